@@ -1,0 +1,186 @@
+//! Command-line arguments: one clap definition for every face of kqlhunt.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// kqlhunt — run Sentinel hunting rules over exported Defender events, locally.
+///
+/// With no subcommand it opens the interactive hunt (TUI). With no --rules or
+/// --events it uses the bundled rules/ and samples/ and pins the clock to the
+/// newest sample event.
+#[derive(Debug, Parser)]
+#[command(name = "kqlhunt", version, about, long_about = None)]
+pub struct Cli {
+    /// Inputs shared by the hunting commands.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// What to do (default: the TUI).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where rules and events come from, and the session clock.
+#[derive(Debug, Clone, Args, Default)]
+pub struct Inputs {
+    /// Rule files or folders (*.yaml, *.yml; recursive). Default: bundled rules/.
+    #[arg(long = "rules", short = 'r', global = true, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Event files or folders (JSONL, JSON, CSV, .gz). Default: bundled samples/.
+    #[arg(long = "events", short = 'e', global = true, value_name = "PATH")]
+    pub events: Vec<PathBuf>,
+    /// Table name for event files whose table cannot be told from their content or name.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub table: Option<String>,
+    /// The session clock for now()/ago(): an ISO-8601 time, or `latest` (newest event loaded).
+    #[arg(long, global = true, value_name = "T|latest")]
+    pub now: Option<String>,
+    /// Exclusion overlay file (YAML keyed by rule id), merged with the rules' own.
+    #[arg(long = "exclusions-file", global = true, value_name = "FILE")]
+    pub exclusions_file: Option<PathBuf>,
+    /// Folder where `externaldata` finds its files (by the URL's file name).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub externaldata: Option<PathBuf>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned text table.
+    #[default]
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
+    /// Markdown.
+    Md,
+    /// YAML (export only).
+    Yaml,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run rules; per rule, its device groups with hits before → after exclusions.
+    Run(HuntArgs),
+    /// Per rule and exclusion: hits hidden alone and uniquely, over-broad flags.
+    Impact(HuntArgs),
+    /// Run one ad-hoc KQL query over the events.
+    Query(QueryArgs),
+    /// The raw events behind a rule's device group or ReportId.
+    Events(EventsArgs),
+    /// Validate rule files and .kql queries without events.
+    Check(CheckArgs),
+    /// Print a rule's effective KQL (its query with active exclusions applied).
+    Export(ExportArgs),
+    /// Convert rule-catalogue text (the seeds' format) into rule YAML.
+    Import(ImportArgs),
+    /// Generate deterministic sample events.
+    Samples(SamplesArgs),
+}
+
+/// Arguments of `run` and `impact`.
+#[derive(Debug, Args)]
+pub struct HuntArgs {
+    /// Only these rules (name or id; repeatable).
+    #[arg(long = "rule", value_name = "NAME|ID")]
+    pub rule: Vec<String>,
+    /// Which exclusions are active: all, none, saved (as in the files), or a comma list of names.
+    #[arg(long, default_value = "saved", value_name = "all|none|saved|NAME,...")]
+    pub exclusions: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Arguments of `query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query text (or use --file).
+    pub query: Option<String>,
+    /// Read the query from a file.
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Arguments of `events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// The rule (name or id).
+    #[arg(long, value_name = "NAME|ID")]
+    pub rule: String,
+    /// The device (DeviceName or DeviceId).
+    #[arg(long, value_name = "NAME|ID")]
+    pub device: String,
+    /// Only this ReportId.
+    #[arg(long, value_name = "ID")]
+    pub report: Option<i64>,
+    /// Which exclusions are active (as for `run`).
+    #[arg(long, default_value = "saved")]
+    pub exclusions: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Rule files, .kql files or folders (default: bundled rules/).
+    pub paths: Vec<PathBuf>,
+    /// Write safe repairs back to the files.
+    #[arg(long)]
+    pub fix: bool,
+    /// Output format (table = one line per problem).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export the effective KQL (query with active exclusions).
+    #[arg(long)]
+    pub effective: bool,
+    /// Only these rules (name or id).
+    #[arg(long = "rule", value_name = "NAME|ID")]
+    pub rule: Vec<String>,
+    /// Which exclusions are active (as for `run`).
+    #[arg(long, default_value = "saved")]
+    pub exclusions: String,
+    /// Output format: table (plain KQL) or yaml (a Sentinel rule).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Catalogue text files to convert.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Folder to write rule YAML into (default: print to stdout).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `samples`.
+#[derive(Debug, Args)]
+pub struct SamplesArgs {
+    /// Output folder.
+    #[arg(long, short = 'o', default_value = "samples", value_name = "DIR")]
+    pub out: PathBuf,
+    /// DeviceProcessEvents rows (other tables scale with it).
+    #[arg(long, default_value_t = 4000)]
+    pub rows: usize,
+    /// Random seed (same seed → same bytes).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write only JSONL (for benchmarks) instead of the mixed bundled formats.
+    #[arg(long)]
+    pub jsonl_only: bool,
+}

@@ -1,0 +1,14 @@
+//! The `data` layer: typed columnar tables, the MDE schemas, and the loaders
+//! for every Defender export format. Knows nothing of KQL or rules.
+
+pub mod bitmap;
+pub mod column;
+pub mod schema;
+pub mod table;
+pub mod time;
+pub mod value;
+
+pub use bitmap::Bitmap;
+pub use column::{Column, ColumnBuilder, Dictionary, PrimColumn, StrBuilder, StrColumn};
+pub use table::{Database, Field, Table, TableError};
+pub use value::{DataType, TICKS_PER_DAY, TICKS_PER_SECOND, Value};

@@ -1,0 +1,226 @@
+//! Datetime and timespan text: every form Defender exports emit, and Kusto's
+//! own display forms. All values are i64 ticks (100 ns), UTC.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+use super::value::{TICKS_PER_DAY, TICKS_PER_SECOND};
+
+/// The text a portal CSV export writes for a null datetime.
+pub const PORTAL_NULL_DATETIME: &str = "Invalid date";
+
+/// Ticks of a chrono UTC datetime (saturating far outside the supported range).
+pub fn ticks_of(dt: &NaiveDateTime) -> i64 {
+    let utc = dt.and_utc();
+    utc.timestamp().saturating_mul(TICKS_PER_SECOND).saturating_add(i64::from(utc.timestamp_subsec_nanos() / 100))
+}
+
+/// The UTC datetime of ticks, if in chrono's range.
+pub fn datetime_of(ticks: i64) -> Option<DateTime<Utc>> {
+    let secs = ticks.div_euclid(TICKS_PER_SECOND);
+    let nanos = (ticks.rem_euclid(TICKS_PER_SECOND) * 100) as u32;
+    Utc.timestamp_opt(secs, nanos).single()
+}
+
+/// Parses a datetime in any form Defender, Sentinel or Kusto write:
+/// ISO-8601 / RFC 3339 with 0–7 (or more) fraction digits, `Z`, an offset or
+/// no zone (UTC), `T` or space between date and time, a bare date; the portal
+/// CSV display form `Oct 9, 2024 2:41:10 PM`; the Log Analytics CSV form
+/// `11/20/2026, 10:01:02.123 AM`. Returns `None` when the text is none of
+/// them (including the portal's null text `Invalid date`).
+pub fn parse_datetime(text: &str) -> Option<i64> {
+    let s = text.trim();
+    if s.is_empty() || s == PORTAL_NULL_DATETIME {
+        return None;
+    }
+    if let Some(t) = parse_iso(s) {
+        return Some(t);
+    }
+    parse_display_forms(s)
+}
+
+/// Fast path for `YYYY-MM-DD[T ]hh:mm[:ss[.f+]][Z|±hh:mm]`, hand-parsed because
+/// it is the form of almost every exported row.
+fn parse_iso(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let mut n = 0u32;
+        for &c in b.get(r)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + u32::from(c - b'0');
+        }
+        Some(n)
+    };
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    if b.len() == 10 {
+        return Some(ticks_of(&date.and_time(NaiveTime::MIN)));
+    }
+    if b[10] != b'T' && b[10] != b' ' && b[10] != b't' {
+        return None;
+    }
+    let (hour, minute) = (num(11..13)?, num(14..16)?);
+    if b.get(13) != Some(&b':') {
+        return None;
+    }
+    let mut i = 16;
+    let mut second = 0;
+    let mut frac_ticks = 0i64;
+    if b.get(i) == Some(&b':') {
+        second = num(i + 1..i + 3)?;
+        i += 3;
+        if b.get(i) == Some(&b'.') || b.get(i) == Some(&b',') {
+            i += 1;
+            let start = i;
+            let mut digits = 0;
+            while i < b.len() && b[i].is_ascii_digit() {
+                // Ticks keep 7 digits; more are truncated, as Kusto does.
+                if digits < 7 {
+                    frac_ticks = frac_ticks * 10 + i64::from(b[i] - b'0');
+                    digits += 1;
+                }
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
+            for _ in digits..7 {
+                frac_ticks *= 10;
+            }
+        }
+    }
+    let time = NaiveTime::from_hms_opt(hour, minute, second)?;
+    let base = ticks_of(&date.and_time(time)) + frac_ticks;
+    let rest = s.get(i..)?.trim_start();
+    let offset_secs: i64 = match rest {
+        "" | "Z" | "z" => 0,
+        _ if rest.eq_ignore_ascii_case("utc") || rest.eq_ignore_ascii_case("gmt") => 0,
+        _ => {
+            let rb = rest.as_bytes();
+            let sign = match rb.first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let digits: String = rest[1..].chars().filter(|c| *c != ':').collect();
+            if digits.len() != 4 || !digits.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let h: i64 = digits[..2].parse().ok()?;
+            let m: i64 = digits[2..].parse().ok()?;
+            sign * (h * 3600 + m * 60)
+        }
+    };
+    Some(base - offset_secs * TICKS_PER_SECOND)
+}
+
+/// The US-style display forms of the Defender portal and Log Analytics exports.
+fn parse_display_forms(s: &str) -> Option<i64> {
+    const FORMS: &[&str] = &[
+        "%b %d, %Y %I:%M:%S %p",
+        "%b %d, %Y %I:%M:%S%.f %p",
+        "%b %d, %Y %H:%M:%S",
+        "%m/%d/%Y, %I:%M:%S%.f %p",
+        "%m/%d/%Y, %I:%M:%S %p",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%d %b %Y %H:%M:%S",
+    ];
+    for f in FORMS {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(ticks_of(&dt));
+        }
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
+        return Some(ticks_of(&dt.naive_utc()));
+    }
+    for f in ["%m/%d/%Y", "%b %d, %Y", "%Y/%m/%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(ticks_of(&d.and_time(NaiveTime::MIN)));
+        }
+    }
+    None
+}
+
+/// ISO-8601 UTC text of ticks: `2026-11-20T10:01:02.1234567Z`, with the
+/// fraction trimmed of trailing zeros (and left out when zero).
+pub fn format_datetime(ticks: i64) -> String {
+    let Some(dt) = datetime_of(ticks) else {
+        return format!("<datetime out of range: {ticks} ticks>");
+    };
+    let frac = ticks.rem_euclid(TICKS_PER_SECOND);
+    let mut out = dt.format("%Y-%m-%dT%H:%M:%S").to_string();
+    if frac != 0 {
+        let digits = format!("{frac:07}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out.push('Z');
+    out
+}
+
+/// Kusto's timespan text: `[-][d.]hh:mm:ss[.fffffff]`.
+pub fn format_timespan(ticks: i64) -> String {
+    let neg = ticks < 0;
+    let t = ticks.unsigned_abs();
+    let per_s = TICKS_PER_SECOND as u64;
+    let days = t / TICKS_PER_DAY as u64;
+    let rem = t % TICKS_PER_DAY as u64;
+    let (h, m, s, f) = (rem / (3600 * per_s), rem / (60 * per_s) % 60, rem / per_s % 60, rem % per_s);
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    if days > 0 {
+        out.push_str(&format!("{days}."));
+    }
+    out.push_str(&format!("{h:02}:{m:02}:{s:02}"));
+    if f != 0 {
+        out.push_str(&format!(".{f:07}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> String {
+        parse_datetime(s).map(format_datetime).unwrap_or_else(|| "null".into())
+    }
+
+    #[test]
+    fn iso_forms() {
+        assert_eq!(t("2026-11-20T10:01:02.1234567Z"), "2026-11-20T10:01:02.1234567Z");
+        assert_eq!(t("2026-11-20T10:01:02.12345678Z"), "2026-11-20T10:01:02.1234567Z");
+        assert_eq!(t("2026-11-20T10:01:02.5Z"), "2026-11-20T10:01:02.5Z");
+        assert_eq!(t("2026-11-20T10:01:02Z"), "2026-11-20T10:01:02Z");
+        assert_eq!(t("2026-11-20T10:01:02"), "2026-11-20T10:01:02Z");
+        assert_eq!(t("2026-11-20 10:01"), "2026-11-20T10:01:00Z");
+        assert_eq!(t("2026-11-20"), "2026-11-20T00:00:00Z");
+        assert_eq!(t("2026-11-20T12:01:02+02:00"), "2026-11-20T10:01:02Z");
+        assert_eq!(t("2026-11-20T08:01:02.25-0200"), "2026-11-20T10:01:02.25Z");
+    }
+
+    #[test]
+    fn display_forms_and_null() {
+        assert_eq!(t("Oct 9, 2024 2:41:10 PM"), "2024-10-09T14:41:10Z");
+        assert_eq!(t("11/20/2026, 10:01:02.123 AM"), "2026-11-20T10:01:02.123Z");
+        assert_eq!(t("Invalid date"), "null");
+        assert_eq!(t(""), "null");
+        assert_eq!(t("2026-13-01T00:00:00Z"), "null");
+        assert_eq!(t("yesterday"), "null");
+    }
+
+    #[test]
+    fn timespans() {
+        assert_eq!(format_timespan(0), "00:00:00");
+        assert_eq!(format_timespan(5 * TICKS_PER_DAY + 3 * 3600 * TICKS_PER_SECOND), "5.03:00:00");
+        assert_eq!(format_timespan(-TICKS_PER_SECOND / 2), "-00:00:00.5000000");
+    }
+}

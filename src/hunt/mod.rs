@@ -1,0 +1,1 @@
+//! The `hunt` layer (see DESIGN.md).

@@ -1,0 +1,12 @@
+//! kqlhunt: run Microsoft Sentinel hunting rules (KQL) over exported
+//! Microsoft Defender Advanced Hunting events, locally, with Kusto's semantics.
+//!
+//! Layers, one way only: [`data`] → [`kql`] → [`rules`] → [`hunt`] → [`tui`] / [`cli`].
+
+pub mod cli;
+pub mod data;
+pub mod hunt;
+pub mod kql;
+pub mod rules;
+pub mod samples;
+pub mod tui;

@@ -1,0 +1,1 @@
+//! The `samples` layer (see DESIGN.md).

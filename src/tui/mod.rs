@@ -1,0 +1,1 @@
+//! The `tui` layer (see DESIGN.md).
