@@ -7,3 +7,5 @@ pub mod span;
 
 pub use error::{ErrorKind, KqlError};
 pub use span::Span;
+pub mod eval;
+pub mod terms;

@@ -1,0 +1,82 @@
+//! The scalar function library: one table of [`ScalarFn`] entries, looked up
+//! by name. Functions work on single [`Value`]s; the evaluator applies them
+//! per row (or once per distinct dictionary value, or once for constants).
+
+use crate::data::{DataType, Value};
+
+/// What a scalar function sees besides its arguments.
+#[derive(Debug, Default)]
+pub struct FnCtx {
+    /// The session clock (`now()`), in ticks; one value for the whole query.
+    pub now: i64,
+    /// Compiled regexes by pattern, so per-row calls do not recompile.
+    pub regexes: RegexCache,
+}
+
+/// A cache of compiled regexes (patterns are usually constants).
+#[derive(Debug, Default)]
+pub struct RegexCache {
+    map: std::cell::RefCell<rustc_hash::FxHashMap<String, std::rc::Rc<regex::Regex>>>,
+}
+
+/// Largest compiled regex kqlhunt accepts (bytes), so hostile patterns stay bounded.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+impl RegexCache {
+    /// The compiled regex for `pattern` (RE2 syntax, linear-time matching).
+    pub fn get(&self, pattern: &str) -> Result<std::rc::Rc<regex::Regex>, String> {
+        if let Some(r) = self.map.borrow().get(pattern) {
+            return Ok(r.clone());
+        }
+        let re = regex::RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| format!("invalid regex: {e}"))?;
+        let re = std::rc::Rc::new(re);
+        self.map.borrow_mut().insert(pattern.to_string(), re.clone());
+        Ok(re)
+    }
+}
+
+/// A scalar function.
+pub struct ScalarFn {
+    /// Canonical name (`tolower`).
+    pub name: &'static str,
+    /// Other accepted names (`parsejson` for `parse_json`).
+    pub aliases: &'static [&'static str],
+    /// Fewest arguments.
+    pub min_args: usize,
+    /// Most arguments (`usize::MAX` = variadic).
+    pub max_args: usize,
+    /// The result type for the argument types; `Err` names a type mismatch.
+    pub return_type: fn(&[DataType]) -> Result<DataType, String>,
+    /// Evaluates one call. `Err` is a runtime error that stops the query
+    /// (use `Ok(Value::Null)` where Kusto yields null instead).
+    pub eval: fn(&[Value], &FnCtx) -> Result<Value, String>,
+}
+
+impl std::fmt::Debug for ScalarFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScalarFn").field("name", &self.name).finish()
+    }
+}
+
+/// Functions the local engine cannot run because they need the Defender or
+/// Sentinel service, with the reason shown to the user.
+pub const SERVICE_ONLY: &[(&str, &str)] = &[
+    ("geo_info_from_ip_address", "needs Microsoft's IP geolocation data, which is not available offline"),
+    ("FileProfile", "enriches files from Microsoft's cloud file intelligence, not available offline"),
+    ("DeviceFromIP", "needs the Defender device inventory service"),
+    ("AssignedIPAddresses", "needs the Defender device inventory service"),
+    ("SeenBy", "needs the Defender device inventory service"),
+];
+
+/// Looks up a scalar function by name or alias (case-sensitive, as in Kusto).
+pub fn lookup(name: &str) -> Option<&'static ScalarFn> {
+    registry().iter().find(|f| f.name == name || f.aliases.contains(&name))
+}
+
+/// Every scalar function.
+pub fn registry() -> &'static [ScalarFn] {
+    &[]
+}

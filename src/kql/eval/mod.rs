@@ -1,0 +1,5 @@
+//! The evaluator: runs a parsed query over the loaded tables.
+
+pub mod aggregates;
+pub mod functions;
+pub mod ops;
