@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod error;
 pub mod span;
+pub mod suggest;
 
 pub use error::{ErrorKind, KqlError};
 pub use span::Span;

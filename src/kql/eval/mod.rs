@@ -1,5 +1,235 @@
 //! The evaluator: runs a parsed query over the loaded tables.
+//!
+//! Tabular operators work on [`Frame`]s; scalar expressions evaluate
+//! column-at-a-time into [`Vals`]. The hunt layer uses the split API
+//! ([`Evaluator::prepare`], [`hit_point`], [`Evaluator::apply_ops`]) to stop
+//! a rule's pipeline at its hit rows and resume it over a subset of them.
 
 pub mod aggregates;
+mod calls;
+mod expr;
+pub mod frame;
 pub mod functions;
 pub mod ops;
+pub mod session;
+mod tabular;
+pub mod vals;
+
+use std::rc::Rc;
+
+use crate::kql::ast::{Expr, ExprKind, Ident, LetValue, OpKind, Query, Source, Statement, TabularExpr};
+use crate::kql::error::KqlError;
+use crate::kql::span::Span;
+
+pub use frame::Frame;
+pub use session::{Binding, Limits, Session};
+pub use vals::Vals;
+
+use functions::FnCtx;
+use session::Scopes;
+
+/// Evaluation result.
+pub type Result<T> = std::result::Result<T, KqlError>;
+
+/// Deepest expression nesting the evaluator follows (the parser has its own bound).
+const MAX_DEPTH: usize = 512;
+
+/// Runs queries against a [`Session`]. One evaluator per query run.
+#[derive(Debug)]
+pub struct Evaluator {
+    session: Session,
+    scopes: Scopes,
+    fnctx: FnCtx,
+    depth: usize,
+    call_depth: usize,
+    notes: Vec<String>,
+}
+
+impl Evaluator {
+    /// A fresh evaluator.
+    pub fn new(session: Session) -> Evaluator {
+        let fnctx = FnCtx { now: session.now, ..FnCtx::default() };
+        Evaluator { session, scopes: Scopes::default(), fnctx, depth: 0, call_depth: 0, notes: Vec::new() }
+    }
+
+    /// The session it runs against.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Notes for the user (e.g. `render` ignored), in order.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Runs every statement and returns the result of the last one.
+    pub fn run(&mut self, q: &Query) -> Result<Frame> {
+        let main = self.prepare(q)?;
+        self.tabular(&main)
+    }
+
+    /// Runs the `let` statements and returns the final tabular expression
+    /// (a bare name `T` becomes the pipeline `T` with no operators).
+    pub fn prepare(&mut self, q: &Query) -> Result<TabularExpr> {
+        let mut last = None;
+        for st in &q.statements {
+            match st {
+                Statement::Let { name, value, .. } => self.run_let(name, value)?,
+                Statement::Expr(e) => last = Some(e),
+            }
+        }
+        let Some(e) = last else {
+            return Err(KqlError::semantic(q.span, "the query has no result: it ends with a 'let' statement"));
+        };
+        as_pipeline(e).ok_or_else(|| {
+            KqlError::semantic(e.span, "the query's result must be a table (e.g. `T | where ...`), not a scalar")
+        })
+    }
+
+    /// Binds one `let`.
+    pub(crate) fn run_let(&mut self, name: &Ident, value: &LetValue) -> Result<()> {
+        let b = match value {
+            LetValue::Function(f) => Binding::Function(Rc::new(f.clone())),
+            LetValue::Expr(e) => match self.try_tabular(e)? {
+                Some(frame) => Binding::Tabular(frame),
+                None => match self.scalar(e, &Frame::default())? {
+                    Vals::Const(v, t) => Binding::Scalar(v, t),
+                    Vals::Col { .. } => {
+                        return Err(KqlError::semantic(e.span, "a scalar 'let' cannot refer to columns"));
+                    }
+                },
+            },
+        };
+        self.scopes.bind(&name.name, b);
+        Ok(())
+    }
+
+    /// Evaluates `e` as a table if it denotes one (a tabular expression, a
+    /// table or tabular `let` name, `materialize(...)`, a function returning
+    /// a table); `None` if it is a scalar.
+    pub(crate) fn try_tabular(&mut self, e: &Expr) -> Result<Option<Frame>> {
+        match &e.kind {
+            ExprKind::Tabular(t) => self.tabular(t).map(Some),
+            ExprKind::Name(id) => match self.scopes.get(&id.name) {
+                Some(Binding::Tabular(f)) => Ok(Some(f.clone())),
+                Some(Binding::Function(f)) if f.params.is_empty() && self.returns_table(f) => {
+                    let f = f.clone();
+                    self.call_user_tabular(&f, &[], e.span).map(Some)
+                }
+                Some(_) => Ok(None),
+                None => Ok(self.session.db.get(&id.name).map(|t| Frame::from_table(t))),
+            },
+            ExprKind::Call { name, args } => {
+                let src = Source::Call { name: name.clone(), args: args.clone(), span: e.span };
+                match &*name.name {
+                    "materialize" | "table" | "view" => self.source(&src).map(Some),
+                    n => match self.scopes.get(n) {
+                        Some(Binding::Function(f)) if self.returns_table(f) => self.source(&src).map(Some),
+                        _ => Ok(None),
+                    },
+                }
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A tabular argument (e.g. for a function's `T:(*)` parameter).
+    pub(crate) fn tabular_arg(&mut self, e: &Expr) -> Result<Frame> {
+        self.try_tabular(e)?.ok_or_else(|| KqlError::semantic(e.span, "expected a table here"))
+    }
+
+    fn returns_table(&self, f: &crate::kql::ast::FunctionDef) -> bool {
+        match f.body.iter().rev().find_map(|s| if let Statement::Expr(e) = s { Some(e) } else { None }) {
+            Some(e) => match &e.kind {
+                ExprKind::Tabular(_) => true,
+                ExprKind::Name(id) => {
+                    self.session.db.get(&id.name).is_some()
+                        || matches!(self.scopes.get(&id.name), Some(Binding::Tabular(_)))
+                        || f.params.iter().any(|p| p.dtype.is_none() && p.name.name == id.name)
+                }
+                ExprKind::Call { name, .. } => matches!(&*name.name, "materialize" | "table"),
+                _ => false,
+            },
+            None => false,
+        }
+    }
+
+    /// Runs `body` with extra bindings in a nested scope (a function call).
+    pub(crate) fn with_call<T>(
+        &mut self,
+        span: Span,
+        bound: Vec<(String, Binding)>,
+        body: impl FnOnce(&mut Evaluator) -> Result<T>,
+    ) -> Result<T> {
+        if self.call_depth >= self.session.limits.max_call_depth {
+            return Err(KqlError::runtime(span, "function calls nested too deeply (recursion?)"));
+        }
+        let mark = self.scopes.mark();
+        for (n, b) in bound {
+            self.scopes.bind(&n, b);
+        }
+        self.call_depth += 1;
+        let r = body(self);
+        self.call_depth -= 1;
+        self.scopes.truncate(mark);
+        r
+    }
+
+    fn enter(&mut self, span: Span) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.depth -= 1;
+            return Err(KqlError::runtime(span, "expression nested too deeply"));
+        }
+        Ok(())
+    }
+
+    fn check_cancel(&self, span: Span) -> Result<()> {
+        if self.session.cancelled() {
+            return Err(KqlError::runtime(span, "cancelled"));
+        }
+        Ok(())
+    }
+}
+
+/// The final expression as a pipeline, if it is tabular by syntax or a name.
+fn as_pipeline(e: &Expr) -> Option<TabularExpr> {
+    match &e.kind {
+        ExprKind::Tabular(t) => Some((**t).clone()),
+        ExprKind::Name(id) => Some(TabularExpr { source: Source::Name(id.clone()), ops: Vec::new(), span: e.span }),
+        ExprKind::Call { name, args } => Some(TabularExpr {
+            source: Source::Call { name: name.clone(), args: args.clone(), span: e.span },
+            ops: Vec::new(),
+            span: e.span,
+        }),
+        _ => None,
+    }
+}
+
+/// Index of the operator where a rule's hit rows are taken: the first
+/// `summarize`, `distinct`, `top`, `count`, `join`, `union` (and their kin
+/// `lookup` and `make-series`, which also stop rows mapping to source rows),
+/// or the end of the pipeline.
+pub fn hit_point(t: &TabularExpr) -> usize {
+    t.ops
+        .iter()
+        .position(|op| {
+            matches!(
+                op.kind,
+                OpKind::Summarize { .. }
+                    | OpKind::Distinct(_)
+                    | OpKind::Top { .. }
+                    | OpKind::Count(_)
+                    | OpKind::Join { .. }
+                    | OpKind::Lookup { .. }
+                    | OpKind::Union(_)
+                    | OpKind::MakeSeries { .. }
+            )
+        })
+        .unwrap_or(t.ops.len())
+}
+
+/// A value as JSON, as it appears inside dynamic arrays (datetimes as ISO text).
+pub(crate) fn column_json(v: &crate::data::Value) -> serde_json::Value {
+    crate::data::column::value_to_json(v)
+}

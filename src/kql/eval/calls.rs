@@ -1,0 +1,189 @@
+//! Function calls in scalar position: built-ins, user functions, the
+//! special forms that need the evaluator (`toscalar`, `prev`/`next`,
+//! `row_number`), and clear errors for aggregates and service-only functions.
+
+use std::rc::Rc;
+
+use crate::data::{DataType, Value};
+use crate::kql::ast::{Expr, ExprKind, FunctionDef, Ident, Statement};
+use crate::kql::error::KqlError;
+use crate::kql::suggest::did_you_mean;
+
+use super::frame::Frame;
+use super::functions::{self, SERVICE_ONLY};
+use super::session::Binding;
+use super::vals::{Vals, map_rows};
+use super::{Evaluator, Result, aggregates};
+
+impl Evaluator {
+    pub(super) fn call(&mut self, name: &Ident, args: &[Expr], e: &Expr, frame: &Frame) -> Result<Vals> {
+        let n = name.name.as_str();
+        if let Some(Binding::Function(f)) = self.scopes.get(n) {
+            let f = f.clone();
+            return self.call_user_scalar(&f, args, e, frame);
+        }
+        match n {
+            "toscalar" => return self.toscalar(args, e),
+            "prev" | "next" => return self.prev_next(n == "prev", args, e, frame),
+            "row_number" => {
+                let start = match args.first() {
+                    Some(a) => match self.scalar(a, &Frame::default())? {
+                        Vals::Const(Value::Long(s), _) => s,
+                        Vals::Const(Value::Int(s), _) => i64::from(s),
+                        _ => return Err(KqlError::semantic(a.span, "row_number's start must be a long constant")),
+                    },
+                    None => 1,
+                };
+                let col = crate::data::Column::Long(crate::data::PrimColumn::from_options(
+                    (0..frame.len() as i64).map(|i| Some(start + i)),
+                ));
+                return Ok(Vals::Col { col: std::sync::Arc::new(col), via_sel: false });
+            }
+            "materialize" => {
+                return Err(KqlError::semantic(
+                    e.span,
+                    "materialize() returns a table; use it in a 'let' or as a source",
+                ));
+            }
+            _ => {}
+        }
+        if let Some((_, why)) = SERVICE_ONLY.iter().find(|(f, _)| *f == n) {
+            return Err(KqlError::unsupported(name.span, format!("{n}() is not available offline: it {why}")));
+        }
+        let Some(f) = functions::lookup(n) else {
+            if aggregates::lookup(n).is_some() || matches!(n, "arg_max" | "arg_min") {
+                return Err(KqlError::semantic(
+                    name.span,
+                    format!("{n}() is an aggregation function; it is only allowed in summarize or make-series"),
+                ));
+            }
+            let names = functions::registry().iter().map(|f| f.name);
+            let mut err = KqlError::semantic(name.span, format!("unknown function '{n}'"));
+            if let Some(h) = did_you_mean(n, names) {
+                err = err.with_help(h);
+            }
+            return Err(err);
+        };
+        if args.len() < f.min_args || args.len() > f.max_args {
+            let want = match (f.min_args, f.max_args) {
+                (a, b) if a == b => format!("{a}"),
+                (a, usize::MAX) => format!("at least {a}"),
+                (a, b) => format!("{a} to {b}"),
+            };
+            return Err(KqlError::semantic(e.span, format!("{n}() takes {want} argument(s), {} given", args.len())));
+        }
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.scalar(a, frame)?);
+        }
+        let types: Vec<DataType> = vals.iter().map(Vals::dtype).collect();
+        let out = (f.return_type)(&types).map_err(|m| KqlError::semantic(e.span, format!("{n}(): {m}")))?;
+        let ctx = &self.fnctx;
+        map_rows(frame, &vals, out, |a| (f.eval)(a, ctx).map_err(|m| KqlError::runtime(e.span, format!("{n}(): {m}"))))
+    }
+
+    /// Calls a user function whose body yields a scalar, binding parameters
+    /// to per-row values.
+    pub(super) fn call_user_scalar(
+        &mut self,
+        f: &Rc<FunctionDef>,
+        args: &[Expr],
+        e: &Expr,
+        frame: &Frame,
+    ) -> Result<Vals> {
+        let mut bound = Vec::new();
+        for (i, p) in f.params.iter().enumerate() {
+            let b = match (args.get(i), &p.default) {
+                (Some(a), _) | (None, Some(a)) => match p.dtype {
+                    None => Binding::Tabular(self.tabular_arg(a)?),
+                    Some(_) => Binding::Vals(self.scalar(a, frame)?),
+                },
+                (None, None) => {
+                    return Err(KqlError::semantic(e.span, format!("missing argument '{}'", p.name.name)));
+                }
+            };
+            bound.push((p.name.name.clone(), b));
+        }
+        if args.len() > f.params.len() {
+            return Err(KqlError::semantic(
+                e.span,
+                format!("function takes {} argument(s), {} given", f.params.len(), args.len()),
+            ));
+        }
+        self.with_call(e.span, bound, |ev| {
+            let last = ev.run_body_lets(&f.body)?;
+            match last {
+                Some(body) if !is_tabular_syntax(body) => ev.scalar(body, frame),
+                Some(body) => Err(KqlError::semantic(body.span, "this function returns a table, used as a scalar")),
+                None => Err(KqlError::semantic(f.span, "function body has no result expression")),
+            }
+        })
+    }
+
+    fn toscalar(&mut self, args: &[Expr], e: &Expr) -> Result<Vals> {
+        let [arg] = args else {
+            return Err(KqlError::semantic(e.span, "toscalar() takes 1 argument"));
+        };
+        if let Some(t) = self.try_tabular(arg)? {
+            let dtype = t.cols().first().map(|c| c.col.data_type()).unwrap_or(DataType::Dynamic);
+            let v = if t.is_empty() || t.cols().is_empty() { Value::Null } else { t.value(0, 0) };
+            return Ok(Vals::Const(v, dtype));
+        }
+        match self.scalar(arg, &Frame::default())? {
+            v @ Vals::Const(..) => Ok(v),
+            Vals::Col { .. } => {
+                Err(KqlError::semantic(arg.span, "toscalar() needs a constant or a tabular expression"))
+            }
+        }
+    }
+
+    fn prev_next(&mut self, prev: bool, args: &[Expr], e: &Expr, frame: &Frame) -> Result<Vals> {
+        let Some(col) = args.first() else {
+            return Err(KqlError::semantic(e.span, "prev()/next() need a column"));
+        };
+        let v = self.scalar(col, frame)?;
+        let offset = match args.get(1) {
+            Some(a) => match self.scalar(a, &Frame::default())? {
+                Vals::Const(Value::Long(o), _) if o >= 0 => o as usize,
+                Vals::Const(Value::Int(o), _) if o >= 0 => o as usize,
+                _ => return Err(KqlError::semantic(a.span, "the offset must be a non-negative constant")),
+            },
+            None => 1,
+        };
+        let default = match args.get(2) {
+            Some(a) => match self.scalar(a, &Frame::default())? {
+                Vals::Const(d, _) => d,
+                _ => return Err(KqlError::semantic(a.span, "the default must be a constant")),
+            },
+            None => Value::Null,
+        };
+        let dtype = v.dtype();
+        let mut b = crate::data::ColumnBuilder::new(dtype);
+        let n = frame.len();
+        for r in 0..n {
+            let src = if prev { r.checked_sub(offset) } else { r.checked_add(offset).filter(|&x| x < n) };
+            b.push(&match src {
+                Some(s) => v.get(frame, s),
+                None => default.clone(),
+            });
+        }
+        Ok(Vals::Col { col: std::sync::Arc::new(b.finish()), via_sel: false })
+    }
+
+    /// Runs the `let` statements of a function body; returns its final expression.
+    pub(super) fn run_body_lets<'b>(&mut self, body: &'b [Statement]) -> Result<Option<&'b Expr>> {
+        let mut last = None;
+        for st in body {
+            match st {
+                Statement::Let { name, value, .. } => self.run_let(name, value)?,
+                Statement::Expr(e) => last = Some(e),
+            }
+        }
+        Ok(last)
+    }
+}
+
+/// True when an expression is tabular by its syntax alone.
+pub(super) fn is_tabular_syntax(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Tabular(_))
+}

@@ -1,0 +1,246 @@
+//! Scalar expressions over a frame, column-at-a-time.
+
+use std::sync::Arc;
+
+use crate::data::{DataType, Value};
+use crate::kql::ast::{BinOp, Expr, ExprKind, ListOp, Literal, UnaryOp};
+use crate::kql::error::KqlError;
+use crate::kql::suggest::did_you_mean;
+
+use super::frame::Frame;
+use super::ops;
+use super::session::Binding;
+use super::vals::{Vals, map_rows};
+use super::{Evaluator, Result};
+
+impl Evaluator {
+    /// Evaluates a scalar expression over every row of `frame`.
+    pub fn scalar(&mut self, e: &Expr, frame: &Frame) -> Result<Vals> {
+        self.enter(e.span)?;
+        let r = self.scalar_inner(e, frame);
+        self.depth -= 1;
+        r
+    }
+
+    fn scalar_inner(&mut self, e: &Expr, frame: &Frame) -> Result<Vals> {
+        match &e.kind {
+            ExprKind::Literal(lit) => Ok(literal(lit)),
+            ExprKind::Name(id) => self.name(&id.name, e, frame),
+            ExprKind::Unary { op, expr } => {
+                let v = self.scalar(expr, frame)?;
+                let t = v.dtype();
+                if !(t.is_numeric() || t == DataType::Timespan || t == DataType::Dynamic) {
+                    return Err(KqlError::semantic(e.span, format!("unary minus/plus needs a number, found {t}")));
+                }
+                match op {
+                    UnaryOp::Plus => Ok(v),
+                    UnaryOp::Neg => {
+                        let zero = match t {
+                            DataType::Int => Value::Int(0),
+                            DataType::Real => Value::Real(0.0),
+                            DataType::Timespan => Value::Timespan(0),
+                            _ => Value::Long(0),
+                        };
+                        let out = type_of_binary(BinOp::Sub, t, t, e)?;
+                        map_rows::<KqlError>(frame, &[v], out, |a| Ok(ops::binary(BinOp::Sub, &zero, &a[0])))
+                    }
+                }
+            }
+            ExprKind::Binary { op, left, right } => {
+                let l = self.scalar(left, frame)?;
+                let r = self.scalar(right, frame)?;
+                let out = type_of_binary(*op, l.dtype(), r.dtype(), e)?;
+                let op = *op;
+                map_rows::<KqlError>(frame, &[l, r], out, |a| Ok(ops::binary(op, &a[0], &a[1])))
+            }
+            ExprKind::List { op, expr, items } => self.list(*op, expr, items, frame),
+            ExprKind::Between { expr, low, high, negated } => {
+                let x = self.scalar(expr, frame)?;
+                let lo = self.scalar(low, frame)?;
+                let hi = self.scalar(high, frame)?;
+                check_between(x.dtype(), lo.dtype(), hi.dtype(), e)?;
+                let neg = *negated;
+                map_rows::<KqlError>(frame, &[x, lo, hi], DataType::Bool, |a| {
+                    let v = ops::between(&a[0], &a[1], &a[2]);
+                    Ok(match (neg, v) {
+                        (true, Value::Bool(b)) => Value::Bool(!b),
+                        (_, v) => v,
+                    })
+                })
+            }
+            ExprKind::Call { name, args } => self.call(name, args, e, frame),
+            ExprKind::Member { expr, name } => {
+                let obj = self.scalar(expr, frame)?;
+                let key = Value::str(&name.name);
+                member(frame, obj, Vals::Const(key, DataType::String), e)
+            }
+            ExprKind::Index { expr, index } => {
+                let obj = self.scalar(expr, frame)?;
+                let idx = self.scalar(index, frame)?;
+                member(frame, obj, idx, e)
+            }
+            ExprKind::Star => Err(KqlError::semantic(e.span, "'*' is only allowed in arg_max/arg_min and distinct")),
+            ExprKind::JoinSide(_) => Err(KqlError::semantic(e.span, "$left/$right are only allowed in a join's 'on'")),
+            ExprKind::Tabular(_) => Err(KqlError::semantic(
+                e.span,
+                "a tabular expression is used where a scalar is expected; wrap it in toscalar(...)",
+            )),
+        }
+    }
+
+    fn name(&mut self, name: &str, e: &Expr, frame: &Frame) -> Result<Vals> {
+        if let Some(i) = frame.index_of(name) {
+            let c = &frame.cols()[i];
+            return Ok(Vals::Col { col: c.col.clone(), via_sel: c.via_sel });
+        }
+        match self.scopes.get(name) {
+            Some(Binding::Scalar(v, t)) => return Ok(Vals::Const(v.clone(), *t)),
+            Some(Binding::Vals(v)) => return Ok(v.clone()),
+            Some(Binding::Function(f)) if f.params.is_empty() => {
+                let f = f.clone();
+                return self.call_user_scalar(&f, &[], e, frame);
+            }
+            Some(Binding::Tabular(_)) => {
+                return Err(KqlError::semantic(
+                    e.span,
+                    format!("'{name}' is a table, used here as a scalar; wrap it in toscalar(...)"),
+                ));
+            }
+            _ => {}
+        }
+        if self.session.db.get(name).is_some() {
+            return Err(KqlError::semantic(e.span, format!("'{name}' is a table, used here as a scalar")));
+        }
+        let candidates: Vec<&str> = frame.names().chain(self.scopes.scalar_names()).collect();
+        let mut err = KqlError::semantic(e.span, format!("unknown column or name '{name}'"));
+        if let Some(h) = did_you_mean(name, candidates) {
+            err = err.with_help(h);
+        }
+        Err(err)
+    }
+
+    fn list(&mut self, op: ListOp, expr: &Expr, items: &[Expr], frame: &Frame) -> Result<Vals> {
+        let x = self.scalar(expr, frame)?;
+        let mut flat = Vec::new();
+        for item in items {
+            if let Some(table) = self.try_tabular(item)? {
+                // A tabular item contributes its first column.
+                for r in 0..table.len() {
+                    flat.push(table.value(r, 0));
+                }
+                continue;
+            }
+            match self.scalar(item, &Frame::default())? {
+                Vals::Const(v, _) => flatten_into(&v, &mut flat),
+                Vals::Col { .. } => {
+                    return Err(KqlError::unsupported(
+                        item.span,
+                        "list items must be constants or a tabular expression",
+                    ));
+                }
+            }
+        }
+        if matches!(op, ListOp::HasAny | ListOp::HasAll) && !(x.dtype().is_text() || x.dtype() == DataType::Dynamic) {
+            return Err(KqlError::semantic(expr.span, format!("has_any/has_all need a string, found {}", x.dtype())));
+        }
+        map_rows::<KqlError>(frame, &[x], DataType::Bool, |a| Ok(ops::list(op, &a[0], &flat)))
+    }
+}
+
+/// The value and type of a literal.
+pub fn literal(lit: &Literal) -> Vals {
+    let (v, t) = match lit {
+        Literal::Bool(b) => (Value::Bool(*b), DataType::Bool),
+        Literal::Int(i) => (Value::Int(*i), DataType::Int),
+        Literal::Long(i) => (Value::Long(*i), DataType::Long),
+        Literal::Real(f) => (Value::Real(*f), DataType::Real),
+        Literal::String(s) => (Value::str(s), DataType::String),
+        Literal::DateTime(t) => (Value::DateTime(*t), DataType::DateTime),
+        Literal::Timespan(t) => (Value::Timespan(*t), DataType::Timespan),
+        Literal::Guid(g) => (Value::str(g), DataType::Guid),
+        Literal::Dynamic(j) => {
+            (if j.is_null() { Value::Null } else { Value::Dynamic(Arc::new(j.clone())) }, DataType::Dynamic)
+        }
+        Literal::Null(t) => (if t.is_text() { Value::str("") } else { Value::Null }, *t),
+    };
+    Vals::Const(v, t)
+}
+
+/// Dynamic arrays in lists are flattened (kql-semantics.md §6).
+pub fn flatten_into(v: &Value, out: &mut Vec<Value>) {
+    fn json(j: &serde_json::Value, out: &mut Vec<Value>) {
+        match j {
+            serde_json::Value::Array(items) => items.iter().for_each(|i| json(i, out)),
+            serde_json::Value::String(s) => out.push(Value::str(s)),
+            serde_json::Value::Bool(b) => out.push(Value::Bool(*b)),
+            serde_json::Value::Number(n) => out.push(match n.as_i64() {
+                Some(i) => Value::Long(i),
+                None => Value::Real(n.as_f64().unwrap_or(f64::NAN)),
+            }),
+            serde_json::Value::Null => out.push(Value::Null),
+            other => out.push(Value::Dynamic(Arc::new(other.clone()))),
+        }
+    }
+    match v {
+        Value::Dynamic(j) => json(j, out),
+        other => out.push(other.clone()),
+    }
+}
+
+fn type_of_binary(op: BinOp, l: DataType, r: DataType, e: &Expr) -> Result<DataType> {
+    ops::binary_type(op, l, r).map_err(|m| KqlError::semantic(e.span, m))
+}
+
+fn check_between(x: DataType, lo: DataType, hi: DataType, e: &Expr) -> Result<()> {
+    let ok = |a: DataType, b: DataType| {
+        a == b
+            || (a.is_numeric() && b.is_numeric())
+            || a == DataType::Dynamic
+            || b == DataType::Dynamic
+            || (a == DataType::DateTime && b == DataType::Timespan)
+    };
+    if ok(x, lo) && (ok(x, hi) || (lo == DataType::DateTime && hi == DataType::Timespan)) {
+        Ok(())
+    } else {
+        Err(KqlError::semantic(e.span, format!("between needs comparable bounds: {x} between ({lo} .. {hi})")))
+    }
+}
+
+/// `obj.key` / `obj[key]` on dynamic values. A string column is read as JSON
+/// text, because exports and schemas often type `AdditionalFields` as string.
+fn member(frame: &Frame, obj: Vals, key: Vals, e: &Expr) -> Result<Vals> {
+    let t = obj.dtype();
+    if !(t == DataType::Dynamic || t.is_text()) {
+        return Err(KqlError::semantic(e.span, format!("property access needs a dynamic value, found {t}")));
+    }
+    map_rows::<KqlError>(frame, &[obj, key], DataType::Dynamic, |a| {
+        let parsed;
+        let json: &serde_json::Value = match &a[0] {
+            Value::Dynamic(j) => j,
+            Value::String(s) => match serde_json::from_str(s) {
+                Ok(j) => {
+                    parsed = j;
+                    &parsed
+                }
+                Err(_) => return Ok(Value::Null),
+            },
+            _ => return Ok(Value::Null),
+        };
+        let found = match &a[1] {
+            Value::String(k) => json.get(&**k),
+            Value::Long(i) => index_array(json, *i),
+            Value::Int(i) => index_array(json, i64::from(*i)),
+            _ => None,
+        };
+        Ok(match found {
+            Some(j) if !j.is_null() => Value::Dynamic(Arc::new(j.clone())),
+            _ => Value::Null,
+        })
+    })
+}
+
+fn index_array(json: &serde_json::Value, i: i64) -> Option<&serde_json::Value> {
+    let arr = json.as_array()?;
+    let idx = if i < 0 { arr.len().checked_sub(i.unsigned_abs() as usize)? } else { i as usize };
+    arr.get(idx)
+}

@@ -1,0 +1,223 @@
+//! Frames: the intermediate tables of a pipeline.
+//!
+//! A frame fresh from a stored table shares its columns; `where`, `sort` and
+//! `take` only narrow a selection vector of row ids (`sel`) instead of copying
+//! every column, so a filter over a 58-column table touches only the columns
+//! it reads. Those row ids are also the frame's lineage: which rows of the
+//! source table reached this point, which the hunt layer keeps as hit rows.
+
+use std::sync::Arc;
+
+use crate::data::{Column, DataType, Field, Table, Value};
+
+/// One column of a frame.
+#[derive(Clone, Debug)]
+pub struct FrameCol {
+    /// Column name.
+    pub name: String,
+    /// The data.
+    pub col: Arc<Column>,
+    /// True when `col` is indexed by source row id (through `sel`), false
+    /// when it has exactly one value per frame row.
+    pub via_sel: bool,
+}
+
+/// An intermediate table.
+#[derive(Clone, Debug, Default)]
+pub struct Frame {
+    cols: Vec<FrameCol>,
+    len: usize,
+    /// Frame row → source row id, for `via_sel` columns; `None` = identity.
+    sel: Option<Arc<Vec<u32>>>,
+    /// The stored table the rows come from, while rows still map 1:1 to it.
+    source: Option<Arc<str>>,
+}
+
+impl Frame {
+    /// A frame over a stored table, with lineage to it.
+    pub fn from_table(table: &Table) -> Frame {
+        Frame {
+            cols: table
+                .fields()
+                .iter()
+                .zip(table.columns())
+                .map(|(f, c)| FrameCol { name: f.name.clone(), col: c.clone(), via_sel: true })
+                .collect(),
+            len: table.len(),
+            sel: None,
+            source: Some(Arc::from(table.name())),
+        }
+    }
+
+    /// A frame of dense columns with no lineage.
+    pub fn from_columns(cols: Vec<(String, Arc<Column>)>) -> Frame {
+        let len = cols.first().map(|(_, c)| c.len()).unwrap_or(0);
+        Frame {
+            cols: cols.into_iter().map(|(name, col)| FrameCol { name, col, via_sel: false }).collect(),
+            len,
+            sel: None,
+            source: None,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The columns.
+    pub fn cols(&self) -> &[FrameCol] {
+        &self.cols
+    }
+
+    /// Column names in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.cols.iter().map(|c| c.name.as_str())
+    }
+
+    /// The schema.
+    pub fn fields(&self) -> Vec<Field> {
+        self.cols.iter().map(|c| Field { name: c.name.clone(), dtype: c.col.data_type() }).collect()
+    }
+
+    /// Index of a column by exact name.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.cols.iter().position(|c| c.name == name)
+    }
+
+    /// The selection vector (frame row → source row id), if any.
+    pub fn sel(&self) -> Option<&Arc<Vec<u32>>> {
+        self.sel.as_ref()
+    }
+
+    /// The stored table this frame's rows still map to, if any.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// Source-table row ids of the frame's rows (lineage), if it has lineage.
+    pub fn lineage(&self) -> Option<Vec<u32>> {
+        self.source.as_ref()?;
+        Some(match &self.sel {
+            Some(s) => s.as_ref().clone(),
+            None => (0..self.len as u32).collect(),
+        })
+    }
+
+    /// The physical row of frame row `row` in column `c`.
+    #[inline]
+    pub fn phys(&self, c: &FrameCol, row: usize) -> usize {
+        match (&self.sel, c.via_sel) {
+            (Some(s), true) => s[row] as usize,
+            _ => row,
+        }
+    }
+
+    /// The value at (`row`, column index).
+    pub fn value(&self, row: usize, col: usize) -> Value {
+        match self.cols.get(col) {
+            Some(c) => c.col.get(self.phys(c, row)),
+            None => Value::Null,
+        }
+    }
+
+    /// A dense copy of column `i` (one value per frame row).
+    pub fn dense(&self, i: usize) -> Arc<Column> {
+        let c = &self.cols[i];
+        match (&self.sel, c.via_sel) {
+            (Some(s), true) => Arc::new(c.col.gather(s)),
+            _ => c.col.clone(),
+        }
+    }
+
+    /// Keeps the frame rows at `positions` (in that order, repeats allowed).
+    /// Lineage is kept: selection-indexed columns are not copied.
+    pub fn take_rows(&self, positions: &[u32]) -> Frame {
+        let sel = match &self.sel {
+            Some(s) => positions.iter().map(|&p| s[p as usize]).collect(),
+            None => positions.to_vec(),
+        };
+        let needs_sel = self.cols.iter().any(|c| c.via_sel);
+        Frame {
+            cols: self
+                .cols
+                .iter()
+                .map(|c| {
+                    if c.via_sel {
+                        c.clone()
+                    } else {
+                        FrameCol { name: c.name.clone(), col: Arc::new(c.col.gather(positions)), via_sel: false }
+                    }
+                })
+                .collect(),
+            len: positions.len(),
+            sel: (needs_sel || self.source.is_some()).then(|| Arc::new(sel)),
+            source: self.source.clone(),
+        }
+    }
+
+    /// Appends or replaces a dense column (same length as the frame).
+    pub fn set_column(&mut self, name: &str, col: Arc<Column>) {
+        let fc = FrameCol { name: name.to_string(), col, via_sel: false };
+        match self.index_of(name) {
+            Some(i) => self.cols[i] = fc,
+            None => self.cols.push(fc),
+        }
+    }
+
+    /// Keeps and reorders columns by index (rows unchanged).
+    pub fn select(&self, indices: &[usize], names: Option<&[String]>) -> Frame {
+        let cols = indices
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &i)| {
+                let mut c = self.cols.get(i)?.clone();
+                if let Some(n) = names.and_then(|n| n.get(k)) {
+                    c.name = n.clone();
+                }
+                Some(c)
+            })
+            .collect();
+        Frame { cols, len: self.len, sel: self.sel.clone(), source: self.source.clone() }
+    }
+
+    /// A frame with the same rows and lineage and the given columns,
+    /// which may mix this frame's columns and new dense ones.
+    pub fn with_cols(&self, cols: Vec<FrameCol>) -> Frame {
+        Frame { cols, len: self.len, sel: self.sel.clone(), source: self.source.clone() }
+    }
+
+    /// Forgets lineage (after an operator that builds new rows).
+    pub fn without_lineage(mut self) -> Frame {
+        if self.sel.is_some() {
+            for i in 0..self.cols.len() {
+                let d = self.dense(i);
+                self.cols[i].col = d;
+                self.cols[i].via_sel = false;
+            }
+        }
+        for c in &mut self.cols {
+            c.via_sel = false;
+        }
+        self.sel = None;
+        self.source = None;
+        self
+    }
+
+    /// Materialises the frame as a table.
+    pub fn to_table(&self, name: &str) -> Table {
+        let cols = (0..self.cols.len()).map(|i| (self.cols[i].name.clone(), self.dense(i))).collect();
+        // Frame invariants guarantee equal lengths and unique names.
+        Table::new(name, cols).unwrap_or_else(|_| Table::empty(name, &[]))
+    }
+
+    /// An empty frame with the given schema.
+    pub fn empty(fields: &[(String, DataType)]) -> Frame {
+        Frame::from_columns(fields.iter().map(|(n, t)| (n.clone(), Arc::new(Column::nulls(*t, 0)))).collect())
+    }
+}

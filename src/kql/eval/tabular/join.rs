@@ -1,0 +1,219 @@
+//! `join` (every kind) and `lookup`, as hash joins on the key columns.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::data::{Column, ColumnBuilder, Value};
+use crate::kql::ast::{JoinKind, JoinOn};
+use crate::kql::error::KqlError;
+use crate::kql::span::Span;
+
+use super::super::frame::Frame;
+use super::super::{Evaluator, Result};
+use super::grouping::Key;
+use super::project::unknown_column;
+
+/// Key columns (indices) on each side.
+struct KeyCols {
+    left: Vec<usize>,
+    right: Vec<usize>,
+}
+
+impl Evaluator {
+    /// `left | join kind=K (right) on ...`.
+    pub(crate) fn join(
+        &mut self,
+        left: Frame,
+        right: Frame,
+        kind: JoinKind,
+        on: &[JoinOn],
+        span: Span,
+    ) -> Result<Frame> {
+        let keys = key_cols(&left, &right, on)?;
+        let lkeys = row_keys(&left, &keys.left);
+        let rkeys = row_keys(&right, &keys.right);
+        let mut index: FxHashMap<&[Key], Vec<u32>> = FxHashMap::default();
+        for (r, k) in rkeys.iter().enumerate() {
+            if let Some(k) = k {
+                index.entry(k.as_slice()).or_default().push(r as u32);
+            }
+        }
+        let mut lrows: Vec<Option<u32>> = Vec::new();
+        let mut rrows: Vec<Option<u32>> = Vec::new();
+        let mut right_matched = vec![false; right.len()];
+        let mut seen_left: FxHashMap<&[Key], ()> = FxHashMap::default();
+        let limit = self.session.limits.max_rows;
+        for (l, k) in lkeys.iter().enumerate() {
+            if l % 65_536 == 0 {
+                self.check_cancel(span)?;
+            }
+            if kind == JoinKind::InnerUnique {
+                // innerunique keeps one left row per key (the first).
+                match k {
+                    Some(k) if seen_left.insert(k.as_slice(), ()).is_none() => {}
+                    _ => continue,
+                }
+            }
+            let matches = k.as_ref().and_then(|k| index.get(k.as_slice()));
+            match kind {
+                JoinKind::LeftSemi | JoinKind::LeftAnti => {
+                    if matches.is_some() == (kind == JoinKind::LeftSemi) {
+                        lrows.push(Some(l as u32));
+                    }
+                }
+                _ => {
+                    if let Some(ms) = matches {
+                        for &r in ms {
+                            right_matched[r as usize] = true;
+                            if matches!(kind, JoinKind::RightSemi | JoinKind::RightAnti) {
+                                continue;
+                            }
+                            lrows.push(Some(l as u32));
+                            rrows.push(Some(r));
+                        }
+                    } else if matches!(kind, JoinKind::LeftOuter | JoinKind::FullOuter) {
+                        lrows.push(Some(l as u32));
+                        rrows.push(None);
+                    }
+                }
+            }
+            if lrows.len() > limit {
+                return Err(KqlError::runtime(span, format!("join produces over {limit} rows; narrow it first")));
+            }
+        }
+        match kind {
+            JoinKind::LeftSemi | JoinKind::LeftAnti => return Ok(gather_side(&left, &lrows)),
+            JoinKind::RightSemi | JoinKind::RightAnti => {
+                let want = kind == JoinKind::RightSemi;
+                let rows: Vec<Option<u32>> =
+                    (0..right.len()).filter(|&r| right_matched[r] == want).map(|r| Some(r as u32)).collect();
+                return Ok(gather_side(&right, &rows));
+            }
+            JoinKind::RightOuter | JoinKind::FullOuter => {
+                for (r, m) in right_matched.iter().enumerate() {
+                    if !m {
+                        lrows.push(None);
+                        rrows.push(Some(r as u32));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(combine(&left, &lrows, &right, &rrows, &[]))
+    }
+
+    /// `left | lookup kind=leftouter|inner (right) on ...`: like a join, but
+    /// the right side's key columns are not repeated.
+    pub(crate) fn lookup(
+        &mut self,
+        left: Frame,
+        right: Frame,
+        inner: bool,
+        on: &[JoinOn],
+        span: Span,
+    ) -> Result<Frame> {
+        let keys = key_cols(&left, &right, on)?;
+        let lkeys = row_keys(&left, &keys.left);
+        let rkeys = row_keys(&right, &keys.right);
+        let mut index: FxHashMap<&[Key], Vec<u32>> = FxHashMap::default();
+        for (r, k) in rkeys.iter().enumerate() {
+            if let Some(k) = k {
+                index.entry(k.as_slice()).or_default().push(r as u32);
+            }
+        }
+        let (mut lrows, mut rrows) = (Vec::new(), Vec::new());
+        for (l, k) in lkeys.iter().enumerate() {
+            match k.as_ref().and_then(|k| index.get(k.as_slice())) {
+                Some(ms) => {
+                    for &r in ms {
+                        lrows.push(Some(l as u32));
+                        rrows.push(Some(r));
+                    }
+                }
+                None if !inner => {
+                    lrows.push(Some(l as u32));
+                    rrows.push(None);
+                }
+                None => {}
+            }
+            if lrows.len() > self.session.limits.max_rows {
+                return Err(KqlError::runtime(span, "lookup produces too many rows"));
+            }
+        }
+        Ok(combine(&left, &lrows, &right, &rrows, &keys.right))
+    }
+}
+
+fn key_cols(left: &Frame, right: &Frame, on: &[JoinOn]) -> Result<KeyCols> {
+    let mut k = KeyCols { left: Vec::new(), right: Vec::new() };
+    for o in on {
+        let (l, r) = match o {
+            JoinOn::Column(id) => (id, id),
+            JoinOn::Equal { left, right } => (left, right),
+        };
+        k.left.push(left.index_of(&l.name).ok_or_else(|| unknown_column(left, &l.name, l.span))?);
+        k.right.push(right.index_of(&r.name).ok_or_else(|| unknown_column(right, &r.name, r.span))?);
+    }
+    Ok(k)
+}
+
+/// The key tuple of every row; `None` when a key is null (nulls never match).
+fn row_keys(frame: &Frame, cols: &[usize]) -> Vec<Option<Vec<Key>>> {
+    (0..frame.len())
+        .map(|r| {
+            let mut ks = Vec::with_capacity(cols.len());
+            for &c in cols {
+                let v = frame.value(r, c);
+                if v.is_null() {
+                    return None;
+                }
+                ks.push(Key::of(&v));
+            }
+            Some(ks)
+        })
+        .collect()
+}
+
+/// Dense copy of a column at optional rows (`None` → null).
+fn gather_opt(col: &Column, rows: &[Option<u32>]) -> Column {
+    if rows.iter().all(Option::is_some) {
+        let rows: Vec<u32> = rows.iter().flatten().copied().collect();
+        return col.gather(&rows);
+    }
+    let mut b = ColumnBuilder::new(col.data_type());
+    for r in rows {
+        b.push(&r.map(|r| col.get(r as usize)).unwrap_or(Value::Null));
+    }
+    b.finish()
+}
+
+fn gather_side(frame: &Frame, rows: &[Option<u32>]) -> Frame {
+    let cols = (0..frame.cols().len())
+        .map(|i| (frame.cols()[i].name.clone(), Arc::new(gather_opt(&frame.dense(i), rows))))
+        .collect();
+    Frame::from_columns(cols)
+}
+
+/// Left columns, then right columns (minus `skip_right`), right names that
+/// collide getting a numeric suffix (`DeviceId1`) as in Kusto.
+fn combine(left: &Frame, lrows: &[Option<u32>], right: &Frame, rrows: &[Option<u32>], skip_right: &[usize]) -> Frame {
+    let mut cols: Vec<(String, Arc<Column>)> = Vec::new();
+    for i in 0..left.cols().len() {
+        cols.push((left.cols()[i].name.clone(), Arc::new(gather_opt(&left.dense(i), lrows))));
+    }
+    for i in 0..right.cols().len() {
+        if skip_right.contains(&i) {
+            continue;
+        }
+        let base = &right.cols()[i].name;
+        let mut name = base.clone();
+        let mut n = 1;
+        while cols.iter().any(|(c, _)| *c == name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        cols.push((name, Arc::new(gather_opt(&right.dense(i), rrows))));
+    }
+    Frame::from_columns(cols)
+}

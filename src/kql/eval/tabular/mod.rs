@@ -1,0 +1,100 @@
+//! Tabular evaluation: pipeline sources and the dispatch of `| operators`.
+
+mod external;
+mod grouping;
+mod join;
+mod project;
+mod reshape;
+mod series;
+mod sort;
+mod sources;
+mod summarize;
+mod union;
+
+use crate::kql::ast::{Op, OpKind, TabularExpr};
+use crate::kql::error::KqlError;
+
+use super::frame::Frame;
+use super::session::Binding;
+use super::{Evaluator, Result};
+
+impl Evaluator {
+    /// Evaluates a whole pipeline.
+    pub fn tabular(&mut self, t: &TabularExpr) -> Result<Frame> {
+        self.enter(t.span)?;
+        let r = self.source(&t.source).and_then(|f| self.apply_ops(f, &t.ops));
+        self.depth -= 1;
+        r
+    }
+
+    /// Applies operators in order to a frame.
+    pub fn apply_ops(&mut self, mut frame: Frame, ops: &[Op]) -> Result<Frame> {
+        for op in ops {
+            self.check_cancel(op.span)?;
+            frame = self.apply_op(frame, op)?;
+            if frame.len() > self.session.limits.max_rows {
+                return Err(KqlError::runtime(
+                    op.span,
+                    format!(
+                        "this operator produced {} rows, over the limit of {}",
+                        frame.len(),
+                        self.session.limits.max_rows
+                    ),
+                ));
+            }
+        }
+        Ok(frame)
+    }
+
+    fn apply_op(&mut self, frame: Frame, op: &Op) -> Result<Frame> {
+        match &op.kind {
+            OpKind::Where(p) => self.where_(frame, p),
+            OpKind::Project(items) => self.project(frame, items, op.span),
+            OpKind::ProjectAway(pats) => project::project_away(frame, pats),
+            OpKind::ProjectKeep(pats) => project::project_keep(frame, pats),
+            OpKind::ProjectRename(pairs) => project::project_rename(frame, pairs),
+            OpKind::ProjectReorder(pats) => project::project_reorder(frame, pats),
+            OpKind::Extend(items) | OpKind::Serialize(items) => self.extend(frame, items),
+            OpKind::Summarize { aggs, by } => self.summarize(frame, aggs, by, op.span),
+            OpKind::Count(name) => Ok(summarize::count_rows(&frame, name.as_ref().map(|n| n.name.as_str()))),
+            OpKind::Distinct(cols) => self.distinct(frame, cols),
+            OpKind::Take(n) => {
+                let n = self.const_count(n)?;
+                let keep: Vec<u32> = (0..frame.len().min(n) as u32).collect();
+                Ok(frame.take_rows(&keep))
+            }
+            OpKind::Top { count, by } => {
+                let n = self.const_count(count)?;
+                let sorted = self.sort(frame, std::slice::from_ref(by))?;
+                let keep: Vec<u32> = (0..sorted.len().min(n) as u32).collect();
+                Ok(sorted.take_rows(&keep).without_lineage())
+            }
+            OpKind::Sort(keys) => self.sort(frame, keys),
+            OpKind::Join { kind, right, on } => {
+                let r = self.tabular(right)?;
+                self.join(frame, r, *kind, on, op.span)
+            }
+            OpKind::Lookup { inner, right, on } => {
+                let r = self.tabular(right)?;
+                self.lookup(frame, r, *inner, on, op.span)
+            }
+            OpKind::Union(u) => self.union(Some(frame), u, op.span),
+            OpKind::MvExpand { items, limit } => self.mv_expand(frame, items, limit.as_ref(), op.span),
+            OpKind::Parse { kind, expr, pattern } => self.parse_op(frame, *kind, expr, pattern, op.span),
+            OpKind::Evaluate { plugin, args } => self.evaluate(frame, plugin, args, op.span),
+            OpKind::MakeSeries { aggs, on, from, to, step, by } => {
+                self.make_series(frame, aggs, on, from.as_ref(), to.as_ref(), step, by, op.span)
+            }
+            OpKind::As(name) => {
+                self.scopes.bind(&name.name, Binding::Tabular(frame.clone()));
+                Ok(frame)
+            }
+            OpKind::Render(text) => {
+                self.notes.push(format!("render ignored: {}", text.trim()));
+                Ok(frame)
+            }
+            OpKind::Invoke { name, args } => self.invoke(frame, name, args, op.span),
+            OpKind::GetSchema => Ok(reshape::get_schema(&frame)),
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! `where`, `extend`, `project` and the `project-*` family.
+
+use std::sync::Arc;
+
+use crate::data::DataType;
+use crate::kql::ast::{BinOp, ColumnPattern, Expr, ExprKind, Ident, NamedExpr};
+use crate::kql::error::KqlError;
+use crate::kql::span::Span;
+
+use super::super::frame::{Frame, FrameCol};
+use super::super::vals::Vals;
+use super::super::{Evaluator, Result};
+
+impl Evaluator {
+    /// `where p`: conjuncts of a top-level `and` filter one after another, so
+    /// each later one only looks at the rows the earlier ones kept.
+    pub(crate) fn where_(&mut self, mut frame: Frame, p: &Expr) -> Result<Frame> {
+        let mut conjuncts = Vec::new();
+        split_and(p, &mut conjuncts);
+        for c in conjuncts {
+            let v = self.scalar(c, &frame)?;
+            if !matches!(v.dtype(), DataType::Bool | DataType::Dynamic) {
+                return Err(KqlError::semantic(c.span, format!("'where' needs a bool predicate, found {}", v.dtype())));
+            }
+            let keep = v.true_positions(&frame);
+            if keep.len() != frame.len() {
+                frame = frame.take_rows(&keep);
+            }
+        }
+        Ok(frame)
+    }
+
+    /// Evaluates the predicate of an exclusion filter over a frame: rows where it is `true`.
+    pub fn filter_positions(&mut self, frame: &Frame, p: &Expr) -> Result<Vec<u32>> {
+        let v = self.scalar(p, frame)?;
+        if !matches!(v.dtype(), DataType::Bool | DataType::Dynamic) {
+            return Err(KqlError::semantic(p.span, format!("a filter must be a bool expression, found {}", v.dtype())));
+        }
+        Ok(v.true_positions(frame))
+    }
+
+    /// `extend a = expr, ...` (also `serialize a = expr`).
+    pub(crate) fn extend(&mut self, mut frame: Frame, items: &[NamedExpr]) -> Result<Frame> {
+        let mut auto = AutoNames::default();
+        for item in items {
+            let v = self.scalar(&item.expr, &frame)?;
+            let name = output_name(item, &mut auto, &frame)?;
+            let col = v.to_column(&frame);
+            frame.set_column(&name, col);
+        }
+        Ok(frame)
+    }
+
+    /// `project a, b = expr, ...`: plain column references keep their storage.
+    pub(crate) fn project(&mut self, frame: Frame, items: &[NamedExpr], _span: Span) -> Result<Frame> {
+        let mut cols: Vec<FrameCol> = Vec::with_capacity(items.len());
+        let mut auto = AutoNames::default();
+        for item in items {
+            let name = output_name(item, &mut auto, &frame)?;
+            let fc = match (&item.expr.kind, frame.index_of_expr(&item.expr)) {
+                (ExprKind::Name(_), Some(i)) => FrameCol { name: name.clone(), ..frame.cols()[i].clone() },
+                _ => {
+                    let v = self.scalar(&item.expr, &frame)?;
+                    match v {
+                        Vals::Col { col, via_sel } => FrameCol { name: name.clone(), col, via_sel },
+                        c @ Vals::Const(..) => {
+                            FrameCol { name: name.clone(), col: c.to_column(&frame), via_sel: false }
+                        }
+                    }
+                }
+            };
+            if let Some(pos) = cols.iter().position(|c| c.name == name) {
+                return Err(KqlError::semantic(
+                    item.expr.span,
+                    format!("column '{}' is projected twice (first at position {})", name, pos + 1),
+                ));
+            }
+            cols.push(fc);
+        }
+        Ok(frame.with_cols(cols))
+    }
+}
+
+impl Frame {
+    fn index_of_expr(&self, e: &Expr) -> Option<usize> {
+        match &e.kind {
+            ExprKind::Name(id) => self.index_of(&id.name),
+            _ => None,
+        }
+    }
+}
+
+/// `project-away pats`.
+pub(crate) fn project_away(frame: Frame, pats: &[ColumnPattern]) -> Result<Frame> {
+    let matched = match_patterns(&frame, pats)?;
+    let keep: Vec<usize> = (0..frame.cols().len()).filter(|i| !matched.contains(i)).collect();
+    Ok(frame.select(&keep, None))
+}
+
+/// `project-keep pats` (schema order kept).
+pub(crate) fn project_keep(frame: Frame, pats: &[ColumnPattern]) -> Result<Frame> {
+    let matched = match_patterns(&frame, pats)?;
+    let keep: Vec<usize> = (0..frame.cols().len()).filter(|i| matched.contains(i)).collect();
+    Ok(frame.select(&keep, None))
+}
+
+/// `project-reorder pats`: matched columns first, in pattern order, then the rest.
+pub(crate) fn project_reorder(frame: Frame, pats: &[ColumnPattern]) -> Result<Frame> {
+    let mut order = match_patterns(&frame, pats)?;
+    for i in 0..frame.cols().len() {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    Ok(frame.select(&order, None))
+}
+
+/// `project-rename new = old, ...`.
+pub(crate) fn project_rename(frame: Frame, pairs: &[(Ident, Ident)]) -> Result<Frame> {
+    let mut names: Vec<String> = frame.names().map(str::to_string).collect();
+    for (new, old) in pairs {
+        let Some(i) = frame.index_of(&old.name) else {
+            return Err(unknown_column(&frame, &old.name, old.span));
+        };
+        names[i] = new.name.clone();
+    }
+    let idx: Vec<usize> = (0..names.len()).collect();
+    Ok(frame.select(&idx, Some(&names)))
+}
+
+/// Column indices matching the patterns, in pattern order, without repeats.
+/// A plain name that matches nothing is an error; a wildcard may match nothing.
+fn match_patterns(frame: &Frame, pats: &[ColumnPattern]) -> Result<Vec<usize>> {
+    let mut out = Vec::new();
+    for p in pats {
+        let mut any = false;
+        for (i, name) in frame.names().enumerate() {
+            if wildcard_match(&p.pattern, name) {
+                any = true;
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        if !any && !p.pattern.contains('*') {
+            return Err(unknown_column(frame, &p.pattern, p.span));
+        }
+    }
+    Ok(out)
+}
+
+/// Glob match where `*` matches any run of characters.
+pub fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !name.starts_with(first) || name.len() < first.len() + last.len() || !name.ends_with(last) {
+        return false;
+    }
+    let mut rest = &name[first.len()..name.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// An "unknown column" error with suggestions from the frame.
+pub(crate) fn unknown_column(frame: &Frame, name: &str, span: Span) -> KqlError {
+    let mut err = KqlError::semantic(span, format!("unknown column '{name}'"));
+    if let Some(h) = crate::kql::suggest::did_you_mean(name, frame.names()) {
+        err = err.with_help(h);
+    }
+    err
+}
+
+fn split_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &e.kind {
+        ExprKind::Binary { op: BinOp::And, left, right } => {
+            split_and(left, out);
+            split_and(right, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+/// Counter for `Column1`, `Column2`, ... names of unnamed computed columns.
+#[derive(Default)]
+pub(crate) struct AutoNames {
+    next: usize,
+}
+
+impl AutoNames {
+    /// The next free `ColumnN` name not already in the frame.
+    pub(crate) fn next(&mut self, taken: &dyn Fn(&str) -> bool) -> String {
+        loop {
+            self.next += 1;
+            let n = format!("Column{}", self.next);
+            if !taken(&n) {
+                return n;
+            }
+        }
+    }
+}
+
+/// The output name of `name = expr` or of an unnamed expression: a column
+/// reference keeps its name, `a.b` becomes `a_b`, anything else `ColumnN`.
+pub(crate) fn output_name(item: &NamedExpr, auto: &mut AutoNames, frame: &Frame) -> Result<String> {
+    match item.names.as_slice() {
+        [one] => Ok(one.name.clone()),
+        [] => Ok(implicit_name(&item.expr).unwrap_or_else(|| auto.next(&|n| frame.index_of(n).is_some()))),
+        [_, second, ..] => {
+            Err(KqlError::unsupported(second.span, "assigning several columns at once is not supported"))
+        }
+    }
+}
+
+/// The name Kusto gives an unnamed expression, when it has one.
+pub(crate) fn implicit_name(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Name(id) => Some(id.name.clone()),
+        ExprKind::Member { expr, name } => Some(format!("{}_{}", implicit_name(expr)?, name.name)),
+        ExprKind::Index { expr, index } => match &index.kind {
+            ExprKind::Literal(crate::kql::ast::Literal::String(s)) => Some(format!("{}_{}", implicit_name(expr)?, s)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A frame column from a dense column.
+pub(crate) fn dense_col(name: &str, col: Arc<crate::data::Column>) -> FrameCol {
+    FrameCol { name: name.to_string(), col, via_sel: false }
+}

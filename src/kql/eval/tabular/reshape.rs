@@ -1,0 +1,296 @@
+//! Operators that reshape rows: `mv-expand`, `parse`, `evaluate bag_unpack`, `getschema`.
+
+use std::sync::Arc;
+
+use crate::data::{Column, ColumnBuilder, DataType, Value};
+use crate::kql::ast::{Expr, Ident, NamedExpr, ParseKind, ParsePart};
+use crate::kql::error::KqlError;
+use crate::kql::span::Span;
+
+use super::super::frame::Frame;
+use super::super::{Evaluator, Result};
+use super::project::{AutoNames, output_name};
+use super::sources::convert_literal;
+
+impl Evaluator {
+    /// `mv-expand a, b = expr to typeof(t) limit n`: arrays expand in parallel
+    /// (shorter ones padded with null), a null value gives one row, an empty
+    /// array or bag gives none; bags expand to one-entry bags (Kusto docs).
+    pub(crate) fn mv_expand(
+        &mut self,
+        frame: Frame,
+        items: &[(NamedExpr, Option<DataType>)],
+        limit: Option<&Expr>,
+        span: Span,
+    ) -> Result<Frame> {
+        let limit = match limit {
+            Some(e) => self.const_count(e)?,
+            None => usize::MAX,
+        };
+        let mut names = Vec::new();
+        let mut values = Vec::new();
+        let mut auto = AutoNames::default();
+        for (item, to) in items {
+            let v = self.scalar(&item.expr, &frame)?;
+            names.push((output_name(item, &mut auto, &frame)?, to.unwrap_or(DataType::Dynamic)));
+            values.push((0..frame.len()).map(|r| v.get(&frame, r)).collect::<Vec<_>>());
+        }
+        let mut positions: Vec<u32> = Vec::new();
+        let mut expanded: Vec<Vec<Value>> = vec![Vec::new(); items.len()];
+        for r in 0..frame.len() {
+            let elems: Vec<Option<Vec<Value>>> = values.iter().map(|col| elements(&col[r])).collect();
+            let count = elems.iter().map(|e| e.as_ref().map_or(1, Vec::len)).max().unwrap_or(0).min(limit);
+            for k in 0..count {
+                positions.push(r as u32);
+                for (i, e) in elems.iter().enumerate() {
+                    let v = match e {
+                        Some(list) => list.get(k).cloned().unwrap_or(Value::Null),
+                        None => Value::Null,
+                    };
+                    expanded[i].push(v);
+                }
+            }
+            if positions.len() > self.session.limits.max_rows {
+                return Err(KqlError::runtime(span, "mv-expand produces too many rows"));
+            }
+        }
+        let mut out = frame.take_rows(&positions);
+        for ((name, dtype), vals) in names.iter().zip(expanded) {
+            let mut b = ColumnBuilder::new(*dtype);
+            for v in vals {
+                b.push(&cast_element(v, *dtype));
+            }
+            out.set_column(name, Arc::new(b.finish()));
+        }
+        Ok(out)
+    }
+
+    /// `parse [kind=...] expr with pattern`: adds the pattern's columns;
+    /// rows that do not match get nulls (empty strings for string columns).
+    pub(crate) fn parse_op(
+        &mut self,
+        mut frame: Frame,
+        kind: ParseKind,
+        expr: &Expr,
+        pattern: &[ParsePart],
+        span: Span,
+    ) -> Result<Frame> {
+        let text = self.scalar(expr, &frame)?;
+        let (regex, cols) = parse_regex(kind, pattern);
+        let re = self.fnctx.regexes.get(&regex).map_err(|m| KqlError::semantic(span, format!("parse pattern: {m}")))?;
+        let mut builders: Vec<ColumnBuilder> =
+            cols.iter().map(|(_, t)| ColumnBuilder::new(t.unwrap_or(DataType::String))).collect();
+        for r in 0..frame.len() {
+            let v = text.get(&frame, r);
+            let s = match &v {
+                Value::String(s) => s.to_string(),
+                Value::Null => String::new(),
+                other => crate::data::column::value_to_json(other).to_string(),
+            };
+            let caps = re.captures(&s);
+            for (i, (_, t)) in cols.iter().enumerate() {
+                let m = caps.as_ref().and_then(|c| c.get(i + 1)).map(|m| m.as_str());
+                let dtype = t.unwrap_or(DataType::String);
+                let v = match m {
+                    Some(m) => typed_from_text(m, dtype),
+                    None if dtype.is_text() => Value::str(""),
+                    None => Value::Null,
+                };
+                builders[i].push(&v);
+            }
+        }
+        for ((name, _), b) in cols.iter().zip(builders) {
+            frame.set_column(name, Arc::new(b.finish()));
+        }
+        Ok(frame)
+    }
+
+    /// `evaluate plugin(...)`: `bag_unpack` is supported; other plugins are named in an error.
+    pub(crate) fn evaluate(&mut self, frame: Frame, plugin: &Ident, args: &[Expr], span: Span) -> Result<Frame> {
+        if plugin.name != "bag_unpack" {
+            return Err(KqlError::unsupported(plugin.span, format!("evaluate {}() is not supported", plugin.name)));
+        }
+        let Some(col_expr) = args.first() else {
+            return Err(KqlError::semantic(span, "bag_unpack() needs the dynamic column to unpack"));
+        };
+        let prefix = match args.get(1) {
+            Some(p) => match self.scalar(p, &Frame::default())? {
+                super::super::vals::Vals::Const(Value::String(s), _) => s.to_string(),
+                _ => return Err(KqlError::semantic(p.span, "bag_unpack's prefix must be a string constant")),
+            },
+            None => String::new(),
+        };
+        let v = self.scalar(col_expr, &frame)?;
+        let bags: Vec<Option<serde_json::Map<String, serde_json::Value>>> = (0..frame.len())
+            .map(|r| match v.get(&frame, r) {
+                Value::Dynamic(j) => j.as_object().cloned(),
+                Value::String(s) => {
+                    serde_json::from_str::<serde_json::Value>(&s).ok().and_then(|j| j.as_object().cloned())
+                }
+                _ => None,
+            })
+            .collect();
+        let mut keys: Vec<String> = Vec::new();
+        for b in bags.iter().flatten() {
+            for k in b.keys() {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+        let mut out = frame.clone();
+        if let crate::kql::ast::ExprKind::Name(id) = &col_expr.kind
+            && let Some(i) = out.index_of(&id.name)
+        {
+            let keep: Vec<usize> = (0..out.cols().len()).filter(|&j| j != i).collect();
+            out = out.select(&keep, None);
+        }
+        for k in keys {
+            let name = format!("{prefix}{k}");
+            if out.index_of(&name).is_some() {
+                return Err(KqlError::semantic(span, format!("bag_unpack: column '{name}' already exists")));
+            }
+            let mut b = ColumnBuilder::new(DataType::Dynamic);
+            for bag in &bags {
+                let v = match bag.as_ref().and_then(|m| m.get(&k)) {
+                    Some(j) if !j.is_null() => Value::Dynamic(Arc::new(j.clone())),
+                    _ => Value::Null,
+                };
+                b.push(&v);
+            }
+            out.set_column(&name, Arc::new(b.finish()));
+        }
+        Ok(out)
+    }
+}
+
+/// `getschema`: one row per column.
+pub(crate) fn get_schema(frame: &Frame) -> Frame {
+    let fields = frame.fields();
+    let str_col = |f: &dyn Fn(&crate::data::Field) -> String| {
+        Arc::new(Column::String(crate::data::StrColumn::from_strs(
+            fields.iter().map(f).collect::<Vec<_>>().iter().map(String::as_str),
+        )))
+    };
+    let ordinals = Column::Int(crate::data::PrimColumn::from_options((0..fields.len() as i32).map(Some)));
+    Frame::from_columns(vec![
+        ("ColumnName".into(), str_col(&|f| f.name.clone())),
+        ("ColumnOrdinal".into(), Arc::new(ordinals)),
+        ("DataType".into(), str_col(&|f| dotnet_type(f.dtype).to_string())),
+        ("ColumnType".into(), str_col(&|f| f.dtype.name().to_string())),
+    ])
+}
+
+fn dotnet_type(t: DataType) -> &'static str {
+    match t {
+        DataType::Bool => "System.SByte",
+        DataType::Int => "System.Int32",
+        DataType::Long => "System.Int64",
+        DataType::Real => "System.Double",
+        DataType::DateTime => "System.DateTime",
+        DataType::Timespan => "System.TimeSpan",
+        DataType::String => "System.String",
+        DataType::Guid => "System.Guid",
+        DataType::Dynamic => "System.Object",
+    }
+}
+
+/// The elements a value expands to: `None` for null (one null row).
+fn elements(v: &Value) -> Option<Vec<Value>> {
+    match v {
+        Value::Dynamic(j) => match &**j {
+            serde_json::Value::Array(a) => Some(a.iter().map(json_value).collect()),
+            serde_json::Value::Object(m) => Some(
+                m.iter()
+                    .map(|(k, v)| {
+                        let mut one = serde_json::Map::new();
+                        one.insert(k.clone(), v.clone());
+                        Value::Dynamic(Arc::new(serde_json::Value::Object(one)))
+                    })
+                    .collect(),
+            ),
+            serde_json::Value::Null => None,
+            other => Some(vec![json_value(other)]),
+        },
+        Value::Null => None,
+        other => Some(vec![other.clone()]),
+    }
+}
+
+fn json_value(j: &serde_json::Value) -> Value {
+    if j.is_null() { Value::Null } else { Value::Dynamic(Arc::new(j.clone())) }
+}
+
+/// `to typeof(t)` is a cast, not a conversion: elements of another type become null.
+fn cast_element(v: Value, t: DataType) -> Value {
+    if t == DataType::Dynamic {
+        return v;
+    }
+    let scalar = match &v {
+        Value::Dynamic(j) => match &**j {
+            serde_json::Value::String(s) if t.is_text() => Value::str(s),
+            serde_json::Value::String(s) if t == DataType::DateTime => {
+                crate::data::time::parse_datetime(s).map(Value::DateTime).unwrap_or(Value::Null)
+            }
+            serde_json::Value::Number(n) if t == DataType::Long || t == DataType::Int => {
+                n.as_i64().map(Value::Long).unwrap_or(Value::Null)
+            }
+            serde_json::Value::Number(n) if t == DataType::Real => n.as_f64().map(Value::Real).unwrap_or(Value::Null),
+            serde_json::Value::Bool(b) if t == DataType::Bool => Value::Bool(*b),
+            _ => Value::Null,
+        },
+        _ => v,
+    };
+    convert_literal(scalar, t)
+}
+
+/// The regex for a parse pattern and its output columns.
+fn parse_regex(kind: ParseKind, pattern: &[ParsePart]) -> (String, Vec<(String, Option<DataType>)>) {
+    let mut re = String::from("(?s)^");
+    let mut cols = Vec::new();
+    let last_col = pattern.iter().rposition(|p| matches!(p, ParsePart::Column(..)));
+    for (i, p) in pattern.iter().enumerate() {
+        match p {
+            ParsePart::Star => re.push_str(".*?"),
+            ParsePart::Literal(s) if kind == ParseKind::Regex => re.push_str(s),
+            ParsePart::Literal(s) => re.push_str(&regex::escape(s)),
+            ParsePart::Column(id, t) => {
+                let greedy = Some(i) == last_col && i == pattern.len() - 1;
+                let body = match t {
+                    Some(DataType::Long | DataType::Int) if kind != ParseKind::Relaxed => r"-?\d+",
+                    Some(DataType::Real) if kind != ParseKind::Relaxed => r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?",
+                    _ if greedy => ".*",
+                    _ => ".*?",
+                };
+                re.push_str(&format!("({body})"));
+                cols.push((id.name.clone(), *t));
+            }
+        }
+    }
+    (re, cols)
+}
+
+fn typed_from_text(s: &str, t: DataType) -> Value {
+    match t {
+        DataType::String | DataType::Guid => Value::str(s),
+        DataType::Long => s.trim().parse().map(Value::Long).unwrap_or(Value::Null),
+        DataType::Int => s.trim().parse().map(Value::Int).unwrap_or(Value::Null),
+        DataType::Real => s.trim().parse().map(Value::Real).unwrap_or(Value::Null),
+        DataType::Bool => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" => Value::Bool(true),
+            "false" | "0" => Value::Bool(false),
+            _ => Value::Null,
+        },
+        DataType::DateTime => crate::data::time::parse_datetime(s).map(Value::DateTime).unwrap_or(Value::Null),
+        DataType::Timespan => Value::Null,
+        DataType::Dynamic => serde_json::from_str(s).map(|j| Value::Dynamic(Arc::new(j))).unwrap_or(Value::Null),
+    }
+}
+
+/// Shared by `externaldata`: a cell of text as a typed value.
+pub(crate) fn cell_value(s: &str, t: DataType) -> Value {
+    if s.is_empty() && !t.is_text() {
+        return Value::Null;
+    }
+    typed_from_text(s, t)
+}

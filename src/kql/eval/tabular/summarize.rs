@@ -1,0 +1,264 @@
+//! `summarize`, `count` and `distinct`.
+
+use std::sync::Arc;
+
+use crate::data::{Column, DataType, PrimColumn, Value};
+use crate::kql::ast::{Expr, ExprKind, Ident, NamedExpr};
+use crate::kql::error::KqlError;
+use crate::kql::span::Span;
+
+use super::super::aggregates::{self, Accumulator, AggFn};
+use super::super::frame::{Frame, FrameCol};
+use super::super::ops;
+use super::super::vals::Vals;
+use super::super::{Evaluator, Result};
+use super::grouping::{Groups, group_rows};
+use super::project::{AutoNames, dense_col, implicit_name, output_name};
+
+/// One aggregate of a `summarize`, ready to run.
+enum Agg {
+    /// A library aggregate over evaluated arguments.
+    Plain { f: &'static AggFn, args: Vec<Vals>, name: String, dtype: DataType },
+    /// `arg_max`/`arg_min`: the row with the extreme value; outputs several columns.
+    Arg { max: bool, by: Vals, outputs: Vec<(String, Vals)> },
+}
+
+impl Evaluator {
+    /// `summarize aggs by keys`: keys first, then aggregates, in written order
+    /// (kql-semantics.md §10); groups in order of first appearance.
+    pub(crate) fn summarize(
+        &mut self,
+        frame: Frame,
+        aggs: &[NamedExpr],
+        by: &[NamedExpr],
+        _span: Span,
+    ) -> Result<Frame> {
+        let mut auto = AutoNames::default();
+        let mut key_names = Vec::new();
+        let mut keys = Vec::new();
+        for k in by {
+            keys.push(self.scalar(&k.expr, &frame)?);
+            key_names.push(match k.names.first() {
+                Some(n) => n.name.clone(),
+                None => by_name(&k.expr).unwrap_or_else(|| auto.next(&|n| key_names_taken(&key_names, n))),
+            });
+        }
+        let mut plan = Vec::new();
+        for a in aggs {
+            plan.push(self.plan_agg(a, &frame, &key_names, &mut auto)?);
+        }
+        let groups = group_rows(&frame, &keys);
+        let empty_no_keys = by.is_empty() && frame.is_empty();
+        let ngroups = if empty_no_keys { 1 } else { groups.len() };
+
+        let mut cols: Vec<FrameCol> = Vec::new();
+        for (name, k) in key_names.iter().zip(&keys) {
+            let dense = k.to_column(&frame);
+            cols.push(dense_col(name, Arc::new(dense.gather(&groups.first_row))));
+        }
+        for agg in plan {
+            match agg {
+                Agg::Plain { f, args, name, dtype } => {
+                    let col = run_plain(&frame, &groups, ngroups, f, &args, dtype);
+                    cols.push(dense_col(&name, col));
+                }
+                Agg::Arg { max, by, outputs } => {
+                    let best = arg_rows(&frame, &groups, ngroups, max, &by);
+                    for (name, v) in outputs {
+                        let dense = v.to_column(&frame);
+                        let mut b = crate::data::ColumnBuilder::new(dense.data_type());
+                        for r in &best {
+                            b.push(&r.map(|r| dense.get(r as usize)).unwrap_or(Value::Null));
+                        }
+                        cols.push(dense_col(&name, Arc::new(b.finish())));
+                    }
+                }
+            }
+        }
+        check_unique(&cols, aggs.first().map(|a| a.expr.span).unwrap_or_default())?;
+        Ok(Frame::from_columns(cols.into_iter().map(|c| (c.name, c.col)).collect()))
+    }
+
+    fn plan_agg(&mut self, a: &NamedExpr, frame: &Frame, keys: &[String], auto: &mut AutoNames) -> Result<Agg> {
+        let ExprKind::Call { name, args } = &a.expr.kind else {
+            return Err(KqlError::unsupported(
+                a.expr.span,
+                "summarize expects aggregation calls such as count() or make_set(X); expressions over aggregates are not supported",
+            ));
+        };
+        if name.name == "arg_max" || name.name == "arg_min" {
+            return self.plan_arg(name, args, a, frame, keys);
+        }
+        let Some(f) = aggregates::lookup(&name.name) else {
+            let mut err = KqlError::semantic(name.span, format!("'{}' is not an aggregation function", name.name));
+            if let Some(h) =
+                crate::kql::suggest::did_you_mean(&name.name, aggregates::registry().iter().map(|f| f.name))
+            {
+                err = err.with_help(h);
+            }
+            return Err(err);
+        };
+        if args.len() < f.min_args || args.len() > f.max_args {
+            return Err(KqlError::semantic(
+                a.expr.span,
+                format!("{}() takes {} to {} argument(s), {} given", f.name, f.min_args, f.max_args, args.len()),
+            ));
+        }
+        let mut vals = Vec::new();
+        for e in args {
+            vals.push(self.scalar(e, frame)?);
+        }
+        let types: Vec<DataType> = vals.iter().map(Vals::dtype).collect();
+        let dtype =
+            (f.return_type)(&types).map_err(|m| KqlError::semantic(a.expr.span, format!("{}(): {m}", f.name)))?;
+        let name = match a.names.first() {
+            Some(n) => n.name.clone(),
+            None => default_agg_name(f.prefix, args.first()),
+        };
+        let _ = (keys, auto);
+        Ok(Agg::Plain { f, args: vals, name, dtype })
+    }
+
+    fn plan_arg(&mut self, name: &Ident, args: &[Expr], a: &NamedExpr, frame: &Frame, keys: &[String]) -> Result<Agg> {
+        let max = name.name == "arg_max";
+        let Some((first, rest)) = args.split_first() else {
+            return Err(KqlError::semantic(
+                a.expr.span,
+                format!("{}() needs the expression to maximise/minimise", name.name),
+            ));
+        };
+        let by = self.scalar(first, frame)?;
+        let mut outputs = Vec::new();
+        let by_name = a
+            .names
+            .first()
+            .map(|n| n.name.clone())
+            .or_else(|| implicit_name(first))
+            .unwrap_or_else(|| format!("{}_", if max { "max" } else { "min" }));
+        outputs.push((by_name.clone(), by.clone()));
+        for e in rest {
+            if matches!(e.kind, ExprKind::Star) {
+                for c in frame.cols() {
+                    if keys.contains(&c.name) || outputs.iter().any(|(n, _)| *n == c.name) {
+                        continue;
+                    }
+                    outputs.push((c.name.clone(), Vals::Col { col: c.col.clone(), via_sel: c.via_sel }));
+                }
+            } else {
+                let n = implicit_name(e).ok_or_else(|| {
+                    KqlError::unsupported(e.span, "name computed arg_max/arg_min outputs in a preceding extend")
+                })?;
+                outputs.push((n, self.scalar(e, frame)?));
+            }
+        }
+        Ok(Agg::Arg { max, by, outputs })
+    }
+
+    /// `distinct a, b` / `distinct *`.
+    pub(crate) fn distinct(&mut self, frame: Frame, cols: &[Expr]) -> Result<Frame> {
+        let mut names = Vec::new();
+        let mut keys = Vec::new();
+        for c in cols {
+            if matches!(c.kind, ExprKind::Star) {
+                for fc in frame.cols() {
+                    names.push(fc.name.clone());
+                    keys.push(Vals::Col { col: fc.col.clone(), via_sel: fc.via_sel });
+                }
+                continue;
+            }
+            let mut auto = AutoNames::default();
+            names.push(output_name(&NamedExpr { names: vec![], expr: c.clone() }, &mut auto, &frame)?);
+            keys.push(self.scalar(c, &frame)?);
+        }
+        let groups = group_rows(&frame, &keys);
+        let out = names
+            .into_iter()
+            .zip(&keys)
+            .map(|(n, k)| (n, Arc::new(k.to_column(&frame).gather(&groups.first_row))))
+            .collect();
+        Ok(Frame::from_columns(out))
+    }
+}
+
+/// `count` operator: one row, column `Count` (or the given name).
+pub(crate) fn count_rows(frame: &Frame, name: Option<&str>) -> Frame {
+    let col = Column::Long(PrimColumn::from_options([Some(frame.len() as i64)]));
+    Frame::from_columns(vec![(name.unwrap_or("Count").to_string(), Arc::new(col))])
+}
+
+/// `count_`, `dcount_X`, `set_X`: the prefix, `_`, and the column when the
+/// first argument is a plain column.
+fn default_agg_name(prefix: &str, first: Option<&Expr>) -> String {
+    match first.and_then(implicit_name) {
+        Some(col) => format!("{prefix}_{col}"),
+        None => format!("{prefix}_"),
+    }
+}
+
+/// The implicit name of a `by` key: a column keeps its name, and so does
+/// `bin(Col, size)` / `floor(Col, size)`.
+fn by_name(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Call { name, args } if matches!(&*name.name, "bin" | "floor" | "bin_at") => {
+            args.first().and_then(implicit_name)
+        }
+        _ => implicit_name(e),
+    }
+}
+
+fn key_names_taken(names: &[String], n: &str) -> bool {
+    names.iter().any(|k| k == n)
+}
+
+fn check_unique(cols: &[FrameCol], span: Span) -> Result<()> {
+    for (i, c) in cols.iter().enumerate() {
+        if cols[..i].iter().any(|d| d.name == c.name) {
+            return Err(KqlError::semantic(
+                span,
+                format!("summarize produces column '{}' twice; name one of them", c.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn run_plain(frame: &Frame, groups: &Groups, ngroups: usize, f: &AggFn, args: &[Vals], dtype: DataType) -> Arc<Column> {
+    let types: Vec<DataType> = args.iter().map(Vals::dtype).collect();
+    let mut accs: Vec<Box<dyn Accumulator>> = (0..ngroups).map(|_| (f.new)(&types)).collect();
+    let mut buf: Vec<Value> = vec![Value::Null; args.len()];
+    for (r, &g) in groups.of_row.iter().enumerate() {
+        for (i, a) in args.iter().enumerate() {
+            buf[i] = a.get(frame, r);
+        }
+        accs[g as usize].add(&buf);
+    }
+    let mut b = crate::data::ColumnBuilder::new(dtype);
+    for acc in &accs {
+        b.push(&super::super::vals::coerce(acc.finish(), dtype));
+    }
+    Arc::new(b.finish())
+}
+
+/// The row of each group with the largest (or smallest) non-null value;
+/// the group's first row when every value is null; `None` for an empty group.
+fn arg_rows(frame: &Frame, groups: &Groups, ngroups: usize, max: bool, by: &Vals) -> Vec<Option<u32>> {
+    let mut best: Vec<Option<(u32, Value)>> = vec![None; ngroups];
+    for (r, &g) in groups.of_row.iter().enumerate() {
+        let v = by.get(frame, r);
+        let slot = &mut best[g as usize];
+        let better = match slot {
+            None => true,
+            Some((_, cur)) if cur.is_null() => !v.is_null(),
+            Some((_, cur)) => {
+                !v.is_null() && {
+                    let o = ops::compare(&v, cur);
+                    if max { o.is_gt() } else { o.is_lt() }
+                }
+            }
+        };
+        if better {
+            *slot = Some((r as u32, v));
+        }
+    }
+    best.into_iter().map(|b| b.map(|(r, _)| r)).collect()
+}
