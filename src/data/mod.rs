@@ -5,6 +5,7 @@ pub mod bitmap;
 pub mod column;
 pub mod schema;
 pub mod table;
+pub mod text;
 pub mod time;
 pub mod value;
 

@@ -1,0 +1,70 @@
+//! Untrusted text made inert for display. Event fields come from endpoints
+//! an adversary may control: an ESC, OSC 52 (clipboard), OSC 8 (links), CSI
+//! cursor moves, BEL, backspaces, bidi overrides or zero-width characters
+//! must never reach the terminal as themselves. Every face shows field
+//! values through [`inert`].
+
+use std::borrow::Cow;
+
+/// True for characters that must not be written to a terminal raw.
+pub fn is_unsafe_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        // bidi embeddings, overrides and isolates
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        // zero-width and invisible formatting
+        | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+        // line and paragraph separators
+        | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The text with every unsafe character shown as a visible escape
+/// (`\e`, `\n`, `\t`, `\x07`, `\u{202e}`); borrowed when nothing changes.
+pub fn inert(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !is_unsafe_char(c) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\u{1b}' => out.push_str("\\e"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Like [`inert`] but keeps newlines (for multi-line views such as a
+/// pretty-printed JSON value or a query); tabs become spaces.
+pub fn inert_multiline(s: &str) -> String {
+    s.split('\n').map(|line| inert(&line.replace('\t', "    ")).into_owned()).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_controls() {
+        assert_eq!(inert("plain"), "plain");
+        assert_eq!(inert("a\u{1b}]52;c;ZXZpbA==\u{7}b"), "a\\e]52;c;ZXZpbA==\\x07b");
+        assert_eq!(inert("x\u{1b}[2J\u{8}"), "x\\e[2J\\x08");
+        assert_eq!(inert("evil\u{202e}gpj.exe"), "evil\\u{202e}gpj.exe");
+        assert_eq!(inert("zero\u{200b}width"), "zero\\u{200b}width");
+        assert_eq!(inert("c1\u{9b}31m"), "c1\\x9b31m");
+    }
+
+    #[test]
+    fn multiline_keeps_newlines_only() {
+        assert_eq!(inert_multiline("a\n\u{1b}b"), "a\n\\eb");
+    }
+}
