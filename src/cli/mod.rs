@@ -2,6 +2,7 @@
 //! prints it; exit codes follow grep: 0 hits, 1 none, 2 error.
 
 pub mod args;
+pub mod print;
 
 use std::process::ExitCode;
 

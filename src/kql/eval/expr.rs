@@ -206,24 +206,20 @@ fn check_between(x: DataType, lo: DataType, hi: DataType, e: &Expr) -> Result<()
     }
 }
 
-/// `obj.key` / `obj[key]` on dynamic values. A string column is read as JSON
-/// text, because exports and schemas often type `AdditionalFields` as string.
+/// `obj.key` / `obj[key]` on dynamic values (as in Kusto, a string column
+/// must go through `parse_json` first).
 fn member(frame: &Frame, obj: Vals, key: Vals, e: &Expr) -> Result<Vals> {
     let t = obj.dtype();
-    if !(t == DataType::Dynamic || t.is_text()) {
-        return Err(KqlError::semantic(e.span, format!("property access needs a dynamic value, found {t}")));
+    if t != DataType::Dynamic {
+        let mut err = KqlError::semantic(e.span, format!("property access needs a dynamic value, found {t}"));
+        if t.is_text() {
+            err = err.with_help("parse the JSON text first, e.g. parse_json(AdditionalFields).Name");
+        }
+        return Err(err);
     }
     map_rows::<KqlError>(frame, &[obj, key], DataType::Dynamic, |a| {
-        let parsed;
         let json: &serde_json::Value = match &a[0] {
             Value::Dynamic(j) => j,
-            Value::String(s) => match serde_json::from_str(s) {
-                Ok(j) => {
-                    parsed = j;
-                    &parsed
-                }
-                Err(_) => return Ok(Value::Null),
-            },
             _ => return Ok(Value::Null),
         };
         let found = match &a[1] {

@@ -75,7 +75,7 @@ impl Evaluator {
                 }
             }
         }
-        check_unique(&cols, aggs.first().map(|a| a.expr.span).unwrap_or_default())?;
+        dedupe_names(&mut cols);
         Ok(Frame::from_columns(cols.into_iter().map(|c| (c.name, c.col)).collect()))
     }
 
@@ -187,9 +187,11 @@ pub(crate) fn count_rows(frame: &Frame, name: Option<&str>) -> Frame {
 }
 
 /// `count_`, `dcount_X`, `set_X`: the prefix, `_`, and the column when the
-/// first argument is a plain column.
+/// first argument is a plain column; an empty prefix (`take_any`) keeps the
+/// column's own name.
 fn default_agg_name(prefix: &str, first: Option<&Expr>) -> String {
     match first.and_then(implicit_name) {
+        Some(col) if prefix.is_empty() => col,
         Some(col) => format!("{prefix}_{col}"),
         None => format!("{prefix}_"),
     }
@@ -210,16 +212,18 @@ fn key_names_taken(names: &[String], n: &str) -> bool {
     names.iter().any(|k| k == n)
 }
 
-fn check_unique(cols: &[FrameCol], span: Span) -> Result<()> {
-    for (i, c) in cols.iter().enumerate() {
-        if cols[..i].iter().any(|d| d.name == c.name) {
-            return Err(KqlError::semantic(
-                span,
-                format!("summarize produces column '{}' twice; name one of them", c.name),
-            ));
+/// Kusto renames a repeated output name by appending 1, 2, ... (`Timestamp1`).
+fn dedupe_names(cols: &mut [FrameCol]) {
+    for i in 1..cols.len() {
+        if cols[..i].iter().any(|d| d.name == cols[i].name) {
+            let base = cols[i].name.clone();
+            let mut n = 1;
+            while cols.iter().any(|d| d.name == format!("{base}{n}")) {
+                n += 1;
+            }
+            cols[i].name = format!("{base}{n}");
         }
     }
-    Ok(())
 }
 
 fn run_plain(frame: &Frame, groups: &Groups, ngroups: usize, f: &AggFn, args: &[Vals], dtype: DataType) -> Arc<Column> {

@@ -1,0 +1,134 @@
+//! Printers for result tables: aligned text, JSON, CSV, Markdown.
+//! Text and Markdown output make event values inert (`data::text::inert`).
+
+use std::io::{self, Write};
+
+use crate::data::Value;
+use crate::data::column::value_to_json;
+use crate::data::text::inert;
+use crate::data::time::{format_datetime, format_timespan};
+use crate::kql::eval::Frame;
+
+/// Widest column in the text table; longer values are cut with `…`.
+pub const MAX_CELL: usize = 80;
+
+/// A value as text: datetimes ISO-8601 UTC, dynamic values as compact JSON, null as empty.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Long(i) => i.to_string(),
+        Value::Real(f) => format_real(*f),
+        Value::DateTime(t) => format_datetime(*t),
+        Value::Timespan(t) => format_timespan(*t),
+        Value::String(s) => s.to_string(),
+        Value::Dynamic(j) => match &**j {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        },
+    }
+}
+
+fn format_real(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 { format!("{f:.0}") } else { f.to_string() }
+}
+
+/// A frame as rows of text cells (header first).
+pub fn cells(frame: &Frame) -> Vec<Vec<String>> {
+    let mut rows = vec![frame.names().map(str::to_string).collect::<Vec<_>>()];
+    for r in 0..frame.len() {
+        rows.push((0..frame.cols().len()).map(|c| value_text(&frame.value(r, c))).collect());
+    }
+    rows
+}
+
+/// Writes an aligned text table.
+pub fn table(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    let Some(header) = rows.first() else { return Ok(()) };
+    let shown: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cut(&inert(c), MAX_CELL)).collect()).collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| shown.iter().map(|r| r.get(c).map_or(0, |s| s.chars().count())).max().unwrap_or(0))
+        .collect();
+    for (i, row) in shown.iter().enumerate() {
+        let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        writeln!(out, "{}", line.join("  ").trim_end())?;
+        if i == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            writeln!(out, "{}", rule.join("  "))?;
+        }
+    }
+    Ok(())
+}
+
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}
+
+/// Writes a Markdown table (pipes escaped, values inert).
+pub fn markdown(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    let Some(header) = rows.first() else { return Ok(()) };
+    let esc = |s: &str| inert(s).replace('|', "\\|");
+    writeln!(out, "| {} |", header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "))?;
+    writeln!(out, "|{}", "---|".repeat(header.len()))?;
+    for row in &rows[1..] {
+        writeln!(out, "| {} |", row.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | "))?;
+    }
+    Ok(())
+}
+
+/// Writes CSV (values raw: CSV consumers are programs, not terminals).
+pub fn csv(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    for r in rows {
+        w.write_record(r).map_err(io::Error::other)?;
+    }
+    w.flush()
+}
+
+/// A frame as a JSON array of row objects, columns in result order.
+pub fn json_rows(frame: &Frame) -> serde_json::Value {
+    let names: Vec<&str> = frame.names().collect();
+    let rows = (0..frame.len())
+        .map(|r| {
+            let mut obj = serde_json::Map::new();
+            for (c, n) in names.iter().enumerate() {
+                obj.insert((*n).to_string(), value_to_json(&frame.value(r, c)));
+            }
+            serde_json::Value::Object(obj)
+        })
+        .collect();
+    serde_json::Value::Array(rows)
+}
+
+/// The JSON schema of a frame: `[{"name":..,"type":..}]`.
+pub fn json_schema(frame: &Frame) -> serde_json::Value {
+    serde_json::Value::Array(
+        frame.fields().iter().map(|f| serde_json::json!({"name": f.name, "type": f.dtype.name()})).collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_aligned_and_inert() {
+        let rows = vec![vec!["A".into(), "Long".into()], vec!["x\u{1b}[2J".into(), "1".into()]];
+        let mut out = Vec::new();
+        table(&mut out, &rows).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(s, "A        Long\n-------  ----\nx\\e[2J  1\n");
+    }
+
+    #[test]
+    fn reals_print_like_kusto() {
+        assert_eq!(value_text(&Value::Real(3.0)), "3");
+        assert_eq!(value_text(&Value::Real(2.5)), "2.5");
+    }
+}
