@@ -9,17 +9,22 @@
 pub mod emit;
 pub mod error;
 pub mod exclusion;
+pub mod fieldmap;
 pub mod layout;
 pub mod load;
 pub mod overlay;
+pub mod pseudo;
 pub mod rule;
 pub mod save;
+pub mod translate;
 pub mod yaml;
 
 pub use error::RulesError;
 pub use exclusion::{Exclusion, Origin};
+pub use fieldmap::FieldMap;
 pub use layout::FilePos;
 pub use load::RuleSet;
 pub use overlay::{Orphan, Overlay};
 pub use rule::{Parsed, Rule, parse_rule};
 pub use save::Stamp;
+pub use translate::{TranslateError, translate};
