@@ -10,6 +10,7 @@ pub mod emit;
 pub mod error;
 pub mod exclusion;
 pub mod fieldmap;
+pub mod import;
 pub mod layout;
 pub mod load;
 pub mod overlay;

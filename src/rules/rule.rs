@@ -100,7 +100,7 @@ pub fn parse_rule(path: &Path, text: &str) -> Result<Parsed, RulesError> {
             column: 1,
         })
     };
-    let query = match map.remove("query") {
+    let query = match map.shift_remove("query") {
         Some(Json::String(q)) if !q.trim().is_empty() => q,
         _ => {
             let p = key_pos("query");
@@ -108,7 +108,7 @@ pub fn parse_rule(path: &Path, text: &str) -> Result<Parsed, RulesError> {
         }
     };
     let query_at = layout::find_key(&blocks, "query").and_then(|b| layout::scalar_at(text, b.value_start));
-    let exclusions = match map.remove("exclusions") {
+    let exclusions = match map.shift_remove("exclusions") {
         None => Vec::new(),
         Some(v) => {
             let block = layout::find_key(&blocks, "exclusions");
@@ -119,12 +119,12 @@ pub fn parse_rule(path: &Path, text: &str) -> Result<Parsed, RulesError> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let rule = Rule {
         path: path.to_path_buf(),
-        id: map.remove("id").and_then(scalar_text),
-        name: map.remove("name").and_then(scalar_text).unwrap_or(stem),
-        description: map.remove("description").and_then(scalar_text).unwrap_or_default(),
-        tactics: map.remove("tactics").map(text_list).unwrap_or_default(),
-        techniques: map.remove("relevantTechniques").map(text_list).unwrap_or_default(),
-        severity: map.remove("severity").and_then(scalar_text),
+        id: map.shift_remove("id").and_then(scalar_text),
+        name: map.shift_remove("name").and_then(scalar_text).unwrap_or(stem),
+        description: map.shift_remove("description").and_then(scalar_text).unwrap_or_default(),
+        tactics: map.shift_remove("tactics").map(text_list).unwrap_or_default(),
+        techniques: map.shift_remove("relevantTechniques").map(text_list).unwrap_or_default(),
+        severity: map.shift_remove("severity").and_then(scalar_text),
         query,
         query_at,
         source_tables: source_tables(map.get("requiredDataConnectors")),

@@ -115,9 +115,9 @@ fn verify(
     let Ok(Json::Object(mut new)) = yaml::parse(new_text) else {
         return Err("the rewritten file would not parse".into());
     };
-    let value = new.remove(key).unwrap_or(Json::Null);
+    let value = new.shift_remove(key).unwrap_or(Json::Null);
     let mut rest = old.clone();
-    rest.remove(key);
+    rest.shift_remove(key);
     if new != rest || !new.keys().eq(rest.keys()) {
         return Err("the rewrite would change other keys".into());
     }

@@ -62,7 +62,11 @@ pub struct TranslateError {
 
 impl fmt::Display for TranslateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at byte {})", self.message, self.span.start)
+        // Prose is wrong as a whole; a position would only add noise.
+        match self.problem {
+            Problem::Prose => f.write_str(&self.message),
+            _ => write!(f, "{} (at byte {})", self.message, self.span.start),
+        }
     }
 }
 
