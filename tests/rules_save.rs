@@ -31,7 +31,7 @@ fn only_the_block_changes() {
     let mut set = load(&path);
     set.rules[0].exclusions[0].enabled = true;
     set.rules[0].push_exclusion(kql_filter("Tricky: quotes", r#"ProcessCommandLine has "a #b" and X != 'y: z'"#));
-    assert_eq!(set.save_rule(0).unwrap(), [path.clone()]);
+    assert_eq!(set.save_rule(0).unwrap(), std::slice::from_ref(&path));
     let after = std::fs::read_to_string(&path).unwrap();
     let start = COMMENTED.find("exclusions:").unwrap();
     let old_end = COMMENTED.find("\n# after the block").unwrap();
@@ -142,7 +142,7 @@ proptest! {
         prop_assume!(!name.trim().is_empty());
         let dir = tmp();
         let path = put(dir.path(), "r.yaml", "id: p\nquery: T\n");
-        let mut set = RuleSet::load(&[path.clone()], None);
+        let mut set = RuleSet::load(std::slice::from_ref(&path), None);
         let mut e = kql_filter(&name, &filter);
         e.description = desc;
         set.rules[0].push_exclusion(e.clone());
