@@ -166,6 +166,9 @@ pub struct ImportArgs {
     /// Folder to write rule YAML into (default: print to stdout).
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Field map for translating the catalogue's pseudo-filters (default: the bundled rules/fieldmap.yaml).
+    #[arg(long, value_name = "FILE")]
+    pub fieldmap: Option<PathBuf>,
 }
 
 /// Arguments of `samples`.

@@ -2,6 +2,7 @@
 //! prints it; exit codes follow grep: 0 hits, 1 none, 2 error.
 
 pub mod args;
+pub mod import;
 pub mod print;
 
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ impl From<Outcome> for ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    if let Some(Command::Import(args)) = &cli.command {
+        return import::run(args);
+    }
     let name = match &cli.command {
         None => "the TUI",
         Some(Command::Run(_)) => "run",

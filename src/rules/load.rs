@@ -1,0 +1,250 @@
+//! Loading rules from files and folders (recursively, `*.yaml`/`*.yml`, in
+//! sorted order so every run sees the same rules in the same order), merging
+//! an overlay, and saving a rule's exclusions back where they came from.
+//!
+//! One broken file never stops the others: its error (file:line:column) is
+//! collected in [`RuleSet::problems`]; YAML that is not a rule is listed in
+//! [`RuleSet::skipped`].
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::error::RulesError;
+use super::exclusion::{Exclusion, Origin};
+use super::layout::{self, FilePos};
+use super::overlay::{Orphan, Overlay};
+use super::rule::{Parsed, Rule, parse_rule};
+use super::save::{self, Stamp};
+
+/// Rules loaded from a set of paths, with everything that went wrong.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    /// The rules, in path order.
+    pub rules: Vec<Rule>,
+    /// Files that failed to load (and other load problems, e.g. duplicate ids).
+    pub problems: Vec<RulesError>,
+    /// YAML files that are not rules, with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Overlay entries for rule ids that were not loaded.
+    pub orphans: Vec<Orphan>,
+    /// Content stamps of the files as loaded, for the stale check on save.
+    stamps: HashMap<PathBuf, Stamp>,
+}
+
+/// True for the file names the loader reads.
+fn is_yaml(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+/// Every `*.yaml`/`*.yml` file under `paths` (files named directly are taken
+/// whatever their extension), sorted and without duplicates.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<RulesError>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        match fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut files, &mut problems),
+            Ok(_) => files.push(p.clone()),
+            Err(e) => problems.push(RulesError::io(p, e)),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, problems)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<RulesError>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return problems.push(RulesError::io(dir, e)),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(RulesError::io(dir, e));
+                continue;
+            }
+        };
+        let path = entry.path();
+        // Hidden entries (.git, our own temporary files) are not rules.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(&path, files, problems),
+            Ok(_) if is_yaml(&path) => files.push(path),
+            Ok(_) => {}
+            Err(e) => problems.push(RulesError::io(&path, e)),
+        }
+    }
+}
+
+impl RuleSet {
+    /// Loads every rule under `paths`, then merges the overlay file, if any.
+    pub fn load(paths: &[PathBuf], overlay: Option<&Path>) -> RuleSet {
+        let (files, problems) = collect_files(paths);
+        let mut set = RuleSet { problems, ..RuleSet::default() };
+        for path in files {
+            set.load_file(&path);
+        }
+        set.report_duplicate_ids();
+        if let Some(path) = overlay {
+            set.load_overlay(path);
+        }
+        set
+    }
+
+    fn read(&mut self, path: &Path) -> Option<String> {
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.problems.push(RulesError::io(path, e));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                self.stamps.insert(path.to_path_buf(), Stamp::of(text.as_bytes()));
+                Some(text)
+            }
+            Err(e) => {
+                let (line, column) =
+                    crate::kql::error::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+                self.problems.push(RulesError::invalid(path, line, column, "not valid UTF-8"));
+                None
+            }
+        }
+    }
+
+    fn load_file(&mut self, path: &Path) {
+        let Some(text) = self.read(path) else { return };
+        match parse_rule(path, &text) {
+            Ok(Parsed::Rule(rule)) => self.rules.push(*rule),
+            Ok(Parsed::NotARule(why)) => self.skipped.push((path.to_path_buf(), why)),
+            Err(e) => self.problems.push(e),
+        }
+    }
+
+    fn report_duplicate_ids(&mut self) {
+        let mut first: HashMap<&str, &Path> = HashMap::new();
+        let mut dups = Vec::new();
+        for r in &self.rules {
+            let Some(id) = r.id.as_deref() else { continue };
+            if let Some(other) = first.insert(id, &r.path) {
+                let blocks = layout::top_level_keys(&r.text);
+                let at = layout::find_key(&blocks, "id").map(|b| FilePos::at(&r.text, b.start)).unwrap_or_default();
+                let msg = format!("duplicate rule id {id} (also in {})", other.display());
+                dups.push(RulesError::invalid(&r.path, at.line.max(1), at.column.max(1), msg));
+            }
+        }
+        self.problems.extend(dups);
+    }
+
+    fn load_overlay(&mut self, path: &Path) {
+        let Some(text) = self.read(path) else { return };
+        match Overlay::parse(path, &text) {
+            Ok(overlay) => {
+                let orphans = overlay.merge_into(&mut self.rules);
+                self.orphans.extend(orphans);
+            }
+            Err(e) => self.problems.push(e),
+        }
+    }
+
+    /// Saves rule `index`'s exclusions: the rule file's own entries (new ones
+    /// included) into its `exclusions:` block, and each overlay's entries into
+    /// that overlay's block for the rule id. Returns the files written.
+    pub fn save_rule(&mut self, index: usize) -> Result<Vec<PathBuf>, RulesError> {
+        let Some(rule) = self.rules.get(index) else { return Ok(Vec::new()) };
+        let mut written = Vec::new();
+        let mut targets: Vec<Origin> = vec![Origin::RuleFile(rule.path.clone())];
+        for e in &rule.exclusions {
+            if let Some(o @ Origin::Overlay(_)) = &e.origin
+                && !targets.contains(o)
+            {
+                targets.push(o.clone());
+            }
+        }
+        for target in targets {
+            let rule = &self.rules[index];
+            let (key, entries) = match &target {
+                Origin::RuleFile(_) => ("exclusions".to_string(), own_entries(rule)),
+                Origin::Overlay(_) => {
+                    let Some(id) = rule.id.clone() else { continue };
+                    (id, rule.exclusions.iter().filter(|e| e.origin.as_ref() == Some(&target)).collect())
+                }
+            };
+            let path = target.path().to_path_buf();
+            // A rule file that never had exclusions and still has none stays untouched.
+            if entries.is_empty()
+                && matches!(target, Origin::RuleFile(_))
+                && layout::find_key(&layout::top_level_keys(&rule.text), "exclusions").is_none()
+            {
+                continue;
+            }
+            let stamp = self
+                .stamps
+                .get(&path)
+                .copied()
+                .ok_or_else(|| RulesError::Unsaveable { path: path.clone(), reason: "it was not loaded".into() })?;
+            let new_text = save::save_block(&path, &key, &entries, &target, stamp)?;
+            self.stamps.insert(path.clone(), Stamp::of(new_text.as_bytes()));
+            self.adopt_saved(index, &target, new_text);
+            written.push(path);
+        }
+        Ok(written)
+    }
+
+    /// After a save: new entries belong to the rule file, and the positions
+    /// of everything that file holds are read again from its new text.
+    fn adopt_saved(&mut self, index: usize, target: &Origin, new_text: String) {
+        let path = target.path().to_path_buf();
+        match target {
+            Origin::RuleFile(_) => {
+                let rule = &mut self.rules[index];
+                for e in &mut rule.exclusions {
+                    if e.origin.is_none() {
+                        e.origin = Some(target.clone());
+                    }
+                }
+                if let Ok(Parsed::Rule(fresh)) = parse_rule(&path, &new_text) {
+                    rule.query_at = fresh.query_at;
+                    refresh_filter_positions(rule, target, &fresh.exclusions);
+                }
+                rule.text = new_text;
+            }
+            Origin::Overlay(_) => {
+                let Ok(overlay) = Overlay::parse(&path, &new_text) else { return };
+                for entry in &overlay.entries {
+                    for rule in self.rules.iter_mut().filter(|r| r.id.as_deref() == Some(entry.rule_id.as_str())) {
+                        refresh_filter_positions(rule, target, &entry.exclusions);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Copies `filter_at` from freshly parsed entries to the rule's entries of
+/// the same origin and name.
+fn refresh_filter_positions(rule: &mut Rule, origin: &Origin, fresh: &[Exclusion]) {
+    let entries = rule.exclusions.iter_mut().chain(rule.shadowed.iter_mut().map(|(_, e)| e));
+    for e in entries.filter(|e| e.origin.as_ref() == Some(origin)) {
+        e.filter_at = fresh.iter().find(|f| f.name == e.name).and_then(|f| f.filter_at);
+    }
+}
+
+/// The rule file's entries in file order: its effective own and new entries,
+/// with the overlay-shadowed ones put back at their original places.
+fn own_entries(rule: &Rule) -> Vec<&Exclusion> {
+    let mut own: Vec<&Exclusion> =
+        rule.exclusions.iter().filter(|e| matches!(e.origin, None | Some(Origin::RuleFile(_)))).collect();
+    let mut shadowed: Vec<&(usize, Exclusion)> = rule.shadowed.iter().collect();
+    shadowed.sort_by_key(|(i, _)| *i);
+    for (i, e) in shadowed {
+        own.insert((*i).min(own.len()), e);
+    }
+    own
+}
