@@ -232,3 +232,39 @@ fn math_and_net_functions() {
         r#"{"Scheme":"","RootPath":"C:","DirectoryPath":"C:\\temp","DirectoryName":"temp","Filename":"file.txt","Extension":"txt","AlternateDataStreamName":""}"#
     );
 }
+
+/// Hostile values reach every function (STYLE/brief: no panics on any input):
+/// each function is called with every combination of edge values up to 3 args.
+#[test]
+fn no_function_panics_on_edge_values() {
+    let edge = [
+        Value::Null,
+        l(i64::MIN),
+        l(-1),
+        l(0),
+        Value::Real(f64::NAN),
+        Value::Real(-1e300),
+        Value::DateTime(i64::MAX),
+        Value::Timespan(i64::MIN),
+        st(""),
+        st("é€𝄞\u{0}"),
+        st("$.a[99999999999999999999]"),
+        j("[1,[2],{\"a\":null}]"),
+        j("null"),
+    ];
+    let ctx = FnCtx::default();
+    for f in registry() {
+        let max = f.max_args.min(3);
+        for n in f.min_args..=max.max(f.min_args) {
+            let mut idx = vec![0usize; n];
+            loop {
+                let args: Vec<Value> = idx.iter().map(|&i| edge[i].clone()).collect();
+                let _ = (f.eval)(&args, &ctx);
+                let _ = (f.return_type)(&args.iter().filter_map(Value::data_type).collect::<Vec<_>>());
+                let Some(pos) = idx.iter().position(|&i| i + 1 < edge.len()) else { break };
+                idx[pos] += 1;
+                idx[..pos].iter_mut().for_each(|i| *i = 0);
+            }
+        }
+    }
+}
