@@ -2,6 +2,7 @@
 //! prints it; exit codes follow grep: 0 hits, 1 none, 2 error.
 
 pub mod args;
+pub mod samples;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,9 @@ impl From<Outcome> for ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    if let Some(Command::Samples(args)) = &cli.command {
+        return samples::run(args);
+    }
     let name = match &cli.command {
         None => "the TUI",
         Some(Command::Run(_)) => "run",
