@@ -17,6 +17,7 @@ macro_rules! tool {
 }
 
 // LiteManager (rule 02481117): product names LiteManager / ROMViewer / ROMServer.
+/// `ROMServer.exe`
 pub static ROMSERVER: Binary = tool!(
     "ROMServer.exe",
     r"C:\Program Files (x86)\LiteManager Pro - Server",
@@ -29,6 +30,7 @@ pub static ROMSERVER: Binary = tool!(
     SECTIGO,
     [r#""C:\Program Files (x86)\LiteManager Pro - Server\ROMServer.exe""#,]
 );
+/// `ROMFUSClient.exe`
 pub static ROMFUSCLIENT: Binary = tool!(
     "ROMFUSClient.exe",
     r"C:\Program Files (x86)\LiteManager Pro - Server",
@@ -41,6 +43,7 @@ pub static ROMFUSCLIENT: Binary = tool!(
     SECTIGO,
     [r#""C:\Program Files (x86)\LiteManager Pro - Server\ROMFUSClient.exe" -run"#,]
 );
+/// `ROMViewer.exe`
 pub static ROMVIEWER: Binary = tool!(
     "ROMViewer.exe",
     r"C:\Program Files (x86)\LiteManager Pro - Viewer",
@@ -53,6 +56,7 @@ pub static ROMVIEWER: Binary = tool!(
     SECTIGO,
     [r#""C:\Program Files (x86)\LiteManager Pro - Viewer\ROMViewer.exe""#,]
 );
+/// `LiteManager.exe`
 pub static LITEMANAGER: Binary = tool!(
     "LiteManager.exe",
     r"C:\Program Files (x86)\LiteManager Pro - Viewer",
@@ -93,6 +97,7 @@ pub static LITEMANAGERPRO: Binary = tool!(
 );
 
 // mRemoteNG (rule a2d8dde6).
+/// `mRemoteNG.exe`
 pub static MREMOTENG: Binary = tool!(
     "mRemoteNG.exe",
     r"C:\Program Files (x86)\mRemoteNG",
@@ -120,6 +125,7 @@ pub static MREMOTENG_PLUS: Binary = tool!(
 );
 
 // ConnectWise / ScreenConnect / Continuum (rule 83f7b313).
+/// `ScreenConnect.ClientService.exe`
 pub static SC_CLIENTSERVICE: Binary = tool!(
     "ScreenConnect.ClientService.exe",
     r"C:\Program Files (x86)\ScreenConnect Client (8d2e6f1a9b3c4d5e)",
@@ -134,6 +140,7 @@ pub static SC_CLIENTSERVICE: Binary = tool!(
         r#""C:\Program Files (x86)\ScreenConnect Client (8d2e6f1a9b3c4d5e)\ScreenConnect.ClientService.exe" "?e=Access&y=Guest&h=relay.screenconnect.com&p=443&s=6c1f0b6e-2d1a-4b7e-9f7c-3a2b1c0d9e8f&k=BgIAAACkAABSU0Ex""#,
     ]
 );
+/// `ScreenConnect.WindowsClient.exe`
 pub static SC_WINDOWSCLIENT: Binary = tool!(
     "ScreenConnect.WindowsClient.exe",
     r"C:\Program Files (x86)\ScreenConnect Client (8d2e6f1a9b3c4d5e)",
@@ -148,6 +155,7 @@ pub static SC_WINDOWSCLIENT: Binary = tool!(
         r#""C:\Program Files (x86)\ScreenConnect Client (8d2e6f1a9b3c4d5e)\ScreenConnect.WindowsClient.exe" "RunRole" "b1a2c3d4-e5f6-4789-abcd-ef0123456789" "User""#,
     ]
 );
+/// `LTSVC.exe`
 pub static LTSVC: Binary = tool!(
     "LTSVC.exe",
     r"C:\Windows\LTSvc",
@@ -160,6 +168,7 @@ pub static LTSVC: Binary = tool!(
     DIGICERT,
     [r#""C:\Windows\LTSvc\LTSVC.exe" /service"#,]
 );
+/// `SAAZOD.exe`
 pub static SAAZOD: Binary = tool!(
     "SAAZOD.exe",
     r"C:\Program Files (x86)\SAAZOD",
@@ -172,6 +181,7 @@ pub static SAAZOD: Binary = tool!(
     DIGICERT,
     [r#""C:\Program Files (x86)\SAAZOD\SAAZOD.exe""#,]
 );
+/// `connectwise_agent.exe`
 pub static CW_AGENT: Binary = tool!(
     "connectwise_agent.exe",
     r"C:\Program Files\ConnectWise\Agent",
@@ -265,6 +275,7 @@ pub static CWCONTROL_LABS: Binary = tool!(
 );
 
 // Action1 (rule 7da76b41): company and product must both have the term Action1.
+/// `action1_agent.exe`
 pub static ACTION1_AGENT: Binary = tool!(
     "action1_agent.exe",
     r"C:\Windows\Action1",
@@ -281,6 +292,7 @@ pub static ACTION1_AGENT: Binary = tool!(
 /// The Action1 agent under the file name another management tool gave it.
 macro_rules! action1_as {
     ($name:ident, $file:expr, $dir:expr, $cmd:expr) => {
+        #[doc = concat!("The Action1 agent as `", $file, "`.")]
         pub static $name: Binary = tool!(
             $file,
             $dir,
