@@ -16,12 +16,11 @@ const TICK_EVERY: usize = 8192;
 pub(crate) fn load_csv(router: &mut Router, reader: &mut dyn Read, tick: &mut dyn FnMut()) {
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
     let mut record = csv::ByteRecord::new();
-    let header = match csv.read_byte_record(&mut record) {
+    let header: Vec<String> = match csv.read_byte_record(&mut record) {
         Ok(true) => record.iter().map(|h| normalize_header(&String::from_utf8_lossy(h)).to_string()).collect(),
         Ok(false) => return,
         Err(e) => return router.problem(Some(1), format!("cannot read the header row: {e}")),
     };
-    let header: Vec<String> = header;
     let mut since_tick = 0;
     loop {
         match csv.read_byte_record(&mut record) {
