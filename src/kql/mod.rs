@@ -3,9 +3,22 @@
 
 pub mod ast;
 pub mod error;
+pub mod lexer;
+pub mod parser;
+pub mod print;
 pub mod span;
 
 pub use error::{ErrorKind, KqlError};
 pub use span::Span;
 pub mod eval;
 pub mod terms;
+
+/// Parses a query text (`let` statements and a final expression) into its syntax tree.
+pub fn parse(src: &str) -> Result<ast::Query, KqlError> {
+    parser::parse_query(src)
+}
+
+/// Parses a standalone scalar expression, such as an exclusion's `filter`.
+pub fn parse_expr(src: &str) -> Result<ast::Expr, KqlError> {
+    parser::parse_expression(src)
+}
