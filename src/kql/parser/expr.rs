@@ -6,6 +6,7 @@ use super::{PResult, Parser};
 use crate::kql::ast::{BinOp, Expr, ExprKind, Ident, JoinSide, ListOp, Literal, StrCmp, StrOp, UnaryOp};
 use crate::kql::error::KqlError;
 use crate::kql::lexer::{Sym, TokenKind};
+use crate::kql::span::Span;
 
 /// An infix operator found at the cursor.
 #[derive(Clone, Copy)]
@@ -70,22 +71,28 @@ impl Parser<'_> {
             self.grow_tree()?;
             let op_span = self.span();
             self.pos += len;
-            left = match op {
-                Infix::Bin(op) => {
-                    let right = self.nested(|p| p.binary(prec + 1))?;
-                    let span = left.span.to(right.span);
-                    Expr { kind: ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, span }
-                }
-                Infix::List(op) => {
-                    let (items, end) = self.list_items(op_span)?;
-                    let span = left.span.to(end);
-                    Expr { kind: ExprKind::List { op, expr: Box::new(left), items }, span }
-                }
-                Infix::Between { negated } => self.between(left, negated)?,
-            };
+            left = self.infix_rhs(left, op, prec, op_span)?;
         }
         self.tree = saved_tree;
         Ok(left)
+    }
+
+    /// The right-hand side of `left op`, with the cursor after `op`.
+    #[inline(never)]
+    fn infix_rhs(&mut self, left: Expr, op: Infix, prec: u8, op_span: Span) -> PResult<Expr> {
+        Ok(match op {
+            Infix::Bin(op) => {
+                let right = self.nested(|p| p.binary(prec + 1))?;
+                let span = left.span.to(right.span);
+                Expr { kind: ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, span }
+            }
+            Infix::List(op) => {
+                let (items, end) = self.list_items(op_span)?;
+                let span = left.span.to(end);
+                Expr { kind: ExprKind::List { op, expr: Box::new(left), items }, span }
+            }
+            Infix::Between { negated } => self.between(left, negated)?,
+        })
     }
 
     /// The infix operator at the cursor: (operator, precedence, tokens it spans).
@@ -137,7 +144,7 @@ impl Parser<'_> {
     }
 
     /// `( item, ... )` after a list operator; items may be tabular (`(T | project x)`).
-    fn list_items(&mut self, op_span: crate::kql::span::Span) -> PResult<(Vec<Expr>, crate::kql::span::Span)> {
+    fn list_items(&mut self, op_span: Span) -> PResult<(Vec<Expr>, Span)> {
         let op_text = op_span.text(self.src).to_string();
         let open = self.expect_sym(Sym::LParen, &format!("to start the list after '{op_text}'"))?;
         let mut items = Vec::new();
@@ -181,7 +188,7 @@ impl Parser<'_> {
     }
 
     /// `-5`, `-1.5`, `-5d` folded into one literal.
-    fn negative_number(&mut self, minus: crate::kql::span::Span) -> Option<Expr> {
+    fn negative_number(&mut self, minus: Span) -> Option<Expr> {
         let lit = match self.peek().kind {
             TokenKind::Long(v) => Literal::Long(-v),
             TokenKind::Real(v) => Literal::Real(-v),
@@ -200,72 +207,101 @@ impl Parser<'_> {
     /// `.name` and `[index]` after an operand.
     fn postfix_ops(&mut self, mut expr: Expr) -> PResult<Expr> {
         let saved_tree = self.tree;
-        loop {
-            if self.at_sym(Sym::Dot) {
-                self.grow_tree()?;
-                self.bump();
-                let name = self.ident("a property name after '.'")?;
-                let span = expr.span.to(name.span);
-                expr = Expr { kind: ExprKind::Member { expr: Box::new(expr), name }, span };
-            } else if self.at_sym(Sym::LBracket) {
-                self.grow_tree()?;
-                let open = self.bump().span;
-                let index = self.expr()?;
-                let close = self.expect_close(Sym::RBracket, open)?;
-                let span = expr.span.to(close);
-                expr = Expr { kind: ExprKind::Index { expr: Box::new(expr), index: Box::new(index) }, span };
-            } else {
-                self.tree = saved_tree;
-                return Ok(expr);
+        while self.at_sym(Sym::Dot) || self.at_sym(Sym::LBracket) {
+            self.grow_tree()?;
+            expr = self.postfix_op(expr)?;
+        }
+        self.tree = saved_tree;
+        Ok(expr)
+    }
+
+    /// One `.name` or `[index]` applied to `expr`.
+    #[inline(never)]
+    fn postfix_op(&mut self, expr: Expr) -> PResult<Expr> {
+        let open = self.bump().span;
+        if open.text(self.src) == "." {
+            let name = self.ident("a property name after '.'")?;
+            let span = expr.span.to(name.span);
+            return Ok(Expr { kind: ExprKind::Member { expr: Box::new(expr), name }, span });
+        }
+        let index = self.expr()?;
+        let close = self.expect_close(Sym::RBracket, open)?;
+        let span = expr.span.to(close);
+        Ok(Expr { kind: ExprKind::Index { expr: Box::new(expr), index: Box::new(index) }, span })
+    }
+
+    /// An operand: a literal, a name, a call, or `( ... )`. Every arm is its
+    /// own function so this frame, held by every nesting level, stays small.
+    fn primary(&mut self) -> PResult<Expr> {
+        match &self.peek().kind {
+            TokenKind::Sym(Sym::LParen) => self.paren(),
+            TokenKind::Long(_) | TokenKind::Real(_) | TokenKind::Timespan(_) | TokenKind::String(_) => {
+                self.token_literal()
             }
+            TokenKind::Raw { .. } => self.raw_token_literal(),
+            _ => self.word_primary(),
         }
     }
 
-    fn primary(&mut self) -> PResult<Expr> {
+    /// `( pipe_expr )`; a tabular inner expression stays tabular.
+    fn paren(&mut self) -> PResult<Expr> {
+        let open = self.bump().span;
+        let inner = self.pipe_expr()?;
+        let close = self.expect_close(Sym::RParen, open)?;
+        Ok(Expr { kind: inner.kind, span: open.to(close) })
+    }
+
+    #[inline(never)]
+    fn token_literal(&mut self) -> PResult<Expr> {
         let tok = self.peek().clone();
-        let lit = |lit, span| Ok(Expr { kind: ExprKind::Literal(lit), span });
-        match tok.kind {
-            TokenKind::Long(v) => lit(Literal::Long(v), self.bump().span),
-            TokenKind::Real(v) => lit(Literal::Real(v), self.bump().span),
-            TokenKind::Timespan(v) => lit(Literal::Timespan(v), self.bump().span),
-            TokenKind::String(_) => {
+        let lit = match tok.kind {
+            TokenKind::Long(v) => Literal::Long(v),
+            TokenKind::Real(v) => Literal::Real(v),
+            TokenKind::Timespan(v) => Literal::Timespan(v),
+            _ => {
                 let (s, span) = self.string_literal();
-                lit(Literal::String(s), span)
+                return Ok(Expr { kind: ExprKind::Literal(Literal::String(s)), span });
             }
-            TokenKind::Raw { name, content } => {
-                self.bump();
-                lit(self.raw_literal(&name, &content, tok.span)?, tok.span)
-            }
-            TokenKind::Sym(Sym::LParen) => self.nested(|p| {
-                let open = p.bump().span;
-                let inner = p.pipe_expr()?;
-                let close = p.expect_close(Sym::RParen, open)?;
-                Ok(Expr { kind: inner.kind, span: open.to(close) })
-            }),
-            TokenKind::Ident(ref word) if word == "$left" || word == "$right" => {
+        };
+        self.bump();
+        Ok(Expr { kind: ExprKind::Literal(lit), span: tok.span })
+    }
+
+    #[inline(never)]
+    fn raw_token_literal(&mut self) -> PResult<Expr> {
+        let tok = self.bump();
+        let TokenKind::Raw { name, content } = &tok.kind else { return Err(self.expected("a literal")) };
+        Ok(Expr { kind: ExprKind::Literal(self.raw_literal(name, content, tok.span)?), span: tok.span })
+    }
+
+    /// `true`, `$left`, a typed literal, a call or a name.
+    #[inline(never)]
+    fn word_primary(&mut self) -> PResult<Expr> {
+        let tok = self.peek().clone();
+        if let TokenKind::Ident(word) = &tok.kind {
+            if word == "$left" || word == "$right" {
                 let side = if word == "$left" { JoinSide::Left } else { JoinSide::Right };
-                Ok(Expr { kind: ExprKind::JoinSide(side), span: self.bump().span })
+                return Ok(Expr { kind: ExprKind::JoinSide(side), span: self.bump().span });
             }
-            TokenKind::Ident(ref word) if word.eq_ignore_ascii_case("true") || word.eq_ignore_ascii_case("false") => {
-                lit(Literal::Bool(word.eq_ignore_ascii_case("true")), self.bump().span)
+            if word.eq_ignore_ascii_case("true") || word.eq_ignore_ascii_case("false") {
+                let value = word.eq_ignore_ascii_case("true");
+                return Ok(Expr { kind: ExprKind::Literal(Literal::Bool(value)), span: self.bump().span });
             }
-            TokenKind::Ident(ref word) if self.nth_is_sym(1, Sym::LParen) => {
-                if let Some(e) = self.typed_literal(word)? {
-                    return Ok(e);
-                }
-                let name = self.ident("a function name")?;
-                self.call(name)
+            if self.nth_is_sym(1, Sym::LParen)
+                && let Some(e) = self.typed_literal(word)?
+            {
+                return Ok(e);
             }
-            _ => match self.try_ident() {
-                Some(name) if self.at_sym(Sym::LParen) => self.call(name),
-                Some(name) => Ok(Expr { span: name.span, kind: ExprKind::Name(name) }),
-                None => Err(self.expected("an expression")),
-            },
+        }
+        match self.try_ident() {
+            Some(name) if self.at_sym(Sym::LParen) => self.call(name),
+            Some(name) => Ok(Expr { span: name.span, kind: ExprKind::Name(name) }),
+            None => Err(self.expected("an expression")),
         }
     }
 
     /// One or more adjacent string literals, concatenated (`"a" 'b'` is `"ab"`).
-    pub(super) fn string_literal(&mut self) -> (String, crate::kql::span::Span) {
+    pub(super) fn string_literal(&mut self) -> (String, Span) {
         let mut out = String::new();
         let mut span = self.span();
         while let TokenKind::String(s) = &self.peek().kind {
@@ -283,7 +319,7 @@ impl Parser<'_> {
     }
 
     /// `( arg, ... )` of a call to `name`, and the closing parenthesis.
-    pub(super) fn args(&mut self, name: &Ident) -> PResult<(Vec<Expr>, crate::kql::span::Span)> {
+    pub(super) fn args(&mut self, name: &Ident) -> PResult<(Vec<Expr>, Span)> {
         let open = self.expect_sym(Sym::LParen, &format!("after '{}'", name.name))?;
         let mut args = Vec::new();
         if let Some(close) = self.eat_sym(Sym::RParen) {

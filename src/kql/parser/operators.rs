@@ -4,6 +4,7 @@ use super::{PResult, Parser, closest};
 use crate::kql::ast::{Expr, ExprKind, Ident, Op, OpKind, SortKey};
 use crate::kql::error::KqlError;
 use crate::kql::lexer::{Sym, TokenKind};
+use crate::kql::span::Span;
 
 /// Operators kqlhunt runs.
 pub(crate) const SUPPORTED: &[&str] = &[
@@ -92,71 +93,38 @@ impl Parser<'_> {
         self.prev_end() == self.span().start
     }
 
-    fn operator_body(&mut self, name: &str, name_span: crate::kql::span::Span) -> PResult<OpKind> {
-        Ok(match name {
-            "where" | "filter" => OpKind::Where(self.expr()?),
-            "project" => OpKind::Project(self.named_exprs()?),
-            "project-away" => OpKind::ProjectAway(self.column_patterns("a column to remove")?),
-            "project-keep" => OpKind::ProjectKeep(self.column_patterns("a column to keep")?),
-            "project-reorder" => {
-                let cols = self.column_patterns("a column to reorder")?;
-                if let Some(w) = ["asc", "desc", "granny-asc", "granny-desc"].iter().find(|w| self.at_word(w)) {
-                    return Err(KqlError::unsupported(self.span(), format!("project-reorder '{w}' is not supported")));
-                }
-                OpKind::ProjectReorder(cols)
-            }
-            "project-rename" => OpKind::ProjectRename(self.renames()?),
-            "extend" => OpKind::Extend(self.named_exprs()?),
-            "summarize" => self.summarize()?,
-            "count" => OpKind::Count(match self.eat_word("as") {
-                Some(_) => Some(self.ident("a column name after 'as'")?),
-                None => None,
-            }),
-            "distinct" => OpKind::Distinct(self.distinct()?),
-            "take" | "limit" => {
-                self.skip_hints()?;
-                OpKind::Take(self.expr()?)
-            }
-            "top" => {
-                let count = self.expr()?;
-                self.expect_word("by", "after the number of rows of 'top'")?;
-                OpKind::Top { count, by: self.sort_key()? }
-            }
-            "sort" | "order" => {
-                self.skip_hints()?;
-                self.expect_word("by", &format!("after '{name}'"))?;
-                let mut keys = vec![self.sort_key()?];
-                while self.eat_sym(Sym::Comma).is_some() {
-                    keys.push(self.sort_key()?);
-                }
-                OpKind::Sort(keys)
-            }
-            "join" => self.join()?,
-            "lookup" => self.lookup()?,
-            "union" => OpKind::Union(self.union_body()?),
-            "mv-expand" | "mvexpand" => self.mv_expand()?,
-            "parse" => self.parse_op()?,
-            "evaluate" => {
-                self.skip_hints()?;
-                let plugin = self.ident("a plugin name after 'evaluate'")?;
-                let (args, _) = self.args(&plugin)?;
-                OpKind::Evaluate { plugin, args }
-            }
-            "make-series" => self.make_series()?,
-            "as" => {
-                while self.at_word("hint") {
-                    self.skip_hints()?;
-                }
-                OpKind::As(self.ident("a name after 'as'")?)
-            }
-            "serialize" => OpKind::Serialize(if self.at_operator_end() { Vec::new() } else { self.named_exprs()? }),
-            "render" => OpKind::Render(self.render_text()?),
-            "invoke" => {
-                let name = self.ident("a function name after 'invoke'")?;
-                let (args, _) = self.args(&name)?;
-                OpKind::Invoke { name, args }
-            }
-            "getschema" => OpKind::GetSchema,
+    /// Dispatches on the operator name. Each operator is its own small function
+    /// so this frame stays small: nested pipelines recurse through it.
+    fn operator_body(&mut self, name: &str, name_span: Span) -> PResult<OpKind> {
+        let parse: fn(&mut Self) -> PResult<OpKind> = match name {
+            "where" | "filter" => |p| Ok(OpKind::Where(p.expr()?)),
+            "project" => |p| Ok(OpKind::Project(p.named_exprs()?)),
+            "project-away" => |p| Ok(OpKind::ProjectAway(p.column_patterns("a column to remove")?)),
+            "project-keep" => |p| Ok(OpKind::ProjectKeep(p.column_patterns("a column to keep")?)),
+            "project-reorder" => Self::project_reorder,
+            "project-rename" => |p| Ok(OpKind::ProjectRename(p.renames()?)),
+            "extend" => |p| Ok(OpKind::Extend(p.named_exprs()?)),
+            "summarize" => Self::summarize,
+            "count" => Self::count,
+            "distinct" => |p| Ok(OpKind::Distinct(p.distinct()?)),
+            "take" | "limit" => |p| {
+                p.skip_hints()?;
+                Ok(OpKind::Take(p.expr()?))
+            },
+            "top" => Self::top,
+            "sort" | "order" => Self::sort,
+            "join" => Self::join,
+            "lookup" => Self::lookup,
+            "union" => |p| Ok(OpKind::Union(p.union_body()?)),
+            "mv-expand" | "mvexpand" => Self::mv_expand,
+            "parse" => Self::parse_op,
+            "evaluate" => Self::evaluate,
+            "make-series" => Self::make_series,
+            "as" => Self::as_op,
+            "serialize" => |p| Ok(OpKind::Serialize(if p.at_operator_end() { Vec::new() } else { p.named_exprs()? })),
+            "render" => |p| Ok(OpKind::Render(p.render_text()?)),
+            "invoke" => Self::invoke,
+            "getschema" => |_| Ok(OpKind::GetSchema),
             _ if UNSUPPORTED.contains(&name) => {
                 return Err(KqlError::unsupported(name_span, format!("the '{name}' operator is not supported")));
             }
@@ -167,7 +135,57 @@ impl Parser<'_> {
                     None => err,
                 });
             }
-        })
+        };
+        parse(self)
+    }
+
+    fn project_reorder(&mut self) -> PResult<OpKind> {
+        let cols = self.column_patterns("a column to reorder")?;
+        if let Some(w) = ["asc", "desc", "granny-asc", "granny-desc"].iter().find(|w| self.at_word(w)) {
+            return Err(KqlError::unsupported(self.span(), format!("project-reorder '{w}' is not supported")));
+        }
+        Ok(OpKind::ProjectReorder(cols))
+    }
+
+    fn count(&mut self) -> PResult<OpKind> {
+        Ok(OpKind::Count(match self.eat_word("as") {
+            Some(_) => Some(self.ident("a column name after 'as'")?),
+            None => None,
+        }))
+    }
+
+    fn top(&mut self) -> PResult<OpKind> {
+        let count = self.expr()?;
+        self.expect_word("by", "after the number of rows of 'top'")?;
+        Ok(OpKind::Top { count, by: self.sort_key()? })
+    }
+
+    fn sort(&mut self) -> PResult<OpKind> {
+        self.skip_hints()?;
+        self.expect_word("by", "after 'sort' or 'order'")?;
+        let mut keys = vec![self.sort_key()?];
+        while self.eat_sym(Sym::Comma).is_some() {
+            keys.push(self.sort_key()?);
+        }
+        Ok(OpKind::Sort(keys))
+    }
+
+    fn evaluate(&mut self) -> PResult<OpKind> {
+        self.skip_hints()?;
+        let plugin = self.ident("a plugin name after 'evaluate'")?;
+        let (args, _) = self.args(&plugin)?;
+        Ok(OpKind::Evaluate { plugin, args })
+    }
+
+    fn as_op(&mut self) -> PResult<OpKind> {
+        self.skip_hints()?;
+        Ok(OpKind::As(self.ident("a name after 'as'")?))
+    }
+
+    fn invoke(&mut self) -> PResult<OpKind> {
+        let name = self.ident("a function name after 'invoke'")?;
+        let (args, _) = self.args(&name)?;
+        Ok(OpKind::Invoke { name, args })
     }
 
     /// True at `|`, `;`, `)`, `}` or the end: nothing more belongs to this operator.

@@ -11,21 +11,38 @@ impl Parser<'_> {
     /// An expression that may be tabular: `T | where ...`, `datatable(...)[...]`,
     /// or a plain scalar expression when no pipeline follows.
     pub(super) fn pipe_expr(&mut self) -> PResult<Expr> {
-        self.nested(|p| {
-            let start = p.span().start;
-            let source = match p.tabular_source()? {
-                Some(source) => source,
-                None => {
-                    let e = p.expr()?;
-                    if !p.at_sym(Sym::Pipe) {
-                        return Ok(e);
-                    }
-                    expr_to_source(e)?
-                }
-            };
-            let tab = p.pipeline(source, start)?;
-            Ok(Expr { span: tab.span, kind: ExprKind::Tabular(Box::new(tab)) })
-        })
+        self.nested(Self::pipe_expr_inner)
+    }
+
+    /// The body of [`Parser::pipe_expr`]; the tabular paths live in their own
+    /// functions to keep this frame, which every nesting level holds, small.
+    fn pipe_expr_inner(&mut self) -> PResult<Expr> {
+        let start = self.span().start;
+        if self.at_tabular_source() {
+            return self.tabular_source_expr(start);
+        }
+        let e = self.expr()?;
+        // Only a name, a call or `( ... )` can start a pipeline; after anything
+        // else the `|` is left to the caller, whose message ("expected ')' to
+        // close ...") is the better one.
+        let source_like = matches!(e.kind, ExprKind::Name(_) | ExprKind::Call { .. } | ExprKind::Tabular(_));
+        if source_like && self.at_sym(Sym::Pipe) { self.pipe_after(e, start) } else { Ok(e) }
+    }
+
+    /// `e | ...`: `e` is the source of a pipeline.
+    #[inline(never)]
+    fn pipe_after(&mut self, e: Expr, start: usize) -> PResult<Expr> {
+        let source = expr_to_source(e)?;
+        let tab = self.pipeline(source, start)?;
+        Ok(Expr { span: tab.span, kind: ExprKind::Tabular(Box::new(tab)) })
+    }
+
+    /// A tabular-only source and its pipeline.
+    #[inline(never)]
+    fn tabular_source_expr(&mut self, start: usize) -> PResult<Expr> {
+        let source = self.tabular_source()?;
+        let tab = self.pipeline(source, start)?;
+        Ok(Expr { span: tab.span, kind: ExprKind::Tabular(Box::new(tab)) })
     }
 
     /// `| op | op ...` after `source`, which began at `start`.
@@ -37,25 +54,36 @@ impl Parser<'_> {
         Ok(TabularExpr { source, ops, span: self.since(start) })
     }
 
-    /// A source only tabular expressions start with, if one is next.
-    fn tabular_source(&mut self) -> PResult<Option<Source>> {
-        let TokenKind::Ident(word) = &self.peek().kind else { return Ok(None) };
+    /// True when a source only tabular expressions start with is next.
+    fn at_tabular_source(&self) -> bool {
+        let TokenKind::Ident(word) = &self.peek().kind else { return false };
+        match word.as_str() {
+            "datatable" => self.nth_is_sym(1, Sym::LParen) || self.nth_is_word(1, "hint"),
+            "externaldata" | "external_data" | "union" | "print" => true,
+            "range" => matches!(self.nth(1).kind, TokenKind::Ident(_)),
+            "find" | "search" | "evaluate" => !self.nth_is_sym(1, Sym::LParen),
+            _ => false,
+        }
+    }
+
+    /// The source at the cursor; [`Parser::at_tabular_source`] is true.
+    fn tabular_source(&mut self) -> PResult<Source> {
         let start = self.span();
-        let source = match word.as_str() {
-            "datatable" if self.nth_is_sym(1, Sym::LParen) || self.nth_is_word(1, "hint") => self.datatable()?,
-            "externaldata" | "external_data" => self.externaldata()?,
+        let word = match &self.peek().kind {
+            TokenKind::Ident(word) => word.clone(),
+            _ => String::new(),
+        };
+        match word.as_str() {
+            "datatable" => self.datatable(),
+            "externaldata" | "external_data" => self.externaldata(),
             "union" => {
                 self.bump();
-                Source::Union(self.union_body()?)
+                Ok(Source::Union(self.union_body()?))
             }
-            "print" => self.print()?,
-            "range" if matches!(self.nth(1).kind, TokenKind::Ident(_)) => self.range()?,
-            "find" | "search" | "evaluate" if !self.nth_is_sym(1, Sym::LParen) => {
-                return Err(KqlError::unsupported(start, format!("'{word}' as a query source is not supported")));
-            }
-            _ => return Ok(None),
-        };
-        Ok(Some(source))
+            "print" => self.print(),
+            "range" => self.range(),
+            _ => Err(KqlError::unsupported(start, format!("'{word}' as a query source is not supported"))),
+        }
     }
 
     /// `datatable(a:string, b:long) [ values ]`
