@@ -15,6 +15,7 @@ pub mod layout;
 pub mod load;
 pub mod overlay;
 pub mod pseudo;
+pub mod repair;
 pub mod rule;
 pub mod save;
 pub mod translate;
