@@ -4,6 +4,7 @@
 pub mod args;
 pub mod import;
 pub mod print;
+pub mod samples;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,9 @@ impl From<Outcome> for ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if let Some(Command::Import(args)) = &cli.command {
         return import::run(args);
+    }
+    if let Some(Command::Samples(args)) = &cli.command {
+        return samples::run(args);
     }
     let name = match &cli.command {
         None => "the TUI",

@@ -123,7 +123,7 @@ mod tests {
         let mut out = Vec::new();
         table(&mut out, &rows).unwrap();
         let s = String::from_utf8(out).unwrap();
-        assert_eq!(s, "A        Long\n-------  ----\nx\\e[2J  1\n");
+        assert_eq!(s, "A       Long\n------  ----\nx\\e[2J  1\n");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod bitmap;
 pub mod column;
+pub mod load;
 pub mod schema;
 pub mod table;
 pub mod text;

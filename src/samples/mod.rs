@@ -1,1 +1,298 @@
-//! The `samples` layer (see DESIGN.md).
+//! The deterministic sample-event generator behind `kqlhunt samples` and the
+//! bundled `samples/` folder.
+//!
+//! It writes realistic `DeviceProcessEvents`, `DeviceNetworkEvents` and
+//! `DeviceFileCertificateInfo` exports (every schema column, in schema order)
+//! over the 7 days before a fixed "now", with background noise plus planted
+//! events for the five seed rules: true positives, benign look-alikes for
+//! each false-positive scenario, near misses that only a naive substring
+//! match would hit, and matches outside the rules' 5-day window. The same
+//! seed gives the same bytes, forever: the PRNG is our own ([`rng`]).
+//!
+//! Rows stream to buffered writers in time order, so a million rows need no
+//! more memory than a thousand.
+
+pub mod binaries;
+pub mod catalog;
+pub mod certificate;
+pub mod clock;
+pub mod manifest;
+pub mod network;
+pub mod process;
+mod readme;
+pub mod rng;
+pub mod row;
+pub mod scenarios;
+pub mod write;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use manifest::{ExclusionManifest, FileManifest, Manifest, RuleManifest};
+pub use write::Format;
+
+use catalog::Catalog;
+use clock::{NOW, SPAN};
+use row::{Cell, Layout, Row};
+use scenarios::Planted;
+
+use crate::data::TICKS_PER_DAY;
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SampleError {
+    /// A table the generator needs is missing from the bundled schemas.
+    #[error("table {0} is not in the bundled MDE schemas")]
+    UnknownTable(&'static str),
+    /// `--rows` is too small to hold the planted scenarios.
+    #[error("--rows {rows} is too small: the planted scenarios need at least {min} DeviceProcessEvents rows")]
+    TooFewRows {
+        /// What was asked.
+        rows: usize,
+        /// The least that works.
+        min: usize,
+    },
+    /// Writing a file failed.
+    #[error("writing {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+}
+
+/// What to generate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// `DeviceProcessEvents` rows; network events are half as many, certificates a fifth.
+    pub rows: usize,
+    /// The seed.
+    pub seed: u64,
+    /// One `<Table>.jsonl` per table instead of the bundled mix of formats.
+    pub jsonl_only: bool,
+}
+
+impl Default for Options {
+    /// The invocation that made the bundled `samples/` folder.
+    fn default() -> Options {
+        Options { rows: 4000, seed: 1, jsonl_only: false }
+    }
+}
+
+/// A generated event and the device it belongs to.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Index of the device in the catalogue.
+    pub device: usize,
+    /// `Timestamp` in ticks.
+    pub time: i64,
+    /// The row (its `ReportId` is assigned when it is written).
+    pub row: Row,
+}
+
+/// A source of background events.
+pub trait Noise {
+    /// An ordinary event at `time`.
+    fn event(&mut self, time: i64) -> Event;
+}
+
+/// The layouts of the three generated tables.
+pub struct Layouts {
+    /// `DeviceProcessEvents`.
+    pub process: Layout,
+    /// `DeviceNetworkEvents`.
+    pub network: Layout,
+    /// `DeviceFileCertificateInfo`.
+    pub certificate: Layout,
+}
+
+impl Layouts {
+    /// Looks the three schemas up.
+    pub fn new() -> Result<Layouts, SampleError> {
+        Ok(Layouts {
+            process: Layout::of("DeviceProcessEvents")?,
+            network: Layout::of("DeviceNetworkEvents")?,
+            certificate: Layout::of("DeviceFileCertificateInfo")?,
+        })
+    }
+}
+
+/// One planned output file: rows of `table` at or after `from` (and before
+/// the next newer file's `from`) go into it.
+struct FilePlan {
+    name: &'static str,
+    format: Format,
+    gzip: bool,
+    from: i64,
+}
+
+/// The files of a table, newest slice first.
+fn plan(table: &str, jsonl_only: bool) -> Vec<FilePlan> {
+    let all = |name, format, gzip| vec![FilePlan { name, format, gzip, from: i64::MIN }];
+    if jsonl_only {
+        return match table {
+            "DeviceProcessEvents" => all("DeviceProcessEvents.jsonl", Format::Jsonl, false),
+            "DeviceNetworkEvents" => all("DeviceNetworkEvents.jsonl", Format::Jsonl, false),
+            _ => all("DeviceFileCertificateInfo.jsonl", Format::Jsonl, false),
+        };
+    }
+    match table {
+        // The last day readable as JSON Lines; the six before as
+        // gzipped streaming records (both days 6–7, outside the rules'
+        // window, and days 2–5, inside it).
+        "DeviceProcessEvents" => vec![
+            FilePlan {
+                name: "DeviceProcessEvents.jsonl",
+                format: Format::Jsonl,
+                gzip: false,
+                from: NOW - TICKS_PER_DAY,
+            },
+            FilePlan {
+                name: "DeviceProcessEvents-streaming.json.gz",
+                format: Format::Streaming,
+                gzip: true,
+                from: i64::MIN,
+            },
+        ],
+        "DeviceNetworkEvents" => vec![
+            FilePlan {
+                name: "DeviceNetworkEvents.json",
+                format: Format::AhApi,
+                gzip: false,
+                from: NOW - TICKS_PER_DAY,
+            },
+            FilePlan { name: "DeviceNetworkEvents-older.jsonl.gz", format: Format::Jsonl, gzip: true, from: i64::MIN },
+        ],
+        _ => all("DeviceFileCertificateInfo.csv", Format::PortalCsv, false),
+    }
+}
+
+/// Rows of each table for `rows` process events.
+fn table_rows(rows: usize) -> [usize; 3] {
+    [rows, rows / 2, rows / 5]
+}
+
+/// Generates the sample set into `dir` (created if missing) and returns its
+/// manifest. Existing files of the same names are replaced; others are left alone.
+pub fn generate(options: &Options, dir: &Path) -> Result<Manifest, SampleError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SampleError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let layouts = Layouts::new()?;
+    let catalog = Catalog::new(options.seed);
+    let planted = scenarios::plant(&catalog, &layouts, options.seed);
+    let tables: [&Layout; 3] = [&layouts.process, &layouts.network, &layouts.certificate];
+    // Each table needs room for its planted rows plus the background row pinned at NOW.
+    let need: Vec<usize> = tables
+        .iter()
+        .map(|l| planted.iter().filter(|p| std::ptr::eq(scenarios::layout_of(&layouts, p.rule), *l)).count() + 1)
+        .collect();
+    let min = (0..).find(|n: &usize| table_rows(*n).iter().zip(&need).all(|(have, need)| have >= need)).unwrap_or(0);
+    if options.rows < min {
+        return Err(SampleError::TooFewRows { rows: options.rows, min });
+    }
+    let totals = table_rows(options.rows);
+    let mut files = Vec::new();
+    for (t, layout) in tables.iter().enumerate() {
+        let mine: Vec<&Planted> =
+            planted.iter().filter(|p| std::ptr::eq(scenarios::layout_of(&layouts, p.rule), *layout)).collect();
+        let background = totals[t] - mine.len();
+        let mut noise: Box<dyn Noise> = match t {
+            0 => Box::new(process::ProcessNoise::new(layout, &catalog, options.seed)),
+            1 => Box::new(network::NetworkNoise::new(layout, &catalog, options.seed)),
+            _ => Box::new(certificate::CertificateNoise::new(layout, &catalog, options.seed)),
+        };
+        let plans = plan(layout.table, options.jsonl_only);
+        files.extend(write_table(dir, layout, &catalog, &plans, &mine, noise.as_mut(), background, options.seed)?);
+    }
+    let manifest = Manifest::new(options.seed, &layouts, &planted, files);
+    let readme = dir.join("README.md");
+    std::fs::write(&readme, readme::render(&manifest, options)).map_err(io_err(&readme))?;
+    Ok(manifest)
+}
+
+/// Streams one table: background rows evenly over the 7 days, planted rows
+/// merged in time order, each routed to its file by time.
+#[allow(clippy::too_many_arguments)]
+fn write_table(
+    dir: &Path,
+    layout: &Layout,
+    catalog: &Catalog,
+    plans: &[FilePlan],
+    planted: &[&Planted],
+    noise: &mut dyn Noise,
+    background: usize,
+    seed: u64,
+) -> Result<Vec<FileManifest>, SampleError> {
+    let mut sinks = Vec::with_capacity(plans.len());
+    for p in plans {
+        let path = dir.join(p.name);
+        let sink = write::Sink::create(&path, p.format, p.gzip, layout)
+            .map_err(|source| SampleError::Io { path: path.clone(), source })?;
+        sinks.push((path, sink));
+    }
+    let report_col = layout.position("ReportId");
+    let mut reports = ReportIds::new(catalog, layout.table, seed);
+    let mut emit = |Event { device, time, mut row }: Event| -> Result<(), SampleError> {
+        if let Some(i) = report_col {
+            row.cells[i] = Cell::Long(reports.next(device));
+        }
+        let slot = plans.iter().position(|p| time >= p.from).unwrap_or(plans.len().saturating_sub(1));
+        let (path, sink) = &mut sinks[slot];
+        sink.write(&row).map_err(|source| SampleError::Io { path: path.clone(), source })
+    };
+    let mut jitter = rng::Rng::derive(seed, &format!("jitter:{}", layout.table));
+    let mut pending = planted.iter().peekable();
+    let step = i128::from(SPAN) / background.max(1) as i128;
+    for i in 0..background {
+        // Slot i ends at NOW - SPAN + (i+1)·step; the last event is exactly NOW.
+        let end = i128::from(NOW - SPAN) + (i as i128 + 1) * i128::from(SPAN) / background as i128;
+        let back = if i + 1 == background { 0 } else { jitter.below(step.max(1) as u64) as i128 };
+        let time = (end - back) as i64;
+        while let Some(p) = pending.next_if(|p| p.event.time <= time) {
+            emit(p.event.clone())?;
+        }
+        emit(noise.event(time))?;
+    }
+    for p in pending {
+        emit(p.event.clone())?;
+    }
+    let mut out = Vec::new();
+    for ((path, sink), p) in sinks.into_iter().zip(plans) {
+        let rows = sink.rows();
+        sink.finish().map_err(|source| SampleError::Io { path, source })?;
+        out.push(FileManifest { name: p.name.to_string(), table: layout.table, format: p.format, gzip: p.gzip, rows });
+    }
+    Ok(out)
+}
+
+/// Per-device ReportId counters: MDE numbers a device's reports upwards.
+struct ReportIds {
+    next: Vec<i64>,
+    rng: rng::Rng,
+}
+
+impl ReportIds {
+    fn new(catalog: &Catalog, table: &str, seed: u64) -> ReportIds {
+        // Tables start at different offsets so ids do not collide across tables.
+        let offset = (rng::fnv1a(table) % 1_000) as i64 * 1_000;
+        ReportIds {
+            next: catalog.devices.iter().map(|d| d.report_base + offset).collect(),
+            rng: rng::Rng::derive(seed, &format!("reports:{table}")),
+        }
+    }
+
+    fn next(&mut self, device: usize) -> i64 {
+        let step = self.rng.range(1, 37);
+        match self.next.get_mut(device) {
+            Some(n) => {
+                *n += step;
+                *n
+            }
+            None => step,
+        }
+    }
+}

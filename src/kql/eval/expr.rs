@@ -42,7 +42,10 @@ impl Evaluator {
                             _ => Value::Long(0),
                         };
                         let out = type_of_binary(BinOp::Sub, t, t, e)?;
-                        map_rows::<KqlError>(frame, &[v], out, |a| Ok(ops::binary(BinOp::Sub, &zero, &a[0])))
+                        let rx = &self.fnctx.regexes;
+                        map_rows::<KqlError>(frame, &[v], out, |a| {
+                            ops::binary(BinOp::Sub, &zero, &a[0], rx).map_err(|m| KqlError::runtime(e.span, m))
+                        })
                     }
                 }
             }
@@ -51,7 +54,24 @@ impl Evaluator {
                 let r = self.scalar(right, frame)?;
                 let out = type_of_binary(*op, l.dtype(), r.dtype(), e)?;
                 let op = *op;
-                map_rows::<KqlError>(frame, &[l, r], out, |a| Ok(ops::binary(op, &a[0], &a[1])))
+                let rx = &self.fnctx.regexes;
+                // A string operator with a constant needle is prepared once
+                // (lowercased needle, compiled regex) and run per distinct value.
+                if let (BinOp::Str(cmp), Vals::Const(Value::String(needle), _)) = (op, &r)
+                    && l.dtype().is_text()
+                {
+                    let m = ops::StrMatcher::new(cmp, needle, rx).map_err(|m| KqlError::semantic(right.span, m))?;
+                    return map_rows::<KqlError>(frame, &[l], out, |a| {
+                        Ok(match &a[0] {
+                            Value::String(h) => Value::Bool(m.matches(h)),
+                            other => ops::binary(op, other, &r.get(frame, 0), rx)
+                                .map_err(|m| KqlError::runtime(e.span, m))?,
+                        })
+                    });
+                }
+                map_rows::<KqlError>(frame, &[l, r], out, |a| {
+                    ops::binary(op, &a[0], &a[1], rx).map_err(|m| KqlError::runtime(e.span, m))
+                })
             }
             ExprKind::List { op, expr, items } => self.list(*op, expr, items, frame),
             ExprKind::Between { expr, low, high, negated } => {
@@ -143,7 +163,8 @@ impl Evaluator {
         if matches!(op, ListOp::HasAny | ListOp::HasAll) && !(x.dtype().is_text() || x.dtype() == DataType::Dynamic) {
             return Err(KqlError::semantic(expr.span, format!("has_any/has_all need a string, found {}", x.dtype())));
         }
-        map_rows::<KqlError>(frame, &[x], DataType::Bool, |a| Ok(ops::list(op, &a[0], &flat)))
+        let m = ops::ListMatcher::new(op, &flat);
+        map_rows::<KqlError>(frame, &[x], DataType::Bool, |a| Ok(m.eval(&a[0])))
     }
 }
 

@@ -170,9 +170,9 @@ fn by_dictionary<E>(
     Ok(Vals::Col { col: Arc::new(col), via_sel: false })
 }
 
-/// Converts a function result to the declared output type where Kusto would
-/// (an int result in a long column, a long in a real column); anything else
-/// that does not fit becomes null.
+/// Converts a function result to the declared output type (an int result in
+/// a long column, a long in a real column, a `long` branch of an `iff`
+/// declared `real`), with Kusto's conversion rules.
 pub fn coerce(v: Value, out: DataType) -> Value {
     match (&v, out) {
         (Value::Null, _) => Value::Null,
@@ -182,6 +182,6 @@ pub fn coerce(v: Value, out: DataType) -> Value {
         (Value::String(_), DataType::String | DataType::Guid) => v,
         (_, DataType::Dynamic) => v,
         _ if v.data_type() == Some(out) => v,
-        _ => Value::Null,
+        _ => super::functions::convert::coerce(&v, out),
     }
 }

@@ -2,7 +2,25 @@
 //! by name. Functions work on single [`Value`]s; the evaluator applies them
 //! per row (or once per distinct dictionary value, or once for constants).
 
+use std::sync::LazyLock;
+
 use crate::data::{DataType, Value};
+
+mod args;
+pub mod convert;
+mod convert_fns;
+mod datetime;
+mod dynamic;
+mod format;
+mod logic;
+mod math;
+mod net;
+mod string;
+mod text_regex;
+mod web;
+
+#[cfg(test)]
+mod tests;
 
 /// What a scalar function sees besides its arguments.
 #[derive(Debug, Default)]
@@ -39,6 +57,7 @@ impl RegexCache {
 }
 
 /// A scalar function.
+#[derive(Clone, Copy)]
 pub struct ScalarFn {
     /// Canonical name (`tolower`).
     pub name: &'static str,
@@ -78,5 +97,20 @@ pub fn lookup(name: &str) -> Option<&'static ScalarFn> {
 
 /// Every scalar function.
 pub fn registry() -> &'static [ScalarFn] {
-    &[]
+    static REGISTRY: LazyLock<Vec<ScalarFn>> = LazyLock::new(|| {
+        [
+            logic::FNS,
+            convert_fns::FNS,
+            string::FNS,
+            text_regex::FNS,
+            dynamic::FNS,
+            datetime::FNS,
+            format::FNS,
+            math::FNS,
+            net::FNS,
+            web::FNS,
+        ]
+        .concat()
+    });
+    &REGISTRY
 }

@@ -113,7 +113,21 @@ impl Evaluator {
             (f.return_type)(&types).map_err(|m| KqlError::semantic(a.expr.span, format!("{}(): {m}", f.name)))?;
         let name = match a.names.first() {
             Some(n) => n.name.clone(),
-            None => default_agg_name(f.prefix, args.first()),
+            None => {
+                let mut n = default_agg_name(f.prefix, args.first());
+                // `percentile(X, 95)` is named `percentile_X_95`.
+                if f.name == "percentile"
+                    && let Some(Expr { kind: ExprKind::Literal(lit), .. }) = args.get(1)
+                {
+                    n.push('_');
+                    n.push_str(&match lit {
+                        crate::kql::ast::Literal::Long(v) => v.to_string(),
+                        crate::kql::ast::Literal::Real(v) => v.to_string().replace('.', "_"),
+                        _ => String::new(),
+                    });
+                }
+                n
+            }
         };
         let _ = (keys, auto);
         Ok(Agg::Plain { f, args: vals, name, dtype })

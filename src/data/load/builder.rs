@@ -1,0 +1,308 @@
+//! One table under construction: columns by name, typed by the MDE schema,
+//! a declared type (AH API `Schema`), a known MDE column name, or the first
+//! value; rows padded so every column has one value per row.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::data::schema::{TableSchema, any_column_type, table_schema};
+use crate::data::table::{Field, Table};
+use crate::data::value::DataType;
+
+use super::convert::Raw;
+use super::sink::ColumnSink;
+
+/// A value that did not fit its column, for the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ValueProblem {
+    /// The column.
+    pub column: String,
+    /// Its type.
+    pub expected: DataType,
+    /// The value as read.
+    pub got: String,
+}
+
+impl std::fmt::Display for ValueProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "column {}: expected {}, got {}", self.column, self.expected, self.got)
+    }
+}
+
+/// How columns the schema does not know get their type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Inference {
+    /// From the first non-null JSON value (long widens to real).
+    FromValue,
+    /// Always string (CSV cells are text).
+    String,
+}
+
+#[derive(Debug)]
+struct ColumnSlot {
+    name: String,
+    sink: ColumnSink,
+    /// Type inferred from values, so it may widen (long → real).
+    inferred: bool,
+}
+
+/// Columns of one table, filled row by row.
+#[derive(Debug)]
+pub(crate) struct TableBuilder {
+    name: String,
+    schema: Option<&'static TableSchema>,
+    inference: Inference,
+    columns: Vec<ColumnSlot>,
+    index: FxHashMap<String, usize>,
+    /// Column of the n-th field of the previous row: rows of one export have
+    /// their keys in one order, so this spares a hash lookup per field.
+    order_hint: Vec<usize>,
+    rows: usize,
+    filled_this_row: usize,
+}
+
+impl TableBuilder {
+    /// An empty table; its schema comes from the known MDE table of that name.
+    pub(crate) fn new(name: &str, inference: Inference) -> TableBuilder {
+        TableBuilder {
+            name: name.to_string(),
+            schema: table_schema(name),
+            inference,
+            columns: Vec::new(),
+            index: FxHashMap::default(),
+            order_hint: Vec::new(),
+            rows: 0,
+            filled_this_row: 0,
+        }
+    }
+
+    /// The table name.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Complete rows so far.
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn column_of(
+        &mut self,
+        position: usize,
+        key: &str,
+        raw: &Raw,
+        declared: &dyn Fn(&str) -> Option<DataType>,
+    ) -> usize {
+        if let Some(&c) = self.order_hint.get(position)
+            && self.columns.get(c).is_some_and(|slot| slot.name == key)
+        {
+            return c;
+        }
+        let c = match self.index.get(key) {
+            Some(&c) => c,
+            None => self.add_column(key, raw, declared),
+        };
+        if position < self.order_hint.len() {
+            self.order_hint[position] = c;
+        } else {
+            self.order_hint.resize(position + 1, c);
+        }
+        c
+    }
+
+    fn add_column(&mut self, key: &str, raw: &Raw, declared: &dyn Fn(&str) -> Option<DataType>) -> usize {
+        let known = self
+            .schema
+            .and_then(|s| s.column_type(key))
+            .or_else(|| declared(key))
+            .or_else(|| any_column_type(key))
+            .or_else(|| log_analytics_column_type(key));
+        let (dtype, inferred) = match (known, self.inference) {
+            (Some(t), _) => (Some(t), false),
+            (None, Inference::String) => (Some(DataType::String), false),
+            (None, Inference::FromValue) => (raw.inferred_type(), true),
+        };
+        self.add_slot(key.to_string(), ColumnSink::with_nulls(dtype, self.rows), inferred)
+    }
+
+    fn add_slot(&mut self, name: String, sink: ColumnSink, inferred: bool) -> usize {
+        let c = self.columns.len();
+        self.index.insert(name.clone(), c);
+        self.columns.push(ColumnSlot { name, sink, inferred });
+        c
+    }
+
+    /// Sets field `key` (the `position`-th field of the row) of the current row.
+    /// A repeated key keeps its first value. A value that does not fit the
+    /// column becomes null and is returned.
+    pub(crate) fn push_field(
+        &mut self,
+        position: usize,
+        key: &str,
+        raw: Raw,
+        declared: &dyn Fn(&str) -> Option<DataType>,
+    ) -> Result<(), ValueProblem> {
+        let c = self.column_of(position, key, &raw, declared);
+        let rows = self.rows;
+        let Some(slot) = self.columns.get_mut(c) else { return Ok(()) };
+        if slot.sink.len() > rows {
+            return Ok(());
+        }
+        self.filled_this_row += 1;
+        if slot.inferred && matches!(slot.sink, ColumnSink::Long(_)) && matches!(raw, Raw::F64(_) | Raw::U64(_)) {
+            slot.sink.widen_to_real();
+        }
+        let got = match slot.sink.push(raw) {
+            Ok(()) => return Ok(()),
+            Err(raw) => raw.describe(),
+        };
+        let expected = slot.sink.data_type().unwrap_or(DataType::String);
+        Err(ValueProblem { column: slot.name.clone(), expected, got })
+    }
+
+    /// Ends the current row: columns it did not set get null (`""` for strings).
+    pub(crate) fn end_row(&mut self) {
+        if self.filled_this_row < self.columns.len() {
+            let rows = self.rows;
+            for slot in &mut self.columns {
+                if slot.sink.len() == rows {
+                    slot.sink.push_null();
+                }
+            }
+        }
+        self.rows += 1;
+        self.filled_this_row = 0;
+    }
+
+    /// Appends every row of `other` (a table of the same name) after this one's;
+    /// columns are united, and an inferred column the two disagree on is widened
+    /// (long + real → real, anything else → string).
+    pub(crate) fn append(&mut self, other: TableBuilder) {
+        let (mine, theirs) = (self.rows, other.rows);
+        let mut seen = vec![false; self.columns.len()];
+        for slot in other.columns {
+            let Some(&c) = self.index.get(&slot.name) else {
+                let sink = ColumnSink::with_nulls(slot.sink.data_type(), mine);
+                let c = self.add_slot(slot.name, sink, slot.inferred);
+                self.columns[c].sink.append(slot.sink);
+                continue;
+            };
+            seen[c] = true;
+            let target = &mut self.columns[c];
+            let unified = unify(target.sink.data_type(), slot.sink.data_type());
+            if let Some(t) = unified {
+                let sink = std::mem::replace(&mut target.sink, ColumnSink::Untyped(0));
+                target.sink = sink.cast(t);
+            }
+            target.sink.append(match unified {
+                Some(t) => slot.sink.cast(t),
+                None => slot.sink,
+            });
+        }
+        for (slot, _) in self.columns.iter_mut().zip(&seen).filter(|(_, seen)| !**seen) {
+            slot.sink.push_nulls(theirs);
+        }
+        self.rows += theirs;
+        self.order_hint.clear();
+    }
+
+    /// The finished table: schema columns first in schema order (missing ones
+    /// all null), then the other columns in the order first seen.
+    pub(crate) fn finish(self) -> Table {
+        let rows = self.rows;
+        let mut slots: Vec<Option<ColumnSlot>> = self.columns.into_iter().map(Some).collect();
+        let mut out = Vec::with_capacity(slots.len());
+        let schema_fields: &[Field] = self.schema.map(|s| s.fields.as_slice()).unwrap_or(&[]);
+        for field in schema_fields {
+            let slot = self.index.get(&field.name).and_then(|&c| slots.get_mut(c)).and_then(Option::take);
+            let column = match slot {
+                Some(slot) => slot.sink.finish(),
+                None => crate::data::column::Column::nulls(field.dtype, rows),
+            };
+            out.push((field.name.clone(), Arc::new(column)));
+        }
+        for slot in slots.into_iter().flatten() {
+            out.push((slot.name, Arc::new(slot.sink.finish())));
+        }
+        // Every column has exactly `rows` values and names are unique by
+        // construction, so `Table::new` cannot fail; fall back to an empty table.
+        Table::new(self.name.clone(), out).unwrap_or_else(|_| Table::empty(self.name, &[]))
+    }
+}
+
+/// Columns every Log Analytics (Sentinel) table has, which exports carry
+/// beside the MDE columns.
+fn log_analytics_column_type(name: &str) -> Option<DataType> {
+    match name {
+        "TimeGenerated" => Some(DataType::DateTime),
+        "TenantId" | "SourceSystem" | "Type" | "MachineGroup" => Some(DataType::String),
+        _ => None,
+    }
+}
+
+/// The common type of a column two builders typed differently (`None`: no change).
+fn unify(a: Option<DataType>, b: Option<DataType>) -> Option<DataType> {
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => None,
+        (None, _) | (_, None) => None,
+        (Some(DataType::Long | DataType::Int), Some(DataType::Real))
+        | (Some(DataType::Real), Some(DataType::Long | DataType::Int)) => Some(DataType::Real),
+        (Some(DataType::Int), Some(DataType::Long)) | (Some(DataType::Long), Some(DataType::Int)) => {
+            Some(DataType::Long)
+        }
+        _ => Some(DataType::String),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::value::Value;
+
+    fn none(_: &str) -> Option<DataType> {
+        None
+    }
+
+    fn row(b: &mut TableBuilder, fields: Vec<(&str, Raw)>) -> Vec<ValueProblem> {
+        let problems = fields.into_iter().enumerate().filter_map(|(i, (k, v))| b.push_field(i, k, v, &none).err());
+        let problems = problems.collect();
+        b.end_row();
+        problems
+    }
+
+    #[test]
+    fn schema_columns_first_and_padding() {
+        let mut b = TableBuilder::new("DeviceProcessEvents", Inference::FromValue);
+        assert!(row(&mut b, vec![("Extra", Raw::I64(1)), ("FileSize", Raw::Str("abc".into()))]).len() == 1);
+        row(&mut b, vec![("FileName", Raw::Str("a.exe".into())), ("Extra", Raw::F64(1.5))]);
+        let t = b.finish();
+        assert_eq!(t.fields()[0].name, "Timestamp");
+        let last = t.fields().last().unwrap();
+        assert_eq!((last.name.as_str(), last.dtype), ("Extra", DataType::Real));
+        assert_eq!(t.value(0, t.index_of("FileName").unwrap()).as_str(), Some(""));
+        assert!(t.value(0, t.index_of("FileSize").unwrap()).is_null());
+        assert!(matches!(t.value(1, t.index_of("Extra").unwrap()), Value::Real(x) if x == 1.5));
+    }
+
+    #[test]
+    fn mismatch_names_column_and_value() {
+        let mut b = TableBuilder::new("DeviceProcessEvents", Inference::FromValue);
+        let p = row(&mut b, vec![("FileSize", Raw::Str("abc".into()))]);
+        assert_eq!(p[0].to_string(), r#"column FileSize: expected long, got "abc""#);
+    }
+
+    #[test]
+    fn append_unites_columns() {
+        let mut a = TableBuilder::new("X", Inference::FromValue);
+        row(&mut a, vec![("A", Raw::I64(1))]);
+        let mut b = TableBuilder::new("X", Inference::FromValue);
+        row(&mut b, vec![("B", Raw::Str("s".into())), ("A", Raw::F64(0.5))]);
+        a.append(b);
+        let t = a.finish();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.fields()[0].dtype, DataType::Real);
+        assert_eq!(t.value(0, 1).as_str(), Some(""));
+        assert_eq!(t.value(1, 1).as_str(), Some("s"));
+    }
+}

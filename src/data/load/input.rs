@@ -1,0 +1,220 @@
+//! Finding the input files (directories walked recursively, symlink loops
+//! cut, each file once) and opening them (gzip by magic bytes, bytes read
+//! counted for progress, a read error delivered after the bytes before it).
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use super::detect::GZIP_MAGIC;
+
+/// Read buffer size for files.
+const FILE_BUFFER: usize = 1 << 20;
+
+/// One file to load.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct InputFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its size on disk.
+    pub size: u64,
+}
+
+/// A path that could not be used, and why.
+#[derive(Debug)]
+pub(crate) struct InputProblem {
+    /// The path as named or found.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The files named by `paths`: files as they are, directories walked
+/// recursively in name order (hidden entries skipped, each directory entered
+/// once so symlink loops end), every file listed once.
+pub(crate) fn collect_files(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<InputProblem>) {
+    let mut walk = Walk::default();
+    for path in paths {
+        walk.visit(path, true);
+    }
+    (walk.files, walk.problems)
+}
+
+#[derive(Default)]
+struct Walk {
+    files: Vec<InputFile>,
+    problems: Vec<InputProblem>,
+    seen_files: HashSet<PathBuf>,
+    seen_dirs: HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn problem(&mut self, path: &Path, message: impl Into<String>) {
+        self.problems.push(InputProblem { path: path.to_path_buf(), message: message.into() });
+    }
+
+    fn visit(&mut self, path: &Path, named: bool) {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => return self.problem(path, format!("cannot read: {e}")),
+        };
+        // A file or directory reached twice (named twice, or via a link) loads once.
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if meta.is_dir() {
+            if !self.seen_dirs.insert(canonical) {
+                if !named {
+                    self.problem(path, "directory already visited (symlink loop?); skipped");
+                }
+                return;
+            }
+            self.walk_dir(path);
+        } else if meta.is_file() {
+            if self.seen_files.insert(canonical) {
+                self.files.push(InputFile { path: path.to_path_buf(), size: meta.len() });
+            }
+        } else {
+            self.problem(path, "not a regular file or directory; skipped");
+        }
+    }
+
+    fn walk_dir(&mut self, dir: &Path) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return self.problem(dir, format!("cannot read directory: {e}")),
+        };
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) if entry.file_name().to_string_lossy().starts_with('.') => {}
+                Ok(entry) => paths.push(entry.path()),
+                Err(e) => self.problem(dir, format!("cannot read directory entry: {e}")),
+            }
+        }
+        paths.sort();
+        for path in paths {
+            self.visit(&path, false);
+        }
+    }
+}
+
+/// Counts bytes read from the underlying file, for progress.
+struct Counting<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// An opened input: its content (decompressed), whether it was gzip, and
+/// how many of its bytes on disk have been read so far.
+pub(crate) struct Opened<'a> {
+    /// The content.
+    pub reader: Box<dyn Read + 'a>,
+    /// True when the file was gzip.
+    pub gzip: bool,
+    /// Bytes of the raw input read so far.
+    pub consumed: Rc<Cell<u64>>,
+}
+
+/// Opens raw input, decompressing it when it starts with the gzip magic
+/// bytes (several concatenated gzip members read as one stream).
+pub(crate) fn open_reader<'a>(raw: impl Read + 'a) -> io::Result<Opened<'a>> {
+    let consumed = Rc::new(Cell::new(0));
+    let mut buffered = BufReader::with_capacity(FILE_BUFFER, Counting { inner: raw, count: consumed.clone() });
+    let gzip = buffered.fill_buf()?.starts_with(GZIP_MAGIC);
+    let reader: Box<dyn Read + 'a> =
+        if gzip { Box::new(GzipErrors(flate2::bufread::MultiGzDecoder::new(buffered))) } else { Box::new(buffered) };
+    Ok(Opened { reader, gzip, consumed })
+}
+
+/// Says what a decoder error means for the user ("incomplete deflate
+/// stream" is a truncated download).
+struct GzipErrors<R>(R);
+
+impl<R: Read> Read for GzipErrors<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf).map_err(|e| match e.kind() {
+            io::ErrorKind::Interrupted => e,
+            kind => io::Error::new(kind, format!("truncated or corrupt gzip data ({e})")),
+        })
+    }
+}
+
+/// Opens a file for loading.
+pub(crate) fn open_file(path: &Path) -> io::Result<Opened<'static>> {
+    open_reader(File::open(path)?)
+}
+
+/// Reads up to `limit` bytes. A read error ends the read early and is
+/// returned beside the bytes read before it.
+pub(crate) fn read_head(reader: &mut dyn Read, limit: usize) -> (Vec<u8>, Option<io::Error>) {
+    let mut head = Vec::with_capacity(limit.min(FILE_BUFFER));
+    let error = reader.take(limit as u64).read_to_end(&mut head).err();
+    (head, error)
+}
+
+/// The head already read, then the rest of the reader; an error met while
+/// reading the head is delivered once the head's bytes are consumed.
+pub(crate) struct Resumed<'a> {
+    head: io::Cursor<Vec<u8>>,
+    pending_error: Option<io::Error>,
+    rest: Box<dyn Read + 'a>,
+}
+
+impl<'a> Resumed<'a> {
+    /// Glues `head` (and its error) back in front of `rest`.
+    pub(crate) fn new(head: Vec<u8>, pending_error: Option<io::Error>, rest: Box<dyn Read + 'a>) -> Self {
+        Resumed { head: io::Cursor::new(head), pending_error, rest }
+    }
+}
+
+impl Read for Resumed<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n > 0 || buf.is_empty() {
+            return Ok(n);
+        }
+        match self.pending_error.take() {
+            Some(e) => Err(e),
+            None => self.rest.read(buf),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_is_detected_and_decoded() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(b"{\"a\":1}\n").unwrap();
+        let gz = enc.finish().unwrap();
+        let mut opened = open_reader(&gz[..]).unwrap();
+        let mut out = String::new();
+        opened.reader.read_to_string(&mut out).unwrap();
+        assert!(opened.gzip);
+        assert_eq!(out, "{\"a\":1}\n");
+        assert_eq!(opened.consumed.get(), gz.len() as u64);
+    }
+
+    #[test]
+    fn resumed_delivers_head_then_error() {
+        let err = io::Error::new(io::ErrorKind::UnexpectedEof, "cut");
+        let mut r = Resumed::new(b"abc".to_vec(), Some(err), Box::new(&b"zzz"[..]));
+        let mut buf = [0u8; 8];
+        assert_eq!(r.read(&mut buf).unwrap(), 3);
+        assert!(r.read(&mut buf).is_err());
+        assert_eq!(r.read(&mut buf).unwrap(), 3, "after the error the rest is readable again");
+    }
+}

@@ -1,0 +1,373 @@
+//! JSON events through serde visitors, without a `serde_json::Value` tree per
+//! row: each object's keys and scalar values are staged as borrowed text and
+//! numbers, then pushed into the column builders. Only nested objects/arrays
+//! become `Value`s. Containers (`records`, `Results`, a top-level array) are
+//! walked element by element, each element kept as a raw slice so its line is
+//! known for the report.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::data::value::DataType;
+
+use super::convert::Raw;
+use super::router::{Router, StagedRow};
+
+/// A JSON text being parsed: the router its rows go to, and what is needed
+/// to give each row its line.
+pub(crate) struct JsonText<'r, 'de> {
+    /// Where rows go.
+    pub router: &'r mut Router,
+    /// The whole text (rows are slices of it).
+    pub text: &'de str,
+    /// The line of the text's first byte.
+    pub base_line: u64,
+    /// Offsets in `text` where invalid UTF-8 was replaced (ascending).
+    pub bad_utf8: &'r [usize],
+    counted_to: usize,
+    line: u64,
+}
+
+impl<'r, 'de> JsonText<'r, 'de> {
+    /// A text whose first byte is at line `base_line`.
+    pub(crate) fn new(router: &'r mut Router, text: &'de str, base_line: u64, bad_utf8: &'r [usize]) -> Self {
+        JsonText { router, text, base_line, bad_utf8, counted_to: 0, line: base_line }
+    }
+
+    /// The line of byte `offset` (offsets are asked in ascending order).
+    pub(crate) fn line_at(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.text.len());
+        if offset < self.counted_to {
+            self.counted_to = 0;
+            self.line = self.base_line;
+        }
+        let newlines = memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.counted_to..offset]).count();
+        self.line += newlines as u64;
+        self.counted_to = offset;
+        self.line
+    }
+
+    fn offset_of(&self, part: &str) -> usize {
+        (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize).min(self.text.len())
+    }
+
+    /// Parses one top-level JSON value. An event is returned for the caller
+    /// to route once the value is known to be well-formed; the events of a
+    /// container (`records`, `Results`, an array) are routed as they are read,
+    /// so those before an error stay loaded.
+    pub(crate) fn parse_value(
+        &mut self,
+        de: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+    ) -> serde_json::Result<Option<StagedRow<'de>>> {
+        match (ValueSeed { mode: Mode::Top(self) }).deserialize(de)? {
+            Parsed::Row(row) => Ok(Some(row)),
+            Parsed::Routed => Ok(None),
+            Parsed::Raw(_) | Parsed::Fields(_) => Err(serde_json::Error::custom("expected a JSON object")),
+        }
+    }
+
+    /// Routes an event that starts at byte `start` of the text.
+    pub(crate) fn route_at(&mut self, start: usize, row: StagedRow<'de>) {
+        let line = self.line_at(start);
+        self.router.route(line, row);
+    }
+
+    fn route_element(&mut self, element: &'de RawValue) {
+        let text = element.get();
+        let start = self.offset_of(text);
+        let line = self.line_at(start);
+        let end = start + text.len();
+        if self.bad_utf8.iter().any(|&b| b >= start && b < end) {
+            self.router.skip_row(line, "invalid UTF-8".to_string());
+            return;
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        match (ValueSeed { mode: Mode::Row }).deserialize(&mut de) {
+            Ok(Parsed::Row(row)) => self.router.route(line, row),
+            Ok(_) => self.router.skip_row(line, "expected a JSON object".to_string()),
+            Err(e) => self.router.skip_row(line, describe_error(&e)),
+        }
+    }
+
+    /// Takes an AH API `Schema` (`[{"Name":..,"Type":..}]`); false when it is not one.
+    fn declare_schema(&mut self, schema: &serde_json::Value) -> bool {
+        let Some(columns) = schema.as_array() else { return false };
+        let mut parsed = Vec::with_capacity(columns.len());
+        for col in columns {
+            let get = |k: &str, alt: &str| col.get(k).or_else(|| col.get(alt)).and_then(|v| v.as_str());
+            match (get("Name", "name"), get("Type", "type").map(api_type)) {
+                (Some(name), Some(Some(dtype))) => parsed.push((name, dtype)),
+                _ => return false,
+            }
+        }
+        for (name, dtype) in parsed {
+            self.router.declare(name, dtype);
+        }
+        self.router.shapes.api = true;
+        true
+    }
+}
+
+/// A type name of an AH API / Graph / Log Analytics schema (`Int64`,
+/// `System.String`, `Object`, `SByte`...).
+fn api_type(name: &str) -> Option<DataType> {
+    let lower = name.to_ascii_lowercase();
+    let base = lower.strip_prefix("system.").unwrap_or(&lower);
+    match base {
+        "object" => Some(DataType::Dynamic),
+        "sbyte" => Some(DataType::Bool),
+        "int16" | "uint16" => Some(DataType::Int),
+        "single" => Some(DataType::Real),
+        other => DataType::from_name(other),
+    }
+}
+
+/// A serde error's message without its position.
+pub(crate) fn bare_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// A serde error for a report line (the line itself is given by the report).
+pub(crate) fn describe_error(e: &serde_json::Error) -> String {
+    let message = bare_message(e);
+    match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof if e.line() <= 1 => {
+            format!("invalid JSON at column {}: {message}", e.column())
+        }
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!("invalid JSON: {message}"),
+        _ => message,
+    }
+}
+
+type StagedFields<'de> = Vec<(Cow<'de, str>, Raw<'de>)>;
+
+/// What a value turned into.
+enum Parsed<'de> {
+    Raw(Raw<'de>),
+    Fields(StagedFields<'de>),
+    Row(StagedRow<'de>),
+    /// A container whose elements went to the router.
+    Routed,
+}
+
+/// How to read a value.
+enum Mode<'c, 'r, 'de> {
+    /// A field value.
+    Raw,
+    /// `properties`: an object's fields staged, anything else a field value.
+    Fields,
+    /// An event object (an element of a container).
+    Row,
+    /// A top-level value: an event, a document object, or an array of events.
+    Top(&'c mut JsonText<'r, 'de>),
+    /// `records`/`Results`: an array of events, anything else a field value.
+    Container(&'c mut JsonText<'r, 'de>),
+}
+
+struct ValueSeed<'c, 'r, 'de> {
+    mode: Mode<'c, 'r, 'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_, 'de> {
+    type Value = Parsed<'de>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Parsed<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+struct RawSeed;
+
+impl<'de> DeserializeSeed<'de> for RawSeed {
+    type Value = Raw<'de>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
+        match (ValueSeed { mode: Mode::Raw }).deserialize(d)? {
+            Parsed::Raw(raw) => Ok(raw),
+            _ => Err(D::Error::custom("unexpected value")),
+        }
+    }
+}
+
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(KeySeed)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+impl<'de> ValueSeed<'_, '_, 'de> {
+    fn scalar<E: serde::de::Error>(self, raw: Raw<'de>) -> Result<Parsed<'de>, E> {
+        match self.mode {
+            Mode::Row | Mode::Top(_) => Err(E::custom(format!("expected a JSON object, got {}", raw.describe()))),
+            _ => Ok(Parsed::Raw(raw)),
+        }
+    }
+
+    fn stage_row<A: MapAccess<'de>>(
+        mut top: Option<&mut JsonText<'_, 'de>>,
+        mut map: A,
+    ) -> Result<Parsed<'de>, A::Error> {
+        let mut row = StagedRow::default();
+        let mut container = false;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match (key.as_ref(), top.as_deref_mut()) {
+                ("records" | "Results" | "results", Some(text)) => {
+                    if key == "records" {
+                        text.router.shapes.records = true;
+                    } else {
+                        text.router.shapes.api = true;
+                    }
+                    match map.next_value_seed(ValueSeed { mode: Mode::Container(text) })? {
+                        Parsed::Raw(raw) => row.fields.push((key, raw)),
+                        _ => container = true,
+                    }
+                }
+                ("Schema" | "schema", Some(text)) => {
+                    let schema: serde_json::Value = map.next_value()?;
+                    if !text.declare_schema(&schema) {
+                        row.fields.push((key, Raw::Json(schema)));
+                    }
+                }
+                ("properties", _) if row.properties.is_none() => {
+                    match map.next_value_seed(ValueSeed { mode: Mode::Fields })? {
+                        Parsed::Fields(fields) => row.properties = Some(fields),
+                        Parsed::Raw(raw) => row.fields.push((key, raw)),
+                        _ => {}
+                    }
+                }
+                _ => {
+                    let raw = map.next_value_seed(RawSeed)?;
+                    if key == "category"
+                        && let Raw::Str(s) = &raw
+                    {
+                        row.category = Some(s.to_string());
+                    }
+                    row.fields.push((key, raw));
+                }
+            }
+        }
+        // A document's own fields (`Stats`...) are not an event.
+        Ok(if container { Parsed::Routed } else { Parsed::Row(row) })
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, '_, 'de> {
+    type Value = Parsed<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.scalar(Raw::Bool(v))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.scalar(Raw::I64(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.scalar(i64::try_from(v).map(Raw::I64).unwrap_or(Raw::U64(v)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.scalar(Raw::F64(v))
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        self.scalar(Raw::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.scalar(Raw::Str(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        self.scalar(Raw::Str(Cow::Owned(v)))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        self.scalar(Raw::Null)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        self.scalar(Raw::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match self.mode {
+            Mode::Raw | Mode::Container(_) => {
+                let value = serde::Deserialize::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(Parsed::Raw(Raw::Json(value)))
+            }
+            Mode::Fields => {
+                let mut fields = Vec::new();
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    fields.push((key, map.next_value_seed(RawSeed)?));
+                }
+                Ok(Parsed::Fields(fields))
+            }
+            Mode::Row => Self::stage_row(None, map),
+            Mode::Top(text) => Self::stage_row(Some(text), map),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let text = match self.mode {
+            Mode::Top(text) => {
+                text.router.shapes.array = true;
+                text
+            }
+            Mode::Container(text) => text,
+            Mode::Row => return Err(A::Error::custom("expected a JSON object, got an array")),
+            Mode::Raw | Mode::Fields => {
+                let value = serde::Deserialize::deserialize(SeqAccessDeserializer::new(seq))?;
+                return Ok(Parsed::Raw(Raw::Json(value)));
+            }
+        };
+        while let Some(element) = seq.next_element::<&'de RawValue>()? {
+            text.route_element(element);
+        }
+        Ok(Parsed::Routed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_type_names() {
+        assert_eq!(api_type("Int64"), Some(DataType::Long));
+        assert_eq!(api_type("System.String"), Some(DataType::String));
+        assert_eq!(api_type("Object"), Some(DataType::Dynamic));
+        assert_eq!(api_type("SByte"), Some(DataType::Bool));
+        assert_eq!(api_type("DateTime"), Some(DataType::DateTime));
+        assert_eq!(api_type("Nonsense"), None);
+    }
+
+    #[test]
+    fn errors_lose_their_position() {
+        let e = serde_json::from_str::<serde_json::Value>("{\"a\": tru").unwrap_err();
+        assert_eq!(describe_error(&e), "invalid JSON at column 9: EOF while parsing a value");
+    }
+}

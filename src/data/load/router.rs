@@ -1,0 +1,258 @@
+//! Per file: sends each parsed row to the table it belongs to (record
+//! `category`, a `Type`/`Table` field, else the file's table), and keeps the
+//! file's problems and counts.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use crate::data::schema::{best_match, table_schema};
+use crate::data::value::DataType;
+
+use super::builder::{Inference, TableBuilder};
+use super::convert::Raw;
+use super::detect::table_from_file_name;
+use super::report::{Format, MAX_PROBLEMS_KEPT, Problem, TableRule};
+
+/// Share of a file's columns a known schema must know to be chosen by match.
+const MIN_SCHEMA_MATCH: f64 = 0.5;
+
+/// Category prefix of Defender streaming-API records.
+const CATEGORY_PREFIX: &str = "AdvancedHunting-";
+
+/// The fields of one parsed row, borrowing from the input where possible.
+#[derive(Debug, Default)]
+pub(crate) struct StagedRow<'a> {
+    /// Top-level fields, in input order.
+    pub fields: Vec<(Cow<'a, str>, Raw<'a>)>,
+    /// The `properties` object of a streaming record, when there is one.
+    pub properties: Option<Vec<(Cow<'a, str>, Raw<'a>)>>,
+    /// The record's `category`, when it has one.
+    pub category: Option<String>,
+}
+
+/// Which document shapes a file showed, to name its format.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Shapes {
+    /// A top-level JSON array.
+    pub array: bool,
+    /// An AH API `Schema` or `Results`.
+    pub api: bool,
+    /// Streaming records (`records` wrapper or `category` + `properties`).
+    pub records: bool,
+}
+
+/// What is known about the file being loaded.
+#[derive(Clone, Debug)]
+pub(crate) struct FileContext {
+    /// The path as reported.
+    pub path: String,
+    /// The file name (for table detection).
+    pub file_name: String,
+    /// `--table`.
+    pub option_table: Option<String>,
+    /// Type inference of unknown columns.
+    pub inference: Inference,
+}
+
+/// Routes the rows of one file into per-table builders.
+#[derive(Debug)]
+pub(crate) struct Router {
+    ctx: FileContext,
+    declared: FxHashMap<String, DataType>,
+    default_table: Option<(String, TableRule)>,
+    /// The tables this file fed, in first-seen order, with the rule that chose each.
+    pub tables: Vec<(TableRule, TableBuilder)>,
+    /// The first problems of the file.
+    pub problems: Vec<Problem>,
+    /// All problems of the file.
+    pub problems_total: usize,
+    /// Rows skipped.
+    pub rows_skipped: usize,
+    /// Values nulled.
+    pub values_nulled: usize,
+    /// Shapes seen.
+    pub shapes: Shapes,
+}
+
+impl Router {
+    /// A router for one file.
+    pub(crate) fn new(ctx: FileContext) -> Router {
+        Router {
+            ctx,
+            declared: FxHashMap::default(),
+            default_table: None,
+            tables: Vec::new(),
+            problems: Vec::new(),
+            problems_total: 0,
+            rows_skipped: 0,
+            values_nulled: 0,
+            shapes: Shapes::default(),
+        }
+    }
+
+    /// A router for another part of the same file (parallel parsing): same
+    /// context, declarations and table decision, nothing loaded yet.
+    pub(crate) fn sibling(&self) -> Router {
+        let mut r = Router::new(self.ctx.clone());
+        r.declared = self.declared.clone();
+        r.default_table = self.default_table.clone();
+        r
+    }
+
+    /// Declares the type of a column (AH API `Schema`).
+    pub(crate) fn declare(&mut self, name: &str, dtype: DataType) {
+        self.declared.insert(name.to_string(), dtype);
+    }
+
+    /// Records a problem of the file.
+    pub(crate) fn problem(&mut self, line: Option<u64>, message: String) {
+        if self.problems.len() < MAX_PROBLEMS_KEPT {
+            self.problems.push(Problem { path: self.ctx.path.clone(), line, message });
+        }
+        self.problems_total += 1;
+    }
+
+    /// Records a row that could not be read.
+    pub(crate) fn skip_row(&mut self, line: u64, reason: String) {
+        self.rows_skipped += 1;
+        self.problem(Some(line), reason);
+    }
+
+    /// Adds one row to its table.
+    pub(crate) fn route(&mut self, line: u64, row: StagedRow) {
+        let StagedRow { fields, properties, category } = row;
+        // `category` names the table only in a streaming record (it has `properties`).
+        let (fields, category) = match properties {
+            Some(props) => {
+                self.shapes.records = true;
+                (props, category)
+            }
+            None => (fields, None),
+        };
+        let (name, rule) = match category.as_deref().map(table_of_category).filter(|c| !c.is_empty()) {
+            Some(table) => (table.to_string(), TableRule::Category),
+            None => match type_field(&fields) {
+                Some(table) => (table.to_string(), TableRule::TypeField),
+                None => self.default_table(fields.iter().map(|(k, _)| k.as_ref())),
+            },
+        };
+        let inference = self.ctx.inference;
+        let index = match self.tables.iter().position(|(_, t)| t.name() == name) {
+            Some(i) => i,
+            None => {
+                self.tables.push((rule, TableBuilder::new(&name, inference)));
+                self.tables.len() - 1
+            }
+        };
+        let declared = &self.declared;
+        let lookup = |k: &str| declared.get(k).copied();
+        let Some((_, table)) = self.tables.get_mut(index) else { return };
+        let mut problems = Vec::new();
+        for (position, (key, raw)) in fields.into_iter().enumerate() {
+            if let Err(p) = table.push_field(position, &key, raw, &lookup) {
+                problems.push(p);
+            }
+        }
+        table.end_row();
+        for p in problems {
+            self.values_nulled += 1;
+            self.problem(Some(line), p.to_string());
+        }
+    }
+
+    /// The table of rows that name none: decided once per file.
+    fn default_table<'k>(&mut self, keys: impl Iterator<Item = &'k str> + Clone) -> (String, TableRule) {
+        if let Some(decided) = &self.default_table {
+            return decided.clone();
+        }
+        let decided = if let Some(t) = table_from_file_name(&self.ctx.file_name) {
+            (t.to_string(), TableRule::FileName)
+        } else if let Some(t) = &self.ctx.option_table {
+            (t.clone(), TableRule::Option)
+        } else {
+            match best_match(keys).filter(|(_, share)| *share >= MIN_SCHEMA_MATCH) {
+                Some((schema, _)) => (schema.name.clone(), TableRule::SchemaMatch),
+                None => (file_stem_table(&self.ctx.file_name), TableRule::FileStem),
+            }
+        };
+        self.default_table = Some(decided.clone());
+        decided
+    }
+
+    /// Rows loaded so far.
+    pub(crate) fn rows_loaded(&self) -> usize {
+        self.tables.iter().map(|(_, t)| t.rows()).sum()
+    }
+
+    /// Folds a sibling's rows, problems and counts into this router, after its own.
+    pub(crate) fn absorb(&mut self, other: Router) {
+        for (rule, table) in other.tables {
+            match self.tables.iter_mut().find(|(_, t)| t.name() == table.name()) {
+                Some((_, mine)) => mine.append(table),
+                None => self.tables.push((rule, table)),
+            }
+        }
+        let unkept = other.problems_total.saturating_sub(other.problems.len());
+        for p in other.problems {
+            self.problem(p.line, p.message);
+        }
+        self.problems_total += unkept;
+        self.rows_skipped += other.rows_skipped;
+        self.values_nulled += other.values_nulled;
+        self.shapes.array |= other.shapes.array;
+        self.shapes.api |= other.shapes.api;
+        self.shapes.records |= other.shapes.records;
+    }
+
+    /// The format the file showed, given it was JSON (`lines`: one value per line,
+    /// where an array on a line is just one line's events).
+    pub(crate) fn json_format(&self, lines: bool) -> Format {
+        if self.shapes.records {
+            Format::StreamingRecords
+        } else if self.shapes.api {
+            Format::AdvancedHuntingApi
+        } else if self.shapes.array && !lines {
+            Format::JsonArray
+        } else {
+            Format::JsonLines
+        }
+    }
+
+    /// The file's context.
+    pub(crate) fn context(&self) -> &FileContext {
+        &self.ctx
+    }
+}
+
+/// `AdvancedHunting-DeviceProcessEvents` → `DeviceProcessEvents`.
+fn table_of_category(category: &str) -> &str {
+    category.strip_prefix(CATEGORY_PREFIX).unwrap_or(category).trim()
+}
+
+/// A `Type` or `Table` field naming a known table.
+fn type_field<'f>(fields: &'f [(Cow<'_, str>, Raw<'_>)]) -> Option<&'f str> {
+    fields.iter().find_map(|(k, v)| match (k.as_ref(), v) {
+        ("Type" | "Table", Raw::Str(s)) if table_schema(s).is_some() => Some(s.as_ref()),
+        _ => None,
+    })
+}
+
+/// A table name made of the file name without extensions, as an identifier.
+fn file_stem_table(file_name: &str) -> String {
+    let stem = file_name.split('.').next().unwrap_or(file_name);
+    let ident: String = stem.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if ident.is_empty() { "Events".to_string() } else { ident }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_categories() {
+        assert_eq!(file_stem_table("my events-1.jsonl.gz"), "my_events_1");
+        assert_eq!(file_stem_table(".jsonl"), "Events");
+        assert_eq!(table_of_category("AdvancedHunting-DeviceFileEvents"), "DeviceFileEvents");
+    }
+}

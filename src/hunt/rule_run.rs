@@ -1,0 +1,186 @@
+//! One rule's run: parse, evaluate to the hit point, exclusion masks, and
+//! everything derived from the active set — recomputed from the stored hit
+//! rows on every toggle, never by re-parsing or re-scanning the table.
+
+use crate::data::Bitmap;
+use crate::kql::ast::{Query, TabularExpr};
+use crate::kql::eval::{Evaluator, Frame, Session, hit_point};
+use crate::kql::{self, KqlError};
+use crate::rules::{Exclusion, Rule};
+
+use super::effective;
+use super::groups::{self, DeviceGroup, Hits};
+use super::impact::{self, Impact};
+
+/// An exclusion as the hunt sees it.
+#[derive(Clone, Debug)]
+pub struct ExclusionRun {
+    /// Which hits its filter matches (`None`: no filter, or the filter failed).
+    pub mask: Option<Bitmap>,
+    /// Why the filter could not be used (rendered with a caret under the filter text).
+    pub error: Option<String>,
+}
+
+/// A rule's parse/run state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleStatus {
+    /// Ran; the hit count says whether it found anything.
+    Ok,
+    /// Failed to parse or run; the message is rendered with a caret.
+    Error(String),
+}
+
+/// The parts of the run kept to recompute outputs over a subset of hits.
+#[derive(Debug)]
+struct Stage {
+    ev: Evaluator,
+    main: TabularExpr,
+    hit: usize,
+    frame: Frame,
+}
+
+/// Everything the faces show about one rule.
+#[derive(Debug)]
+pub struct RuleRun {
+    /// Parse/run status.
+    pub status: RuleStatus,
+    /// The table the hit rows come from, when they map to one.
+    pub table: Option<String>,
+    /// The hit rows.
+    pub hits: Hits,
+    /// Device groups, with after-exclusion counts for the active set.
+    pub groups: Vec<DeviceGroup>,
+    /// Per exclusion (same order as the rule's), its filter mask.
+    pub exclusions: Vec<ExclusionRun>,
+    /// Per exclusion, its impact under the active set.
+    pub impact: Vec<Impact>,
+    /// Hits hidden by the active exclusions.
+    pub hidden: Bitmap,
+    /// Byte offset in the query where exclusions are spliced.
+    pub splice_at: usize,
+    stage: Option<Stage>,
+}
+
+impl RuleRun {
+    /// Runs `rule` against the session.
+    pub fn new(rule: &Rule, session: &Session) -> RuleRun {
+        let mut run = RuleRun {
+            status: RuleStatus::Ok,
+            table: None,
+            hits: Hits::default(),
+            groups: Vec::new(),
+            exclusions: Vec::new(),
+            impact: Vec::new(),
+            hidden: Bitmap::default(),
+            splice_at: rule.query.len(),
+            stage: None,
+        };
+        match stage(&rule.query, session) {
+            Ok(st) => {
+                run.table = st.frame.source().map(str::to_string);
+                let (hits, groups) = groups::collect(&st.frame);
+                run.hits = hits;
+                run.groups = groups;
+                run.splice_at = effective::splice_offset(&rule.query, &st.main);
+                run.stage = Some(st);
+            }
+            Err(e) => run.status = RuleStatus::Error(e.render(&rule.query)),
+        }
+        run.exclusions = rule.exclusions.iter().map(|e| run.exclusion_run(e)).collect();
+        run.recompute(&enabled_of(&rule.exclusions));
+        run
+    }
+
+    /// Number of hits before exclusions.
+    pub fn hits_before(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// Number of hits left after the active exclusions.
+    pub fn hits_after(&self) -> usize {
+        self.hits.len() - self.hidden.count_ones()
+    }
+
+    /// Evaluates one exclusion's filter over the hit rows.
+    pub fn exclusion_run(&mut self, e: &Exclusion) -> ExclusionRun {
+        match (&e.filter, &mut self.stage) {
+            (Some(f), Some(st)) if !f.trim().is_empty() => match filter_mask(st, f) {
+                Ok(mask) => ExclusionRun { mask: Some(mask), error: None },
+                Err(err) => ExclusionRun { mask: None, error: Some(err.render(f)) },
+            },
+            _ => ExclusionRun { mask: None, error: None },
+        }
+    }
+
+    /// How many hits `filter` would hide (for a live preview while typing).
+    pub fn preview(&mut self, filter: &str) -> Result<usize, String> {
+        match &mut self.stage {
+            Some(st) => filter_mask(st, filter).map(|m| m.count_ones()).map_err(|e| e.render(filter)),
+            None => Err("the rule itself does not run".into()),
+        }
+    }
+
+    /// Recomputes the hidden mask, group counts and impact for the enabled set.
+    pub fn recompute(&mut self, enabled: &[bool]) {
+        let mut hidden = Bitmap::zeros(self.hits.len());
+        for (e, on) in self.exclusions.iter().zip(enabled) {
+            if *on && let Some(m) = &e.mask {
+                hidden.or_with(m);
+            }
+        }
+        groups::apply_hidden(&self.hits, &mut self.groups, &hidden);
+        let masks: Vec<Option<&Bitmap>> = self.exclusions.iter().map(|e| e.mask.as_ref()).collect();
+        self.impact = impact::compute(&self.hits, &self.groups, &masks, enabled);
+        self.hidden = hidden;
+    }
+
+    /// The rule's own output: over all hits (`after == false`) or over the
+    /// hits left after the active exclusions.
+    pub fn output(&mut self, after: bool) -> Result<Frame, String> {
+        let hidden = self.hidden.clone();
+        let Some(st) = &mut self.stage else {
+            return Err(match &self.status {
+                RuleStatus::Error(e) => e.clone(),
+                RuleStatus::Ok => "no output".into(),
+            });
+        };
+        let frame = if after {
+            let keep: Vec<u32> = (0..st.frame.len() as u32).filter(|&i| !hidden.get(i as usize)).collect();
+            st.frame.take_rows(&keep)
+        } else {
+            st.frame.clone()
+        };
+        let rest = st.main.ops.get(st.hit..).unwrap_or(&[]);
+        st.ev.apply_ops(frame, rest).map_err(|e| e.to_string())
+    }
+
+    /// Positions (into the hits) of one device group's hits that are hidden.
+    pub fn hidden_in(&self, group: usize) -> Vec<u32> {
+        self.groups.get(group).map(|g| g.hits.iter().copied().filter(|&h| self.hidden.get(h as usize)).collect()).unwrap_or_default()
+    }
+}
+
+/// The enabled flags of a rule's exclusions.
+pub fn enabled_of(ex: &[Exclusion]) -> Vec<bool> {
+    ex.iter().map(|e| e.enabled).collect()
+}
+
+fn stage(query: &str, session: &Session) -> Result<Stage, KqlError> {
+    let q: Query = kql::parse(query)?;
+    let mut ev = Evaluator::new(session.clone());
+    let main = ev.prepare(&q)?;
+    let hit = hit_point(&main);
+    let source = ev.source(&main.source)?;
+    let frame = ev.apply_ops(source, main.ops.get(..hit).unwrap_or(&[]))?;
+    Ok(Stage { ev, main, hit, frame })
+}
+
+fn filter_mask(st: &mut Stage, filter: &str) -> Result<Bitmap, KqlError> {
+    let expr = kql::parse_expr(filter)?;
+    let positions = st.ev.filter_positions(&st.frame, &expr)?;
+    let mut mask = Bitmap::zeros(st.frame.len());
+    for p in positions {
+        mask.set(p as usize, true);
+    }
+    Ok(mask)
+}

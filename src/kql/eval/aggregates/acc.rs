@@ -1,0 +1,406 @@
+//! The accumulators behind the aggregation functions. Each reads its value
+//! from `args[0]` and, for `*if` variants, its predicate from `args[pred]`
+//! (only rows where it is `true` count); nulls are skipped (§10).
+
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+use serde_json::{Map, Value as Json};
+
+use super::Accumulator;
+use crate::data::column::value_to_json;
+use crate::data::{DataType, Value};
+use crate::kql::eval::functions::convert::{to_long, to_real, unwrap_dynamic};
+use crate::kql::eval::ops::{compare, key_eq, key_hash, truth};
+
+/// True when the row counts: no predicate, or the predicate is `true`.
+fn passes(args: &[Value], pred: Option<usize>) -> bool {
+    pred.is_none_or(|i| args.get(i).and_then(truth) == Some(true))
+}
+
+/// The value argument, if the row counts and it is not null.
+fn value(args: &[Value], pred: Option<usize>) -> Option<&Value> {
+    args.first().filter(|v| !v.is_null() && passes(args, pred))
+}
+
+/// A grouping-equality key for hash sets.
+struct Key(Value);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        key_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        key_hash(&self.0, state);
+    }
+}
+
+/// `count()`, `count(x)` (non-null values) and `countif(p)`.
+pub struct Count {
+    n: i64,
+    non_null_arg: bool,
+    pred: Option<usize>,
+}
+
+impl Count {
+    /// A fresh accumulator.
+    pub fn new(non_null_arg: bool, pred: Option<usize>) -> Count {
+        Count { n: 0, non_null_arg, pred }
+    }
+}
+
+impl Accumulator for Count {
+    fn add(&mut self, args: &[Value]) {
+        let counted = passes(args, self.pred) && !(self.non_null_arg && args.first().is_none_or(Value::is_null));
+        self.n += i64::from(counted);
+    }
+    fn finish(&self) -> Value {
+        Value::Long(self.n)
+    }
+}
+
+/// `dcount` (computed exactly, where Kusto estimates with HyperLogLog;
+/// results can differ from the service on large cardinalities),
+/// `count_distinct`, and their `if` forms.
+pub struct Distinct {
+    seen: FxHashSet<Key>,
+    pred: Option<usize>,
+}
+
+impl Distinct {
+    /// A fresh accumulator.
+    pub fn new(pred: Option<usize>) -> Distinct {
+        Distinct { seen: FxHashSet::default(), pred }
+    }
+}
+
+impl Accumulator for Distinct {
+    fn add(&mut self, args: &[Value]) {
+        if let Some(v) = value(args, self.pred) {
+            self.seen.insert(Key(v.clone()));
+        }
+    }
+    fn finish(&self) -> Value {
+        Value::Long(self.seen.len() as i64)
+    }
+}
+
+/// How a sum or average accumulates.
+#[derive(Clone, Copy, PartialEq)]
+enum NumKind {
+    Long,
+    Real,
+    Timespan,
+    Dynamic,
+}
+
+fn num_kind(t: &[DataType]) -> NumKind {
+    match t.first() {
+        Some(DataType::Int | DataType::Long) => NumKind::Long,
+        Some(DataType::Timespan) => NumKind::Timespan,
+        Some(DataType::Dynamic) => NumKind::Dynamic,
+        _ => NumKind::Real,
+    }
+}
+
+/// `sum`/`sumif`: integers wrap on overflow (as .NET unchecked sums do);
+/// null when no value was added (**[not in docs]**).
+pub struct Sum {
+    kind: NumKind,
+    int: i64,
+    real: f64,
+    any: bool,
+    pred: Option<usize>,
+}
+
+impl Sum {
+    /// A fresh accumulator.
+    pub fn new(t: &[DataType], pred: Option<usize>) -> Sum {
+        Sum { kind: num_kind(t), int: 0, real: 0.0, any: false, pred }
+    }
+}
+
+impl Accumulator for Sum {
+    fn add(&mut self, args: &[Value]) {
+        let Some(v) = value(args, self.pred) else { return };
+        match (self.kind, unwrap_dynamic(v)) {
+            (NumKind::Long | NumKind::Timespan, Value::Int(_) | Value::Long(_) | Value::Timespan(_)) => {
+                self.int = self.int.wrapping_add(to_long(v).unwrap_or(0));
+            }
+            (_, x) => match to_real(&x) {
+                Some(f) => self.real += f,
+                None => return,
+            },
+        }
+        self.any = true;
+    }
+    fn finish(&self) -> Value {
+        if !self.any {
+            return Value::Null;
+        }
+        match self.kind {
+            NumKind::Long => Value::Long(self.int),
+            NumKind::Timespan => Value::Timespan(self.int),
+            NumKind::Real => Value::Real(self.real),
+            NumKind::Dynamic => Value::Dynamic(Arc::new(value_to_json(&Value::Real(self.real)))),
+        }
+    }
+}
+
+/// `avg`/`avgif`: a real mean (a timespan for timespans); null when empty.
+pub struct Avg {
+    kind: NumKind,
+    sum: f64,
+    n: u64,
+    pred: Option<usize>,
+}
+
+impl Avg {
+    /// A fresh accumulator.
+    pub fn new(t: &[DataType], pred: Option<usize>) -> Avg {
+        Avg { kind: num_kind(t), sum: 0.0, n: 0, pred }
+    }
+}
+
+impl Accumulator for Avg {
+    fn add(&mut self, args: &[Value]) {
+        if let Some(f) = value(args, self.pred).and_then(to_real) {
+            self.sum += f;
+            self.n += 1;
+        }
+    }
+    fn finish(&self) -> Value {
+        if self.n == 0 {
+            return Value::Null;
+        }
+        let mean = self.sum / self.n as f64;
+        match self.kind {
+            NumKind::Timespan => Value::Timespan(mean.round() as i64),
+            _ => Value::Real(mean),
+        }
+    }
+}
+
+/// `min`/`max` and their `if` forms, by the total order of `ops::compare`.
+pub struct Extreme {
+    best: Option<Value>,
+    want: Ordering,
+    pred: Option<usize>,
+}
+
+impl Extreme {
+    /// A fresh accumulator.
+    pub fn new(min: bool, pred: Option<usize>) -> Extreme {
+        Extreme { best: None, want: if min { Ordering::Less } else { Ordering::Greater }, pred }
+    }
+}
+
+impl Accumulator for Extreme {
+    fn add(&mut self, args: &[Value]) {
+        let Some(v) = value(args, self.pred) else { return };
+        if self.best.as_ref().is_none_or(|b| compare(v, b) == self.want) {
+            self.best = Some(v.clone());
+        }
+    }
+    fn finish(&self) -> Value {
+        self.best.clone().unwrap_or(Value::Null)
+    }
+}
+
+/// The size limit argument at `i` (a constant), or `default`; never above [`super::MAX_SET`].
+fn limit(args: &[Value], i: usize, default: usize) -> usize {
+    args.get(i).and_then(to_long).map_or(default, |n| n.clamp(0, super::MAX_SET as i64) as usize)
+}
+
+/// `make_set` / `makeset` / `make_set_if`: distinct values in first-occurrence
+/// order; array values are unioned element by element (§10).
+pub struct MakeSet {
+    items: Vec<Json>,
+    seen: FxHashSet<String>,
+    pred: Option<usize>,
+    limit_arg: usize,
+    default_limit: usize,
+}
+
+impl MakeSet {
+    /// A fresh accumulator.
+    pub fn new(pred: Option<usize>, limit_arg: usize, default_limit: usize) -> MakeSet {
+        MakeSet { items: Vec::new(), seen: FxHashSet::default(), pred, limit_arg, default_limit }
+    }
+
+    fn push(&mut self, j: &Json, max: usize) {
+        if self.items.len() < max && !j.is_null() && self.seen.insert(j.to_string()) {
+            self.items.push(j.clone());
+        }
+    }
+}
+
+impl Accumulator for MakeSet {
+    fn add(&mut self, args: &[Value]) {
+        let Some(v) = value(args, self.pred) else { return };
+        let max = limit(args, self.limit_arg, self.default_limit);
+        match v {
+            Value::Dynamic(j) if j.is_array() => {
+                for e in j.as_array().into_iter().flatten() {
+                    self.push(e, max);
+                }
+            }
+            other => self.push(&value_to_json(other), max),
+        }
+    }
+    fn finish(&self) -> Value {
+        Value::Dynamic(Arc::new(Json::Array(self.items.clone())))
+    }
+}
+
+/// `make_list` / `makelist` / `make_list_if`: every non-null value, in order.
+pub struct MakeList {
+    items: Vec<Json>,
+    pred: Option<usize>,
+    limit_arg: usize,
+    default_limit: usize,
+}
+
+impl MakeList {
+    /// A fresh accumulator.
+    pub fn new(pred: Option<usize>, limit_arg: usize, default_limit: usize) -> MakeList {
+        MakeList { items: Vec::new(), pred, limit_arg, default_limit }
+    }
+}
+
+impl Accumulator for MakeList {
+    fn add(&mut self, args: &[Value]) {
+        let Some(v) = value(args, self.pred) else { return };
+        if self.items.len() < limit(args, self.limit_arg, self.default_limit) {
+            self.items.push(value_to_json(v));
+        }
+    }
+    fn finish(&self) -> Value {
+        Value::Dynamic(Arc::new(Json::Array(self.items.clone())))
+    }
+}
+
+/// `make_bag` / `make_bag_if`: the union of property bags; a key seen again
+/// keeps its first value; non-bag values are ignored.
+pub struct MakeBag {
+    bag: Map<String, Json>,
+    pred: Option<usize>,
+    limit_arg: usize,
+}
+
+impl MakeBag {
+    /// A fresh accumulator.
+    pub fn new(pred: Option<usize>, limit_arg: usize) -> MakeBag {
+        MakeBag { bag: Map::new(), pred, limit_arg }
+    }
+}
+
+impl Accumulator for MakeBag {
+    fn add(&mut self, args: &[Value]) {
+        let Some(Value::Dynamic(j)) = value(args, self.pred) else { return };
+        let max = limit(args, self.limit_arg, super::MAX_SET);
+        for (k, v) in j.as_object().into_iter().flatten() {
+            if self.bag.len() < max && !self.bag.contains_key(k) {
+                self.bag.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    fn finish(&self) -> Value {
+        Value::Dynamic(Arc::new(Json::Object(self.bag.clone())))
+    }
+}
+
+/// `take_any` / `any` / `take_anyif`: the first non-null value seen
+/// (Kusto picks an arbitrary one; first is deterministic).
+pub struct TakeAny {
+    got: Option<Value>,
+    pred: Option<usize>,
+}
+
+impl TakeAny {
+    /// A fresh accumulator.
+    pub fn new(pred: Option<usize>) -> TakeAny {
+        TakeAny { got: None, pred }
+    }
+}
+
+impl Accumulator for TakeAny {
+    fn add(&mut self, args: &[Value]) {
+        if self.got.is_none() {
+            self.got = value(args, self.pred).cloned();
+        }
+    }
+    fn finish(&self) -> Value {
+        self.got.clone().unwrap_or(Value::Null)
+    }
+}
+
+/// `percentile(x, p)`: the nearest-rank value (exact; Kusto estimates with
+/// T-Digest, which agrees on small groups). Keeps every value: memory grows
+/// with the group.
+#[derive(Default)]
+pub struct Percentile {
+    values: Vec<Value>,
+    p: Option<f64>,
+}
+
+impl Accumulator for Percentile {
+    fn add(&mut self, args: &[Value]) {
+        if self.p.is_none() {
+            self.p = args.get(1).and_then(to_real);
+        }
+        if let Some(v) = value(args, None) {
+            self.values.push(v.clone());
+        }
+    }
+    fn finish(&self) -> Value {
+        let (Some(p), false) = (self.p, self.values.is_empty()) else { return Value::Null };
+        let mut sorted = self.values.clone();
+        sorted.sort_by(compare);
+        let rank = (p.clamp(0.0, 100.0) / 100.0 * sorted.len() as f64).ceil() as usize;
+        sorted.get(rank.saturating_sub(1)).cloned().unwrap_or(Value::Null)
+    }
+}
+
+/// `variance`/`stdev` (sample, n−1) and `variancep`/`stdevp` (population),
+/// with Welford's update; a sample of one gives 0.
+pub struct Variance {
+    sqrt: bool,
+    sample: bool,
+    n: u64,
+    mean: f64,
+    m2: f64,
+    pred: Option<usize>,
+}
+
+impl Variance {
+    /// A fresh accumulator.
+    pub fn new(sqrt: bool, sample: bool, pred: Option<usize>) -> Variance {
+        Variance { sqrt, sample, n: 0, mean: 0.0, m2: 0.0, pred }
+    }
+}
+
+impl Accumulator for Variance {
+    fn add(&mut self, args: &[Value]) {
+        let Some(x) = value(args, self.pred).and_then(to_real) else { return };
+        self.n += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.n as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+    fn finish(&self) -> Value {
+        if self.n == 0 {
+            return Value::Null;
+        }
+        let denom = if self.sample { self.n.saturating_sub(1).max(1) } else { self.n };
+        let var = self.m2 / denom as f64;
+        Value::Real(if self.sqrt { var.sqrt() } else { var })
+    }
+}

@@ -1,0 +1,129 @@
+//! Plain string functions: `tolower`, `toupper`, `strlen`, `substring`,
+//! `strcat`, `strcat_delim`, `split`, `replace_string`, `indexof`, `countof`
+//! (normal kind), `reverse`, `strrep`. Lengths and indexes count Unicode
+//! scalar values (Kusto counts UTF-16 units; they differ only outside the BMP).
+
+use serde_json::Value as Json;
+
+use super::args::{Kind, arg, check, clamp_range, dynamic, long, s, sf, text};
+use super::convert::to_string;
+use super::{FnCtx, ScalarFn};
+use crate::data::{DataType, Value};
+
+/// Largest string `strrep` builds (bytes), so hostile multipliers stay bounded.
+pub const MAX_STRREP_BYTES: usize = 1 << 20;
+
+/// Registry entries of this module.
+pub(super) const FNS: &[ScalarFn] = &[
+    sf("tolower", &[], 1, 1, text_fn, |a, _| s(text(a, 0).to_lowercase())),
+    sf("toupper", &[], 1, 1, text_fn, |a, _| s(text(a, 0).to_uppercase())),
+    sf(
+        "strlen",
+        &[],
+        1,
+        1,
+        |t| check(t, &[Kind::Text], DataType::Long),
+        |a, _| Ok(Value::Long(text(a, 0).chars().count() as i64)),
+    ),
+    sf("substring", &[], 2, 3, |t| check(t, &[Kind::Any, Kind::Integer], DataType::String), substring),
+    sf("strcat", &[], 1, 64, |_| Ok(DataType::String), |a, _| s(a.iter().map(to_string).collect::<String>())),
+    sf("strcat_delim", &[], 2, 65, |_| Ok(DataType::String), strcat_delim),
+    sf("split", &[], 2, 3, |t| check(t, &[Kind::Text, Kind::Text, Kind::Integer], DataType::Dynamic), split),
+    sf("replace_string", &[], 3, 3, |t| check(t, &[Kind::Text], DataType::String), replace_string),
+    sf("indexof", &[], 2, 5, |t| check(t, &[Kind::Any, Kind::Text, Kind::Integer], DataType::Long), indexof),
+    sf("reverse", &[], 1, 1, |_| Ok(DataType::String), |a, _| s(text(a, 0).chars().rev().collect::<String>())),
+    sf("strrep", &[], 2, 3, |t| check(t, &[Kind::Any, Kind::Integer, Kind::Text], DataType::String), strrep),
+];
+
+fn text_fn(t: &[DataType]) -> Result<DataType, String> {
+    check(t, &[Kind::Text], DataType::String)
+}
+
+/// `substring(s, start[, length])`: chars in `[start, start+length)` ∩ the
+/// string (`substring-function.md`: `substring("ABCD", -1, 2)` = `"A"`).
+fn substring(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let (Some(start), src) = (long(a, 1), text(a, 0)) else { return s("") };
+    let len = if a.len() > 2 { long(a, 2) } else { None };
+    if a.len() > 2 && len.is_none() {
+        return s("");
+    }
+    let n = src.chars().count() as i64;
+    let (from, to) = clamp_range(n, start, len);
+    s(src.chars().skip(from).take(to - from).collect::<String>())
+}
+
+fn strcat_delim(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let delim = text(a, 0);
+    s(a.iter().skip(1).map(to_string).collect::<Vec<_>>().join(&delim))
+}
+
+/// `split(s, delimiter[, index])`: an array of the parts; with an index, an
+/// array holding that part only (empty when out of range). An empty
+/// delimiter gives the whole string as the single part.
+fn split(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let (src, delim) = (text(a, 0), text(a, 1));
+    let parts: Vec<&str> = if delim.is_empty() { vec![&src] } else { src.split(&*delim).collect() };
+    let pick = |p: &[&str]| Json::Array(p.iter().map(|x| Json::String(x.to_string())).collect());
+    if a.len() > 2 {
+        let Some(i) = long(a, 2) else { return Ok(Value::Null) };
+        let one = usize::try_from(i).ok().and_then(|i| parts.get(i)).map(|p| vec![*p]).unwrap_or_default();
+        return Ok(dynamic(pick(&one)));
+    }
+    Ok(dynamic(pick(&parts)))
+}
+
+/// `replace_string(text, lookup, rewrite)`: every non-overlapping occurrence, left to right.
+fn replace_string(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let (src, from, to) = (text(a, 0), text(a, 1), text(a, 2));
+    if from.is_empty() {
+        return s(src);
+    }
+    s(src.replace(&*from, &to))
+}
+
+/// `indexof(source, lookup[, start[, length[, occurrence]]])`: char index of
+/// the n-th ordinal (case-sensitive) match at or after `start`, or -1; null
+/// for a negative start, length below -1 or occurrence below 1.
+fn indexof(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let (src, needle) = (text(a, 0), text(a, 1));
+    let start = if a.len() > 2 { long(a, 2) } else { Some(0) };
+    let length = if a.len() > 3 { long(a, 3) } else { Some(-1) };
+    let occurrence = if a.len() > 4 { long(a, 4) } else { Some(1) };
+    let (Some(start), Some(length), Some(occ)) = (start, length, occurrence) else { return Ok(Value::Null) };
+    if start < 0 || length < -1 || occ < 1 {
+        return Ok(Value::Null);
+    }
+    let chars: Vec<(usize, char)> = src.char_indices().collect();
+    let n = chars.len() as i64;
+    if start > n {
+        return Ok(Value::Long(-1));
+    }
+    let end_char = if length == -1 { n } else { start.saturating_add(length).min(n) };
+    let byte_at = |c: i64| chars.get(c as usize).map_or(src.len(), |(b, _)| *b);
+    let window = src.get(byte_at(start)..byte_at(end_char)).unwrap_or("");
+    let mut seen = 0;
+    for (b, _) in window.match_indices(&*needle) {
+        seen += 1;
+        if seen == occ {
+            let char_idx = start + window.get(..b).map_or(0, |p| p.chars().count()) as i64;
+            return Ok(Value::Long(char_idx));
+        }
+        if needle.is_empty() {
+            break;
+        }
+    }
+    Ok(Value::Long(-1))
+}
+
+/// `strrep(value, multiplier[, delimiter])`: `value` repeated; the multiplier
+/// is capped at 1024 (per the docs) and the output at [`MAX_STRREP_BYTES`].
+fn strrep(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let (src, delim) = (to_string(arg(a, 0)), text(a, 2));
+    let Some(n) = long(a, 1) else { return Ok(Value::Null) };
+    let n = n.clamp(0, 1024) as usize;
+    let unit = src.len() + delim.len();
+    if unit.saturating_mul(n) > MAX_STRREP_BYTES {
+        return Err(format!("strrep() result would exceed {MAX_STRREP_BYTES} bytes"));
+    }
+    s(vec![src.as_str(); n].join(&delim))
+}

@@ -1,0 +1,143 @@
+//! Arithmetic (`+ - * / %`) on numbers, datetimes and timespans.
+//! Doc: `numoperators.md`, `datetime-timespan-arithmetic.md`.
+//! Integers never panic: `+ - *` wrap as .NET's unchecked arithmetic does,
+//! integer `/` and `%` by zero (or `MIN / -1`) are null; datetime/timespan
+//! overflow is null; reals follow IEEE (`1.0/0` = `+inf`).
+
+use crate::data::{DataType, Value};
+use crate::kql::ast::BinOp;
+use crate::kql::eval::functions::convert::unwrap_dynamic;
+
+use super::compare::dynamic_as;
+
+/// The result type of an arithmetic operator, or why it is not defined.
+/// `int` operands widen to `long` (as the Kusto analyzer types `int + int`).
+pub(super) fn arith_type(op: BinOp, a: DataType, b: DataType) -> Result<DataType, String> {
+    use DataType::*;
+    let num = |t: DataType| t.is_numeric();
+    let widen = |x: DataType, y: DataType| if x == Real || y == Real { Real } else { Long };
+    let t = match (op, a, b) {
+        (_, Dynamic, Dynamic) => Some(Dynamic),
+        (_, Dynamic, x) | (_, x, Dynamic) if num(x) => Some(widen(x, x)),
+        (BinOp::Add, Dynamic, DateTime) | (BinOp::Add | BinOp::Sub, DateTime, Dynamic) => {
+            Some(if op == BinOp::Add { DateTime } else { Timespan })
+        }
+        (BinOp::Add | BinOp::Sub, Dynamic, Timespan) | (BinOp::Add | BinOp::Sub, Timespan, Dynamic) => Some(Timespan),
+        (_, x, y) if num(x) && num(y) => Some(widen(x, y)),
+        (BinOp::Add, DateTime, Timespan) | (BinOp::Add, Timespan, DateTime) | (BinOp::Sub, DateTime, Timespan) => {
+            Some(DateTime)
+        }
+        (BinOp::Sub, DateTime, DateTime) => Some(Timespan),
+        (BinOp::Add | BinOp::Sub | BinOp::Mod, Timespan, Timespan) => Some(Timespan),
+        (BinOp::Div, Timespan, Timespan) => Some(Real),
+        (BinOp::Mul | BinOp::Div, Timespan, x) if num(x) => Some(Timespan),
+        (BinOp::Mul, x, Timespan) if num(x) => Some(Timespan),
+        _ => None,
+    };
+    t.ok_or_else(|| format!("operator '{}' is not defined for the operand types {a} and {b}", op_text(op)))
+}
+
+fn op_text(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        _ => "%",
+    }
+}
+
+/// `a op b` for an arithmetic operator; null when either side is null or the
+/// operation is undefined for the runtime values.
+pub(super) fn arith(op: BinOp, a: &Value, b: &Value) -> Value {
+    if a.is_null() || b.is_null() {
+        return Value::Null;
+    }
+    match (a, b) {
+        (Value::Dynamic(_), Value::Dynamic(_)) => {
+            let r = arith(op, &unwrap_dynamic(a), &unwrap_dynamic(b));
+            match r {
+                Value::Null => Value::Null,
+                other => Value::Dynamic(std::sync::Arc::new(crate::data::column::value_to_json(&other))),
+            }
+        }
+        (Value::Dynamic(_), _) => arith(op, &dynamic_operand(op, a, b), b),
+        (_, Value::Dynamic(_)) => arith(op, a, &dynamic_operand(op, b, a)),
+        _ => typed(op, a, b),
+    }
+}
+
+/// The dynamic operand converted for `other`: a datetime minus a dynamic
+/// reads it as a datetime, a datetime plus a dynamic as a timespan.
+fn dynamic_operand(op: BinOp, dynamic: &Value, other: &Value) -> Value {
+    match other {
+        Value::DateTime(_) if op == BinOp::Add => dynamic_as(dynamic, &Value::Timespan(0)),
+        _ => dynamic_as(dynamic, other),
+    }
+}
+
+fn int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(i64::from(*i)),
+        Value::Long(i) => Some(*i),
+        _ => None,
+    }
+}
+
+fn real(v: &Value) -> Option<f64> {
+    match v {
+        Value::Real(f) => Some(*f),
+        other => int(other).map(|i| i as f64),
+    }
+}
+
+fn typed(op: BinOp, a: &Value, b: &Value) -> Value {
+    use Value::{DateTime as Dt, Long, Real, Timespan as Ts};
+    let ts = |o: Option<i64>| o.map_or(Value::Null, Ts);
+    let dt = |o: Option<i64>| o.map_or(Value::Null, Dt);
+    match (op, a, b) {
+        (_, Real(_), _) | (_, _, Real(_)) if real(a).is_some() && real(b).is_some() => {
+            let (x, y) = (real(a).unwrap_or(0.0), real(b).unwrap_or(0.0));
+            Real(match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => x * y,
+                BinOp::Div => x / y,
+                _ => x % y,
+            })
+        }
+        (_, Value::Int(_) | Long(_), Value::Int(_) | Long(_)) => {
+            let (x, y) = (int(a).unwrap_or(0), int(b).unwrap_or(0));
+            match op {
+                BinOp::Add => Long(x.wrapping_add(y)),
+                BinOp::Sub => Long(x.wrapping_sub(y)),
+                BinOp::Mul => Long(x.wrapping_mul(y)),
+                BinOp::Div => x.checked_div(y).map_or(Value::Null, Long),
+                _ => x.checked_rem(y).map_or(Value::Null, Long),
+            }
+        }
+        (BinOp::Add, Dt(d), Ts(t)) | (BinOp::Add, Ts(t), Dt(d)) => dt(d.checked_add(*t)),
+        (BinOp::Sub, Dt(d), Ts(t)) => dt(d.checked_sub(*t)),
+        (BinOp::Sub, Dt(x), Dt(y)) => ts(x.checked_sub(*y)),
+        (BinOp::Add, Ts(x), Ts(y)) => ts(x.checked_add(*y)),
+        (BinOp::Sub, Ts(x), Ts(y)) => ts(x.checked_sub(*y)),
+        (BinOp::Mod, Ts(x), Ts(y)) => ts(x.checked_rem(*y)),
+        (BinOp::Div, Ts(x), Ts(y)) => Real(*x as f64 / *y as f64),
+        (BinOp::Mul, Ts(t), n) | (BinOp::Mul, n, Ts(t)) => scale(*t, n, false),
+        (BinOp::Div, Ts(t), n) => scale(*t, n, true),
+        _ => Value::Null,
+    }
+}
+
+/// A timespan multiplied or divided by a number, rounded to whole ticks.
+fn scale(ticks: i64, n: &Value, divide: bool) -> Value {
+    match (int(n), real(n)) {
+        (Some(i), _) if !divide => ticks.checked_mul(i).map_or(Value::Null, Value::Timespan),
+        (Some(i), _) => ticks.checked_div(i).map_or(Value::Null, Value::Timespan),
+        (None, Some(f)) => {
+            let r = if divide { ticks as f64 / f } else { ticks as f64 * f };
+            if r.is_finite() && r.abs() < 9.2e18 { Value::Timespan(r.round() as i64) } else { Value::Null }
+        }
+        _ => Value::Null,
+    }
+}

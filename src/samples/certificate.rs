@@ -1,0 +1,109 @@
+//! `DeviceFileCertificateInfo` rows: the signing certificate of a file seen
+//! on a device.
+
+use super::binaries::{ALL, Binary, SignerType};
+use super::catalog::Catalog;
+use super::rng::{Rng, fnv1a, stable_hex};
+use super::row::{Cell, Layout, Row, RowBuilder};
+use super::{Event, Noise};
+use crate::data::TICKS_PER_DAY;
+
+/// What one certificate observation looks like.
+pub struct CertSpec {
+    /// Index of the device in the catalogue.
+    pub device: usize,
+    /// `Timestamp` in ticks.
+    pub time: i64,
+    /// `SHA1` of the signed file.
+    pub sha1: String,
+    /// `Signer`.
+    pub signer: &'static str,
+    /// `Issuer`.
+    pub issuer: &'static str,
+    /// `SignatureType` (`Embedded`, `Catalog`).
+    pub signature_type: &'static str,
+    /// When the file was countersigned (time-stamped), if it was.
+    pub countersigned: Option<i64>,
+}
+
+impl CertSpec {
+    /// The observation of a catalogue binary's signature.
+    pub fn of_binary(binary: &Binary, device: usize, time: i64, rng: &mut Rng) -> CertSpec {
+        CertSpec {
+            device,
+            time,
+            sha1: binary.sha1(),
+            signer: binary.signer,
+            issuer: binary.issuer,
+            signature_type: if binary.signer_type == SignerType::OsVendor { "Catalog" } else { "Embedded" },
+            countersigned: rng.chance(85).then(|| time - rng.range(20, 400) * TICKS_PER_DAY),
+        }
+    }
+}
+
+/// The CRL distribution points an issuer's certificates name.
+fn crl_urls(issuer: &str) -> String {
+    let stem: String = issuer.chars().filter(char::is_ascii_alphanumeric).collect();
+    if issuer.starts_with("Microsoft") {
+        format!(r#"["http://www.microsoft.com/pkiops/crl/{stem}.crl"]"#)
+    } else if issuer.starts_with("DigiCert") {
+        format!(r#"["http://crl3.digicert.com/{stem}.crl","http://crl4.digicert.com/{stem}.crl"]"#)
+    } else {
+        let host = issuer.split_whitespace().next().unwrap_or("ca").to_ascii_lowercase();
+        format!(r#"["http://crl.{host}.com/{stem}.crl"]"#)
+    }
+}
+
+/// Builds one certificate row. Certificate facts (serial, validity, hashes)
+/// are fixed by signer and issuer, as they are for a real certificate.
+pub fn certificate_row(layout: &Layout, catalog: &Catalog, spec: &CertSpec) -> Row {
+    let device = &catalog.devices[spec.device.min(catalog.devices.len().saturating_sub(1))];
+    let cert_key = format!("{}|{}", spec.signer, spec.issuer);
+    // Validity: issued some time in the two years before the samples, valid 1–3 years.
+    let issued = super::clock::NOW - (40 + (fnv1a(&cert_key) % 700) as i64) * TICKS_PER_DAY;
+    let expires = issued + (365 + (fnv1a(&cert_key) >> 20) as i64 % 730) * TICKS_PER_DAY;
+    let mut b = RowBuilder::new(layout);
+    b.set("Timestamp", Cell::Time(spec.time))
+        .set("DeviceId", device.id.clone())
+        .set("DeviceName", device.name.clone())
+        .set("SHA1", spec.sha1.clone())
+        .set("IsSigned", Cell::Bool(true))
+        .set("SignatureType", spec.signature_type)
+        .set("Signer", spec.signer)
+        .set("SignerHash", stable_hex(&format!("signer:{cert_key}"), 40))
+        .set("Issuer", spec.issuer)
+        .set("IssuerHash", stable_hex(&format!("issuer:{}", spec.issuer), 40))
+        .set("CertificateSerialNumber", stable_hex(&format!("serial:{cert_key}"), 32))
+        .set("CrlDistributionPointUrls", crl_urls(spec.issuer))
+        .set("CertificateCreationTime", Cell::Time(issued))
+        .set("CertificateExpirationTime", Cell::Time(expires))
+        .set("CertificateCountersignatureTime", spec.countersigned.map_or(Cell::Null, Cell::Time))
+        .set("IsTrusted", Cell::Bool(true))
+        .set("IsRootSignerMicrosoft", Cell::Bool(spec.issuer.starts_with("Microsoft")));
+    b.finish()
+}
+
+/// Background certificate observations of the catalogue's signed binaries.
+pub struct CertificateNoise<'c> {
+    layout: &'c Layout,
+    catalog: &'c Catalog,
+    rng: Rng,
+    signed: Vec<&'static Binary>,
+}
+
+impl<'c> CertificateNoise<'c> {
+    /// A noise source with its own random stream.
+    pub fn new(layout: &'c Layout, catalog: &'c Catalog, seed: u64) -> CertificateNoise<'c> {
+        let signed = ALL.iter().copied().filter(|b| !b.signer.is_empty()).collect();
+        CertificateNoise { layout, catalog, rng: Rng::derive(seed, "certificate-noise"), signed }
+    }
+}
+
+impl Noise for CertificateNoise<'_> {
+    fn event(&mut self, time: i64) -> Event {
+        let device = self.rng.below(self.catalog.devices.len() as u64) as usize;
+        let binary = self.rng.pick(&self.signed).copied().unwrap_or(&super::binaries::SVCHOST);
+        let spec = CertSpec::of_binary(binary, device, time, &mut self.rng);
+        Event { device, time, row: certificate_row(self.layout, self.catalog, &spec) }
+    }
+}

@@ -1,0 +1,234 @@
+//! `DeviceProcessEvents` rows: one process creation each, with its image,
+//! account, and the initiating (parent) process and grandparent.
+
+use super::binaries::{Binary, CHAINS, Context};
+use super::catalog::{Account, Catalog};
+use super::clock::HOUR;
+use super::rng::Rng;
+use super::row::{Cell, Layout, Row, RowBuilder};
+use super::{Event, Noise};
+use crate::data::TICKS_PER_SECOND;
+
+/// What a planted or background process creation looks like; anything left
+/// `None` is filled from the binaries' catalogue entries.
+pub struct ProcSpec<'c> {
+    /// Index of the device in the catalogue.
+    pub device: usize,
+    /// `Timestamp` in ticks.
+    pub time: i64,
+    /// The created process's image.
+    pub child: &'static Binary,
+    /// The initiating process's image.
+    pub parent: &'static Binary,
+    /// The initiating process's parent image.
+    pub grandparent: &'static Binary,
+    /// The account the new process runs as.
+    pub account: &'c Account,
+    /// The account of the initiating process.
+    pub parent_account: &'c Account,
+    /// `ProcessCommandLine` instead of one of the child's templates.
+    pub command: Option<String>,
+    /// `InitiatingProcessCommandLine` instead of one of the parent's templates.
+    pub parent_command: Option<String>,
+    /// `FolderPath` instead of the child's catalogue folder.
+    pub folder: Option<String>,
+    /// True when the new process runs elevated (High integrity).
+    pub elevated: bool,
+}
+
+/// Fills a command-line or path template.
+pub fn expand(template: &str, user: &str, rng: &mut Rng, catalog: &Catalog) -> String {
+    let mut out = template.replace("{user}", user);
+    if out.contains("{n}") {
+        out = out.replace("{n}", &rng.range(1000, 99_999).to_string());
+    }
+    if out.contains("{guid}") {
+        out = out.replace("{guid}", &rng.guid().to_uppercase());
+    }
+    if out.contains("{host}") {
+        let servers: Vec<&str> = catalog.devices.iter().filter(|d| d.server).map(|d| d.name.as_str()).collect();
+        out = out.replace("{host}", rng.pick(&servers).copied().unwrap_or("srv-dc-01.contoso.local"));
+    }
+    out
+}
+
+/// The full path of a binary for a user.
+pub fn full_path(binary: &Binary, user: &str) -> String {
+    format!("{}\\{}", binary.dir.replace("{user}", user), binary.file)
+}
+
+/// A Windows process id (always a multiple of 4).
+pub fn pid(rng: &mut Rng) -> i64 {
+    rng.range(1, 16_383) * 4
+}
+
+/// An interactive or service logon id.
+pub fn logon_id(rng: &mut Rng, account: &Account) -> i64 {
+    match account.name.as_str() {
+        "system" => 999,
+        "local service" => 997,
+        "network service" => 996,
+        _ => rng.range(100_000, 99_999_999),
+    }
+}
+
+/// The integrity level and token elevation of a process run by `account`.
+fn integrity(account: &Account, elevated: bool) -> (&'static str, &'static str) {
+    if account.builtin {
+        ("System", "TokenElevationTypeDefault")
+    } else if elevated {
+        ("High", "TokenElevationTypeFull")
+    } else {
+        ("Medium", "TokenElevationTypeLimited")
+    }
+}
+
+/// Builds one process-creation row.
+pub fn process_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &ProcSpec<'_>) -> Row {
+    let device = &catalog.devices[spec.device.min(catalog.devices.len().saturating_sub(1))];
+    let owner = &catalog.users[device.owner % catalog.users.len().max(1)].name;
+    let user_for = |a: &Account| if a.builtin { owner.clone() } else { a.name.clone() };
+    let (child_user, parent_user) = (user_for(spec.account), user_for(spec.parent_account));
+    let child_cmd = match &spec.command {
+        Some(c) => c.clone(),
+        None => expand(rng.pick(spec.child.commands).copied().unwrap_or(""), &child_user, rng, catalog),
+    };
+    let parent_cmd = match &spec.parent_command {
+        Some(c) => c.clone(),
+        None => expand(rng.pick(spec.parent.commands).copied().unwrap_or(""), &parent_user, rng, catalog),
+    };
+    let (il, te) = integrity(spec.account, spec.elevated);
+    let (pil, pte) = integrity(spec.parent_account, false);
+    let created = spec.time - rng.range(0, 300_000);
+    let parent_created = created - rng.range(2 * TICKS_PER_SECOND, 30 * HOUR);
+    let grand_created = parent_created - rng.range(TICKS_PER_SECOND, 20 * HOUR);
+    let mut b = RowBuilder::new(layout);
+    b.set("Timestamp", Cell::Time(spec.time))
+        .set("DeviceId", device.id.clone())
+        .set("DeviceName", device.name.clone())
+        .set("ActionType", "ProcessCreated")
+        .set("FileName", spec.child.file)
+        .set("FolderPath", spec.folder.clone().unwrap_or_else(|| full_path(spec.child, &child_user)))
+        .set("SHA1", spec.child.sha1())
+        .set("SHA256", spec.child.sha256())
+        .set("MD5", spec.child.md5())
+        .set("FileSize", Cell::Long(spec.child.size))
+        .set("ProcessVersionInfoCompanyName", spec.child.company)
+        .set("ProcessVersionInfoProductName", spec.child.product)
+        .set("ProcessVersionInfoProductVersion", spec.child.version)
+        .set("ProcessVersionInfoInternalFileName", spec.child.internal_name())
+        .set("ProcessVersionInfoOriginalFileName", spec.child.internal_name())
+        .set("ProcessVersionInfoFileDescription", spec.child.description)
+        .set("ProcessId", Cell::Long(pid(rng)))
+        .set("ProcessCommandLine", child_cmd)
+        .set("ProcessIntegrityLevel", il)
+        .set("ProcessTokenElevation", te)
+        .set("ProcessCreationTime", Cell::Time(created));
+    set_account(&mut b, "", spec.account, rng);
+    set_account(&mut b, "InitiatingProcess", spec.parent_account, rng);
+    b.set("InitiatingProcessIntegrityLevel", pil)
+        .set("InitiatingProcessTokenElevation", pte)
+        .set("InitiatingProcessSHA1", spec.parent.sha1())
+        .set("InitiatingProcessSHA256", spec.parent.sha256())
+        .set("InitiatingProcessMD5", spec.parent.md5())
+        .set("InitiatingProcessFileName", spec.parent.file)
+        .set("InitiatingProcessFileSize", Cell::Long(spec.parent.size))
+        .set("InitiatingProcessVersionInfoCompanyName", spec.parent.company)
+        .set("InitiatingProcessVersionInfoProductName", spec.parent.product)
+        .set("InitiatingProcessVersionInfoProductVersion", spec.parent.version)
+        .set("InitiatingProcessVersionInfoInternalFileName", spec.parent.internal_name())
+        .set("InitiatingProcessVersionInfoOriginalFileName", spec.parent.internal_name())
+        .set("InitiatingProcessVersionInfoFileDescription", spec.parent.description)
+        .set("InitiatingProcessId", Cell::Long(pid(rng)))
+        .set("InitiatingProcessCommandLine", parent_cmd)
+        .set("InitiatingProcessCreationTime", Cell::Time(parent_created))
+        .set("InitiatingProcessFolderPath", full_path(spec.parent, &parent_user))
+        .set("InitiatingProcessParentId", Cell::Long(pid(rng)))
+        .set("InitiatingProcessParentFileName", spec.grandparent.file)
+        .set("InitiatingProcessParentCreationTime", Cell::Time(grand_created))
+        .set("InitiatingProcessSignerType", spec.parent.signer_type.text())
+        .set("InitiatingProcessSignatureStatus", if spec.parent.signer.is_empty() { "Unsigned" } else { "Valid" });
+    b.finish()
+}
+
+/// Sets the account columns, with `prefix` `""` or `"InitiatingProcess"`.
+fn set_account(b: &mut RowBuilder<'_>, prefix: &str, a: &Account, rng: &mut Rng) {
+    b.set(&format!("{prefix}AccountDomain"), a.domain)
+        .set(&format!("{prefix}AccountName"), a.name.clone())
+        .set(&format!("{prefix}AccountSid"), a.sid.clone())
+        .set(&format!("{prefix}AccountUpn"), a.upn.clone())
+        .set(&format!("{prefix}AccountObjectId"), a.object_id.clone())
+        .set(&format!("{prefix}LogonId"), Cell::Long(logon_id(rng, a)));
+}
+
+/// The account a chain's context runs as on a device.
+pub fn account_for<'c>(catalog: &'c Catalog, device: usize, ctx: Context, rng: &mut Rng) -> &'c Account {
+    match ctx {
+        Context::System => &catalog.system,
+        Context::NetworkService => &catalog.network_service,
+        Context::User => {
+            let d = &catalog.devices[device];
+            // Servers are logged on by admins; a workstation mostly by its owner.
+            if d.server || rng.chance(8) {
+                rng.pick(&catalog.it_admins).unwrap_or(&catalog.system)
+            } else {
+                &catalog.users[d.owner]
+            }
+        }
+    }
+}
+
+/// Background process creations drawn from [`CHAINS`].
+pub struct ProcessNoise<'c> {
+    layout: &'c Layout,
+    catalog: &'c Catalog,
+    rng: Rng,
+}
+
+impl<'c> ProcessNoise<'c> {
+    /// A noise source with its own random stream.
+    pub fn new(layout: &'c Layout, catalog: &'c Catalog, seed: u64) -> ProcessNoise<'c> {
+        ProcessNoise { layout, catalog, rng: Rng::derive(seed, "process-noise") }
+    }
+}
+
+impl Noise for ProcessNoise<'_> {
+    fn event(&mut self, time: i64) -> Event {
+        let rng = &mut self.rng;
+        let device = rng.below(self.catalog.devices.len() as u64) as usize;
+        let chain = pick_chain(rng);
+        let (grandparent, parent, child, ctx) = (chain.0, chain.1, chain.2, chain.3);
+        let account = account_for(self.catalog, device, ctx, rng);
+        // User processes descend from the user's shell; service ones from services.
+        let parent_account =
+            if matches!(ctx, Context::User) && parent.file != "svchost.exe" { account } else { &self.catalog.system };
+        let elevated = !account.builtin && account.name.contains("ITAdmin") && rng.chance(50);
+        let spec = ProcSpec {
+            device,
+            time,
+            child,
+            parent,
+            grandparent,
+            account,
+            parent_account,
+            command: None,
+            parent_command: None,
+            folder: None,
+            elevated,
+        };
+        Event { device, time, row: process_row(self.layout, self.catalog, rng, &spec) }
+    }
+}
+
+/// One chain, by weight.
+fn pick_chain(rng: &mut Rng) -> &'static super::binaries::Chain {
+    let total: u64 = CHAINS.iter().map(|c| u64::from(c.4)).sum();
+    let mut x = rng.below(total);
+    for c in CHAINS {
+        if x < u64::from(c.4) {
+            return c;
+        }
+        x -= u64::from(c.4);
+    }
+    &CHAINS[0]
+}
