@@ -12,6 +12,7 @@ pub mod exclusion;
 pub mod fieldmap;
 pub mod import;
 pub mod layout;
+pub mod lint;
 pub mod load;
 pub mod overlay;
 pub mod pseudo;
