@@ -236,6 +236,7 @@ fn empty_file_loads_nothing_without_error() {
 
 #[test]
 fn directory_appends_one_table_and_skips_unknown_files() {
+    // README.md is documentation: skipped without a report; notes.dat is reported.
     let r = load(&["dir"]);
     let t = table(&r, "DeviceProcessEvents");
     assert_eq!(strs(t, "DeviceName"), vec!["a", "b"]);
@@ -245,7 +246,7 @@ fn directory_appends_one_table_and_skips_unknown_files() {
         r.report.problem_lines(),
         vec![format!(
             "{}: not a known event format (JSON Lines, JSON, or CSV with a header row); skipped",
-            fixture("dir/notes.txt").display()
+            fixture("dir/notes.dat").display()
         )]
     );
     assert_eq!(r.report.files.len(), 3);

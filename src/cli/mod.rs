@@ -2,10 +2,18 @@
 //! prints it; exit codes follow grep: 0 hits, 1 none, 2 error.
 
 pub mod args;
+pub mod events;
+pub mod export;
+pub mod impact;
 pub mod import;
+pub mod inputs;
 pub mod print;
+pub mod query;
+pub mod run;
 pub mod samples;
+pub mod summary;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 pub use args::{Cli, Command};
@@ -28,24 +36,36 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line. A closed stdout (`kqlhunt run | head`) is a
+/// clean stop, as in ripgrep.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    if let Some(Command::Import(args)) = &cli.command {
-        return import::run(args);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = dispatch(&cli, &mut out).and_then(|o| {
+        out.flush()?;
+        Ok(o)
+    });
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(Outcome::Hits),
+        other => other,
     }
-    if let Some(Command::Samples(args)) = &cli.command {
-        return samples::run(args);
+}
+
+fn dispatch(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let inputs = &cli.inputs;
+    match &cli.command {
+        None => summary::run(inputs, out),
+        Some(Command::Run(a)) => run::run(inputs, a, out),
+        Some(Command::Impact(a)) => impact::run(inputs, a, out),
+        Some(Command::Query(a)) => query::run(inputs, a, out),
+        Some(Command::Events(a)) => events::run(inputs, a, out),
+        Some(Command::Export(a)) => export::run(inputs, a, out),
+        Some(Command::Import(a)) => import::run(a),
+        Some(Command::Check(_)) => anyhow::bail!("kqlhunt check: not built yet"),
+        Some(Command::Samples(a)) => samples::run(a),
     }
-    let name = match &cli.command {
-        None => "the TUI",
-        Some(Command::Run(_)) => "run",
-        Some(Command::Impact(_)) => "impact",
-        Some(Command::Query(_)) => "query",
-        Some(Command::Events(_)) => "events",
-        Some(Command::Check(_)) => "check",
-        Some(Command::Export(_)) => "export",
-        Some(Command::Import(_)) => "import",
-        Some(Command::Samples(_)) => "samples",
-    };
-    anyhow::bail!("kqlhunt {name}: not built yet")
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }

@@ -1,1 +1,252 @@
-//! The `hunt` layer (see DESIGN.md).
+//! The `hunt` layer: the session every face shows. It runs every rule once,
+//! keeps its hit rows, one bitset per exclusion over them, device groups and
+//! impact; toggles and filter edits recompute only the rule they touch, from
+//! the stored hits. No I/O except saving rule files.
+
+pub mod effective;
+pub mod groups;
+pub mod impact;
+pub mod rule_run;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::data::{Database, Value};
+use crate::kql::eval::{Evaluator, Frame, Session};
+use crate::kql::{self, suggest};
+use crate::rules::{Exclusion, Rule, RuleSet, RulesError};
+
+pub use groups::{DeviceGroup, Hits};
+pub use impact::{Impact, OVER_BROAD_SHARE};
+pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
+
+/// Which exclusions are active (`--exclusions all|none|saved|NAME,...`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Every exclusion that has a filter.
+    All,
+    /// None.
+    None,
+    /// As saved in the files (`enabled:`).
+    Saved,
+    /// Exactly the named ones.
+    Names(Vec<String>),
+}
+
+impl Selection {
+    /// Parses the command-line form.
+    pub fn parse(s: &str) -> Selection {
+        match s.trim() {
+            "all" => Selection::All,
+            "none" => Selection::None,
+            "saved" | "" => Selection::Saved,
+            names => {
+                Selection::Names(names.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect())
+            }
+        }
+    }
+}
+
+/// The hunting session: rules, their runs, and unsaved changes.
+#[derive(Debug)]
+pub struct Hunt {
+    session: Session,
+    rules: RuleSet,
+    runs: Vec<RuleRun>,
+    dirty: Vec<bool>,
+}
+
+impl Hunt {
+    /// Runs every rule of `rules` against `session`.
+    pub fn new(rules: RuleSet, session: Session) -> Hunt {
+        let runs: Vec<RuleRun> = rules.rules.iter().map(|r| RuleRun::new(r, &session)).collect();
+        let dirty = vec![false; runs.len()];
+        Hunt { session, rules, runs, dirty }
+    }
+
+    /// The session (tables, clock).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The loaded rule set (with its load problems).
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// True when no rule is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// Rule `i` and its run.
+    pub fn get(&self, i: usize) -> Option<(&Rule, &RuleRun)> {
+        Some((self.rules.rules.get(i)?, self.runs.get(i)?))
+    }
+
+    /// Rule `i`'s run, mutably (for outputs and previews).
+    pub fn run_mut(&mut self, i: usize) -> Option<&mut RuleRun> {
+        self.runs.get_mut(i)
+    }
+
+    /// True when rule `i` has exclusion changes not yet saved.
+    pub fn is_dirty(&self, i: usize) -> bool {
+        self.dirty.get(i).copied().unwrap_or(false)
+    }
+
+    /// True when any rule has unsaved changes.
+    pub fn any_dirty(&self) -> bool {
+        self.dirty.iter().any(|d| *d)
+    }
+
+    /// Rule indices matching names or ids (all rules when `sel` is empty).
+    pub fn find_rules(&self, sel: &[String]) -> Result<Vec<usize>, String> {
+        if sel.is_empty() {
+            return Ok((0..self.len()).collect());
+        }
+        let mut out = Vec::new();
+        for s in sel {
+            let found: Vec<usize> = (0..self.len())
+                .filter(|&i| {
+                    let r = &self.rules.rules[i];
+                    r.name.eq_ignore_ascii_case(s) || r.id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(s))
+                })
+                .collect();
+            let found = if found.is_empty() {
+                // A unique substring of a name is enough ("LiteManager").
+                let lower = s.to_lowercase();
+                (0..self.len()).filter(|&i| self.rules.rules[i].name.to_lowercase().contains(&lower)).collect()
+            } else {
+                found
+            };
+            if found.is_empty() {
+                let names = self.rules.rules.iter().map(|r| r.name.as_str());
+                let help = suggest::did_you_mean(s, names).map(|h| format!(" ({h})")).unwrap_or_default();
+                return Err(format!("no rule named '{s}'{help}"));
+            }
+            out.extend(found.into_iter().filter(|i| !out.contains(i)).collect::<Vec<_>>());
+        }
+        Ok(out)
+    }
+
+    /// Sets which exclusions are enabled on rules `idx` (an unknown name is an error).
+    pub fn select(&mut self, idx: &[usize], sel: &Selection) -> Result<(), String> {
+        if let Selection::Names(names) = sel {
+            for n in names {
+                let known = idx.iter().any(|&i| self.rules.rules[i].exclusions.iter().any(|e| e.name == *n));
+                if !known {
+                    return Err(format!("no exclusion named '{n}' in the selected rules"));
+                }
+            }
+        }
+        for &i in idx {
+            let rule = &mut self.rules.rules[i];
+            for e in &mut rule.exclusions {
+                e.enabled = match sel {
+                    Selection::All => !e.needs_filter(),
+                    Selection::None => false,
+                    Selection::Saved => e.enabled,
+                    Selection::Names(n) => n.contains(&e.name),
+                };
+            }
+            self.refresh(i);
+        }
+        Ok(())
+    }
+
+    /// Flips exclusion `e` of rule `r`; every count of that rule follows.
+    pub fn toggle(&mut self, r: usize, e: usize) {
+        if let Some(ex) = self.rules.rules.get_mut(r).and_then(|rule| rule.exclusions.get_mut(e)) {
+            ex.enabled = !ex.enabled;
+            self.dirty[r] = true;
+            self.refresh(r);
+        }
+    }
+
+    /// Replaces the filter of exclusion `e` (evaluating only that filter over the hits).
+    pub fn set_filter(&mut self, r: usize, e: usize, filter: Option<String>) -> Result<(), String> {
+        let Some(ex) = self.rules.rules.get_mut(r).and_then(|rule| rule.exclusions.get_mut(e)) else {
+            return Err("no such exclusion".into());
+        };
+        ex.filter = filter;
+        let ex = ex.clone();
+        let run = &mut self.runs[r];
+        let er = run.exclusion_run(&ex);
+        let err = er.error.clone();
+        run.exclusions[e] = er;
+        self.dirty[r] = true;
+        self.refresh(r);
+        err.map_or(Ok(()), Err)
+    }
+
+    /// Adds a new exclusion to rule `r` (saved into the rule file); returns its index.
+    pub fn add_exclusion(&mut self, r: usize, ex: Exclusion) -> Option<usize> {
+        let rule = self.rules.rules.get_mut(r)?;
+        rule.push_exclusion(ex.clone());
+        let run = &mut self.runs[r];
+        let er = run.exclusion_run(&ex);
+        run.exclusions.push(er);
+        self.dirty[r] = true;
+        self.refresh(r);
+        Some(self.rules.rules[r].exclusions.len() - 1)
+    }
+
+    fn refresh(&mut self, r: usize) {
+        let enabled = rule_run::enabled_of(&self.rules.rules[r].exclusions);
+        self.runs[r].recompute(&enabled);
+    }
+
+    /// The rule's query with `| where not(filter)` for each active exclusion.
+    pub fn effective_kql(&self, r: usize) -> Option<String> {
+        let (rule, run) = self.get(r)?;
+        let filters: Vec<&str> = rule
+            .exclusions
+            .iter()
+            .zip(&run.exclusions)
+            .filter(|(e, er)| e.enabled && er.mask.is_some())
+            .filter_map(|(e, _)| e.filter.as_deref())
+            .collect();
+        Some(effective::splice(&rule.query, run.splice_at, &filters))
+    }
+
+    /// Saves rule `r`'s exclusions (atomic, only the `exclusions:` block changes).
+    pub fn save(&mut self, r: usize) -> Result<Vec<PathBuf>, RulesError> {
+        let written = self.rules.save_rule(r)?;
+        if let Some(d) = self.dirty.get_mut(r) {
+            *d = false;
+        }
+        Ok(written)
+    }
+
+    /// The raw event behind hit `h` of rule `r`: every column of its source row.
+    pub fn event(&self, r: usize, h: usize) -> Option<Vec<(String, Value)>> {
+        let (_, run) = self.get(r)?;
+        let table = self.session.db.get(run.table.as_deref()?)?;
+        let row = *run.hits.rows.get(h)? as usize;
+        Some(table.fields().iter().enumerate().map(|(c, f)| (f.name.clone(), table.value(row, c))).collect())
+    }
+
+    /// Runs an ad-hoc query over the session's tables.
+    pub fn query(&self, text: &str) -> Result<(Frame, Vec<String>), String> {
+        let q = kql::parse(text).map_err(|e| e.render(text))?;
+        let mut ev = Evaluator::new(self.session.clone());
+        let frame = ev.run(&q).map_err(|e| e.render(text))?;
+        Ok((frame, ev.notes().to_vec()))
+    }
+}
+
+/// The newest `Timestamp` in any loaded table (for `--now latest`).
+pub fn latest_timestamp(db: &Database) -> Option<i64> {
+    db.tables()
+        .iter()
+        .filter_map(|t| match t.column("Timestamp").map(Arc::as_ref) {
+            Some(crate::data::Column::DateTime(c)) => (0..c.values.len()).filter_map(|r| c.get(r)).max(),
+            _ => None,
+        })
+        .max()
+}

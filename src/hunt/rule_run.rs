@@ -156,7 +156,10 @@ impl RuleRun {
 
     /// Positions (into the hits) of one device group's hits that are hidden.
     pub fn hidden_in(&self, group: usize) -> Vec<u32> {
-        self.groups.get(group).map(|g| g.hits.iter().copied().filter(|&h| self.hidden.get(h as usize)).collect()).unwrap_or_default()
+        self.groups
+            .get(group)
+            .map(|g| g.hits.iter().copied().filter(|&h| self.hidden.get(h as usize)).collect())
+            .unwrap_or_default()
     }
 }
 

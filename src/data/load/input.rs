@@ -89,6 +89,9 @@ impl Walk {
         for entry in entries {
             match entry {
                 Ok(entry) if entry.file_name().to_string_lossy().starts_with('.') => {}
+                // Documentation beside the data (a README) is not event data;
+                // named on the command line, such a file is still tried.
+                Ok(entry) if is_documentation(&entry.path()) => {}
                 Ok(entry) => paths.push(entry.path()),
                 Err(e) => self.problem(dir, format!("cannot read directory entry: {e}")),
             }
@@ -98,6 +101,13 @@ impl Walk {
             self.visit(&path, false);
         }
     }
+}
+
+/// True for files that a folder of exports holds beside the data: READMEs,
+/// rule and query files. (`.txt` is not among them: exports are saved as text too.)
+fn is_documentation(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("md" | "markdown" | "rst" | "yaml" | "yml" | "kql" | "pdf" | "html"))
 }
 
 /// Counts bytes read from the underlying file, for progress.

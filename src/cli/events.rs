@@ -1,0 +1,77 @@
+//! `kqlhunt events`: the raw events behind a rule's device group or one
+//! ReportId — what the TUI's drill-down shows.
+
+use std::io::Write;
+
+use anyhow::bail;
+
+use crate::data::column::value_to_json;
+
+use super::args::{EventsArgs, Format, Inputs};
+use super::inputs::{load_hunt, report_problems};
+use super::run::select;
+use super::{Outcome, print};
+
+/// Runs `kqlhunt events`.
+pub fn run(inputs: &Inputs, args: &EventsArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let mut loaded = load_hunt(inputs)?;
+    report_problems(&loaded)?;
+    let idx = select(&mut loaded.hunt, std::slice::from_ref(&args.rule), &args.exclusions)?;
+    let [r] = idx[..] else {
+        bail!("events: '{}' matches {} rules; name one", args.rule, idx.len());
+    };
+    let hunt = &loaded.hunt;
+    let Some((_, run)) = hunt.get(r) else { bail!("events: no such rule") };
+    let Some((gi, group)) = run.groups.iter().enumerate().find(|(_, g)| {
+        g.device_name.eq_ignore_ascii_case(&args.device) || g.device_id.eq_ignore_ascii_case(&args.device)
+    }) else {
+        let known: Vec<&str> = run.groups.iter().map(|g| g.label()).collect();
+        bail!("events: device '{}' has no hits for this rule (devices with hits: {})", args.device, known.join(", "));
+    };
+    let hidden = run.hidden_in(gi);
+    let mut events = Vec::new();
+    for &h in &group.hits {
+        if let Some(rep) = args.report
+            && run.hits.report_ids.get(h as usize).copied().flatten() != Some(rep)
+        {
+            continue;
+        }
+        if let Some(ev) = hunt.event(r, h as usize) {
+            events.push((hidden.contains(&h), ev));
+        }
+    }
+    if events.is_empty() {
+        bail!("events: no event with ReportId {} on {}", args.report.unwrap_or_default(), group.label());
+    }
+    match args.format {
+        Format::Json => {
+            let arr: Vec<serde_json::Value> = events
+                .iter()
+                .map(|(hidden, ev)| {
+                    let mut obj = serde_json::Map::new();
+                    obj.insert("_hidden_by_exclusion".into(), serde_json::Value::Bool(*hidden));
+                    for (k, v) in ev {
+                        obj.insert(k.clone(), value_to_json(v));
+                    }
+                    serde_json::Value::Object(obj)
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &arr)?;
+            writeln!(out)?;
+        }
+        _ => {
+            for (i, (hidden, ev)) in events.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                let mark = if *hidden { "  (hidden by an active exclusion)" } else { "" };
+                writeln!(out, "-- event {} of {}{mark}", i + 1, events.len())?;
+                let rows: Vec<Vec<String>> = std::iter::once(vec!["Column".to_string(), "Value".to_string()])
+                    .chain(ev.iter().map(|(k, v)| vec![k.clone(), print::value_text(v)]))
+                    .collect();
+                print::table(out, &rows)?;
+            }
+        }
+    }
+    Ok(Outcome::Hits)
+}

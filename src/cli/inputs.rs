@@ -1,0 +1,202 @@
+//! Turning the shared command-line inputs into a hunting session: load the
+//! events (with a progress bar on a terminal), load the rules, set the clock.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use crate::data::load::{LoadOptions, LoadReport, Progress, load_paths};
+use crate::data::time::{format_datetime, parse_datetime};
+use crate::data::{Database, TICKS_PER_SECOND};
+use crate::hunt::{Hunt, latest_timestamp};
+use crate::kql::eval::Session;
+use crate::rules::RuleSet;
+
+use super::args::Inputs;
+
+/// The bundled rules folder (`rules/` of the source tree).
+pub fn bundled_rules() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+/// The bundled samples folder (`samples/` of the source tree).
+pub fn bundled_samples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// How `now()` was set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClockSource {
+    /// `--now T`.
+    Given,
+    /// `--now latest`, or the bundled samples: the newest event loaded.
+    LatestEvent,
+    /// The wall clock at start.
+    WallClock,
+}
+
+/// The session clock.
+#[derive(Clone, Debug)]
+pub struct Clock {
+    /// `now()` in ticks.
+    pub now: i64,
+    /// Where it came from.
+    pub source: ClockSource,
+}
+
+impl Clock {
+    /// True when the clock is pinned (not the wall clock).
+    pub fn pinned(&self) -> bool {
+        self.source != ClockSource::WallClock
+    }
+
+    /// `2026-11-20T12:00:00Z (pinned: newest event)`.
+    pub fn describe(&self) -> String {
+        let why = match self.source {
+            ClockSource::Given => "pinned by --now",
+            ClockSource::LatestEvent => "pinned to the newest event",
+            ClockSource::WallClock => "wall clock",
+        };
+        format!("{} ({why})", format_datetime(self.now))
+    }
+}
+
+/// Events loaded for a command.
+pub struct Events {
+    /// The tables.
+    pub db: Arc<Database>,
+    /// What happened while loading.
+    pub report: LoadReport,
+    /// The paths loaded.
+    pub paths: Vec<PathBuf>,
+    /// How long loading took.
+    pub elapsed: Duration,
+}
+
+/// Loads the events named in `inputs` (the bundled samples when none).
+pub fn load_events(inputs: &Inputs) -> Events {
+    let paths = if inputs.events.is_empty() { vec![bundled_samples()] } else { inputs.events.clone() };
+    let opts = LoadOptions { table: inputs.table.clone() };
+    let start = Instant::now();
+    let mut bar = ProgressBar::new();
+    let result = load_paths(&paths, &opts, &mut |p| bar.update(&p));
+    bar.finish();
+    Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() }
+}
+
+/// The clock for `inputs` over the loaded tables.
+pub fn clock(inputs: &Inputs, db: &Database) -> anyhow::Result<Clock> {
+    let latest = || latest_timestamp(db);
+    match inputs.now.as_deref() {
+        Some("latest") => match latest() {
+            Some(now) => Ok(Clock { now, source: ClockSource::LatestEvent }),
+            None => bail!("--now latest: no event with a Timestamp was loaded"),
+        },
+        Some(t) => match parse_datetime(t) {
+            Some(now) => Ok(Clock { now, source: ClockSource::Given }),
+            None => bail!("--now {t}: not a date/time (use ISO-8601, e.g. 2026-11-20T12:00:00Z, or 'latest')"),
+        },
+        // The bundled demo pins the clock so its 5-day windows always have hits.
+        None if inputs.events.is_empty() => Ok(Clock {
+            now: latest().unwrap_or_else(wall_clock),
+            source: if latest().is_some() { ClockSource::LatestEvent } else { ClockSource::WallClock },
+        }),
+        None => Ok(Clock { now: wall_clock(), source: ClockSource::WallClock }),
+    }
+}
+
+fn wall_clock() -> i64 {
+    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    d.as_secs() as i64 * TICKS_PER_SECOND + i64::from(d.subsec_nanos() / 100)
+}
+
+/// Loads the rules named in `inputs` (the bundled rules when none).
+pub fn load_rules(inputs: &Inputs) -> RuleSet {
+    let paths = if inputs.rules.is_empty() { vec![bundled_rules()] } else { inputs.rules.clone() };
+    RuleSet::load(&paths, inputs.exclusions_file.as_deref())
+}
+
+/// Everything a hunting command needs.
+pub struct Loaded {
+    /// The session with every rule run.
+    pub hunt: Hunt,
+    /// The events' load report.
+    pub events: Events,
+    /// The clock.
+    pub clock: Clock,
+}
+
+/// Loads events and rules and runs every rule.
+pub fn load_hunt(inputs: &Inputs) -> anyhow::Result<Loaded> {
+    let events = load_events(inputs);
+    let clock = clock(inputs, &events.db)?;
+    let rules = load_rules(inputs);
+    if rules.rules.is_empty() && !rules.problems.is_empty() {
+        let first = rules.problems.first().map(|p| p.to_string()).unwrap_or_default();
+        return Err(anyhow::anyhow!("no rule could be loaded; first problem: {first}"));
+    }
+    let mut session = Session::new(events.db.clone(), clock.now);
+    session.externaldata_dir = inputs.externaldata.clone();
+    let hunt = Hunt::new(rules, session);
+    Ok(Loaded { hunt, events, clock })
+}
+
+/// Prints rule-loading problems and event-loading problems to stderr.
+pub fn report_problems(loaded: &Loaded) -> anyhow::Result<()> {
+    let mut err = std::io::stderr().lock();
+    for p in &loaded.hunt.rule_set().problems {
+        writeln!(err, "kqlhunt: rule: {p}").context("writing to stderr")?;
+    }
+    for p in loaded.events.report.problem_lines() {
+        writeln!(err, "kqlhunt: events: {p}").context("writing to stderr")?;
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr, shown only when stderr is a terminal and the
+/// load has taken over half a second, so pipes and quick loads stay clean.
+struct ProgressBar {
+    start: Instant,
+    tty: bool,
+    shown: bool,
+    last: Instant,
+}
+
+impl ProgressBar {
+    fn new() -> ProgressBar {
+        let now = Instant::now();
+        ProgressBar { start: now, tty: std::io::stderr().is_terminal(), shown: false, last: now }
+    }
+
+    fn update(&mut self, p: &Progress) {
+        if !self.tty
+            || self.start.elapsed() < Duration::from_millis(500)
+            || self.last.elapsed() < Duration::from_millis(100)
+        {
+            return;
+        }
+        self.last = Instant::now();
+        self.shown = true;
+        let frac = if p.bytes_total == 0 { 1.0 } else { p.bytes_done as f64 / p.bytes_total as f64 };
+        let width = 30;
+        let filled = ((frac * width as f64) as usize).min(width);
+        let name = crate::data::text::inert(p.file);
+        let _ = write!(
+            std::io::stderr(),
+            "\r\x1b[2Kloading [{}{}] {:>3.0}%  {}",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            frac * 100.0,
+            name
+        );
+    }
+
+    fn finish(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+}
