@@ -6,6 +6,8 @@
 //!
 //! Only [`yaml`] touches the YAML crate.
 
+pub mod check;
+pub mod check_query;
 pub mod emit;
 pub mod error;
 pub mod exclusion;

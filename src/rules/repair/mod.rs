@@ -89,6 +89,7 @@ pub fn repair(text: &str) -> Attempt {
     let widths: &[usize] = if has_tabs { &TAB_WIDTHS } else { &[0] };
     let mut found: Option<(String, Vec<Repair>, Json)> = None;
     let mut last_error = None;
+    let mut tried: Vec<&str> = Vec::new();
     for &width in widths {
         let mut ls = original.clone();
         let mut repairs = Vec::new();
@@ -99,6 +100,11 @@ pub fn repair(text: &str) -> Attempt {
         repairs.extend(lines::fix_block_scalars(&mut ls));
         if repairs.is_empty() {
             return Attempt::NothingToRepair;
+        }
+        for r in &repairs {
+            if !tried.contains(&r.kind.code()) {
+                tried.push(r.kind.code());
+            }
         }
         let fixed = lines::join_lines(&ls);
         match yaml::parse(&fixed) {
@@ -121,9 +127,12 @@ pub fn repair(text: &str) -> Attempt {
             repairs.sort_by_key(|r| r.line);
             Attempt::Repaired { text, repairs }
         }
-        (None, Some(e)) => {
-            Attempt::Failed(format!("after repairs, still invalid at {}:{}: {}", e.line, e.column, e.message))
-        }
+        (None, Some(e)) => Attempt::Failed(format!(
+            "the known repairs ({}) still leave invalid YAML at {}:{}",
+            tried.join(", "),
+            e.line,
+            e.column
+        )),
         (None, None) => Attempt::NothingToRepair,
     }
 }
