@@ -346,7 +346,15 @@ fn located(
     let first = f.span.text(src).find('\n').map(|i| f.span.start + i).unwrap_or(f.span.end);
     let line_span = Span::new(f.span.start, first.max(f.span.start));
     let want = line_span.text(src);
-    let maps_to = |s: FilePos| file_text.get(s.offset..s.offset + want.len()) == Some(want) && !want.is_empty();
+    // An empty span (e.g. "the end of the query") is checked by the character before it.
+    let before = src.get(..f.span.start).and_then(|b| b.chars().next_back());
+    let maps_to = |s: FilePos| {
+        if want.is_empty() {
+            before.is_some() && file_text.get(..s.offset).and_then(|b| b.chars().next_back()) == before
+        } else {
+            file_text.get(s.offset..s.offset + want.len()) == Some(want)
+        }
+    };
     let mut start = map(f.span.start);
     // A quoted value maps only its start; when nothing before the span was
     // escaped, the value's start plus the offset is exact, as the text shows.

@@ -4,7 +4,9 @@
 //!
 //! - `| Sha1 in (...)`: a predicate where an operator belongs (`where` missing);
 //! - `has_any` followed by values without parentheses (often on the next line);
-//! - `has_any ('a'),('b')`: several parenthesised lists where one belongs.
+//! - `has_any ('a'),('b')`: several parenthesised lists where one belongs;
+//! - `has_all has_any (...)`: two list operators in a row;
+//! - `('a', 'b',)`: a comma before `)` (Kusto allows no trailing comma).
 //!
 //! Each finding is a real syntax error in Kusto, so none can fire on a valid
 //! query; they are only looked for once the parser has rejected the text.
@@ -207,7 +209,11 @@ pub fn lint(src: &str) -> Vec<Lint> {
                 out.push(l);
             }
         } else if t.kind == Kind::Word && LIST_OPERATORS.contains(&text(t).to_ascii_lowercase().as_str()) {
-            out.extend(list_shape(src, t, &toks[i + 1..]));
+            out.extend(doubled(src, t, toks.get(i + 1)).or_else(|| list_shape(src, t, &toks[i + 1..])));
+        } else if t.kind == Kind::Punct(',') && toks.get(i + 1).is_some_and(|n| n.kind == Kind::Punct(')')) {
+            let error = KqlError::syntax(t.span, "a comma before ')': Kusto allows no trailing comma in a list")
+                .with_help("remove this comma");
+            out.push(Lint { code: "trailing-comma", error });
         }
     }
     out
@@ -232,6 +238,21 @@ fn missing_where(src: &str, rest: &[Tok]) -> Option<Lint> {
         KqlError::syntax(name.span, format!("'{word}' is not a query operator: a condition after '|' needs 'where'"))
             .with_help(format!("write '| where {word} {op_text} ...'"));
     Some(Lint { code: "missing-where", error })
+}
+
+/// `has_all has_any (...)`: a list operator followed by another operator.
+fn doubled(src: &str, op: &Tok, next: Option<&Tok>) -> Option<Lint> {
+    let next = next.filter(|n| n.kind == Kind::Word)?;
+    let second = next.span.text(src);
+    let lower = second.to_ascii_lowercase();
+    if !LIST_OPERATORS.contains(&lower.as_str()) && !PREDICATES.contains(&lower.as_str()) {
+        return None;
+    }
+    let first = op.span.text(src);
+    let error =
+        KqlError::syntax(op.span.to(next.span), format!("'{first}' followed by '{second}': one operator too many"))
+            .with_help(format!("keep either '{first}' or '{second}'"));
+    Some(Lint { code: "doubled-operator", error })
 }
 
 /// The shape of a list operator's argument: `op (a, b)` is right; values
@@ -331,6 +352,17 @@ mod tests {
         assert_eq!(found[0].0, "split-list");
         assert_eq!(found[0].2.as_deref(), Some("write 'has_any ('a', 'b', \"c\")'"));
         assert!(codes("T | where X has_any ('a', 'b') and Y in ('c')").is_empty());
+    }
+
+    #[test]
+    fn doubled_operators_and_trailing_commas() {
+        let found = codes("T | where P has_all has_any ('a', 'b',\n)");
+        assert_eq!(
+            found[0],
+            ("doubled-operator", "has_all has_any".into(), Some("keep either 'has_all' or 'has_any'".into()))
+        );
+        assert_eq!(found[1], ("trailing-comma", ",".into(), Some("remove this comma".into())));
+        assert!(codes("T | where P in ('a', 'b') | summarize count() by X, Y").is_empty());
     }
 
     #[test]
