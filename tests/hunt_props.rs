@@ -112,3 +112,24 @@ fn toggle_changes_counts_and_flags_over_broad() {
     assert!(imp.over_broad, "the faithful `!=` translation hides nearly everything and is flagged");
     assert_eq!(imp.alone, 15);
 }
+
+#[test]
+fn a_rule_fails_when_any_part_of_its_query_fails() {
+    // Hits reach the summarize, but the summarize names a column that
+    // DeviceNetworkEvents does not have: Sentinel rejects the whole query.
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "id: r1\nname: broken summarize\nquery: |\n  DeviceNetworkEvents\n  | where RemoteUrl has 'action1'\n  | summarize count() by DeviceId, AccountUpn\n";
+    std::fs::write(dir.path().join("r.yaml"), rule).unwrap();
+    let db = db();
+    let now = latest_timestamp(&db).unwrap();
+    let h = Hunt::new(RuleSet::load(&[dir.path().to_path_buf()], None), Session::new(db, now));
+    let (_, run) = h.get(0).unwrap();
+    match &run.status {
+        kqlhunt::hunt::RuleStatus::Error(e) => {
+            assert!(e.contains("unknown column or name 'AccountUpn'"), "{e}");
+            assert!(e.contains("did you mean 'InitiatingProcessAccountUpn'"), "{e}");
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    assert_eq!(run.hits_before(), 0);
+}

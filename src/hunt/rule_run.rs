@@ -33,6 +33,7 @@ pub enum RuleStatus {
 /// The parts of the run kept to recompute outputs over a subset of hits.
 #[derive(Debug)]
 struct Stage {
+    query: String,
     ev: Evaluator,
     main: TabularExpr,
     hit: usize,
@@ -75,7 +76,14 @@ impl RuleRun {
             splice_at: rule.query.len(),
             stage: None,
         };
-        match stage(&rule.query, session) {
+        // A rule is OK only if its whole query runs: a `summarize` naming a
+        // column the table lacks fails in Sentinel too, whatever the hits.
+        let staged = stage(&rule.query, session).and_then(|mut st| {
+            let all = st.frame.clone();
+            let rest = st.main.ops.get(st.hit..).unwrap_or(&[]);
+            st.ev.apply_ops(all, rest).map(|_| st)
+        });
+        match staged {
             Ok(st) => {
                 run.table = st.frame.source().map(str::to_string);
                 let (hits, groups) = groups::collect(&st.frame);
@@ -151,7 +159,7 @@ impl RuleRun {
             st.frame.clone()
         };
         let rest = st.main.ops.get(st.hit..).unwrap_or(&[]);
-        st.ev.apply_ops(frame, rest).map_err(|e| e.to_string())
+        st.ev.apply_ops(frame, rest).map_err(|e| e.render(&st.query))
     }
 
     /// Positions (into the hits) of one device group's hits that are hidden.
@@ -175,7 +183,7 @@ fn stage(query: &str, session: &Session) -> Result<Stage, KqlError> {
     let hit = hit_point(&main);
     let source = ev.source(&main.source)?;
     let frame = ev.apply_ops(source, main.ops.get(..hit).unwrap_or(&[]))?;
-    Ok(Stage { ev, main, hit, frame })
+    Ok(Stage { query: query.to_string(), ev, main, hit, frame })
 }
 
 fn filter_mask(st: &mut Stage, filter: &str) -> Result<Bitmap, KqlError> {
