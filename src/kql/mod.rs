@@ -3,22 +3,24 @@
 
 pub mod ast;
 pub mod error;
+pub mod lexer;
+pub mod parser;
+pub mod print;
 pub mod span;
 pub mod suggest;
 
-pub use error::{ErrorKind, KqlError};
-pub use span::Span;
 pub mod eval;
 pub mod terms;
 
-// TEMPORARY: replaced by the parser branch's `parse`/`parse_expr` when it is
-// merged (same signatures); lets the layers above compile in the meantime.
-/// Parses a query text.
+pub use error::{ErrorKind, KqlError};
+pub use span::Span;
+
+/// Parses a query text (`let` statements and a final expression) into its syntax tree.
 pub fn parse(src: &str) -> Result<ast::Query, KqlError> {
-    Err(KqlError::unsupported(Span::new(0, src.len()), "the KQL parser is not merged yet"))
+    parser::parse_query(src)
 }
 
-/// Parses one scalar expression (an exclusion filter).
+/// Parses a standalone scalar expression, such as an exclusion's `filter`.
 pub fn parse_expr(src: &str) -> Result<ast::Expr, KqlError> {
-    Err(KqlError::unsupported(Span::new(0, src.len()), "the KQL parser is not merged yet"))
+    parser::parse_expression(src)
 }

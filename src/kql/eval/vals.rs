@@ -107,6 +107,10 @@ pub fn map_rows<E>(
         let vals: Vec<Value> = args.iter().map(|a| a.get(frame, 0)).collect();
         return Ok(Vals::Const(coerce(f(&vals)?, out), out));
     }
+    if frame.is_empty() {
+        // Nothing to evaluate (and no row 0 to seed the argument buffer from).
+        return Ok(Vals::Col { col: Arc::new(Column::nulls(out, 0)), via_sel: false });
+    }
     let varying: Vec<usize> = (0..args.len()).filter(|&i| !args[i].is_const()).collect();
     if let [only] = varying[..]
         && let Vals::Col { col, via_sel } = &args[only]
@@ -183,5 +187,21 @@ pub fn coerce(v: Value, out: DataType) -> Value {
         (_, DataType::Dynamic) => v,
         _ if v.data_type() == Some(out) => v,
         _ => super::functions::convert::coerce(&v, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Table;
+
+    #[test]
+    fn a_filtered_out_frame_evaluates_to_an_empty_column() {
+        let t =
+            Table::new("T", vec![("S".into(), Arc::new(Column::String(StrColumn::from_strs(["a", "b"]))))]).unwrap();
+        let empty = Frame::from_table(&t).take_rows(&[]);
+        let col = Vals::Col { col: t.columns()[0].clone(), via_sel: true };
+        let v = map_rows::<()>(&empty, &[col], DataType::Long, |_| Ok(Value::Long(1))).unwrap();
+        assert!(matches!(v, Vals::Col { ref col, .. } if col.is_empty() && col.data_type() == DataType::Long));
     }
 }

@@ -1,0 +1,418 @@
+//! The KQL lexer: source text to tokens, each with its byte span.
+//!
+//! Keywords are contextual in KQL (`count`, `project`, `kind` can be column
+//! names), so every word is an [`TokenKind::Ident`] and the parser decides.
+//! Forms whose content is not made of tokens (`datetime(2026-11-20 10:00)`,
+//! `guid(...)`, `time(1.12:00:00)`) are lexed whole as [`TokenKind::Raw`].
+
+pub mod number;
+mod string;
+
+use super::error::KqlError;
+use super::span::Span;
+use number::{Decimal, parse_hex, unit_ticks};
+
+/// One token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The kinds of token.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TokenKind {
+    /// A word: identifier or keyword, `$left`, `in~`.
+    Ident(String),
+    /// A negated word operator without its `!`: `!has` → `has`, `!in~` → `in~`.
+    BangWord(String),
+    /// An integer literal (`42`, `0x1F`).
+    Long(i64),
+    /// A real literal (`1.5`, `1e3`).
+    Real(f64),
+    /// A timespan literal (`5d`, `1.5h`), in ticks.
+    Timespan(i64),
+    /// A string literal, unescaped.
+    String(String),
+    /// A literal whose content is raw text: `datetime(...)`, `guid(...)`, `time(...)`.
+    Raw {
+        /// The keyword (`datetime`, `guid`, `time`, ...).
+        name: String,
+        /// The text between the parentheses.
+        content: String,
+    },
+    /// Punctuation or a symbolic operator.
+    Sym(Sym),
+    /// The end of the text.
+    Eof,
+}
+
+/// Punctuation and symbolic operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sym {
+    /// `==`
+    EqEq,
+    /// `!=`
+    Ne,
+    /// `<>`
+    LtGt,
+    /// `=~`
+    EqTilde,
+    /// `!~`
+    BangTilde,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `+`
+    Plus,
+    /// `-`
+    Minus,
+    /// `*`
+    Star,
+    /// `/`
+    Slash,
+    /// `%`
+    Percent,
+    /// `..`
+    DotDot,
+    /// `.`
+    Dot,
+    /// `|`
+    Pipe,
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
+    /// `[`
+    LBracket,
+    /// `]`
+    RBracket,
+    /// `{`
+    LBrace,
+    /// `}`
+    RBrace,
+    /// `,`
+    Comma,
+    /// `;`
+    Semi,
+    /// `:`
+    Colon,
+    /// `=`
+    Eq,
+    /// `=>`
+    Arrow,
+}
+
+impl Sym {
+    /// The symbol as written.
+    pub fn as_str(self) -> &'static str {
+        use Sym::*;
+        match self {
+            EqEq => "==",
+            Ne => "!=",
+            LtGt => "<>",
+            EqTilde => "=~",
+            BangTilde => "!~",
+            Lt => "<",
+            Le => "<=",
+            Gt => ">",
+            Ge => ">=",
+            Plus => "+",
+            Minus => "-",
+            Star => "*",
+            Slash => "/",
+            Percent => "%",
+            DotDot => "..",
+            Dot => ".",
+            Pipe => "|",
+            LParen => "(",
+            RParen => ")",
+            LBracket => "[",
+            RBracket => "]",
+            LBrace => "{",
+            RBrace => "}",
+            Comma => ",",
+            Semi => ";",
+            Colon => ":",
+            Eq => "=",
+            Arrow => "=>",
+        }
+    }
+}
+
+/// Two-character symbols first, so `==` is not read as `=` `=`.
+const SYMBOLS: &[(&str, Sym)] = &[
+    ("==", Sym::EqEq),
+    ("!=", Sym::Ne),
+    ("<>", Sym::LtGt),
+    ("=~", Sym::EqTilde),
+    ("!~", Sym::BangTilde),
+    ("<=", Sym::Le),
+    (">=", Sym::Ge),
+    ("..", Sym::DotDot),
+    ("=>", Sym::Arrow),
+    ("<", Sym::Lt),
+    (">", Sym::Gt),
+    ("+", Sym::Plus),
+    ("-", Sym::Minus),
+    ("*", Sym::Star),
+    ("/", Sym::Slash),
+    ("%", Sym::Percent),
+    (".", Sym::Dot),
+    ("|", Sym::Pipe),
+    ("(", Sym::LParen),
+    (")", Sym::RParen),
+    ("[", Sym::LBracket),
+    ("]", Sym::RBracket),
+    ("{", Sym::LBrace),
+    ("}", Sym::RBrace),
+    (",", Sym::Comma),
+    (";", Sym::Semi),
+    (":", Sym::Colon),
+    ("=", Sym::Eq),
+];
+
+/// Keywords whose parenthesised content is raw text, not tokens.
+const RAW_LITERALS: &[&str] = &["datetime", "date", "guid", "uniqueid", "time", "timespan"];
+
+/// Splits `src` into tokens, ending with one [`TokenKind::Eof`].
+pub fn lex(src: &str) -> Result<Vec<Token>, KqlError> {
+    let mut lexer = Lexer { src, pos: 0, tokens: Vec::new() };
+    lexer.run()?;
+    Ok(lexer.tokens)
+}
+
+struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    tokens: Vec<Token>,
+}
+
+fn is_word_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+impl Lexer<'_> {
+    fn rest(&self) -> &str {
+        self.src.get(self.pos..).unwrap_or("")
+    }
+
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.rest().chars().nth(n)
+    }
+
+    fn push(&mut self, kind: TokenKind, start: usize) {
+        self.tokens.push(Token { kind, span: Span::new(start, self.pos) });
+    }
+
+    /// Advances over the longest prefix of the rest whose chars satisfy `f`; returns it.
+    fn take_while(&mut self, f: impl Fn(char) -> bool) -> &str {
+        let start = self.pos;
+        let len = self.rest().find(|c| !f(c)).unwrap_or(self.rest().len());
+        self.pos += len;
+        self.src.get(start..self.pos).unwrap_or("")
+    }
+
+    fn run(&mut self) -> Result<(), KqlError> {
+        loop {
+            self.skip_space();
+            let start = self.pos;
+            let Some(c) = self.peek_at(0) else {
+                self.push(TokenKind::Eof, start);
+                return Ok(());
+            };
+            let next = self.peek_at(1);
+            match c {
+                '"' | '\'' => {
+                    let s = self.string(start)?;
+                    self.push(TokenKind::String(s), start);
+                }
+                '@' if matches!(next, Some('"' | '\'')) => {
+                    self.pos += 1;
+                    let s = self.verbatim(start)?;
+                    self.push(TokenKind::String(s), start);
+                }
+                '`' if self.rest().starts_with("```") => {
+                    let s = self.multiline(start)?;
+                    self.push(TokenKind::String(s), start);
+                }
+                'h' | 'H' if matches!(next, Some('"' | '\'' | '@')) && self.obfuscated_follows() => {
+                    self.pos += 1;
+                    let s = if self.rest().starts_with('@') {
+                        self.pos += 1;
+                        self.verbatim(start)?
+                    } else {
+                        self.string(start)?
+                    };
+                    self.push(TokenKind::String(s), start);
+                }
+                '0'..='9' => self.number(start)?,
+                '$' if next.is_some_and(is_word_start) => {
+                    self.pos += 1;
+                    let word = self.take_while(is_word_char).to_string();
+                    self.push(TokenKind::Ident(format!("${word}")), start);
+                }
+                '!' if next.is_some_and(is_word_start) => {
+                    self.pos += 1;
+                    let word = self.word();
+                    self.push(TokenKind::BangWord(word), start);
+                }
+                c if is_word_start(c) => {
+                    let word = self.word();
+                    if RAW_LITERALS.contains(&word.as_str()) && self.raw_follows() {
+                        let content = self.raw_content(start, &word)?;
+                        self.push(TokenKind::Raw { name: word, content }, start);
+                    } else {
+                        self.push(TokenKind::Ident(word), start);
+                    }
+                }
+                _ => self.symbol(start)?,
+            }
+        }
+    }
+
+    /// Whitespace and `//` comments.
+    fn skip_space(&mut self) {
+        loop {
+            self.take_while(char::is_whitespace);
+            if self.rest().starts_with("//") {
+                self.take_while(|c| c != '\n');
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// A word, with `~` appended for `in~`.
+    fn word(&mut self) -> String {
+        let mut word = self.take_while(is_word_char).to_string();
+        if word == "in" && self.rest().starts_with('~') {
+            self.pos += 1;
+            word.push('~');
+        }
+        word
+    }
+
+    /// After `h`/`H`: `"`, `'`, or `@"` / `@'`.
+    fn obfuscated_follows(&self) -> bool {
+        match self.peek_at(1) {
+            Some('@') => matches!(self.peek_at(2), Some('"' | '\'')),
+            Some(_) => true,
+            None => false,
+        }
+    }
+
+    /// After a raw-literal keyword: optional spaces, then `(`.
+    fn raw_follows(&self) -> bool {
+        self.rest().trim_start_matches([' ', '\t']).starts_with('(')
+    }
+
+    fn raw_content(&mut self, start: usize, word: &str) -> Result<String, KqlError> {
+        self.take_while(|c| c == ' ' || c == '\t');
+        self.pos += 1; // '('
+        let open = self.pos;
+        let content = self.take_while(|c| c != ')' && c != '\n').to_string();
+        if !self.rest().starts_with(')') {
+            let span = Span::new(start, open);
+            return Err(KqlError::syntax(span, format!("unterminated {word}(...) literal: expected ')'")));
+        }
+        self.pos += 1;
+        Ok(content)
+    }
+
+    fn number(&mut self, start: usize) -> Result<(), KqlError> {
+        if self.rest().starts_with("0x") || self.rest().starts_with("0X") {
+            self.pos += 2;
+            let digits = self.take_while(|c| c.is_ascii_hexdigit()).to_string();
+            let value = parse_hex(&digits)
+                .ok_or_else(|| KqlError::syntax(Span::new(start, self.pos), "invalid hexadecimal literal"))?;
+            self.push(TokenKind::Long(value), start);
+            return self.no_word_after(start);
+        }
+        self.take_while(|c| c.is_ascii_digit());
+        let mut is_real = false;
+        if self.peek_at(0) == Some('.') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+            self.take_while(|c| c.is_ascii_digit());
+            is_real = true;
+        }
+        let has_exponent = matches!(self.peek_at(0), Some('e' | 'E'))
+            && match self.peek_at(1) {
+                Some('+' | '-') => self.peek_at(2).is_some_and(|c| c.is_ascii_digit()),
+                Some(c) => c.is_ascii_digit(),
+                None => false,
+            };
+        if has_exponent {
+            self.pos += 2;
+            self.take_while(|c| c.is_ascii_digit());
+            is_real = true;
+        }
+        let text = self.src.get(start..self.pos).unwrap_or("");
+        let span = Span::new(start, self.pos);
+        if self.peek_at(0).is_some_and(is_word_start) {
+            let unit_start = self.pos;
+            let unit = self.take_while(is_word_char);
+            let (unit, text) = (unit.to_string(), text.to_string());
+            let unit_span = Span::new(unit_start, self.pos);
+            let ticks = unit_ticks(&unit).ok_or_else(|| {
+                KqlError::syntax(unit_span, format!("invalid timespan unit '{unit}'"))
+                    .with_help("units are d, h, m, s, ms, microsecond, tick (or day, hour, minute, second, ...)")
+            })?;
+            if has_exponent {
+                return Err(KqlError::syntax(Span::new(start, self.pos), "a timespan cannot have an exponent"));
+            }
+            let value = Decimal::parse(&text)
+                .and_then(|d| d.times_ticks(ticks))
+                .ok_or_else(|| KqlError::syntax(Span::new(start, self.pos), "timespan literal out of range"))?;
+            self.push(TokenKind::Timespan(value), start);
+            return Ok(());
+        }
+        let kind = if is_real {
+            let value: f64 = text.parse().map_err(|_| KqlError::syntax(span, "invalid real literal"))?;
+            TokenKind::Real(value)
+        } else {
+            let value: i64 = text.parse().map_err(|_| KqlError::syntax(span, "integer literal out of range"))?;
+            TokenKind::Long(value)
+        };
+        self.push(kind, start);
+        Ok(())
+    }
+
+    fn no_word_after(&self, start: usize) -> Result<(), KqlError> {
+        match self.peek_at(0) {
+            Some(c) if is_word_char(c) => {
+                Err(KqlError::syntax(Span::new(start, self.pos + c.len_utf8()), "invalid character in number"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn symbol(&mut self, start: usize) -> Result<(), KqlError> {
+        for (text, sym) in SYMBOLS {
+            if self.rest().starts_with(text) {
+                self.pos += text.len();
+                self.push(TokenKind::Sym(*sym), start);
+                return Ok(());
+            }
+        }
+        let c = self.peek_at(0).unwrap_or(' ');
+        let span = Span::new(start, start + c.len_utf8());
+        let err = KqlError::syntax(span, format!("unexpected character '{}'", c.escape_debug()));
+        Err(match c {
+            '!' => err.with_help("negation is the function not(...), or a negated operator such as !has, !in, !="),
+            '&' => err.with_help("the logical operator is 'and'"),
+            _ => err,
+        })
+    }
+}

@@ -1,0 +1,158 @@
+//! Operators that reshape rows: `mv-expand`, `parse` and `make-series`.
+
+use super::{PResult, Parser};
+use crate::kql::ast::{OpKind, ParseKind, ParsePart, SeriesAgg};
+use crate::kql::error::KqlError;
+use crate::kql::lexer::{Sym, TokenKind};
+
+impl Parser<'_> {
+    /// `mv-expand [bagexpansion=bag] [Name =] expr [to typeof(T)], ... [limit n]`
+    pub(super) fn mv_expand(&mut self) -> PResult<OpKind> {
+        loop {
+            let start = self.span();
+            if self.eat_param("bagexpansion") {
+                let mode = self.ident("'bag' or 'array' after 'bagexpansion='")?;
+                if mode.name == "array" {
+                    return Err(KqlError::unsupported(
+                        start.to(mode.span),
+                        "mv-expand bagexpansion=array is not supported",
+                    ));
+                } else if mode.name != "bag" {
+                    return Err(KqlError::syntax(mode.span, "expected 'bag' or 'array' after 'bagexpansion='"));
+                }
+            } else if self.at_word("with_itemindex") && self.nth_is_sym(1, Sym::Eq) {
+                return Err(KqlError::unsupported(start, "mv-expand with_itemindex is not supported"));
+            } else if self.at_word("hint") {
+                self.skip_hints()?;
+            } else {
+                break;
+            }
+        }
+        let mut items = Vec::new();
+        loop {
+            let item = self.named_expr()?;
+            let cast = if self.eat_word("to").is_some() {
+                self.expect_word("typeof", "after 'to'")?;
+                let open = self.expect_sym(Sym::LParen, "after 'typeof'")?;
+                let dtype = self.type_name()?;
+                self.expect_close(Sym::RParen, open)?;
+                Some(dtype)
+            } else {
+                None
+            };
+            items.push((item, cast));
+            if self.eat_sym(Sym::Comma).is_none() {
+                break;
+            }
+        }
+        let limit = match self.eat_word("limit") {
+            Some(_) => Some(self.expr()?),
+            None => None,
+        };
+        Ok(OpKind::MvExpand { items, limit })
+    }
+
+    /// `parse [kind=simple|regex|relaxed] expr with pattern`
+    pub(super) fn parse_op(&mut self) -> PResult<OpKind> {
+        let mut kind = ParseKind::Simple;
+        loop {
+            let start = self.span();
+            if self.eat_param("kind") {
+                let name = self.ident("'simple', 'regex' or 'relaxed' after 'kind='")?;
+                kind = match name.name.as_str() {
+                    "simple" => ParseKind::Simple,
+                    "regex" => ParseKind::Regex,
+                    "relaxed" => ParseKind::Relaxed,
+                    _ => return Err(KqlError::syntax(name.span, "expected 'simple', 'regex' or 'relaxed'")),
+                };
+            } else if self.at_word("flags") && self.nth_is_sym(1, Sym::Eq) {
+                return Err(KqlError::unsupported(start, "parse flags= (regex flags) are not supported"));
+            } else if self.at_word("hint") {
+                self.skip_hints()?;
+            } else {
+                break;
+            }
+        }
+        let expr = self.expr()?;
+        self.expect_word("with", "after the parsed expression")?;
+        let mut pattern = Vec::new();
+        loop {
+            match &self.peek().kind {
+                TokenKind::String(_) => pattern.push(ParsePart::Literal(self.string_literal().0)),
+                TokenKind::Sym(Sym::Star) => {
+                    self.bump();
+                    pattern.push(ParsePart::Star);
+                }
+                TokenKind::Ident(_) | TokenKind::Sym(Sym::LBracket) => {
+                    let name = self.ident("a column name in the parse pattern")?;
+                    let dtype = match self.eat_sym(Sym::Colon) {
+                        Some(_) => Some(self.type_name()?),
+                        None => None,
+                    };
+                    pattern.push(ParsePart::Column(name, dtype));
+                }
+                _ if pattern.is_empty() => return Err(self.expected("a parse pattern (strings, '*' and columns)")),
+                _ => break,
+            }
+        }
+        Ok(OpKind::Parse { kind, expr, pattern })
+    }
+
+    /// `make-series aggs on axis (from a to b step s | in range(a, b, s)) [by keys]`
+    pub(super) fn make_series(&mut self) -> PResult<OpKind> {
+        loop {
+            let start = self.span();
+            if self.eat_param("kind") {
+                return Err(KqlError::unsupported(start, "make-series kind= is not supported"));
+            } else if self.at_word("hint") {
+                self.skip_hints()?;
+            } else {
+                break;
+            }
+        }
+        let mut aggs = Vec::new();
+        loop {
+            let agg = self.named_expr()?;
+            let default = match self.eat_word("default") {
+                Some(_) => {
+                    self.expect_sym(Sym::Eq, "after 'default'")?;
+                    Some(self.expr()?)
+                }
+                None => None,
+            };
+            aggs.push(SeriesAgg { agg, default });
+            if self.eat_sym(Sym::Comma).is_none() {
+                break;
+            }
+        }
+        self.expect_word("on", "after the make-series aggregates")?;
+        let on = self.postfix()?;
+        let (from, to, step);
+        if self.eat_word("in").is_some() {
+            self.expect_word("range", "after 'in'")?;
+            let open = self.expect_sym(Sym::LParen, "after 'range'")?;
+            from = Some(self.expr()?);
+            self.expect_sym(Sym::Comma, "after the range start")?;
+            to = Some(self.expr()?);
+            self.expect_sym(Sym::Comma, "after the range end")?;
+            step = self.expr()?;
+            self.expect_close(Sym::RParen, open)?;
+        } else {
+            from = match self.eat_word("from") {
+                Some(_) => Some(self.expr()?),
+                None => None,
+            };
+            to = match self.eat_word("to") {
+                Some(_) => Some(self.expr()?),
+                None => None,
+            };
+            self.expect_word("step", "(the bin size) in make-series")?;
+            step = self.expr()?;
+        }
+        let by = match self.eat_word("by") {
+            Some(_) => self.named_exprs()?,
+            None => Vec::new(),
+        };
+        Ok(OpKind::MakeSeries { aggs, on, from, to, step, by })
+    }
+}

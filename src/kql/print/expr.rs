@@ -1,0 +1,267 @@
+//! Printing scalar expressions, literals and names, with the fewest
+//! parentheses that keep KQL's precedence.
+
+use std::fmt::Write;
+
+use crate::data::DataType;
+use crate::data::time::format_datetime;
+use crate::kql::ast::{BinOp, Expr, ExprKind, Ident, JoinSide, ListOp, Literal, StrOp, UnaryOp};
+use crate::kql::parser::is_reserved_word;
+
+/// Precedence levels, loosest first (as in the parser).
+const PREC_TOP: u8 = 0;
+const PREC_OR: u8 = 1;
+const PREC_CMP: u8 = 3;
+const PREC_UNARY: u8 = 6;
+const PREC_POSTFIX: u8 = 7;
+
+/// Appends `name`, quoted as `['...']` unless it is a plain non-keyword word.
+pub(super) fn ident(out: &mut String, name: &str) {
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !is_reserved_word(name);
+    if plain {
+        out.push_str(name);
+    } else {
+        out.push_str("['");
+        escape_into(out, name, '\'');
+        out.push_str("']");
+    }
+}
+
+/// Appends a quoted string literal.
+pub(super) fn string(out: &mut String, s: &str) {
+    out.push('"');
+    escape_into(out, s, '"');
+    out.push('"');
+}
+
+fn escape_into(out: &mut String, s: &str, quote: char) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `e` at the top level (a statement, argument or list item: no parentheses needed).
+pub(super) fn expr(out: &mut String, e: &Expr) {
+    expr_at(out, e, PREC_TOP);
+}
+
+fn precedence(e: &Expr) -> u8 {
+    match &e.kind {
+        ExprKind::Binary { op: BinOp::Or, .. } => PREC_OR,
+        ExprKind::Binary { op: BinOp::And, .. } => 2,
+        ExprKind::Binary { op: BinOp::Add | BinOp::Sub, .. } => 4,
+        ExprKind::Binary { op: BinOp::Mul | BinOp::Div | BinOp::Mod, .. } => 5,
+        ExprKind::Binary { .. } | ExprKind::List { .. } | ExprKind::Between { .. } => PREC_CMP,
+        ExprKind::Unary { .. } => PREC_UNARY,
+        // A negative number reads as a unary minus.
+        ExprKind::Literal(Literal::Long(v)) if *v < 0 => PREC_UNARY,
+        ExprKind::Literal(Literal::Real(v)) if v.is_sign_negative() && v.is_finite() => PREC_UNARY,
+        ExprKind::Literal(Literal::Timespan(v)) if *v < 0 => PREC_UNARY,
+        _ => PREC_POSTFIX,
+    }
+}
+
+/// Appends `e` where a tabular expression needs parentheses (an operator's argument).
+pub(super) fn operand(out: &mut String, e: &Expr) {
+    expr_at(out, e, PREC_OR);
+}
+
+/// Appends `e` as a postfix operand (a `make-series` axis).
+pub(super) fn postfix_operand(out: &mut String, e: &Expr) {
+    expr_at(out, e, PREC_POSTFIX);
+}
+
+/// Appends `e`, parenthesised when it binds looser than `min`.
+fn expr_at(out: &mut String, e: &Expr, min: u8) {
+    let tabular = matches!(e.kind, ExprKind::Tabular(_));
+    if (tabular && min > PREC_TOP) || precedence(e) < min {
+        out.push('(');
+        expr_at(out, e, PREC_TOP);
+        out.push(')');
+        return;
+    }
+    match &e.kind {
+        ExprKind::Literal(lit) => literal(out, lit),
+        ExprKind::Name(name) => ident(out, &name.name),
+        ExprKind::Unary { op, expr: operand } => {
+            out.push(if *op == UnaryOp::Neg { '-' } else { '+' });
+            // `-(5)` stays a unary minus; `-5` would read back as a negative literal.
+            let number = matches!(operand.kind, ExprKind::Literal(Literal::Long(_) | Literal::Real(_)))
+                || matches!(operand.kind, ExprKind::Literal(Literal::Timespan(_)));
+            expr_at(out, operand, if number { PREC_POSTFIX + 1 } else { PREC_UNARY });
+        }
+        ExprKind::Binary { op, left, right } => {
+            let prec = precedence(e);
+            expr_at(out, left, prec);
+            out.push(' ');
+            out.push_str(bin_op(*op));
+            out.push(' ');
+            expr_at(out, right, prec + 1);
+        }
+        ExprKind::List { op, expr: left, items } => {
+            expr_at(out, left, PREC_CMP);
+            out.push_str(match op {
+                ListOp::In { case_insensitive, negated } => match (negated, case_insensitive) {
+                    (false, false) => " in (",
+                    (false, true) => " in~ (",
+                    (true, false) => " !in (",
+                    (true, true) => " !in~ (",
+                },
+                ListOp::HasAny => " has_any (",
+                ListOp::HasAll => " has_all (",
+            });
+            list(out, items);
+            out.push(')');
+        }
+        ExprKind::Between { expr: left, low, high, negated } => {
+            expr_at(out, left, PREC_CMP);
+            out.push_str(if *negated { " !between (" } else { " between (" });
+            expr_at(out, low, PREC_OR);
+            out.push_str(" .. ");
+            expr_at(out, high, PREC_OR);
+            out.push(')');
+        }
+        ExprKind::Call { name, args } => call(out, name, args),
+        ExprKind::Member { expr: object, name } => {
+            expr_at(out, object, PREC_POSTFIX);
+            out.push('.');
+            ident(out, &name.name);
+        }
+        ExprKind::Index { expr: object, index } => {
+            expr_at(out, object, PREC_POSTFIX);
+            out.push('[');
+            expr_at(out, index, PREC_OR);
+            out.push(']');
+        }
+        ExprKind::Star => out.push('*'),
+        ExprKind::JoinSide(side) => out.push_str(if *side == JoinSide::Left { "$left" } else { "$right" }),
+        ExprKind::Tabular(tab) => super::tabular(out, tab),
+    }
+}
+
+/// Appends `name(args)`.
+pub(super) fn call(out: &mut String, name: &Ident, args: &[Expr]) {
+    ident(out, &name.name);
+    out.push('(');
+    list(out, args);
+    out.push(')');
+}
+
+/// Appends top-level expressions separated by `, `.
+pub(super) fn list(out: &mut String, items: &[Expr]) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        expr(out, item);
+    }
+}
+
+fn bin_op(op: BinOp) -> &'static str {
+    match op {
+        BinOp::And => "and",
+        BinOp::Or => "or",
+        BinOp::Eq => "==",
+        BinOp::Ne => "!=",
+        BinOp::EqCi => "=~",
+        BinOp::NeCi => "!~",
+        BinOp::Lt => "<",
+        BinOp::Le => "<=",
+        BinOp::Gt => ">",
+        BinOp::Ge => ">=",
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::Mod => "%",
+        BinOp::Str(cmp) => {
+            let table: [[&str; 4]; 7] = [
+                ["has", "has_cs", "!has", "!has_cs"],
+                ["hasprefix", "hasprefix_cs", "!hasprefix", "!hasprefix_cs"],
+                ["hassuffix", "hassuffix_cs", "!hassuffix", "!hassuffix_cs"],
+                ["contains", "contains_cs", "!contains", "!contains_cs"],
+                ["startswith", "startswith_cs", "!startswith", "!startswith_cs"],
+                ["endswith", "endswith_cs", "!endswith", "!endswith_cs"],
+                ["matches regex", "matches regex", "matches regex", "matches regex"],
+            ];
+            let row = match cmp.op {
+                StrOp::Has => 0,
+                StrOp::HasPrefix => 1,
+                StrOp::HasSuffix => 2,
+                StrOp::Contains => 3,
+                StrOp::StartsWith => 4,
+                StrOp::EndsWith => 5,
+                StrOp::MatchesRegex => 6,
+            };
+            let col = usize::from(cmp.case_sensitive) + 2 * usize::from(cmp.negated);
+            table.get(row).and_then(|r| r.get(col)).copied().unwrap_or("has")
+        }
+    }
+}
+
+/// Appends a literal in a form the parser reads back to the same value.
+pub(super) fn literal(out: &mut String, lit: &Literal) {
+    match lit {
+        Literal::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Literal::Int(v) => {
+            let _ = write!(out, "int({v})");
+        }
+        Literal::Long(v) => {
+            let _ = write!(out, "{v}");
+        }
+        Literal::Real(v) if v.is_nan() => out.push_str("real(nan)"),
+        Literal::Real(v) if v.is_infinite() => out.push_str(if *v > 0.0 { "real(inf)" } else { "real(-inf)" }),
+        Literal::Real(v) => {
+            let _ = write!(out, "{v:?}");
+        }
+        Literal::String(s) => string(out, s),
+        Literal::DateTime(t) => {
+            let _ = write!(out, "datetime({})", format_datetime(*t));
+        }
+        Literal::Timespan(t) => timespan(out, *t),
+        Literal::Guid(g) => {
+            let _ = write!(out, "guid({g})");
+        }
+        Literal::Dynamic(v) => {
+            let _ = write!(out, "dynamic({v})");
+        }
+        Literal::Null(DataType::Dynamic) => out.push_str("dynamic(null)"),
+        Literal::Null(t) => {
+            let _ = write!(out, "{}(null)", t.name());
+        }
+    }
+}
+
+/// `90m`, `1d`, `-5s`, `15tick`: the largest unit that divides the value exactly.
+fn timespan(out: &mut String, ticks: i64) {
+    const UNITS: [(u64, &str); 7] = [
+        (864_000_000_000, "d"),
+        (36_000_000_000, "h"),
+        (600_000_000, "m"),
+        (10_000_000, "s"),
+        (10_000, "ms"),
+        (10, "microsecond"),
+        (1, "tick"),
+    ];
+    if ticks < 0 {
+        out.push('-');
+    }
+    let abs = ticks.unsigned_abs();
+    let (size, unit) = UNITS.iter().copied().find(|(size, _)| abs.is_multiple_of(*size)).unwrap_or((1, "tick"));
+    let _ = write!(out, "{}{unit}", abs / size);
+}
