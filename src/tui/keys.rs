@@ -180,11 +180,15 @@ pub fn keys_text(bind: &Binding) -> String {
 
 /// The footer's (keys, label) pairs for the active contexts, most specific first.
 pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    contexts
-        .iter()
-        .flat_map(|ctx| KEYS.iter().filter(move |bd| bd.context == *ctx && bd.footer))
-        .map(|bd| (keys_text(bd), bd.label))
-        .collect()
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for bd in contexts.iter().flat_map(|ctx| KEYS.iter().filter(move |bd| bd.context == *ctx && bd.footer)) {
+        let keys = keys_text(bd);
+        // A key bound in a more specific context shadows the general one.
+        if !out.iter().any(|(k, _)| *k == keys) {
+            out.push((keys, bd.label));
+        }
+    }
+    out
 }
 
 /// The contexts in help order, each with its bindings.

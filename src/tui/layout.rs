@@ -4,6 +4,7 @@
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 
 use super::app::{App, Focus};
+use super::panes::exclusions::ROW_HEIGHT as EXCLUSION_ROW;
 
 /// Narrowest and shortest terminal that gets every pane at once.
 pub const FULL: (u16, u16) = (70, 20);
@@ -99,9 +100,11 @@ pub fn row_at(app: &App, x: u16, y: u16) -> Option<(Focus, usize)> {
         return None;
     }
     let r = areas(app).of(pane);
-    let top = r.y + 2;
-    let height = r.height.saturating_sub(3) as usize;
-    if y < top || y >= top + height as u16 {
+    // Exclusions: two lines per item and no header; the others: one line and a header.
+    let (top, per) = if pane == Focus::Exclusions { (r.y + 1, EXCLUSION_ROW) } else { (r.y + 2, 1) };
+    let lines = r.bottom().saturating_sub(1).saturating_sub(top);
+    let height = (lines / per) as usize;
+    if y < top || y >= top + height as u16 * per {
         return None;
     }
     let selected = match pane {
@@ -109,7 +112,7 @@ pub fn row_at(app: &App, x: u16, y: u16) -> Option<(Focus, usize)> {
         Focus::Exclusions => app.exclusions.selected,
         _ => results_selected(app),
     };
-    Some((pane, offset(selected, height) + (y - top) as usize))
+    Some((pane, offset(selected, height) + ((y - top) / per) as usize))
 }
 
 /// The selection of whatever the results pane shows.

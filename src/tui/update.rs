@@ -126,6 +126,7 @@ impl App {
     /// Another rule is selected: its results start at the top.
     pub(super) fn rule_changed(&mut self) {
         self.results.selected = 0;
+        self.results.order.clear();
         self.results.drill = None;
         self.results.adhoc = None;
         self.results.output = None;

@@ -84,7 +84,7 @@ fn event(f: &mut Frame, area: Rect, ev: &EventView, device: &str, focused: bool)
     let title = format!(" {device} · raw event{hidden} · y copy · x exclude ");
     let block = theme::block(title, focused);
     let inner = block.inner(area);
-    let name_w = ev.fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(30);
+    let name_w = ev.fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(inner.width as usize / 2);
     let value_w = (inner.width as usize).saturating_sub(name_w + 1).max(8);
     let mut lines: Vec<Line> = Vec::new();
     let (mut sel_start, mut sel_end) = (0, 0);

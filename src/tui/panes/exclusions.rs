@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use crate::data::text::{inert, inert_multiline};
@@ -13,6 +13,9 @@ use crate::tui::app::{App, Focus};
 use crate::tui::fmt::count_share;
 use crate::tui::layout::offset;
 use crate::tui::theme;
+
+/// Lines per exclusion in the list.
+pub const ROW_HEIGHT: u16 = 2;
 
 /// Draws the exclusions pane.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
@@ -35,7 +38,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     }
     let detail_h = if inner.height >= 10 { 4 } else { 0 };
     let [list, detail] = Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(inner);
-    let height = list.height.saturating_sub(1) as usize;
+    let height = (list.height / ROW_HEIGHT) as usize;
     let first = offset(app.exclusions.selected, height);
     let rows: Vec<Row> = rule
         .exclusions
@@ -46,7 +49,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         .map(|(i, e)| {
             let imp = run.impact.get(i).cloned().unwrap_or_default();
             let er = run.exclusions.get(i);
-            let check = if e.enabled { "[x]" } else { "[ ]" };
+            let check = if e.enabled { "[x] " } else { "[ ] " };
             let flag = if e.needs_filter() {
                 Span::styled("needs a filter", theme::WARN)
             } else if er.and_then(|x| x.error.as_ref()).is_some() {
@@ -62,25 +65,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             if i == app.exclusions.selected {
                 style = style.patch(theme::SELECTED);
             }
-            Row::new(vec![
-                Line::from(check),
-                Line::from(inert(&e.name).into_owned()),
-                Line::from(count_share(imp.alone, imp.alone_share)),
-                Line::from(count_share(imp.unique, imp.unique_share)),
-                Line::from(flag),
-            ])
-            .style(style)
+            let counts = format!(
+                "    alone {} · unique {}  ",
+                count_share(imp.alone, imp.alone_share),
+                count_share(imp.unique, imp.unique_share)
+            );
+            let text = Text::from(vec![
+                Line::from(vec![Span::raw(check), Span::raw(inert(&e.name).into_owned())]),
+                Line::from(vec![Span::raw(counts), flag]),
+            ]);
+            Row::new(vec![text]).height(ROW_HEIGHT).style(style)
         })
         .collect();
-    let header = Row::new(["", "Name", "Alone", "Unique", ""]).style(theme::HEADER);
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Fill(1),
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(14),
-    ];
-    f.render_widget(Table::new(rows, widths).header(header), list);
+    f.render_widget(Table::new(rows, [Constraint::Fill(1)]), list);
     if detail_h > 0 {
         draw_detail(f, detail, app, r);
     }

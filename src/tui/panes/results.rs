@@ -12,6 +12,12 @@ use crate::data::text::{inert, inert_multiline};
 use crate::hunt::RuleStatus;
 use crate::tui::app::{App, Focus, FrameView, GroupCol};
 use crate::tui::fmt::{short_time, value_text};
+
+/// `11-20 12:00`: month, day and time, for narrow columns.
+fn compact_time(t: Option<i64>) -> String {
+    let full = short_time(t);
+    full.get(5..).map(str::to_string).unwrap_or(full)
+}
 use crate::tui::layout::offset;
 use crate::tui::theme;
 
@@ -83,8 +89,8 @@ fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
                     Line::from(inert(&g.device_name).into_owned()),
                     Line::from(inert(&g.device_id).into_owned()),
                     before_after(g.hits_before(), g.hits_after),
-                    Line::from(short_time(g.first_seen)),
-                    Line::from(short_time(g.last_seen)),
+                    Line::from(compact_time(g.first_seen)),
+                    Line::from(compact_time(g.last_seen)),
                     Line::from(format!("{}: {}", reports.len(), reports.join(","))),
                 ])
                 .style(style),
@@ -103,14 +109,15 @@ fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
         head(GroupCol::Reports, "ReportIds"),
     ])
     .style(theme::HEADER);
+    let name_w = run.groups.iter().map(|g| inert(&g.device_name).chars().count()).max().unwrap_or(0).clamp(10, 28);
     let widths = [
         Constraint::Length(1),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
+        Constraint::Length(name_w as u16),
+        Constraint::Length(10),
         Constraint::Length(9),
-        Constraint::Length(16),
-        Constraint::Length(16),
-        Constraint::Fill(2),
+        Constraint::Length(11),
+        Constraint::Length(11),
+        Constraint::Fill(1),
     ];
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }

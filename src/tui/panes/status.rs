@@ -40,7 +40,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         ));
     }
     if let Some((name, took)) = app.status.timing {
-        spans.push(Span::styled(format!(" · {name}: {:.1} ms", took.as_secs_f64() * 1000.0), theme::DIM));
+        spans.push(Span::styled(format!(" · {name}: {:.2} ms", took.as_secs_f64() * 1000.0), theme::DIM));
     }
     if let Some(m) = &app.status.message {
         spans.push(Span::styled(format!(" · {}", inert(m)), theme::OK));

@@ -20,12 +20,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     if area.height < 3 {
         return;
     }
-    let Some((rule, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
+    let Some((_, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
     let group = if app.focus == Focus::Results && app.results.adhoc.is_none() { app.group() } else { None };
     let tl = run.hourly(group);
     let who = match group.and_then(|g| run.groups.get(g)) {
-        Some(g) => format!("{} · {}", inert(&rule.name), inert(g.label())),
-        None => inert(&rule.name).into_owned(),
+        Some(g) => format!("device {}", inert(g.label())),
+        None => "the whole rule".into(),
     };
     let block = theme::block(String::new(), false);
     let inner = block.inner(area);
@@ -36,12 +36,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         Some(start) => {
             let end = start + (tl.before.len() as i64) * tl.hours * TICKS_PER_HOUR;
             let unit = per as i64 * tl.hours;
-            format!(" · {} → {} · one bar = {unit} h", short_time(Some(start)), short_time(Some(end)))
+            format!(" · {} → {} · bar = {unit} h", short_time(Some(start)), short_time(Some(end)))
         }
         None => " · no timestamps".into(),
     };
     let peak = before.iter().copied().max().unwrap_or(0);
-    let title = format!(" Timeline · {who}{span} · peak {peak} ");
+    let title = format!(" Timeline of {who}{span} · peak {peak} ");
     f.render_widget(block.title(title), area);
     let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
     for (rect, label, data, style) in
