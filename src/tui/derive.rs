@@ -28,7 +28,12 @@ const KEY_FIELDS: &[&str] = &[
 impl App {
     /// Recomputes every derived list, keeping each selection on the same item.
     pub fn derive(&mut self) {
+        let before = self.rule();
         self.derive_rules();
+        if self.rule() != before {
+            // The search or sort moved the selection to another rule.
+            self.rule_changed();
+        }
         self.derive_groups();
         self.derive_drill();
         self.derive_output();
@@ -45,25 +50,27 @@ impl App {
                 order.push((0, RuleEntry { index: i, name_hits: vec![], table_hits: vec![] }));
                 continue;
             }
-            let name_len = rule.name.chars().count();
-            let table_len = table.chars().count();
-            let hay = format!(
-                "{} {} {} {} {}",
-                rule.name,
-                table,
-                rule.tactics.join(" "),
-                rule.techniques.join(" "),
-                rule.description
-            );
-            if let Some((score, idx)) = matcher.fuzzy_indices(&hay, &self.rules.search) {
-                let name_hits = idx.iter().copied().filter(|&c| c < name_len).collect();
-                let table_hits = idx
-                    .iter()
-                    .filter(|&&c| c > name_len && c <= name_len + table_len)
-                    .map(|c| c - name_len - 1)
-                    .collect();
+            // Each field on its own, so a scattered match across a long
+            // description does not count; names and tables highlight.
+            let m = |text: &str| matcher.fuzzy_indices(text, &self.rules.search);
+            let name = m(&rule.name);
+            let tbl = m(&table);
+            let others = [rule.tactics.join(" "), rule.techniques.join(" "), rule.description.clone()];
+            let best = [name.as_ref().map(|x| x.0), tbl.as_ref().map(|x| x.0)]
+                .into_iter()
+                // Prose weighs half: it is long, so it matches loosely.
+                .chain(others.iter().map(|t| m(t).map(|x| x.0 / 2)))
+                .flatten()
+                .max();
+            if let Some(score) = best {
+                let name_hits = name.map(|x| x.1).unwrap_or_default();
+                let table_hits = tbl.map(|x| x.1).unwrap_or_default();
                 order.push((score, RuleEntry { index: i, name_hits, table_hits }));
             }
+        }
+        // Keep the good matches: a fuzzy subsequence scattered over prose scores far below them.
+        if let Some(top) = order.iter().map(|(s, _)| *s).max() {
+            order.retain(|(s, _)| *s * 2 >= top);
         }
         let hunt = &self.hunt;
         let after = |i: usize| hunt.get(i).map_or(0, |(_, r)| r.hits_after());
@@ -91,7 +98,8 @@ impl App {
         order.sort_by(|&a, &b| {
             let (ga, gb) = (&groups[a], &groups[b]);
             let ord = compare(col, ga, gb);
-            if self.results.desc { ord.reverse() } else { ord }
+            let ord = if self.results.desc { ord.reverse() } else { ord };
+            ord.then_with(|| ga.device_name.to_lowercase().cmp(&gb.device_name.to_lowercase()))
         });
         self.results.order = order;
         self.results.selected = keep
@@ -162,7 +170,6 @@ fn compare(col: GroupCol, a: &DeviceGroup, b: &DeviceGroup) -> std::cmp::Orderin
         GroupCol::LastSeen => a.last_seen.cmp(&b.last_seen),
         GroupCol::Reports => a.report_ids.len().cmp(&b.report_ids.len()),
     }
-    .then_with(|| name(a).cmp(&name(b)))
 }
 
 fn hit_row(hit: u32, hidden: bool, ev: &[(String, Value)], report: Option<i64>) -> HitRow {
