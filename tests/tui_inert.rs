@@ -70,3 +70,15 @@ fn hostile_event_text_is_shown_escaped() {
     assert!(s.contains("\\u{feff}zw\\u{200d}j"), "zero-width characters escaped");
     assert!(s.contains("dev\\u{200b}1"), "zero-width space escaped");
 }
+
+#[test]
+fn a_repaired_rule_is_marked_in_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/repair/tabs.yaml");
+    std::fs::copy(&fixture, dir.path().join("tabs.yaml")).unwrap();
+    let app = app_over(dir.path(), &[], (160, 50));
+    let (rule, _) = app.hunt.get(0).unwrap();
+    assert!(!rule.repairs.is_empty(), "the fixture needs a repair");
+    let s = screen(&app);
+    assert!(s.contains("(repaired) "), "{s}");
+}

@@ -2,6 +2,7 @@
 //! prints it; exit codes follow grep: 0 hits, 1 none, 2 error.
 
 pub mod args;
+pub mod check;
 pub mod events;
 pub mod export;
 pub mod impact;
@@ -63,7 +64,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Some(Command::Events(a)) => events::run(inputs, a, out),
         Some(Command::Export(a)) => export::run(inputs, a, out),
         Some(Command::Import(a)) => import::run(a),
-        Some(Command::Check(_)) => anyhow::bail!("kqlhunt check: not built yet"),
+        Some(Command::Check(a)) => check::run(inputs, a, out),
         Some(Command::Samples(a)) => samples::run(a),
     }
 }

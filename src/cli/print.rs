@@ -6,32 +6,15 @@ use std::io::{self, Write};
 use crate::data::Value;
 use crate::data::column::value_to_json;
 use crate::data::text::inert;
-use crate::data::time::{format_datetime, format_timespan};
 use crate::kql::eval::Frame;
 
 /// Widest column in the text table; longer values are cut with `…`.
 pub const MAX_CELL: usize = 80;
 
-/// A value as text: datetimes ISO-8601 UTC, dynamic values as compact JSON, null as empty.
+/// A value as text, as Kusto's `tostring` writes it: datetimes ISO-8601
+/// UTC, dynamic values as compact JSON, null as empty.
 pub fn value_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Long(i) => i.to_string(),
-        Value::Real(f) => format_real(*f),
-        Value::DateTime(t) => format_datetime(*t),
-        Value::Timespan(t) => format_timespan(*t),
-        Value::String(s) => s.to_string(),
-        Value::Dynamic(j) => match &**j {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        },
-    }
-}
-
-fn format_real(f: f64) -> String {
-    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 { format!("{f:.0}") } else { f.to_string() }
+    crate::kql::eval::functions::convert::to_string(v)
 }
 
 /// A frame as rows of text cells (header first).

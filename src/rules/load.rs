@@ -14,6 +14,7 @@ use super::error::RulesError;
 use super::exclusion::{Exclusion, Origin};
 use super::layout::{self, FilePos};
 use super::overlay::{Orphan, Overlay};
+use super::repair;
 use super::rule::{Parsed, Rule, parse_rule};
 use super::save::{self, Stamp};
 
@@ -123,7 +124,10 @@ impl RuleSet {
         match parse_rule(path, &text) {
             Ok(Parsed::Rule(rule)) => self.rules.push(*rule),
             Ok(Parsed::NotARule(why)) => self.skipped.push((path.to_path_buf(), why)),
-            Err(e) => self.problems.push(e),
+            Err(e) => match repair::load_repaired(path, &text, e) {
+                Ok(rule) => self.rules.push(rule),
+                Err(e) => self.problems.push(e),
+            },
         }
     }
 

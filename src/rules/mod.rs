@@ -6,15 +6,19 @@
 //!
 //! Only [`yaml`] touches the YAML crate.
 
+pub mod check;
+pub mod check_query;
 pub mod emit;
 pub mod error;
 pub mod exclusion;
 pub mod fieldmap;
 pub mod import;
 pub mod layout;
+pub mod lint;
 pub mod load;
 pub mod overlay;
 pub mod pseudo;
+pub mod repair;
 pub mod rule;
 pub mod save;
 pub mod translate;

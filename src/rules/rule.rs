@@ -9,6 +9,7 @@ use serde_json::{Map, Value as Json};
 use super::error::RulesError;
 use super::exclusion::{self, Exclusion, Origin};
 use super::layout::{self, FilePos, ScalarAt};
+use super::repair::Repair;
 use super::yaml;
 
 /// Keys read into [`Rule`] fields rather than kept in [`Rule::extra`].
@@ -45,8 +46,11 @@ pub struct Rule {
     pub shadowed: Vec<(usize, Exclusion)>,
     /// Every other top-level key, in file order.
     pub extra: Map<String, Json>,
-    /// The file's text as loaded, for mapping positions.
+    /// The file's text as loaded, for mapping positions (after repairs,
+    /// which keep every line where it was).
     pub text: String,
+    /// The repairs needed to load the file (empty for a valid file).
+    pub repairs: Vec<Repair>,
 }
 
 impl Rule {
@@ -132,6 +136,7 @@ pub fn parse_rule(path: &Path, text: &str) -> Result<Parsed, RulesError> {
         shadowed: Vec::new(),
         extra: map,
         text: text.to_string(),
+        repairs: Vec::new(),
     };
     debug_assert!(MODELLED.iter().all(|k| !rule.extra.contains_key(*k)));
     Ok(Parsed::Rule(Box::new(rule)))

@@ -7,6 +7,10 @@
 
 pub mod number;
 mod string;
+mod sym;
+
+use sym::SYMBOLS;
+pub use sym::Sym;
 
 use super::error::KqlError;
 use super::span::Span;
@@ -48,136 +52,6 @@ pub enum TokenKind {
     /// The end of the text.
     Eof,
 }
-
-/// Punctuation and symbolic operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sym {
-    /// `==`
-    EqEq,
-    /// `!=`
-    Ne,
-    /// `<>`
-    LtGt,
-    /// `=~`
-    EqTilde,
-    /// `!~`
-    BangTilde,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `+`
-    Plus,
-    /// `-`
-    Minus,
-    /// `*`
-    Star,
-    /// `/`
-    Slash,
-    /// `%`
-    Percent,
-    /// `..`
-    DotDot,
-    /// `.`
-    Dot,
-    /// `|`
-    Pipe,
-    /// `(`
-    LParen,
-    /// `)`
-    RParen,
-    /// `[`
-    LBracket,
-    /// `]`
-    RBracket,
-    /// `{`
-    LBrace,
-    /// `}`
-    RBrace,
-    /// `,`
-    Comma,
-    /// `;`
-    Semi,
-    /// `:`
-    Colon,
-    /// `=`
-    Eq,
-    /// `=>`
-    Arrow,
-}
-
-impl Sym {
-    /// The symbol as written.
-    pub fn as_str(self) -> &'static str {
-        use Sym::*;
-        match self {
-            EqEq => "==",
-            Ne => "!=",
-            LtGt => "<>",
-            EqTilde => "=~",
-            BangTilde => "!~",
-            Lt => "<",
-            Le => "<=",
-            Gt => ">",
-            Ge => ">=",
-            Plus => "+",
-            Minus => "-",
-            Star => "*",
-            Slash => "/",
-            Percent => "%",
-            DotDot => "..",
-            Dot => ".",
-            Pipe => "|",
-            LParen => "(",
-            RParen => ")",
-            LBracket => "[",
-            RBracket => "]",
-            LBrace => "{",
-            RBrace => "}",
-            Comma => ",",
-            Semi => ";",
-            Colon => ":",
-            Eq => "=",
-            Arrow => "=>",
-        }
-    }
-}
-
-/// Two-character symbols first, so `==` is not read as `=` `=`.
-const SYMBOLS: &[(&str, Sym)] = &[
-    ("==", Sym::EqEq),
-    ("!=", Sym::Ne),
-    ("<>", Sym::LtGt),
-    ("=~", Sym::EqTilde),
-    ("!~", Sym::BangTilde),
-    ("<=", Sym::Le),
-    (">=", Sym::Ge),
-    ("..", Sym::DotDot),
-    ("=>", Sym::Arrow),
-    ("<", Sym::Lt),
-    (">", Sym::Gt),
-    ("+", Sym::Plus),
-    ("-", Sym::Minus),
-    ("*", Sym::Star),
-    ("/", Sym::Slash),
-    ("%", Sym::Percent),
-    (".", Sym::Dot),
-    ("|", Sym::Pipe),
-    ("(", Sym::LParen),
-    (")", Sym::RParen),
-    ("[", Sym::LBracket),
-    ("]", Sym::RBracket),
-    ("{", Sym::LBrace),
-    ("}", Sym::RBrace),
-    (",", Sym::Comma),
-    (";", Sym::Semi),
-    (":", Sym::Colon),
-    ("=", Sym::Eq),
-];
 
 /// Keywords whose parenthesised content is raw text, not tokens.
 const RAW_LITERALS: &[&str] = &["datetime", "date", "guid", "uniqueid", "time", "timespan"];

@@ -101,9 +101,8 @@ fn expr_at(out: &mut String, e: &Expr, min: u8) {
         ExprKind::Unary { op, expr: operand } => {
             out.push(if *op == UnaryOp::Neg { '-' } else { '+' });
             // `-(5)` stays a unary minus; `-5` would read back as a negative literal.
-            let number = matches!(operand.kind, ExprKind::Literal(Literal::Long(_) | Literal::Real(_)))
-                || matches!(operand.kind, ExprKind::Literal(Literal::Timespan(_)));
-            expr_at(out, operand, if number { PREC_POSTFIX + 1 } else { PREC_UNARY });
+            // Kusto reads no unary operator directly after another: `-(-x)`.
+            expr_at(out, operand, if starts_with_number(operand) { PREC_POSTFIX + 1 } else { PREC_POSTFIX });
         }
         ExprKind::Binary { op, left, right } => {
             let prec = precedence(e);
@@ -151,6 +150,16 @@ fn expr_at(out: &mut String, e: &Expr, min: u8) {
         ExprKind::Star => out.push('*'),
         ExprKind::JoinSide(side) => out.push_str(if *side == JoinSide::Left { "$left" } else { "$right" }),
         ExprKind::Tabular(tab) => super::tabular(out, tab),
+    }
+}
+
+/// True when `e` prints starting with a number (`5`, `5d.x`, `1.5[0]`), which
+/// after a `-` would read back as one negative literal.
+fn starts_with_number(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Literal(Literal::Long(_) | Literal::Real(_) | Literal::Timespan(_)) => true,
+        ExprKind::Member { expr, .. } | ExprKind::Index { expr, .. } => starts_with_number(expr),
+        _ => false,
     }
 }
 

@@ -46,6 +46,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             let short: String = rule.name.chars().skip(cut).collect();
             let hits_in_short: Vec<usize> = entry.name_hits.iter().filter(|&&c| c >= cut).map(|c| c - cut).collect();
             let mut name = highlighted(&short, &hits_in_short, Style::new(), theme::MATCH);
+            if !rule.repairs.is_empty() {
+                // Loaded only after safe repairs of its YAML (`kqlhunt check` lists them).
+                name.spans.insert(0, Span::styled("(repaired) ", theme::WARN));
+            }
             if !dirty.is_empty() {
                 name.spans.insert(0, Span::styled(dirty, theme::WARN));
             }

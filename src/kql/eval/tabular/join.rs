@@ -33,12 +33,7 @@ impl Evaluator {
         let keys = key_cols(&left, &right, on)?;
         let lkeys = row_keys(&left, &keys.left);
         let rkeys = row_keys(&right, &keys.right);
-        let mut index: FxHashMap<&[Key], Vec<u32>> = FxHashMap::default();
-        for (r, k) in rkeys.iter().enumerate() {
-            if let Some(k) = k {
-                index.entry(k.as_slice()).or_default().push(r as u32);
-            }
-        }
+        let index = build_index(&rkeys);
         let mut lrows: Vec<Option<u32>> = Vec::new();
         let mut rrows: Vec<Option<u32>> = Vec::new();
         let mut right_matched = vec![false; right.len()];
@@ -116,12 +111,7 @@ impl Evaluator {
         let keys = key_cols(&left, &right, on)?;
         let lkeys = row_keys(&left, &keys.left);
         let rkeys = row_keys(&right, &keys.right);
-        let mut index: FxHashMap<&[Key], Vec<u32>> = FxHashMap::default();
-        for (r, k) in rkeys.iter().enumerate() {
-            if let Some(k) = k {
-                index.entry(k.as_slice()).or_default().push(r as u32);
-            }
-        }
+        let index = build_index(&rkeys);
         let (mut lrows, mut rrows) = (Vec::new(), Vec::new());
         for (l, k) in lkeys.iter().enumerate() {
             match k.as_ref().and_then(|k| index.get(k.as_slice())) {
@@ -156,6 +146,17 @@ fn key_cols(left: &Frame, right: &Frame, on: &[JoinOn]) -> Result<KeyCols> {
         k.right.push(right.index_of(&r.name).ok_or_else(|| unknown_column(right, &r.name, r.span))?);
     }
     Ok(k)
+}
+
+/// Right-side rows by key tuple.
+fn build_index(rkeys: &[Option<Vec<Key>>]) -> FxHashMap<&[Key], Vec<u32>> {
+    let mut index: FxHashMap<&[Key], Vec<u32>> = FxHashMap::default();
+    for (r, k) in rkeys.iter().enumerate() {
+        if let Some(k) = k {
+            index.entry(k.as_slice()).or_default().push(r as u32);
+        }
+    }
+    index
 }
 
 /// The key tuple of every row; `None` when a key is null (nulls never match).
