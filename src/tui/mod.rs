@@ -66,7 +66,6 @@ pub fn action_of(app: &App, ev: Event) -> Option<Action> {
             MouseEventKind::ScrollDown => Some(Action::WheelDown(m.column, m.row)),
             _ => None,
         },
-        Event::Paste(text) if app.prompt.is_some() => text.chars().next().map(Action::Input),
         _ => None,
     }
 }
