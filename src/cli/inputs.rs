@@ -76,14 +76,22 @@ pub struct Events {
     pub elapsed: Duration,
 }
 
-/// Loads the events named in `inputs` (the bundled samples when none).
+/// Loads the events named in `inputs` (the bundled samples when none), with
+/// a progress bar on stderr when it is a terminal.
 pub fn load_events(inputs: &Inputs) -> Events {
+    let mut bar = ProgressBar::new();
+    let events = load_events_with(inputs, &mut |p| bar.update(&p));
+    bar.finish();
+    events
+}
+
+/// Loads the events named in `inputs`, reporting progress to `progress`
+/// (the TUI's gauge) instead of stderr.
+pub fn load_events_with(inputs: &Inputs, progress: &mut dyn FnMut(Progress)) -> Events {
     let paths = if inputs.events.is_empty() { vec![bundled_samples()] } else { inputs.events.clone() };
     let opts = LoadOptions { table: inputs.table.clone() };
     let start = Instant::now();
-    let mut bar = ProgressBar::new();
-    let result = load_paths(&paths, &opts, &mut |p| bar.update(&p));
-    bar.finish();
+    let result = load_paths(&paths, &opts, progress);
     Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() }
 }
 
@@ -131,7 +139,12 @@ pub struct Loaded {
 
 /// Loads events and rules and runs every rule.
 pub fn load_hunt(inputs: &Inputs) -> anyhow::Result<Loaded> {
-    let events = load_events(inputs);
+    hunt_over(inputs, load_events(inputs))
+}
+
+/// Loads rules and runs every rule over `events` (loaded with [`load_events`]
+/// or [`load_events_with`]).
+pub fn hunt_over(inputs: &Inputs, events: Events) -> anyhow::Result<Loaded> {
     let clock = clock(inputs, &events.db)?;
     let rules = load_rules(inputs);
     if rules.rules.is_empty() && !rules.problems.is_empty() {

@@ -14,7 +14,7 @@ pub mod run;
 pub mod samples;
 pub mod summary;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub use args::{Cli, Command};
@@ -55,6 +55,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let inputs = &cli.inputs;
     match &cli.command {
+        // The TUI needs a terminal; piped or redirected, print the summary.
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => crate::tui::run(inputs),
         None => summary::run(inputs, out),
         Some(Command::Run(a)) => run::run(inputs, a, out),
         Some(Command::Impact(a)) => impact::run(inputs, a, out),

@@ -7,6 +7,7 @@ pub mod effective;
 pub mod groups;
 pub mod impact;
 pub mod rule_run;
+pub mod timeline;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use crate::rules::{Exclusion, Rule, RuleSet, RulesError};
 pub use groups::{DeviceGroup, Hits};
 pub use impact::{Impact, OVER_BROAD_SHARE};
 pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
+pub use timeline::{TICKS_PER_HOUR, Timeline};
 
 /// Which exclusions are active (`--exclusions all|none|saved|NAME,...`).
 #[derive(Clone, Debug, PartialEq, Eq)]

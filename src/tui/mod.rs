@@ -1,1 +1,71 @@
-//! The `tui` layer (see DESIGN.md).
+//! The `tui` layer: `kqlhunt` with no subcommand. Input → [`action::Action`]
+//! (looked up in the one key map, [`keys::KEYS`]) → [`app::App::update`] →
+//! redraw with [`draw::draw`], a pure read of the app.
+
+pub mod action;
+pub mod app;
+pub mod clipboard;
+pub mod derive;
+pub mod draw;
+pub mod edit;
+pub mod fmt;
+pub mod keys;
+pub mod layout;
+pub mod load;
+pub mod panes;
+pub mod term;
+pub mod theme;
+pub mod update;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, MouseButton, MouseEventKind};
+
+use crate::cli::Outcome;
+use crate::cli::args::Inputs;
+
+use action::Action;
+use app::App;
+
+/// Runs the TUI until the user quits.
+pub fn run(inputs: &Inputs) -> anyhow::Result<Outcome> {
+    let rx = load::start(inputs.clone());
+    let mut terminal = term::init();
+    let result = session(&mut terminal, inputs, &rx);
+    term::restore();
+    result
+}
+
+fn session(
+    terminal: &mut DefaultTerminal,
+    inputs: &Inputs,
+    rx: &std::sync::mpsc::Receiver<load::Msg>,
+) -> anyhow::Result<Outcome> {
+    let Some(loaded) = load::wait(terminal, inputs, rx)? else { return Ok(Outcome::Hits) };
+    let size = terminal.size()?;
+    let mut app = App::new(loaded, (size.width, size.height));
+    while !app.quit {
+        terminal.draw(|f| draw::draw(f, &app))?;
+        if let Some(seq) = app.clipboard.take() {
+            term::write_raw(terminal, &seq)?;
+        }
+        if let Some(action) = action_of(&app, event::read()?) {
+            app.update(action);
+        }
+    }
+    Ok(Outcome::Hits)
+}
+
+/// The action for a terminal event in the app's current state.
+pub fn action_of(app: &App, ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) => keys::action_for(&app.contexts(), k),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
+            MouseEventKind::ScrollUp => Some(Action::WheelUp(m.column, m.row)),
+            MouseEventKind::ScrollDown => Some(Action::WheelDown(m.column, m.row)),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,104 @@
+//! What the user asked for: every key, click and resize becomes one
+//! [`Action`], and only [`crate::tui::app::App::update`] turns actions into
+//! state changes.
+
+/// One user intent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Quit (asks first when there are unsaved changes).
+    Quit,
+    /// Show or hide the key help.
+    Help,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Move the selection up.
+    Up,
+    /// Move the selection down.
+    Down,
+    /// Move the selection a page up.
+    PageUp,
+    /// Move the selection a page down.
+    PageDown,
+    /// Select the first item.
+    Top,
+    /// Select the last item.
+    Bottom,
+    /// Open the selected item (drill down).
+    Enter,
+    /// Go back one level, keeping the selection.
+    Back,
+    /// Fuzzy-search the rules.
+    Search,
+    /// Sort by the next column.
+    Sort,
+    /// Reverse the sort order.
+    Reverse,
+    /// Enable or disable the selected exclusion.
+    Toggle,
+    /// Add an exclusion (filter typed in the input line).
+    Add,
+    /// Edit the selected exclusion's filter.
+    Edit,
+    /// Save every rule with unsaved exclusion changes.
+    Save,
+    /// Run an ad-hoc KQL query.
+    AdHoc,
+    /// Show or hide the hits the active exclusions hide.
+    ToggleHidden,
+    /// Copy the selected value to the clipboard (OSC 52).
+    Copy,
+    /// Propose an exclusion from the selected field of the raw event.
+    Propose,
+    /// Give the focused pane the whole body.
+    Zoom,
+    /// Type a character into the input line.
+    Input(char),
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character under the cursor.
+    Delete,
+    /// Move the cursor left.
+    Left,
+    /// Move the cursor right.
+    Right,
+    /// Move the cursor to the start.
+    Home,
+    /// Move the cursor to the end.
+    End,
+    /// Accept the input line.
+    Submit,
+    /// Close the input line or dialog without acting.
+    Cancel,
+    /// Answer yes (save, then quit).
+    Yes,
+    /// Answer no (quit without saving).
+    No,
+    /// Left click at (column, row).
+    Click(u16, u16),
+    /// Mouse wheel up at (column, row).
+    WheelUp(u16, u16),
+    /// Mouse wheel down at (column, row).
+    WheelDown(u16, u16),
+    /// The terminal is now (width, height).
+    Resize(u16, u16),
+}
+
+impl Action {
+    /// A short name for the status bar's timing ("toggle: 0.3 ms").
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Toggle => "toggle",
+            Action::Enter => "open",
+            Action::Back => "back",
+            Action::Sort | Action::Reverse => "sort",
+            Action::Save => "save",
+            Action::Submit => "apply",
+            Action::ToggleHidden => "show hidden",
+            Action::Input(_) | Action::Backspace | Action::Delete => "preview",
+            Action::Click(..) => "select",
+            _ => "move",
+        }
+    }
+}

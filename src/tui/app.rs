@@ -1,0 +1,372 @@
+//! The application state: one [`App`] with a sub-struct per pane. Only
+//! [`App::update`] (in `update.rs`) changes it; drawing reads it.
+
+use std::time::Duration;
+
+use crate::cli::inputs::{Clock, Loaded};
+use crate::data::Value;
+use crate::data::load::LoadReport;
+use crate::hunt::Hunt;
+use crate::kql::eval::Frame;
+
+use super::keys::Context;
+
+/// The panes that take focus, in Tab order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The rule list.
+    Rules,
+    /// Device groups, a device's hits, a raw event, or a query result.
+    Results,
+    /// The selected rule's exclusions.
+    Exclusions,
+    /// The selected rule's KQL and effective KQL.
+    Query,
+}
+
+impl Focus {
+    /// Tab order.
+    pub const ALL: [Focus; 4] = [Focus::Rules, Focus::Results, Focus::Exclusions, Focus::Query];
+}
+
+/// A window over everything else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// None.
+    None,
+    /// The key help, scrolled by this many lines.
+    Help(u16),
+    /// "Unsaved changes: save, discard or cancel?"
+    ConfirmQuit,
+}
+
+/// How the rule list is ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleSort {
+    /// As loaded (by file), or by fuzzy score while searching.
+    Name,
+    /// Most hits after exclusions first.
+    Hits,
+}
+
+/// One visible rule in the list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleEntry {
+    /// Index into the hunt.
+    pub index: usize,
+    /// Character positions of the name matched by the search.
+    pub name_hits: Vec<usize>,
+    /// Character positions of the table matched by the search.
+    pub table_hits: Vec<usize>,
+}
+
+/// The rule list.
+#[derive(Clone, Debug)]
+pub struct RulesPane {
+    /// Position of the selection in `order`.
+    pub selected: usize,
+    /// The fuzzy search text.
+    pub search: String,
+    /// The order.
+    pub sort: RuleSort,
+    /// The visible rules, in display order (derived in `update`).
+    pub order: Vec<RuleEntry>,
+}
+
+/// Columns of the device-group table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupCol {
+    /// DeviceName.
+    Name,
+    /// DeviceId.
+    Id,
+    /// Hits after exclusions.
+    Hits,
+    /// First hit.
+    FirstSeen,
+    /// Last hit.
+    LastSeen,
+    /// Number of ReportIds.
+    Reports,
+}
+
+impl GroupCol {
+    /// Sort cycle order.
+    pub const ALL: [GroupCol; 6] =
+        [GroupCol::Name, GroupCol::Id, GroupCol::Hits, GroupCol::FirstSeen, GroupCol::LastSeen, GroupCol::Reports];
+}
+
+/// One row of a device's hit list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HitRow {
+    /// Position in the rule's hits.
+    pub hit: u32,
+    /// Hidden by an active exclusion.
+    pub hidden: bool,
+    /// `Timestamp`, formatted.
+    pub time: String,
+    /// `ReportId`.
+    pub report: String,
+    /// `ActionType`.
+    pub action: String,
+    /// The key fields (FileName, command line / remote URL, ...).
+    pub detail: String,
+}
+
+/// One raw event being read.
+#[derive(Clone, Debug)]
+pub struct EventView {
+    /// Position in the rule's hits.
+    pub hit: u32,
+    /// Hidden by an active exclusion.
+    pub hidden: bool,
+    /// Every column and its value.
+    pub fields: Vec<(String, Value)>,
+    /// The selected field.
+    pub selected: usize,
+}
+
+/// The drill-down from a device group.
+#[derive(Clone, Debug)]
+pub struct Drill {
+    /// The device group (index into the run's groups).
+    pub group: usize,
+    /// The hits listed (derived in `update`).
+    pub rows: Vec<HitRow>,
+    /// The selected row.
+    pub selected: usize,
+    /// The raw event opened from the selected row.
+    pub event: Option<EventView>,
+}
+
+/// A table result (a rule's own output or an ad-hoc query).
+#[derive(Clone, Debug)]
+pub struct FrameView {
+    /// Where it came from ("output of …", or the query text).
+    pub title: String,
+    /// The frame, or the error (with its caret).
+    pub frame: Result<Frame, String>,
+    /// Evaluator notes (ad-hoc queries).
+    pub notes: Vec<String>,
+    /// The selected row.
+    pub selected: usize,
+}
+
+/// The results pane.
+#[derive(Clone, Debug)]
+pub struct ResultsPane {
+    /// Group indices in display order (derived in `update`).
+    pub order: Vec<usize>,
+    /// Position of the selection in `order`.
+    pub selected: usize,
+    /// Sort column.
+    pub sort: GroupCol,
+    /// Descending.
+    pub desc: bool,
+    /// Show hits hidden by active exclusions in the drill-down.
+    pub show_hidden: bool,
+    /// The drill-down, when open.
+    pub drill: Option<Drill>,
+    /// The rule's own output (rules whose hits carry no device).
+    pub output: Option<FrameView>,
+    /// An ad-hoc query's result, shown instead of the rule's groups.
+    pub adhoc: Option<FrameView>,
+}
+
+/// The exclusions pane.
+#[derive(Clone, Debug, Default)]
+pub struct ExclusionsPane {
+    /// The selected exclusion.
+    pub selected: usize,
+}
+
+/// The query pane.
+#[derive(Clone, Debug, Default)]
+pub struct QueryPane {
+    /// Lines scrolled.
+    pub scroll: u16,
+}
+
+/// What the input line is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Fuzzy search of the rules.
+    Search,
+    /// A new exclusion's filter for rule `rule`.
+    Add {
+        /// The rule.
+        rule: usize,
+    },
+    /// A new filter for exclusion `ex` of rule `rule`.
+    Edit {
+        /// The rule.
+        rule: usize,
+        /// The exclusion.
+        ex: usize,
+    },
+    /// An ad-hoc KQL query.
+    AdHoc,
+}
+
+/// Live feedback under the input line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Feedback {
+    /// Nothing to say.
+    None,
+    /// The filter is valid and would hide this many of the rule's hits (of the total).
+    Hides(usize, usize),
+    /// The text does not parse or run (rendered with a caret).
+    Error(String),
+}
+
+/// The input line.
+#[derive(Clone, Debug)]
+pub struct Prompt {
+    /// What it is for.
+    pub kind: PromptKind,
+    /// The text.
+    pub input: String,
+    /// Cursor position in characters.
+    pub cursor: usize,
+    /// Live validation / preview.
+    pub feedback: Feedback,
+    /// The search text before the prompt opened (restored on cancel).
+    pub before: String,
+}
+
+/// What was loaded, for the status bar.
+#[derive(Clone, Debug)]
+pub struct LoadInfo {
+    /// The load report.
+    pub report: LoadReport,
+    /// How long loading took.
+    pub elapsed: Duration,
+    /// The session clock.
+    pub clock: Clock,
+}
+
+/// How action timings are measured (fixed in tests so snapshots are stable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopwatch {
+    /// Measure.
+    Real,
+    /// Always report this duration.
+    Fixed(Duration),
+}
+
+/// The status bar's changing part.
+#[derive(Clone, Debug, Default)]
+pub struct StatusPane {
+    /// The last action and how long it took.
+    pub timing: Option<(&'static str, Duration)>,
+    /// A message (saved, copied, an error), shown until the next action.
+    pub message: Option<String>,
+}
+
+/// The whole application state.
+pub struct App {
+    /// The hunting session.
+    pub hunt: Hunt,
+    /// What was loaded.
+    pub info: LoadInfo,
+    /// The focused pane.
+    pub focus: Focus,
+    /// The focused pane takes the whole body.
+    pub zoom: bool,
+    /// An overlay window.
+    pub overlay: Overlay,
+    /// The input line, when open.
+    pub prompt: Option<Prompt>,
+    /// The rule list.
+    pub rules: RulesPane,
+    /// The results pane.
+    pub results: ResultsPane,
+    /// The exclusions pane.
+    pub exclusions: ExclusionsPane,
+    /// The query pane.
+    pub query: QueryPane,
+    /// The status bar.
+    pub status: StatusPane,
+    /// The terminal size (width, height).
+    pub size: (u16, u16),
+    /// How timings are measured.
+    pub stopwatch: Stopwatch,
+    /// An OSC 52 sequence to write to the terminal after the next draw.
+    pub clipboard: Option<String>,
+    /// Set when the program should end.
+    pub quit: bool,
+}
+
+impl App {
+    /// A new app over a loaded hunt, for a terminal of `size`.
+    pub fn new(loaded: Loaded, size: (u16, u16)) -> App {
+        let info = LoadInfo { report: loaded.events.report, elapsed: loaded.events.elapsed, clock: loaded.clock };
+        let mut app = App {
+            hunt: loaded.hunt,
+            info,
+            focus: Focus::Rules,
+            zoom: false,
+            overlay: Overlay::None,
+            prompt: None,
+            rules: RulesPane { selected: 0, search: String::new(), sort: RuleSort::Name, order: Vec::new() },
+            results: ResultsPane {
+                order: Vec::new(),
+                selected: 0,
+                sort: GroupCol::Hits,
+                desc: true,
+                show_hidden: false,
+                drill: None,
+                output: None,
+                adhoc: None,
+            },
+            exclusions: ExclusionsPane::default(),
+            query: QueryPane::default(),
+            status: StatusPane::default(),
+            size,
+            stopwatch: Stopwatch::Real,
+            clipboard: None,
+            quit: false,
+        };
+        app.derive();
+        app
+    }
+
+    /// The selected rule's index in the hunt.
+    pub fn rule(&self) -> Option<usize> {
+        self.rules.order.get(self.rules.selected).map(|e| e.index)
+    }
+
+    /// The selected device group's index in the selected rule's run.
+    pub fn group(&self) -> Option<usize> {
+        match &self.results.drill {
+            Some(d) => Some(d.group),
+            None => self.results.order.get(self.results.selected).copied(),
+        }
+    }
+
+    /// The key contexts active now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.overlay == Overlay::ConfirmQuit {
+            return vec![Context::Confirm];
+        }
+        if let Overlay::Help(_) = self.overlay {
+            return vec![Context::Help];
+        }
+        if self.prompt.is_some() {
+            return vec![Context::Prompt];
+        }
+        let pane = match self.focus {
+            Focus::Rules => vec![Context::Rules],
+            Focus::Results if self.in_event() => vec![Context::Event, Context::Results],
+            Focus::Results => vec![Context::Results],
+            Focus::Exclusions => vec![Context::Exclusions],
+            Focus::Query => vec![],
+        };
+        pane.into_iter().chain([Context::Global]).collect()
+    }
+
+    /// True when a raw event is open.
+    pub fn in_event(&self) -> bool {
+        self.results.adhoc.is_none() && self.results.drill.as_ref().is_some_and(|d| d.event.is_some())
+    }
+}

@@ -1,0 +1,197 @@
+//! State derived from the hunt after every action: the visible rule order
+//! (search and sort), the device-group order, a device's hit rows, the rule's
+//! own output. Kept in the app so drawing stays a pure read.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::data::Value;
+use crate::data::time::format_datetime;
+use crate::hunt::{DeviceGroup, RuleStatus};
+
+use super::app::{App, FrameView, GroupCol, HitRow, RuleEntry, RuleSort};
+use super::fmt::value_text;
+
+/// Fields that say what a hit did, in the order the hit list prefers them.
+const KEY_FIELDS: &[&str] = &[
+    "FileName",
+    "ProcessCommandLine",
+    "RemoteUrl",
+    "RemoteIP",
+    "RemotePort",
+    "Signer",
+    "InitiatingProcessFileName",
+    "InitiatingProcessCommandLine",
+    "AccountName",
+];
+
+impl App {
+    /// Recomputes every derived list, keeping each selection on the same item.
+    pub fn derive(&mut self) {
+        let before = self.rule();
+        self.derive_rules();
+        if self.rule() != before {
+            // The search or sort moved the selection to another rule.
+            self.rule_changed();
+        }
+        self.derive_groups();
+        self.derive_drill();
+        self.derive_output();
+    }
+
+    fn derive_rules(&mut self) {
+        let keep = self.rule();
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let mut order: Vec<(i64, RuleEntry)> = Vec::new();
+        for i in 0..self.hunt.len() {
+            let Some((rule, run)) = self.hunt.get(i) else { continue };
+            let table = run.table.clone().unwrap_or_else(|| rule.source_tables.join(","));
+            if self.rules.search.is_empty() {
+                order.push((0, RuleEntry { index: i, name_hits: vec![], table_hits: vec![] }));
+                continue;
+            }
+            // Each field on its own, so a scattered match across a long
+            // description does not count; names and tables highlight.
+            let m = |text: &str| matcher.fuzzy_indices(text, &self.rules.search);
+            let name = m(&rule.name);
+            let tbl = m(&table);
+            let others = [rule.tactics.join(" "), rule.techniques.join(" "), rule.description.clone()];
+            let best = [name.as_ref().map(|x| x.0), tbl.as_ref().map(|x| x.0)]
+                .into_iter()
+                // Prose weighs half: it is long, so it matches loosely.
+                .chain(others.iter().map(|t| m(t).map(|x| x.0 / 2)))
+                .flatten()
+                .max();
+            if let Some(score) = best {
+                let name_hits = name.map(|x| x.1).unwrap_or_default();
+                let table_hits = tbl.map(|x| x.1).unwrap_or_default();
+                order.push((score, RuleEntry { index: i, name_hits, table_hits }));
+            }
+        }
+        // Keep the good matches: a fuzzy subsequence scattered over prose scores far below them.
+        if let Some(top) = order.iter().map(|(s, _)| *s).max() {
+            order.retain(|(s, _)| *s * 2 >= top);
+        }
+        let hunt = &self.hunt;
+        let after = |i: usize| hunt.get(i).map_or(0, |(_, r)| r.hits_after());
+        let name = |i: usize| hunt.get(i).map(|(r, _)| r.name.to_lowercase()).unwrap_or_default();
+        match self.rules.sort {
+            RuleSort::Name => order.sort_by_key(|(_, e)| name(e.index)),
+            RuleSort::Hits => order.sort_by_key(|(_, e)| (std::cmp::Reverse(after(e.index)), name(e.index))),
+        }
+        self.rules.order = order.into_iter().map(|(_, e)| e).collect();
+        self.rules.selected = keep
+            .and_then(|k| self.rules.order.iter().position(|e| e.index == k))
+            .unwrap_or(self.rules.selected)
+            .min(self.rules.order.len().saturating_sub(1));
+    }
+
+    fn derive_groups(&mut self) {
+        let keep = self.results.order.get(self.results.selected).copied();
+        let Some((_, run)) = self.rule().and_then(|r| self.hunt.get(r)) else {
+            self.results.order.clear();
+            return;
+        };
+        let groups = &run.groups;
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        let col = self.results.sort;
+        order.sort_by(|&a, &b| {
+            let (ga, gb) = (&groups[a], &groups[b]);
+            let ord = compare(col, ga, gb);
+            let ord = if self.results.desc { ord.reverse() } else { ord };
+            ord.then_with(|| ga.device_name.to_lowercase().cmp(&gb.device_name.to_lowercase()))
+        });
+        self.results.order = order;
+        self.results.selected = keep
+            .and_then(|k| self.results.order.iter().position(|&g| g == k))
+            .unwrap_or(self.results.selected)
+            .min(self.results.order.len().saturating_sub(1));
+    }
+
+    fn derive_drill(&mut self) {
+        let Some(r) = self.rule() else {
+            self.results.drill = None;
+            return;
+        };
+        let show_hidden = self.results.show_hidden;
+        let Some(drill) = &mut self.results.drill else { return };
+        let Some((_, run)) = self.hunt.get(r) else { return };
+        let Some(group) = run.groups.get(drill.group) else {
+            self.results.drill = None;
+            return;
+        };
+        let keep = drill.rows.get(drill.selected).map(|h| h.hit);
+        let mut rows = Vec::new();
+        for &h in &group.hits {
+            let hidden = run.hidden.get(h as usize);
+            if hidden && !show_hidden {
+                continue;
+            }
+            let Some(ev) = self.hunt.event(r, h as usize) else { continue };
+            rows.push(hit_row(h, hidden, &ev, run.hits.report_ids.get(h as usize).copied().flatten()));
+        }
+        drill.rows = rows;
+        drill.selected = keep
+            .and_then(|k| drill.rows.iter().position(|h| h.hit == k))
+            .unwrap_or(drill.selected)
+            .min(drill.rows.len().saturating_sub(1));
+        if let Some(ev) = &mut drill.event {
+            ev.hidden = run.hidden.get(ev.hit as usize);
+        }
+    }
+
+    fn derive_output(&mut self) {
+        let Some(r) = self.rule() else {
+            self.results.output = None;
+            return;
+        };
+        let wanted = self.hunt.get(r).is_some_and(|(_, run)| run.status == RuleStatus::Ok && run.groups.is_empty());
+        if !wanted {
+            self.results.output = None;
+            return;
+        }
+        let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
+        let selected = self.results.output.as_ref().filter(|o| o.title == title).map_or(0, |o| o.selected);
+        let Some(run) = self.hunt.run_mut(r) else { return };
+        let frame = run.output(true);
+        let len = frame.as_ref().map_or(0, |f| f.len());
+        self.results.output =
+            Some(FrameView { title, frame, notes: Vec::new(), selected: selected.min(len.saturating_sub(1)) });
+    }
+}
+
+fn compare(col: GroupCol, a: &DeviceGroup, b: &DeviceGroup) -> std::cmp::Ordering {
+    let name = |g: &DeviceGroup| g.device_name.to_lowercase();
+    match col {
+        GroupCol::Name => name(a).cmp(&name(b)),
+        GroupCol::Id => a.device_id.cmp(&b.device_id),
+        GroupCol::Hits => (a.hits_after, a.hits_before()).cmp(&(b.hits_after, b.hits_before())),
+        GroupCol::FirstSeen => a.first_seen.cmp(&b.first_seen),
+        GroupCol::LastSeen => a.last_seen.cmp(&b.last_seen),
+        GroupCol::Reports => a.report_ids.len().cmp(&b.report_ids.len()),
+    }
+}
+
+fn hit_row(hit: u32, hidden: bool, ev: &[(String, Value)], report: Option<i64>) -> HitRow {
+    let get = |name: &str| ev.iter().find(|(k, _)| k == name).map(|(_, v)| value_text(v)).unwrap_or_default();
+    let time = match ev.iter().find(|(k, _)| k == "Timestamp").map(|(_, v)| v) {
+        Some(Value::DateTime(t)) => format_datetime(*t),
+        _ => String::new(),
+    };
+    let detail: Vec<String> = KEY_FIELDS
+        .iter()
+        .filter_map(|f| {
+            let v = get(f);
+            (!v.is_empty()).then(|| format!("{f}={v}"))
+        })
+        .take(3)
+        .collect();
+    HitRow {
+        hit,
+        hidden,
+        time,
+        report: report.map(|r| r.to_string()).unwrap_or_default(),
+        action: get("ActionType"),
+        detail: detail.join("  "),
+    }
+}

@@ -1,0 +1,238 @@
+//! Actions that change the hunt or open the input line: toggling, adding and
+//! editing exclusions with a live preview, proposing one from a raw event,
+//! copying a value, ad-hoc queries, saving, and quitting with unsaved changes.
+
+use crate::rules::Exclusion;
+
+use super::action::Action;
+use super::app::{App, Feedback, Focus, FrameView, Overlay, Prompt, PromptKind};
+use super::clipboard::osc52;
+use super::fmt::{equals_filter, value_text};
+
+/// Longest exclusion name made from a filter.
+const NAME_CHARS: usize = 60;
+
+impl App {
+    pub(super) fn edit_action(&mut self, action: Action) {
+        let rule = self.rule();
+        match (action, rule) {
+            (Action::Search, _) if self.focus == Focus::Rules => {
+                let text = self.rules.search.clone();
+                self.open_prompt(PromptKind::Search, text.clone(), text);
+            }
+            (Action::AdHoc, _) => self.open_prompt(PromptKind::AdHoc, String::new(), String::new()),
+            (Action::Save, _) => {
+                self.save_all();
+            }
+            (Action::Toggle, Some(r)) if self.focus == Focus::Exclusions => {
+                self.hunt.toggle(r, self.exclusions.selected);
+            }
+            (Action::Add, Some(r)) if self.focus == Focus::Exclusions => {
+                self.open_prompt(PromptKind::Add { rule: r }, String::new(), String::new());
+            }
+            (Action::Edit, Some(r)) if self.focus == Focus::Exclusions => {
+                let ex = self.exclusions.selected;
+                let Some(filter) =
+                    self.hunt.get(r).and_then(|(rule, _)| rule.exclusions.get(ex)).map(|e| e.filter.clone())
+                else {
+                    return;
+                };
+                self.open_prompt(PromptKind::Edit { rule: r, ex }, filter.unwrap_or_default(), String::new());
+            }
+            (Action::Copy, _) if self.in_event() => {
+                if let Some((name, value)) = self.selected_field() {
+                    let text = value_text(&value);
+                    self.clipboard = Some(osc52(&text));
+                    self.status.message = Some(format!("copied {name} ({} bytes) via OSC 52", text.len()));
+                }
+            }
+            (Action::Propose, Some(r)) if self.in_event() => {
+                if let Some((name, value)) = self.selected_field() {
+                    self.open_prompt(PromptKind::Add { rule: r }, equals_filter(&name, &value), String::new());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn selected_field(&self) -> Option<(String, crate::data::Value)> {
+        let ev = self.results.drill.as_ref()?.event.as_ref()?;
+        ev.fields.get(ev.selected).cloned()
+    }
+
+    fn open_prompt(&mut self, kind: PromptKind, input: String, before: String) {
+        let cursor = input.chars().count();
+        self.prompt = Some(Prompt { kind, input, cursor, feedback: Feedback::None, before });
+        self.prompt_changed();
+    }
+
+    pub(super) fn prompt_action(&mut self, action: Action) {
+        let Some(p) = &mut self.prompt else { return };
+        let byte = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(i, _)| i);
+        match action {
+            Action::Input(ch) => {
+                let at = byte(&p.input, p.cursor);
+                p.input.insert(at, ch);
+                p.cursor += 1;
+            }
+            Action::Backspace if p.cursor > 0 => {
+                p.cursor -= 1;
+                let at = byte(&p.input, p.cursor);
+                p.input.remove(at);
+            }
+            Action::Delete if p.cursor < p.input.chars().count() => {
+                let at = byte(&p.input, p.cursor);
+                p.input.remove(at);
+            }
+            Action::Left => p.cursor = p.cursor.saturating_sub(1),
+            Action::Right => p.cursor = (p.cursor + 1).min(p.input.chars().count()),
+            Action::Home => p.cursor = 0,
+            Action::End => p.cursor = p.input.chars().count(),
+            Action::Submit => return self.submit(),
+            Action::Cancel => {
+                if p.kind == PromptKind::Search {
+                    self.rules.search = p.before.clone();
+                }
+                self.prompt = None;
+                return;
+            }
+            Action::Quit => {
+                self.prompt = None;
+                return self.quit_asked();
+            }
+            _ => return,
+        }
+        self.prompt_changed();
+    }
+
+    /// Live feedback: the search filters as typed; a filter is previewed.
+    fn prompt_changed(&mut self) {
+        let Some(p) = &self.prompt else { return };
+        let (kind, input) = (p.kind.clone(), p.input.clone());
+        let feedback = match kind {
+            PromptKind::Search => {
+                self.rules.search = input;
+                Feedback::None
+            }
+            PromptKind::Add { rule } | PromptKind::Edit { rule, .. } => self.preview(rule, &input),
+            PromptKind::AdHoc => Feedback::None,
+        };
+        if let Some(p) = &mut self.prompt {
+            p.feedback = feedback;
+        }
+    }
+
+    fn preview(&mut self, rule: usize, filter: &str) -> Feedback {
+        if filter.trim().is_empty() {
+            return Feedback::None;
+        }
+        let Some(run) = self.hunt.run_mut(rule) else { return Feedback::None };
+        let total = run.hits_before();
+        match run.preview(filter) {
+            Ok(n) => Feedback::Hides(n, total),
+            Err(e) => Feedback::Error(e),
+        }
+    }
+
+    fn submit(&mut self) {
+        let Some(p) = self.prompt.clone() else { return };
+        let text = p.input.trim().to_string();
+        match p.kind {
+            PromptKind::Search => self.prompt = None,
+            PromptKind::AdHoc if text.is_empty() => self.prompt = None,
+            PromptKind::AdHoc => match self.hunt.query(&text) {
+                Ok((frame, notes)) => {
+                    self.results.adhoc = Some(FrameView { title: text, frame: Ok(frame), notes, selected: 0 });
+                    self.focus = Focus::Results;
+                    self.prompt = None;
+                }
+                Err(e) => self.set_feedback(Feedback::Error(e)),
+            },
+            PromptKind::Add { .. } if text.is_empty() => self.prompt = None,
+            PromptKind::Add { rule } => {
+                if let Feedback::Error(_) = self.preview(rule, &text) {
+                    return;
+                }
+                let mut ex = Exclusion::new(name_of(&text));
+                ex.filter = Some(text);
+                ex.enabled = true;
+                if let Some(i) = self.hunt.add_exclusion(rule, ex) {
+                    self.exclusions.selected = i;
+                    self.status.message = Some("exclusion added (enabled); w saves".into());
+                }
+                self.prompt = None;
+            }
+            PromptKind::Edit { rule, ex } => {
+                if !text.is_empty()
+                    && let Feedback::Error(_) = self.preview(rule, &text)
+                {
+                    return;
+                }
+                let filter = (!text.is_empty()).then_some(text);
+                if let Err(e) = self.hunt.set_filter(rule, ex, filter) {
+                    self.status.message = Some(format!("filter not used: {}", first_line(&e)));
+                }
+                self.prompt = None;
+            }
+        }
+    }
+
+    fn set_feedback(&mut self, f: Feedback) {
+        if let Some(p) = &mut self.prompt {
+            p.feedback = f;
+        }
+    }
+
+    /// Saves every rule with unsaved changes; false when one failed.
+    fn save_all(&mut self) -> bool {
+        let dirty: Vec<usize> = (0..self.hunt.len()).filter(|&r| self.hunt.is_dirty(r)).collect();
+        if dirty.is_empty() {
+            self.status.message = Some("nothing to save".into());
+            return true;
+        }
+        let mut files = 0;
+        for r in dirty {
+            match self.hunt.save(r) {
+                Ok(paths) => files += paths.len(),
+                Err(e) => {
+                    self.status.message = Some(format!("save failed: {e}"));
+                    return false;
+                }
+            }
+        }
+        self.status.message = Some(format!("saved {files} file(s)"));
+        true
+    }
+
+    pub(super) fn quit_asked(&mut self) {
+        if self.hunt.any_dirty() {
+            self.overlay = Overlay::ConfirmQuit;
+        } else {
+            self.quit = true;
+        }
+    }
+
+    pub(super) fn confirm(&mut self, action: Action) {
+        match action {
+            Action::Yes => {
+                self.overlay = Overlay::None;
+                self.quit = self.save_all();
+            }
+            Action::No => self.quit = true,
+            Action::Cancel => self.overlay = Overlay::None,
+            _ => {}
+        }
+    }
+}
+
+fn name_of(filter: &str) -> String {
+    let mut name: String = filter.chars().take(NAME_CHARS).collect();
+    if filter.chars().count() > NAME_CHARS {
+        name.push('…');
+    }
+    format!("Added in kqlhunt: {name}")
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}

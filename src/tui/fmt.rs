@@ -1,0 +1,107 @@
+//! Values as the TUI shows and quotes them: display text, pretty-printed
+//! JSON, KQL literals for proposed exclusions, short times and counts.
+
+use crate::data::Value;
+use crate::data::text::is_unsafe_char;
+use crate::data::time::{format_datetime, format_timespan};
+
+pub use crate::cli::print::value_text;
+
+/// The value pretty-printed when it is (or holds) a JSON object or array;
+/// else its plain text. Not yet inert: callers draw it through `inert`.
+pub fn pretty(v: &Value) -> String {
+    let json = match v {
+        Value::Dynamic(j) if j.is_object() || j.is_array() => Some((**j).clone()),
+        Value::String(_) | Value::Dynamic(_) if looks_like_json(&value_text(v)) => {
+            serde_json::from_str::<serde_json::Value>(&value_text(v)).ok()
+        }
+        _ => None,
+    };
+    match json.and_then(|j| serde_json::to_string_pretty(&j).ok()) {
+        Some(p) => p,
+        None => value_text(v),
+    }
+}
+
+fn looks_like_json(s: &str) -> bool {
+    let t = s.trim();
+    (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']'))
+}
+
+/// A KQL string literal for `s`: double-quoted, with `\\`, `\"`, `\n`, `\r`,
+/// `\t` and `\uXXXX` for every other character unsafe on a terminal, so the
+/// literal itself is plain text.
+pub fn kql_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// An exclusion filter that matches `field` equal to `v` in KQL.
+pub fn equals_filter(field: &str, v: &Value) -> String {
+    match v {
+        Value::Null => format!("isnull({field})"),
+        Value::String(s) if s.is_empty() => format!("isempty({field})"),
+        Value::String(s) => format!("{field} == {}", kql_string(s)),
+        Value::Bool(b) => format!("{field} == {b}"),
+        Value::Int(i) => format!("{field} == {i}"),
+        Value::Long(i) => format!("{field} == {i}"),
+        Value::Real(f) => format!("{field} == real({f})"),
+        Value::DateTime(t) => format!("{field} == datetime({})", format_datetime(*t)),
+        Value::Timespan(t) => format!("{field} == timespan({})", format_timespan(*t)),
+        Value::Dynamic(_) => format!("tostring({field}) == {}", kql_string(&value_text(v))),
+    }
+}
+
+/// `2026-11-20 12:00` (minutes, UTC) for compact columns.
+pub fn short_time(t: Option<i64>) -> String {
+    match t {
+        Some(t) => {
+            let full = format_datetime(t);
+            full.get(..16).map(|s| s.replace('T', " ")).unwrap_or(full)
+        }
+        None => String::new(),
+    }
+}
+
+/// `12 (40%)`.
+pub fn count_share(n: usize, share: f64) -> String {
+    format!("{n} ({:.0}%)", share * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kql_strings_escape_quotes_backslashes_and_controls() {
+        assert_eq!(kql_string(r#"C:\a "b""#), r#""C:\\a \"b\"""#);
+        assert_eq!(kql_string("x\u{1b}]52\u{7}\u{202e}"), "\"x\\u001b]52\\u0007\\u202e\"");
+    }
+
+    #[test]
+    fn filters_by_type() {
+        assert_eq!(equals_filter("F", &Value::str("a")), "F == \"a\"");
+        assert_eq!(equals_filter("F", &Value::str("")), "isempty(F)");
+        assert_eq!(equals_filter("N", &Value::Long(5)), "N == 5");
+        assert_eq!(equals_filter("N", &Value::Null), "isnull(N)");
+    }
+
+    #[test]
+    fn json_strings_are_pretty_printed() {
+        assert_eq!(pretty(&Value::str(r#"{"a":1}"#)), "{\n  \"a\": 1\n}");
+        assert_eq!(pretty(&Value::str("{not json")), "{not json");
+    }
+}

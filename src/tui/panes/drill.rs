@@ -1,0 +1,126 @@
+//! The drill-down: a device's hits (ReportId, time, ActionType, key fields;
+//! hidden ones only with `h`, marked), then one raw event with every column,
+//! long values wrapped and JSON pretty-printed.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table};
+
+use crate::data::text::inert;
+use crate::tui::app::{App, Drill, EventView, Focus};
+use crate::tui::fmt::pretty;
+use crate::tui::layout::offset;
+use crate::tui::theme;
+
+/// Draws the drill-down of the selected device.
+pub fn draw(f: &mut Frame, area: Rect, app: &App) {
+    let Some(d) = &app.results.drill else { return };
+    let Some((_, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
+    let Some(group) = run.groups.get(d.group) else { return };
+    let device = inert(group.label()).into_owned();
+    let focused = app.focus == Focus::Results;
+    match &d.event {
+        Some(ev) => event(f, area, ev, &device, focused),
+        None => {
+            let hidden = group.hits_before() - group.hits_after;
+            let how = match (hidden, app.results.show_hidden) {
+                (0, _) => String::new(),
+                (n, true) => format!(" · {n} hidden shown (h)"),
+                (n, false) => format!(" · {n} hidden (h shows)"),
+            };
+            let title = format!(" {device} · {} → {} hits{how} ", group.hits_before(), group.hits_after);
+            hits(f, area, d, title, focused);
+        }
+    }
+}
+
+fn hits(f: &mut Frame, area: Rect, d: &Drill, title: String, focused: bool) {
+    let height = area.height.saturating_sub(3) as usize;
+    let first = offset(d.selected, height);
+    let rows: Vec<Row> = d
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(pos, h)| {
+            let mut style = if h.hidden { theme::DIM } else { Style::new() };
+            if pos == d.selected {
+                style = style.patch(theme::SELECTED);
+            }
+            let mark = if h.hidden { Span::styled("hidden", theme::WARN) } else { Span::raw("") };
+            Row::new(vec![
+                Line::from(mark),
+                Line::from(h.report.clone()),
+                Line::from(h.time.get(..19).unwrap_or(&h.time).replace('T', " ")),
+                Line::from(inert(&h.action).into_owned()),
+                Line::from(inert(&h.detail).into_owned()),
+            ])
+            .style(style)
+        })
+        .collect();
+    let header = Row::new(["", "ReportId", "Time", "ActionType", "Key fields"]).style(theme::HEADER);
+    let widths = [
+        Constraint::Length(6),
+        Constraint::Length(9),
+        Constraint::Length(19),
+        Constraint::Length(16),
+        Constraint::Fill(1),
+    ];
+    let block = theme::block(title, focused);
+    if d.rows.is_empty() {
+        let p = Paragraph::new("Every hit of this device is hidden by an active exclusion; h shows them.")
+            .style(theme::DIM)
+            .block(block);
+        return f.render_widget(p, area);
+    }
+    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+}
+
+fn event(f: &mut Frame, area: Rect, ev: &EventView, device: &str, focused: bool) {
+    let hidden = if ev.hidden { " · HIDDEN by an active exclusion" } else { "" };
+    let title = format!(" {device} · raw event{hidden} · y copy · x exclude ");
+    let block = theme::block(title, focused);
+    let inner = block.inner(area);
+    let name_w = ev.fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(inner.width as usize / 2);
+    let value_w = (inner.width as usize).saturating_sub(name_w + 1).max(8);
+    let mut lines: Vec<Line> = Vec::new();
+    let (mut sel_start, mut sel_end) = (0, 0);
+    for (i, (name, value)) in ev.fields.iter().enumerate() {
+        let selected = i == ev.selected;
+        if selected {
+            sel_start = lines.len();
+        }
+        let style = if selected { theme::SELECTED } else { Style::new() };
+        let mut first = true;
+        for part in wrap(&pretty(value), value_w) {
+            let label = if first { format!("{:<name_w$} ", inert(name)) } else { " ".repeat(name_w + 1) };
+            first = false;
+            lines.push(Line::from(vec![Span::styled(label, theme::HEADER.patch(style)), Span::styled(part, style)]));
+        }
+        if selected {
+            sel_end = lines.len();
+        }
+    }
+    let height = inner.height as usize;
+    let scroll = sel_end.saturating_sub(height).min(sel_start);
+    let p = Paragraph::new(lines).block(block).scroll((scroll.min(u16::MAX as usize) as u16, 0));
+    f.render_widget(p, area);
+}
+
+/// Splits untrusted text into inert display lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let safe: Vec<char> = inert(line).chars().collect();
+        if safe.is_empty() {
+            out.push(String::new());
+        }
+        for chunk in safe.chunks(width.max(1)) {
+            out.push(chunk.iter().collect());
+        }
+    }
+    out
+}

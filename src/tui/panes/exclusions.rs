@@ -1,0 +1,107 @@
+//! The selected rule's exclusions: checkbox, hits hidden alone and uniquely,
+//! over-broad flag, "needs a filter", filter errors; the selected one's
+//! filter and description (or its error with the caret) below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+
+use crate::data::text::{inert, inert_multiline};
+use crate::tui::app::{App, Focus};
+use crate::tui::fmt::count_share;
+use crate::tui::layout::offset;
+use crate::tui::theme;
+
+/// Lines per exclusion in the list.
+pub const ROW_HEIGHT: u16 = 2;
+
+/// Draws the exclusions pane.
+pub fn draw(f: &mut Frame, area: Rect, app: &App) {
+    let focused = app.focus == Focus::Exclusions;
+    let Some(r) = app.rule() else {
+        return f.render_widget(theme::block(" Exclusions ".into(), focused), area);
+    };
+    let Some((rule, run)) = app.hunt.get(r) else { return };
+    let active = rule.exclusions.iter().filter(|e| e.enabled).count();
+    let dirty = if app.hunt.is_dirty(r) { " * unsaved (w saves)" } else { "" };
+    let hidden = run.hits_before() - run.hits_after();
+    let title =
+        format!(" Exclusions · {active}/{} on · hide {hidden} of {}{dirty} ", rule.exclusions.len(), run.hits_before());
+    let block = theme::block(title, focused);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if rule.exclusions.is_empty() {
+        let p = Paragraph::new("No exclusions; a adds one.").style(theme::DIM);
+        return f.render_widget(p, inner);
+    }
+    let detail_h = if inner.height >= 10 { 4 } else { 0 };
+    let [list, detail] = Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(inner);
+    let height = (list.height / ROW_HEIGHT) as usize;
+    let first = offset(app.exclusions.selected, height);
+    let rows: Vec<Row> = rule
+        .exclusions
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(i, e)| {
+            let imp = run.impact.get(i).cloned().unwrap_or_default();
+            let er = run.exclusions.get(i);
+            let check = if e.enabled { "[x] " } else { "[ ] " };
+            let flag = if e.needs_filter() {
+                Span::styled("needs a filter", theme::WARN)
+            } else if er.and_then(|x| x.error.as_ref()).is_some() {
+                Span::styled("filter error", theme::ERROR)
+            } else if imp.over_broad {
+                Span::styled("OVER-BROAD", theme::ERROR)
+            } else if !imp.devices_gone.is_empty() {
+                Span::styled(format!("hides {} device(s)", imp.devices_gone.len()), theme::WARN)
+            } else {
+                Span::raw("")
+            };
+            let mut style = if e.enabled { Style::new() } else { theme::DIM };
+            if i == app.exclusions.selected {
+                style = style.patch(theme::SELECTED);
+            }
+            let counts = format!(
+                "    alone {} · unique {}  ",
+                count_share(imp.alone, imp.alone_share),
+                count_share(imp.unique, imp.unique_share)
+            );
+            let text = Text::from(vec![
+                Line::from(vec![Span::raw(check), Span::raw(inert(&e.name).into_owned())]),
+                Line::from(vec![Span::raw(counts), flag]),
+            ]);
+            Row::new(vec![text]).height(ROW_HEIGHT).style(style)
+        })
+        .collect();
+    f.render_widget(Table::new(rows, [Constraint::Fill(1)]), list);
+    if detail_h > 0 {
+        draw_detail(f, detail, app, r);
+    }
+}
+
+fn draw_detail(f: &mut Frame, area: Rect, app: &App, r: usize) {
+    let Some((rule, run)) = app.hunt.get(r) else { return };
+    let i = app.exclusions.selected;
+    let Some(e) = rule.exclusions.get(i) else { return };
+    let text = match (run.exclusions.get(i).and_then(|x| x.error.as_ref()), &e.filter) {
+        (Some(err), _) => Paragraph::new(inert_multiline(err)).style(theme::ERROR),
+        (None, Some(filter)) if !filter.trim().is_empty() => Paragraph::new(vec![
+            Line::from(vec![Span::styled("filter ", theme::HEADER), Span::raw(inert(filter).into_owned())]),
+            Line::from(inert(e.description.as_deref().unwrap_or("")).into_owned()).style(theme::DIM),
+        ])
+        .wrap(Wrap { trim: true }),
+        _ => {
+            let prose = e.source.as_deref().or(e.description.as_deref()).unwrap_or("");
+            Paragraph::new(vec![
+                Line::from(Span::styled("needs a filter: e writes one", theme::WARN)),
+                Line::from(inert(prose).into_owned()).style(theme::DIM),
+            ])
+            .wrap(Wrap { trim: true })
+        }
+    };
+    f.render_widget(text.block(Block::default().borders(Borders::TOP).border_style(theme::DIM)), area);
+}

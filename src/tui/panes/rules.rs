@@ -1,0 +1,97 @@
+//! The rule list: status, hits before → after, table; fuzzy matches highlighted.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Row, Table};
+
+use crate::data::text::inert;
+use crate::hunt::RuleStatus;
+use crate::tui::app::{App, Focus, RuleSort};
+use crate::tui::layout::offset;
+use crate::tui::theme;
+
+use super::{before_after, highlighted};
+
+/// Draws the rule list.
+pub fn draw(f: &mut Frame, area: Rect, app: &App) {
+    let sort = match app.rules.sort {
+        RuleSort::Name => "name",
+        RuleSort::Hits => "hits",
+    };
+    let search = if app.rules.search.is_empty() { String::new() } else { format!(" /{}", inert(&app.rules.search)) };
+    let prefix = common_prefix(app);
+    let shared = if prefix.is_empty() { String::new() } else { format!(" · {}…", inert(prefix.trim_end())) };
+    let cut = prefix.chars().count();
+    let title = format!(" Rules {}/{} · by {sort}{search}{shared} ", app.rules.order.len(), app.hunt.len());
+    let block = theme::block(title, app.focus == Focus::Rules);
+    let height = area.height.saturating_sub(3) as usize;
+    let first = offset(app.rules.selected, height);
+    let rows: Vec<Row> = app
+        .rules
+        .order
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .filter_map(|(pos, entry)| {
+            let (rule, run) = app.hunt.get(entry.index)?;
+            let status = match &run.status {
+                RuleStatus::Error(_) => Span::styled("err", theme::ERROR),
+                RuleStatus::Ok if run.hits_before() == 0 => Span::styled("none", theme::DIM),
+                RuleStatus::Ok => Span::styled("ok", theme::OK),
+            };
+            let dirty = if app.hunt.is_dirty(entry.index) { "*" } else { "" };
+            let short: String = rule.name.chars().skip(cut).collect();
+            let hits_in_short: Vec<usize> = entry.name_hits.iter().filter(|&&c| c >= cut).map(|c| c - cut).collect();
+            let mut name = highlighted(&short, &hits_in_short, Style::new(), theme::MATCH);
+            if !rule.repairs.is_empty() {
+                // Loaded only after safe repairs of its YAML (`kqlhunt check` lists them).
+                name.spans.insert(0, Span::styled("(repaired) ", theme::WARN));
+            }
+            if !dirty.is_empty() {
+                name.spans.insert(0, Span::styled(dirty, theme::WARN));
+            }
+            let table = run.table.clone().unwrap_or_else(|| rule.source_tables.join(","));
+            let hits = match run.status {
+                RuleStatus::Ok => before_after(run.hits_before(), run.hits_after()),
+                RuleStatus::Error(_) => Line::from("–"),
+            };
+            let style = if pos == app.rules.selected { theme::SELECTED } else { Style::new() };
+            Some(
+                Row::new(vec![
+                    Line::from(status),
+                    hits,
+                    name,
+                    highlighted(&table, &entry.table_hits, theme::DIM, theme::MATCH),
+                ])
+                .style(style),
+            )
+        })
+        .collect();
+    let header = Row::new(["", "Hits", "Rule", "Table"]).style(theme::HEADER);
+    let table_w = if area.width >= 70 { 20 } else { 0 };
+    let widths = [Constraint::Length(4), Constraint::Length(9), Constraint::Fill(1), Constraint::Length(table_w)];
+    let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
+    f.render_widget(table, area);
+}
+
+/// The leading words every rule name shares (two rules or more), shown once
+/// in the title so the list shows what tells the rules apart.
+fn common_prefix(app: &App) -> String {
+    let names: Vec<&str> = (0..app.hunt.len()).filter_map(|i| app.hunt.get(i).map(|(r, _)| r.name.as_str())).collect();
+    let [first, rest @ ..] = names.as_slice() else { return String::new() };
+    if rest.is_empty() {
+        return String::new();
+    }
+    let mut len = first.len();
+    for n in rest {
+        len = first.bytes().zip(n.bytes()).take(len).take_while(|(a, b)| a == b).count();
+    }
+    // Cut at a word boundary, and keep a prefix only when it is worth it.
+    let prefix = first.get(..len).unwrap_or("");
+    let at = prefix.rfind(' ').map_or(0, |i| i + 1);
+    let prefix = &prefix[..at];
+    if prefix.chars().count() >= 12 { prefix.to_string() } else { String::new() }
+}

@@ -1,0 +1,91 @@
+//! The status bar (what was loaded, the clock, the last action's timing or
+//! message) and the footer of key hints generated from the key map.
+
+use std::sync::LazyLock;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::data::TICKS_PER_DAY;
+use crate::data::text::inert;
+use crate::data::time::format_datetime;
+use crate::tui::app::App;
+use crate::tui::{keys, theme};
+
+/// Draws the status bar.
+pub fn draw(f: &mut Frame, area: Rect, app: &App) {
+    let r = &app.info.report;
+    let span = r
+        .tables
+        .iter()
+        .filter_map(|t| t.time_span)
+        .fold(None, |acc: Option<(i64, i64)>, (a, b)| Some(acc.map_or((a, b), |(x, y)| (x.min(a), y.max(b)))));
+    let mut spans = vec![Span::raw(format!(" {} files · {} rows", r.files.len(), r.rows_loaded()))];
+    let bad = r.rows_skipped();
+    if bad > 0 || r.values_nulled() > 0 {
+        spans.push(Span::styled(format!(" · {bad} bad rows · {} values nulled", r.values_nulled()), theme::WARN));
+    }
+    if let Some((a, b)) = span {
+        spans.push(Span::raw(format!(" · {} → {}", day(a), day(b))));
+    }
+    let clock = &app.info.clock;
+    let pin = if clock.pinned() { "pinned" } else { "wall clock" };
+    spans.push(Span::raw(format!(" · now {} ({pin})", format_datetime(clock.now))));
+    if let Some(w) = stale_window(app, span.map(|s| s.1)) {
+        spans.push(Span::styled(
+            format!(" · every event is older than this rule's {w}-day window: try --now latest"),
+            theme::WARN,
+        ));
+    }
+    if let Some((name, took)) = app.status.timing {
+        spans.push(Span::styled(format!(" · {name}: {:.2} ms", took.as_secs_f64() * 1000.0), theme::DIM));
+    }
+    if let Some(m) = &app.status.message {
+        spans.push(Span::styled(format!(" · {}", inert(m)), theme::OK));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)).style(theme::DIM.patch(ratatui::style::Style::new())), area);
+}
+
+fn day(t: i64) -> String {
+    let s = format_datetime(t);
+    s.get(..16).map(|d| d.replace('T', " ")).unwrap_or(s)
+}
+
+/// The selected rule's look-back in days, when the clock is the wall clock
+/// and the newest event is older than it (so the rule cannot find anything).
+fn stale_window(app: &App, newest: Option<i64>) -> Option<i64> {
+    if app.info.clock.pinned() {
+        return None;
+    }
+    let (rule, _) = app.hunt.get(app.rule()?)?;
+    let days = window_days(&rule.query)?;
+    (newest? < app.info.clock.now - days * TICKS_PER_DAY).then_some(days)
+}
+
+/// The days of a `ago(Nd)` / `now(-Nd)` look-back in a query, the largest when several.
+pub fn window_days(query: &str) -> Option<i64> {
+    static RE: LazyLock<Option<regex::Regex>> =
+        LazyLock::new(|| regex::Regex::new(r"(?:ago\(\s*|now\(\s*-\s*)(\d+)d\s*\)").ok());
+    RE.as_ref()?.captures_iter(query).filter_map(|c| c.get(1)?.as_str().parse().ok()).max()
+}
+
+/// Draws the footer: the key hints of the active contexts.
+pub fn footer(f: &mut Frame, area: Rect, app: &App) {
+    let mut spans = Vec::new();
+    for (k, label) in keys::footer(&app.contexts()) {
+        spans.push(Span::styled(format!(" {k} "), theme::KEY));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn window_from_query() {
+        assert_eq!(super::window_days("let s = now(-5d);\nT | where Timestamp > ago(3d)"), Some(5));
+        assert_eq!(super::window_days("T"), None);
+    }
+}

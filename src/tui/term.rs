@@ -1,0 +1,33 @@
+//! Terminal setup: ratatui's init/restore (which restore the terminal on a
+//! panic too) plus mouse capture, undone on exit and on panic.
+
+use std::io::Write;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+
+/// Enters the alternate screen in raw mode with mouse capture.
+pub fn init() -> DefaultTerminal {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    let terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    terminal
+}
+
+/// Leaves the alternate screen and raw mode, releasing the mouse.
+pub fn restore() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// Writes an escape sequence the app prepared (OSC 52) straight to the terminal.
+pub fn write_raw(terminal: &mut DefaultTerminal, seq: &str) -> std::io::Result<()> {
+    let backend = terminal.backend_mut();
+    backend.write_all(seq.as_bytes())?;
+    backend.flush()
+}

@@ -1,0 +1,217 @@
+//! `App::update`: the only place state changes. Navigation and drill-down
+//! live here; the input line, exclusions, saving and quitting in `edit.rs`.
+
+use std::time::Instant;
+
+use super::action::Action;
+use super::app::{App, Drill, EventView, Focus, GroupCol, Overlay, RuleSort, Stopwatch};
+use super::layout;
+
+impl App {
+    /// Applies one action, re-derives what depends on it, and records how long it took.
+    pub fn update(&mut self, action: Action) {
+        let start = Instant::now();
+        if !matches!(action, Action::Resize(..)) {
+            self.status.message = None;
+        }
+        self.apply(action);
+        self.derive();
+        let took = match self.stopwatch {
+            Stopwatch::Real => start.elapsed(),
+            Stopwatch::Fixed(d) => d,
+        };
+        if !matches!(action, Action::Resize(..) | Action::Help) {
+            self.status.timing = Some((action.name(), took));
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        if let Action::Resize(w, h) = action {
+            self.size = (w, h);
+            return;
+        }
+        match self.overlay {
+            Overlay::ConfirmQuit => return self.confirm(action),
+            Overlay::Help(scroll) => {
+                self.overlay = match action {
+                    Action::Up => Overlay::Help(scroll.saturating_sub(1)),
+                    Action::Down => Overlay::Help(scroll.saturating_add(1)),
+                    Action::Cancel | Action::Help => Overlay::None,
+                    Action::Quit => return self.quit_asked(),
+                    _ => Overlay::Help(scroll),
+                };
+                return;
+            }
+            Overlay::None => {}
+        }
+        if self.prompt.is_some() {
+            return self.prompt_action(action);
+        }
+        match action {
+            Action::Quit => self.quit_asked(),
+            Action::Help => self.overlay = Overlay::Help(0),
+            Action::NextPane | Action::PrevPane => self.cycle_focus(action == Action::NextPane),
+            Action::Up => self.step(-1),
+            Action::Down => self.step(1),
+            Action::PageUp => self.step(-self.page()),
+            Action::PageDown => self.step(self.page()),
+            Action::Top => self.step(isize::MIN / 2),
+            Action::Bottom => self.step(isize::MAX / 2),
+            Action::Enter => self.enter(),
+            Action::Back => self.back(),
+            Action::Sort => self.sort(),
+            Action::Reverse => self.results.desc = !self.results.desc,
+            Action::ToggleHidden => self.results.show_hidden = !self.results.show_hidden,
+            Action::Zoom => self.zoom = !self.zoom,
+            Action::Click(x, y) => self.click(x, y),
+            Action::WheelUp(x, y) | Action::WheelDown(x, y) => {
+                if let Some(pane) = layout::pane_at(self, x, y) {
+                    self.focus = pane;
+                    self.step(if matches!(action, Action::WheelUp(..)) { -3 } else { 3 });
+                }
+            }
+            other => self.edit_action(other),
+        }
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        let n = Focus::ALL.len();
+        let i = Focus::ALL.iter().position(|f| *f == self.focus).unwrap_or(0);
+        self.focus = Focus::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+    }
+
+    fn page(&self) -> isize {
+        (self.size.1 as isize / 3).max(1)
+    }
+
+    /// Moves the focused pane's selection by `delta` (clamped).
+    pub(super) fn step(&mut self, delta: isize) {
+        let mv = |sel: usize, len: usize| -> usize {
+            if len == 0 { 0 } else { (sel as isize).saturating_add(delta).clamp(0, len as isize - 1) as usize }
+        };
+        match self.focus {
+            Focus::Rules => {
+                let before = self.rule();
+                self.rules.selected = mv(self.rules.selected, self.rules.order.len());
+                if self.rule() != before {
+                    self.rule_changed();
+                }
+            }
+            Focus::Results => {
+                let r = &mut self.results;
+                if let Some(v) = &mut r.adhoc {
+                    v.selected = mv(v.selected, v.frame.as_ref().map_or(0, |f| f.len()));
+                } else if let Some(d) = &mut r.drill {
+                    match &mut d.event {
+                        Some(ev) => ev.selected = mv(ev.selected, ev.fields.len()),
+                        None => d.selected = mv(d.selected, d.rows.len()),
+                    }
+                } else if let Some(v) = &mut r.output {
+                    v.selected = mv(v.selected, v.frame.as_ref().map_or(0, |f| f.len()));
+                } else {
+                    r.selected = mv(r.selected, r.order.len());
+                }
+            }
+            Focus::Exclusions => {
+                let n = self.rule().and_then(|r| self.hunt.get(r)).map_or(0, |(rule, _)| rule.exclusions.len());
+                self.exclusions.selected = mv(self.exclusions.selected, n);
+            }
+            Focus::Query => {
+                let s = self.query.scroll as isize;
+                self.query.scroll = s.saturating_add(delta).clamp(0, u16::MAX as isize) as u16;
+            }
+        }
+    }
+
+    /// Another rule is selected: its results start at the top.
+    pub(super) fn rule_changed(&mut self) {
+        self.results.selected = 0;
+        self.results.order.clear();
+        self.results.drill = None;
+        self.results.adhoc = None;
+        self.results.output = None;
+        self.exclusions.selected = 0;
+        self.query.scroll = 0;
+    }
+
+    fn enter(&mut self) {
+        match self.focus {
+            Focus::Rules => self.focus = Focus::Results,
+            Focus::Results if self.results.adhoc.is_none() => self.drill_in(),
+            _ => {}
+        }
+    }
+
+    fn drill_in(&mut self) {
+        let Some(r) = self.rule() else { return };
+        match &mut self.results.drill {
+            Some(d) if d.event.is_none() => {
+                let Some(row) = d.rows.get(d.selected) else { return };
+                let Some(fields) = self.hunt.event(r, row.hit as usize) else { return };
+                d.event = Some(EventView { hit: row.hit, hidden: row.hidden, fields, selected: 0 });
+            }
+            Some(_) => {}
+            None => {
+                if let Some(&group) = self.results.order.get(self.results.selected) {
+                    self.results.drill = Some(Drill { group, rows: Vec::new(), selected: 0, event: None });
+                }
+            }
+        }
+    }
+
+    fn back(&mut self) {
+        match self.focus {
+            Focus::Rules => self.rules.search.clear(),
+            Focus::Results => {
+                let r = &mut self.results;
+                if r.adhoc.is_some() {
+                    r.adhoc = None;
+                } else if let Some(d) = &mut r.drill {
+                    if d.event.is_some() {
+                        d.event = None;
+                    } else {
+                        r.drill = None;
+                    }
+                } else {
+                    self.focus = Focus::Rules;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn sort(&mut self) {
+        match self.focus {
+            Focus::Rules => {
+                self.rules.sort = match self.rules.sort {
+                    RuleSort::Name => RuleSort::Hits,
+                    RuleSort::Hits => RuleSort::Name,
+                }
+            }
+            Focus::Results => {
+                let i = GroupCol::ALL.iter().position(|c| *c == self.results.sort).unwrap_or(0);
+                self.results.sort = GroupCol::ALL[(i + 1) % GroupCol::ALL.len()];
+                // Counts and times read best largest/newest first; text A→Z.
+                self.results.desc = !matches!(self.results.sort, GroupCol::Name | GroupCol::Id);
+            }
+            _ => {}
+        }
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let Some((pane, row)) = layout::row_at(self, x, y) else {
+            if let Some(pane) = layout::pane_at(self, x, y) {
+                self.focus = pane;
+            }
+            return;
+        };
+        self.focus = pane;
+        let current = match pane {
+            Focus::Rules => self.rules.selected,
+            Focus::Exclusions => self.exclusions.selected,
+            Focus::Results => layout::results_selected(self),
+            Focus::Query => return,
+        };
+        self.step(row as isize - current as isize);
+    }
+}

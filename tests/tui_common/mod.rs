@@ -1,0 +1,62 @@
+//! Helpers shared by the TUI tests: an app over the bundled samples (clock
+//! pinned to the newest event) and a temporary copy of the bundled rules.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kqlhunt::cli::args::Inputs;
+use kqlhunt::cli::inputs::{bundled_rules, load_hunt};
+use kqlhunt::tui::action::Action;
+use kqlhunt::tui::app::{App, Stopwatch};
+
+/// A temporary copy of the bundled rules folder.
+pub fn rules_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(bundled_rules()).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    dir
+}
+
+/// The app over `rules` and the bundled samples, `size` big, timings fixed.
+pub fn app_over(rules: &Path, events: &[PathBuf], size: (u16, u16)) -> App {
+    let inputs = Inputs { rules: vec![rules.to_path_buf()], events: events.to_vec(), ..Inputs::default() };
+    let loaded = load_hunt(&inputs).unwrap();
+    let mut app = App::new(loaded, size);
+    app.stopwatch = Stopwatch::Fixed(Duration::from_micros(300));
+    app
+}
+
+/// Sends actions in order.
+pub fn send(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(*a);
+    }
+}
+
+/// Types text into the input line.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Input(c));
+    }
+}
+
+/// The selected rule's (name, hits before, hits after).
+pub fn counts(app: &App) -> (String, usize, usize) {
+    let (rule, run) = app.hunt.get(app.rule().unwrap()).unwrap();
+    (rule.name.clone(), run.hits_before(), run.hits_after())
+}
+
+/// Opens the LiteManager rule by fuzzy search and focuses its results.
+pub fn open_litemanager(app: &mut App) {
+    send(app, &[Action::Search]);
+    type_text(app, "LiteManager");
+    send(app, &[Action::Submit]);
+    assert_eq!(app.rules.order.len(), 1, "the search finds one rule");
+    assert!(counts(app).0.contains("LiteManager"));
+    send(app, &[Action::Enter]);
+}
