@@ -252,3 +252,9 @@ pub fn latest_timestamp(db: &Database) -> Option<i64> {
         })
         .max()
 }
+
+// The TUI runs rules on a worker thread and hands the result to the UI.
+const _: () = {
+    const fn assert_send<T: Send>() {}
+    assert_send::<Hunt>();
+};

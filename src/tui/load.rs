@@ -1,7 +1,6 @@
-//! Loading the events on a background thread, reporting progress over a
-//! channel so the UI shows a gauge for long loads and stays responsive (q
-//! quits). The rules then run on the UI thread (the hunt is not `Send`),
-//! under a "running the rules" gauge.
+//! Loading the events and running the rules on a background thread,
+//! reporting progress over a channel, so the UI shows a gauge for long loads
+//! and stays responsive (q quits) until the first screen is ready.
 
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
@@ -13,7 +12,7 @@ use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::widgets::{Block, Borders, Gauge};
 
 use crate::cli::args::Inputs;
-use crate::cli::inputs::{Events, Loaded, hunt_over, load_events_with};
+use crate::cli::inputs::{Loaded, hunt_over, load_events_with};
 use crate::data::text::inert;
 
 use super::action::Action;
@@ -26,8 +25,10 @@ const QUIET: Duration = Duration::from_millis(500);
 pub enum Msg {
     /// Bytes read of the total, and the file being read.
     Progress(u64, u64, String),
-    /// The events are in.
-    Done(Box<Events>),
+    /// The events are in; the rules are running.
+    Running,
+    /// Everything is loaded and every rule has run.
+    Done(Box<anyhow::Result<Loaded>>),
 }
 
 /// Starts loading `inputs` on a thread.
@@ -41,14 +42,15 @@ pub fn start(inputs: Inputs) -> Receiver<Msg> {
                 let _ = tx.send(Msg::Progress(p.bytes_done, p.bytes_total, p.file.to_string()));
             }
         });
-        let _ = tx.send(Msg::Done(Box::new(events)));
+        let _ = tx.send(Msg::Running);
+        let _ = tx.send(Msg::Done(Box::new(hunt_over(&inputs, events))));
     });
     rx
 }
 
 /// Waits for the load, drawing a gauge once it takes longer than [`QUIET`].
 /// `Ok(None)` when the user quit while waiting.
-pub fn wait(terminal: &mut DefaultTerminal, inputs: &Inputs, rx: &Receiver<Msg>) -> anyhow::Result<Option<Loaded>> {
+pub fn wait(terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) -> anyhow::Result<Option<Loaded>> {
     let start = Instant::now();
     let (mut ratio, mut label) = (0.0, String::from("loading events"));
     loop {
@@ -57,12 +59,11 @@ pub fn wait(terminal: &mut DefaultTerminal, inputs: &Inputs, rx: &Receiver<Msg>)
                 ratio = if total == 0 { 1.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
                 label = format!("loading {}", inert(&file));
             }
-            Ok(Msg::Done(events)) => {
-                if start.elapsed() >= QUIET {
-                    gauge(terminal, 1.0, "running the rules")?;
-                }
-                return hunt_over(inputs, *events).map(Some);
+            Ok(Msg::Running) => {
+                ratio = 1.0;
+                label = "running the rules".to_string();
             }
+            Ok(Msg::Done(loaded)) => return (*loaded).map(Some),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("the loading thread stopped"),
         }

@@ -30,17 +30,13 @@ use app::App;
 pub fn run(inputs: &Inputs) -> anyhow::Result<Outcome> {
     let rx = load::start(inputs.clone());
     let mut terminal = term::init();
-    let result = session(&mut terminal, inputs, &rx);
+    let result = session(&mut terminal, &rx);
     term::restore();
     result
 }
 
-fn session(
-    terminal: &mut DefaultTerminal,
-    inputs: &Inputs,
-    rx: &std::sync::mpsc::Receiver<load::Msg>,
-) -> anyhow::Result<Outcome> {
-    let Some(loaded) = load::wait(terminal, inputs, rx)? else { return Ok(Outcome::Hits) };
+fn session(terminal: &mut DefaultTerminal, rx: &std::sync::mpsc::Receiver<load::Msg>) -> anyhow::Result<Outcome> {
+    let Some(loaded) = load::wait(terminal, rx)? else { return Ok(Outcome::Hits) };
     let size = terminal.size()?;
     let mut app = App::new(loaded, (size.width, size.height));
     while !app.quit {

@@ -2,7 +2,7 @@
 //! special forms that need the evaluator (`toscalar`, `prev`/`next`,
 //! `row_number`), and clear errors for aggregates and service-only functions.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::data::{DataType, Value};
 use crate::kql::ast::{Expr, ExprKind, FunctionDef, Ident, Statement};
@@ -86,7 +86,7 @@ impl Evaluator {
     /// to per-row values.
     pub(super) fn call_user_scalar(
         &mut self,
-        f: &Rc<FunctionDef>,
+        f: &Arc<FunctionDef>,
         args: &[Expr],
         e: &Expr,
         frame: &Frame,

@@ -15,7 +15,7 @@ pub mod session;
 mod tabular;
 pub mod vals;
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::kql::ast::{Expr, ExprKind, Ident, LetValue, OpKind, Query, Source, Statement, TabularExpr};
 use crate::kql::error::KqlError;
@@ -89,7 +89,7 @@ impl Evaluator {
     /// Binds one `let`.
     pub(crate) fn run_let(&mut self, name: &Ident, value: &LetValue) -> Result<()> {
         let b = match value {
-            LetValue::Function(f) => Binding::Function(Rc::new(f.clone())),
+            LetValue::Function(f) => Binding::Function(Arc::new(f.clone())),
             LetValue::Expr(e) => match self.try_tabular(e)? {
                 Some(frame) => Binding::Tabular(frame),
                 None => match self.scalar(e, &Frame::default())? {

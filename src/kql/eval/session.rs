@@ -2,7 +2,6 @@
 //! cancellation — and the `let` scopes while it runs.
 
 use std::path::PathBuf;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -64,7 +63,7 @@ pub enum Binding {
     /// A table.
     Tabular(Frame),
     /// A user function or view.
-    Function(Rc<FunctionDef>),
+    Function(Arc<FunctionDef>),
 }
 
 /// The `let` bindings in scope, innermost last.

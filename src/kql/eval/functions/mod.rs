@@ -34,7 +34,7 @@ pub struct FnCtx {
 /// A cache of compiled regexes (patterns are usually constants).
 #[derive(Debug, Default)]
 pub struct RegexCache {
-    map: std::cell::RefCell<rustc_hash::FxHashMap<String, std::rc::Rc<regex::Regex>>>,
+    map: std::cell::RefCell<rustc_hash::FxHashMap<String, std::sync::Arc<regex::Regex>>>,
 }
 
 /// Largest compiled regex kqlhunt accepts (bytes), so hostile patterns stay bounded.
@@ -42,7 +42,7 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 impl RegexCache {
     /// The compiled regex for `pattern` (RE2 syntax, linear-time matching).
-    pub fn get(&self, pattern: &str) -> Result<std::rc::Rc<regex::Regex>, String> {
+    pub fn get(&self, pattern: &str) -> Result<std::sync::Arc<regex::Regex>, String> {
         if let Some(r) = self.map.borrow().get(pattern) {
             return Ok(r.clone());
         }
@@ -50,7 +50,7 @@ impl RegexCache {
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map_err(|e| format!("invalid regex: {e}"))?;
-        let re = std::rc::Rc::new(re);
+        let re = std::sync::Arc::new(re);
         self.map.borrow_mut().insert(pattern.to_string(), re.clone());
         Ok(re)
     }

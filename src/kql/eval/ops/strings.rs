@@ -3,7 +3,7 @@
 //! prepares the right-hand side once (lowercased needle, compiled regex), so
 //! the evaluator can run it once per distinct dictionary value.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use memchr::memmem;
 
@@ -18,7 +18,7 @@ pub struct StrMatcher {
     needle: String,
     /// Lowercased needle, for case-insensitive non-ASCII needles only.
     folded: Option<String>,
-    regex: Option<Rc<regex::Regex>>,
+    regex: Option<Arc<regex::Regex>>,
 }
 
 impl StrMatcher {

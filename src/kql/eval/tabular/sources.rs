@@ -1,7 +1,6 @@
 //! Pipeline sources: tables, `let` names, function calls, `datatable`,
 //! `print`, `range`, `externaldata`; and `invoke`.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::data::{ColumnBuilder, DataType, Value};
@@ -118,13 +117,13 @@ impl Evaluator {
     }
 
     /// Calls a user function or view that returns a table.
-    pub(crate) fn call_user_tabular(&mut self, f: &Rc<FunctionDef>, args: &[Expr], span: Span) -> Result<Frame> {
+    pub(crate) fn call_user_tabular(&mut self, f: &Arc<FunctionDef>, args: &[Expr], span: Span) -> Result<Frame> {
         self.call_user_tabular_with(f, None, args, span)
     }
 
     fn call_user_tabular_with(
         &mut self,
-        f: &Rc<FunctionDef>,
+        f: &Arc<FunctionDef>,
         piped: Option<Frame>,
         args: &[Expr],
         span: Span,
