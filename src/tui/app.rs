@@ -47,6 +47,38 @@ pub enum RuleSort {
     Name,
     /// Most hits after exclusions first.
     Hits,
+    /// Grouped by the folder of the rule file (a catalogue's tool folders).
+    Folder,
+    /// Grouped by the first MITRE tactic.
+    Tactic,
+}
+
+impl RuleSort {
+    /// The label in the pane title.
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleSort::Name => "name",
+            RuleSort::Hits => "hits",
+            RuleSort::Folder => "folder",
+            RuleSort::Tactic => "tactic",
+        }
+    }
+
+    /// True for the orders that group rules.
+    pub fn groups(self) -> bool {
+        matches!(self, RuleSort::Folder | RuleSort::Tactic)
+    }
+}
+
+/// The group a rule belongs to under a grouping order (`""` otherwise).
+pub fn rule_group(rule: &crate::rules::Rule, sort: RuleSort) -> String {
+    match sort {
+        RuleSort::Folder => {
+            rule.path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        }
+        RuleSort::Tactic => rule.tactics.first().cloned().unwrap_or_else(|| "(no tactic)".into()),
+        RuleSort::Name | RuleSort::Hits => String::new(),
+    }
 }
 
 /// One visible rule in the list.

@@ -9,7 +9,7 @@ use crate::data::Value;
 use crate::data::time::format_datetime;
 use crate::hunt::{DeviceGroup, RuleStatus};
 
-use super::app::{App, FrameView, GroupCol, HitRow, RuleEntry, RuleSort};
+use super::app::{App, FrameView, GroupCol, HitRow, RuleEntry, RuleSort, rule_group};
 use super::fmt::value_text;
 
 /// Fields that say what a hit did, in the order the hit list prefers them.
@@ -75,9 +75,12 @@ impl App {
         let hunt = &self.hunt;
         let after = |i: usize| hunt.get(i).map_or(0, |(_, r)| r.hits_after());
         let name = |i: usize| hunt.get(i).map(|(r, _)| r.name.to_lowercase()).unwrap_or_default();
-        match self.rules.sort {
+        let sort = self.rules.sort;
+        let group = |i: usize| hunt.get(i).map(|(r, _)| rule_group(r, sort).to_lowercase()).unwrap_or_default();
+        match sort {
             RuleSort::Name => order.sort_by_key(|(_, e)| name(e.index)),
             RuleSort::Hits => order.sort_by_key(|(_, e)| (std::cmp::Reverse(after(e.index)), name(e.index))),
+            RuleSort::Folder | RuleSort::Tactic => order.sort_by_cached_key(|(_, e)| (group(e.index), name(e.index))),
         }
         self.rules.order = order.into_iter().map(|(_, e)| e).collect();
         self.rules.selected = keep

@@ -94,7 +94,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Global, &[c('?')], Action::Help, "help", true),
     b(X::Global, &[c('q'), Key::Ctrl('c')], Action::Quit, "quit", true),
     b(X::Rules, &[c('/')], Action::Search, "fuzzy search", true),
-    b(X::Rules, &[c('s')], Action::Sort, "sort by name / hits", true),
+    b(X::Rules, &[c('s')], Action::Sort, "order: name / hits / by folder / by tactic", true),
     b(X::Rules, &[K(KeyCode::Enter)], Action::Enter, "open the rule's results", false),
     b(X::Rules, &[K(KeyCode::Esc)], Action::Back, "clear the search", false),
     b(X::Results, &[K(KeyCode::Enter)], Action::Enter, "drill down", true),

@@ -185,7 +185,9 @@ impl App {
             Focus::Rules => {
                 self.rules.sort = match self.rules.sort {
                     RuleSort::Name => RuleSort::Hits,
-                    RuleSort::Hits => RuleSort::Name,
+                    RuleSort::Hits => RuleSort::Folder,
+                    RuleSort::Folder => RuleSort::Tactic,
+                    RuleSort::Tactic => RuleSort::Name,
                 }
             }
             Focus::Results => {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Row, Table};
 
 use crate::data::text::inert;
 use crate::hunt::RuleStatus;
-use crate::tui::app::{App, Focus, RuleSort};
+use crate::tui::app::{App, Focus, RuleSort, rule_group};
 use crate::tui::layout::offset;
 use crate::tui::theme;
 
@@ -16,10 +16,7 @@ use super::{before_after, highlighted};
 
 /// Draws the rule list.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
-    let sort = match app.rules.sort {
-        RuleSort::Name => "name",
-        RuleSort::Hits => "hits",
-    };
+    let sort = app.rules.sort.label();
     let search = if app.rules.search.is_empty() { String::new() } else { format!(" /{}", inert(&app.rules.search)) };
     let prefix = common_prefix(app);
     let shared = if prefix.is_empty() { String::new() } else { format!(" · {}…", inert(prefix.trim_end())) };
@@ -53,7 +50,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             if !dirty.is_empty() {
                 name.spans.insert(0, Span::styled(dirty, theme::WARN));
             }
-            let table = run.table.clone().unwrap_or_else(|| rule.source_tables.join(","));
+            // Grouped orders show the group once, on its first rule.
+            let last = match app.rules.sort.groups() {
+                // The first visible row names its group even mid-group.
+                true if pos == first => None,
+                true => match pos.checked_sub(1).and_then(|p| app.rules.order.get(p)) {
+                    Some(prev) => app.hunt.get(prev.index).map(|(r, _)| rule_group(r, app.rules.sort)),
+                    None => None,
+                },
+                false => None,
+            };
+            let group = rule_group(rule, app.rules.sort);
+            let table = match app.rules.sort.groups() {
+                true if last.as_deref() == Some(group.as_str()) => String::new(),
+                true => group,
+                false => run.table.clone().unwrap_or_else(|| rule.source_tables.join(",")),
+            };
             let hits = match run.status {
                 RuleStatus::Ok => before_after(run.hits_before(), run.hits_after()),
                 RuleStatus::Error(_) => Line::from("–"),
@@ -70,7 +82,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             )
         })
         .collect();
-    let header = Row::new(["", "Hits", "Rule", "Table"]).style(theme::HEADER);
+    let last_col = match app.rules.sort {
+        RuleSort::Folder => "Folder",
+        RuleSort::Tactic => "Tactic",
+        RuleSort::Name | RuleSort::Hits => "Table",
+    };
+    let header = Row::new(["", "Hits", "Rule", last_col]).style(theme::HEADER);
     let table_w = if area.width >= 70 { 20 } else { 0 };
     let widths = [Constraint::Length(4), Constraint::Length(9), Constraint::Fill(1), Constraint::Length(table_w)];
     let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
