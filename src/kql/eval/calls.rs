@@ -51,7 +51,7 @@ impl Evaluator {
             return Err(KqlError::unsupported(name.span, format!("{n}() is not available offline: it {why}")));
         }
         let Some(f) = functions::lookup(n) else {
-            if aggregates::lookup(n).is_some() || matches!(n, "arg_max" | "arg_min") {
+            if aggregates::lookup(n).is_some() || matches!(n, "arg_max" | "arg_min" | "percentiles") {
                 return Err(KqlError::semantic(
                     name.span,
                     format!("{n}() is an aggregation function; it is only allowed in summarize or make-series"),
