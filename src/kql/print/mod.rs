@@ -373,8 +373,11 @@ fn operator(out: &mut String, op: &Op) {
             join_on(out, on);
         }
         OpKind::Union(u) => union(out, u),
-        OpKind::MvExpand { items, limit } => {
+        OpKind::MvExpand { index, items, limit } => {
             out.push_str("mv-expand ");
+            if let Some(i) = index {
+                let _ = write!(out, "with_itemindex={} ", i.name);
+            }
             for (i, (item, cast)) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
