@@ -35,7 +35,7 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("array_slice", &[], 3, 3, |t| check(t, &[Kind::Dyn, Kind::Integer], DataType::Dynamic), array_slice),
     sf("bag_keys", &[], 1, 1, dyn_arg(DataType::Dynamic), |a, _| Ok(bag_keys(arg(a, 0)))),
     sf("bag_has_key", &[], 2, 2, |t| check(t, &[Kind::Dyn, Kind::Text], DataType::Bool), bag_has_key),
-    sf("pack", &["bag_pack"], 0, 128, |_| Ok(DataType::Dynamic), pack),
+    sf("pack", &["bag_pack", "pack_dictionary"], 0, 128, |_| Ok(DataType::Dynamic), pack),
     sf(
         "pack_array",
         &[],
