@@ -224,7 +224,7 @@ fn join_kinds_and_conditions() {
 
 #[test]
 fn mv_expand_parse_make_series() {
-    let [OpKind::MvExpand { items, limit }] = &ops("T | mv-expand X = a to typeof(long), b limit 5")[..] else {
+    let [OpKind::MvExpand { items, limit, .. }] = &ops("T | mv-expand X = a to typeof(long), b limit 5")[..] else {
         panic!()
     };
     assert_eq!(items[0].1, Some(DataType::Long));

@@ -535,8 +535,10 @@ pub enum OpKind {
     },
     /// `union ...` inside a pipeline (the piped input is the first leg).
     Union(Union),
-    /// `mv-expand [bagexpansion=...] a [to typeof(t)], b = expr [limit n]`
+    /// `mv-expand [bagexpansion=...] [with_itemindex=i] a [to typeof(t)], b = expr [limit n]`
     MvExpand {
+        /// `with_itemindex=Name`: a column with each element's 0-based index.
+        index: Option<Ident>,
         /// Columns or expressions to expand, with an optional cast type.
         items: Vec<(NamedExpr, Option<DataType>)>,
         /// `limit n`

@@ -24,6 +24,7 @@ impl Evaluator {
         }
         match n {
             "toscalar" => return self.toscalar(args, e),
+            "extract" if args.len() == 4 => return self.extract_typed(name, args, e, frame),
             "prev" | "next" => return self.prev_next(n == "prev", args, e, frame),
             "row_number" => {
                 let start = match args.first() {
@@ -51,7 +52,7 @@ impl Evaluator {
             return Err(KqlError::unsupported(name.span, format!("{n}() is not available offline: it {why}")));
         }
         let Some(f) = functions::lookup(n) else {
-            if aggregates::lookup(n).is_some() || matches!(n, "arg_max" | "arg_min") {
+            if aggregates::lookup(n).is_some() || matches!(n, "arg_max" | "arg_min" | "percentiles") {
                 return Err(KqlError::semantic(
                     name.span,
                     format!("{n}() is an aggregation function; it is only allowed in summarize or make-series"),
@@ -117,6 +118,31 @@ impl Evaluator {
                 Some(body) => Err(KqlError::semantic(body.span, "this function returns a table, used as a scalar")),
                 None => Err(KqlError::semantic(f.span, "function body has no result expression")),
             }
+        })
+    }
+
+    /// `extract(regex, group, text, typeof(T))`: the match converted to `T`;
+    /// null when nothing matches or the conversion fails (extract-function.md).
+    fn extract_typed(&mut self, name: &Ident, args: &[Expr], e: &Expr, frame: &Frame) -> Result<Vals> {
+        let target = match &args[3].kind {
+            ExprKind::Call { name: f, args: t } if f.name == "typeof" => match &t[..] {
+                [Expr { kind: ExprKind::Name(ty), .. }] => DataType::from_name(&ty.name),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(target) = target else {
+            return Err(KqlError::semantic(
+                args[3].span,
+                "extract()'s 4th argument must be typeof(type), e.g. typeof(long)",
+            ));
+        };
+        let text = self.call(name, &args[..3], e, frame)?;
+        map_rows::<KqlError>(frame, &[text], target, |a| {
+            Ok(match &a[0] {
+                Value::String(s) if s.is_empty() => Value::Null,
+                v => functions::convert::coerce(v, target),
+            })
         })
     }
 

@@ -72,9 +72,20 @@ impl Evaluator {
     /// (a bare name `T` becomes the pipeline `T` with no operators).
     pub fn prepare(&mut self, q: &Query) -> Result<TabularExpr> {
         let mut last = None;
+        let mut declared: Vec<&str> = Vec::new();
         for st in &q.statements {
             match st {
-                Statement::Let { name, value, .. } => self.run_let(name, value)?,
+                Statement::Let { name, value, .. } => {
+                    // Kusto.Language: "A variable with the name 'x' has already been declared."
+                    if declared.contains(&name.name.as_str()) {
+                        return Err(KqlError::semantic(
+                            name.span,
+                            format!("'{}' is already declared by an earlier let; use a new name", name.name),
+                        ));
+                    }
+                    declared.push(&name.name);
+                    self.run_let(name, value)?
+                }
                 Statement::Expr(e) => last = Some(e),
             }
         }

@@ -98,6 +98,11 @@ impl Scopes {
         self.items.iter().filter(|(_, b)| matches!(b, Binding::Tabular(_))).map(|(n, _)| n.as_str())
     }
 
+    /// Names bound to views (`let V = view () { ... }`), which `union` wildcards include.
+    pub fn view_names(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().filter(|(_, b)| matches!(b, Binding::Function(f) if f.is_view)).map(|(n, _)| n.as_str())
+    }
+
     /// Names bound to scalars.
     pub fn scalar_names(&self) -> impl Iterator<Item = &str> {
         self.items.iter().filter(|(_, b)| matches!(b, Binding::Scalar(..) | Binding::Vals(_))).map(|(n, _)| n.as_str())

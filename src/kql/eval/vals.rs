@@ -85,6 +85,10 @@ impl Vals {
     }
 }
 
+#[cfg(test)]
+#[path = "vals_tests.rs"]
+mod tests;
+
 #[inline]
 fn phys(frame: &Frame, via_sel: bool, row: usize) -> usize {
     match (frame.sel(), via_sel) {

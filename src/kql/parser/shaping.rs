@@ -6,8 +6,9 @@ use crate::kql::error::KqlError;
 use crate::kql::lexer::{Sym, TokenKind};
 
 impl Parser<'_> {
-    /// `mv-expand [bagexpansion=bag] [Name =] expr [to typeof(T)], ... [limit n]`
+    /// `mv-expand [bagexpansion=bag] [with_itemindex=i] [Name =] expr [to typeof(T)], ... [limit n]`
     pub(super) fn mv_expand(&mut self) -> PResult<OpKind> {
+        let mut index = None;
         loop {
             let start = self.span();
             if self.eat_param("bagexpansion") {
@@ -20,8 +21,8 @@ impl Parser<'_> {
                 } else if mode.name != "bag" {
                     return Err(KqlError::syntax(mode.span, "expected 'bag' or 'array' after 'bagexpansion='"));
                 }
-            } else if self.at_word("with_itemindex") && self.nth_is_sym(1, Sym::Eq) {
-                return Err(KqlError::unsupported(start, "mv-expand with_itemindex is not supported"));
+            } else if self.eat_param("with_itemindex") {
+                index = Some(self.ident("a column name after 'with_itemindex='")?);
             } else if self.at_word("hint") {
                 self.skip_hints()?;
             } else {
@@ -49,7 +50,7 @@ impl Parser<'_> {
             Some(_) => Some(self.expr()?),
             None => None,
         };
-        Ok(OpKind::MvExpand { items, limit })
+        Ok(OpKind::MvExpand { index, items, limit })
     }
 
     /// `parse [kind=simple|regex|relaxed] expr with pattern`

@@ -138,8 +138,13 @@ pub(super) fn operator(out: &mut String, op: &Op) {
             join_on(out, on);
         }
         OpKind::Union(u) => union(out, u),
-        OpKind::MvExpand { items, limit } => {
+        OpKind::MvExpand { index, items, limit } => {
             out.push_str("mv-expand ");
+            if let Some(i) = index {
+                out.push_str("with_itemindex=");
+                ident(out, &i.name);
+                out.push(' ');
+            }
             for (i, (item, cast)) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");

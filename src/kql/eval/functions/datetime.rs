@@ -97,6 +97,14 @@ pub(super) const FNS: &[ScalarFn] = &[
         make_datetime,
     ),
     sf(
+        "make_timespan",
+        &[],
+        2,
+        4,
+        |t| check(t, &[Kind::Integer, Kind::Integer, Kind::Num], DataType::Timespan),
+        make_timespan,
+    ),
+    sf(
         "unixtime_seconds_todatetime",
         &[],
         1,
@@ -294,4 +302,19 @@ fn make_datetime(a: &[Value], _: &FnCtx) -> Result<Value, String> {
 fn unix(a: &[Value], ticks_per_unit: f64) -> Value {
     let t = real(a, 0).map(|n| n * ticks_per_unit).filter(|t| t.is_finite() && t.abs() < 9.2e18);
     t.map_or(Value::Null, |t| Value::DateTime(t.round() as i64))
+}
+
+/// `make_timespan(hour, minute[, second])` or `make_timespan(day, hour, minute, second)`
+/// (make-timespan-function.md); null when an argument is null.
+fn make_timespan(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let (days, first) = if a.len() == 4 { (long(a, 0), 1) } else { (Some(0), 0) };
+    let (Some(d), Some(h), Some(m)) = (days, long(a, first), long(a, first + 1)) else { return Ok(Value::Null) };
+    let secs = if a.len() > first + 2 { real(a, first + 2) } else { Some(0.0) };
+    let Some(secs) = secs else { return Ok(Value::Null) };
+    let whole = d.checked_mul(86_400).and_then(|x| h.checked_mul(3_600).and_then(|y| x.checked_add(y)));
+    let whole = whole.and_then(|x| m.checked_mul(60).and_then(|y| x.checked_add(y)));
+    let ticks = whole.and_then(|w| w.checked_mul(TICKS_PER_SECOND)).map(|t| t as f64 + secs * TICKS_PER_SECOND as f64);
+    Ok(ticks
+        .filter(|t| t.is_finite() && t.abs() < i64::MAX as f64)
+        .map_or(Value::Null, |t| Value::Timespan(t.round() as i64)))
 }

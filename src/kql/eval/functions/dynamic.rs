@@ -1,6 +1,7 @@
 //! Dynamic (JSON) functions: `parse_json`/`todynamic`, `extract_json`,
 //! `array_length`, `set_has_element`, `array_index_of`, `array_concat`,
-//! `array_slice`, `bag_keys`, `bag_has_key`, `pack`/`bag_pack`, `pack_array`.
+//! `array_slice`, `bag_keys`, `bag_has_key`, `pack`/`bag_pack`, `pack_array`,
+//! `set_union`, `set_intersect`, `set_difference`.
 
 use serde_json::{Map, Value as Json};
 
@@ -26,12 +27,15 @@ pub(super) const FNS: &[ScalarFn] = &[
         Ok(array(arg(a, 0)).map_or(Value::Null, |x| Value::Long(x.len() as i64)))
     }),
     sf("set_has_element", &[], 2, 2, dyn_arg(DataType::Bool), set_has_element),
+    sf("set_union", &[], 2, 64, dyn_arg(DataType::Dynamic), |a, _| Ok(set_op(a, SetOp::Union))),
+    sf("set_intersect", &[], 2, 64, dyn_arg(DataType::Dynamic), |a, _| Ok(set_op(a, SetOp::Intersect))),
+    sf("set_difference", &[], 2, 64, dyn_arg(DataType::Dynamic), |a, _| Ok(set_op(a, SetOp::Difference))),
     sf("array_index_of", &[], 2, 5, dyn_arg(DataType::Long), array_index_of),
     sf("array_concat", &[], 1, 64, dyn_arg(DataType::Dynamic), array_concat),
     sf("array_slice", &[], 3, 3, |t| check(t, &[Kind::Dyn, Kind::Integer], DataType::Dynamic), array_slice),
     sf("bag_keys", &[], 1, 1, dyn_arg(DataType::Dynamic), |a, _| Ok(bag_keys(arg(a, 0)))),
     sf("bag_has_key", &[], 2, 2, |t| check(t, &[Kind::Dyn, Kind::Text], DataType::Bool), bag_has_key),
-    sf("pack", &["bag_pack"], 0, 128, |_| Ok(DataType::Dynamic), pack),
+    sf("pack", &["bag_pack", "pack_dictionary"], 0, 128, |_| Ok(DataType::Dynamic), pack),
     sf(
         "pack_array",
         &[],
@@ -141,6 +145,41 @@ fn set_has_element(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let Some(items) = array(arg(a, 0)) else { return Ok(Value::Null) };
     let needle = value_to_json(arg(a, 1));
     Ok(Value::Bool(items.iter().any(|x| json_eq(x, &needle))))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum SetOp {
+    Union,
+    Intersect,
+    Difference,
+}
+
+/// `set_union`/`set_intersect`/`set_difference` (set-union-function.md, ...):
+/// the distinct values of all arrays / in every array / of the first array
+/// in none of the others; null when an argument is not an array.
+fn set_op(a: &[Value], op: SetOp) -> Value {
+    let Some(arrays) = a.iter().map(array).collect::<Option<Vec<_>>>() else { return Value::Null };
+    let Some((first, rest)) = arrays.split_first() else { return Value::Null };
+    let mut out: Vec<Json> = Vec::new();
+    let candidates: Box<dyn Iterator<Item = &Json>> = match op {
+        SetOp::Union => Box::new(arrays.iter().flat_map(|x| x.iter())),
+        SetOp::Intersect | SetOp::Difference => Box::new(first.iter()),
+    };
+    for v in candidates {
+        let in_rest = |want_all: bool| {
+            let mut hits = rest.iter().map(|r| r.iter().any(|x| json_eq(x, v)));
+            if want_all { hits.all(|h| h) } else { hits.any(|h| h) }
+        };
+        let keep = match op {
+            SetOp::Union => true,
+            SetOp::Intersect => in_rest(true),
+            SetOp::Difference => !in_rest(false),
+        };
+        if keep && !out.iter().any(|x| json_eq(x, v)) {
+            out.push(v.clone());
+        }
+    }
+    dynamic(Json::Array(out))
 }
 
 /// `array_index_of(array, value[, start[, length[, occurrence]]])`: index or -1.

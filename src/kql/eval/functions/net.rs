@@ -1,5 +1,5 @@
 //! IPv4 functions: `ipv4_is_private`, `ipv4_is_in_range`, `ipv4_is_match`,
-//! `ipv4_compare`, `parse_ipv4` (`ipv4-is-private-function.md`,
+//! `ipv4_is_in_any_range`, `ipv4_compare`, `parse_ipv4` (`ipv4-is-private-function.md`,
 //! `ipv4-is-in-range-function.md`, `ipv4-is-match-function.md`).
 //! Text that is not an IPv4 address (or prefix) gives null.
 
@@ -33,6 +33,7 @@ pub(super) const FNS: &[ScalarFn] = &[
             })
         },
     ),
+    sf("ipv4_is_in_any_range", &[], 2, 64, |t| check(t, &[Kind::Text, Kind::Any], DataType::Bool), in_any_range),
     sf("ipv4_compare", &[], 2, 3, |t| check(t, &[Kind::Text, Kind::Text, Kind::Integer], DataType::Long), ipv4_compare),
     sf(
         "parse_ipv4",
@@ -70,6 +71,26 @@ fn in_range(ip: &str, range: &str) -> Value {
         (Some((ip, _)), Some((net, bits))) => Value::Bool(mask(ip, bits) == mask(net, bits)),
         _ => Value::Null,
     }
+}
+
+/// `ipv4_is_in_any_range(ip, range, ...)` or `(ip, dynamic([ranges]))`
+/// (ipv4-is-in-any-range-function.md): null when the address is invalid.
+fn in_any_range(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let Some((ip, _)) = parse(&text(a, 0)) else { return Ok(Value::Null) };
+    let mut ranges: Vec<String> = Vec::new();
+    for v in &a[1.min(a.len())..] {
+        match v {
+            Value::Dynamic(j) => match &**j {
+                serde_json::Value::Array(items) => {
+                    ranges.extend(items.iter().filter_map(|x| x.as_str().map(str::to_string)));
+                }
+                serde_json::Value::String(s) => ranges.push(s.clone()),
+                _ => {}
+            },
+            other => ranges.push(super::convert::to_string(other)),
+        }
+    }
+    Ok(Value::Bool(ranges.iter().any(|r| parse(r).is_some_and(|(net, bits)| mask(ip, bits) == mask(net, bits)))))
 }
 
 /// `ipv4_compare(a, b[, prefix])`: -1/0/1 comparing both addresses masked to

@@ -25,6 +25,15 @@ pub(super) const FNS: &[ScalarFn] = &[
         |t| check(t, &[Kind::Text], DataType::Long),
         |a, _| Ok(Value::Long(text(a, 0).chars().count() as i64)),
     ),
+    // string-size-function.md: the size in bytes of the UTF-8 text.
+    sf(
+        "string_size",
+        &[],
+        1,
+        1,
+        |t| check(t, &[Kind::Text], DataType::Long),
+        |a, _| Ok(Value::Long(text(a, 0).len() as i64)),
+    ),
     sf("substring", &[], 2, 3, |t| check(t, &[Kind::Any, Kind::Integer], DataType::String), substring),
     sf("strcat", &[], 1, 64, |_| Ok(DataType::String), |a, _| s(a.iter().map(to_string).collect::<String>())),
     sf("strcat_delim", &[], 2, 65, |_| Ok(DataType::String), strcat_delim),

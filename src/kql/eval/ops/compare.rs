@@ -70,6 +70,9 @@ pub fn cmp3(a: &Value, b: &Value) -> Cmp {
 fn scalar_cmp(a: &Value, b: &Value) -> Cmp {
     match (a, b) {
         (Value::Bool(x), Value::Bool(y)) => Cmp::Ord(x.cmp(y)),
+        // `IsSigned == 1`: a bool compares with a number as 0/1 (the analyzer accepts it).
+        (Value::Bool(x), Value::Int(_) | Value::Long(_) | Value::Real(_)) => scalar_cmp(&Value::Long(i64::from(*x)), b),
+        (Value::Int(_) | Value::Long(_) | Value::Real(_), Value::Bool(y)) => scalar_cmp(a, &Value::Long(i64::from(*y))),
         (Value::DateTime(x), Value::DateTime(y)) | (Value::Timespan(x), Value::Timespan(y)) => Cmp::Ord(x.cmp(y)),
         (Value::String(x), Value::String(y)) => Cmp::Ord(x.as_bytes().cmp(y.as_bytes())),
         (Value::Dynamic(x), Value::Dynamic(y)) => {
@@ -202,6 +205,7 @@ pub(super) fn comparable(a: DataType, b: DataType, ordering: bool) -> Result<(),
         (Dynamic, _) | (_, Dynamic) => true,
         (x, y) if x.is_numeric() && y.is_numeric() => true,
         (Bool, Bool) | (DateTime, DateTime) | (Timespan, Timespan) => true,
+        (Bool, x) | (x, Bool) if x.is_numeric() => !ordering,
         (x, y) if x.is_text() && y.is_text() => !ordering,
         _ => false,
     };

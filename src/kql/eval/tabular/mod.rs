@@ -79,7 +79,9 @@ impl Evaluator {
                 self.lookup(frame, r, *inner, on, op.span)
             }
             OpKind::Union(u) => self.union(Some(frame), u, op.span),
-            OpKind::MvExpand { items, limit } => self.mv_expand(frame, items, limit.as_ref(), op.span),
+            OpKind::MvExpand { index, items, limit } => {
+                self.mv_expand(frame, index.as_ref(), items, limit.as_ref(), op.span)
+            }
             OpKind::Parse { kind, expr, pattern } => self.parse_op(frame, *kind, expr, pattern, op.span),
             OpKind::Evaluate { plugin, args } => self.evaluate(frame, plugin, args, op.span),
             OpKind::MakeSeries { aggs, on, from, to, step, by } => {

@@ -42,10 +42,14 @@ impl Evaluator {
     /// `extend a = expr, ...` (also `serialize a = expr`).
     pub(crate) fn extend(&mut self, mut frame: Frame, items: &[NamedExpr]) -> Result<Frame> {
         let mut auto = AutoNames::default();
+        // Every expression sees the input columns only: Kusto rejects a reference to
+        // a column defined earlier in the same extend (the analyzer agrees).
+        let mut new_cols = Vec::with_capacity(items.len());
         for item in items {
             let v = self.scalar(&item.expr, &frame)?;
-            let name = output_name(item, &mut auto, &frame)?;
-            let col = v.to_column(&frame);
+            new_cols.push((output_name(item, &mut auto, &frame)?, v.to_column(&frame)));
+        }
+        for (name, col) in new_cols {
             frame.set_column(&name, col);
         }
         Ok(frame)
@@ -69,7 +73,12 @@ impl Evaluator {
                     }
                 }
             };
-            if let Some(pos) = cols.iter().position(|c| c.name == name) {
+            let mut fc = fc;
+            if item.names.is_empty() && cols.iter().any(|c| c.name == name) {
+                // An implicit name that is taken gets a numeric suffix (`x`, `x1`), as in Kusto.
+                let n = (1..).find(|n| !cols.iter().any(|c| c.name == format!("{name}{n}"))).unwrap_or(1);
+                fc.name = format!("{name}{n}");
+            } else if let Some(pos) = cols.iter().position(|c| c.name == name) {
                 return Err(KqlError::semantic(
                     item.expr.span,
                     format!("column '{}' is projected twice (first at position {})", name, pos + 1),
@@ -228,9 +237,52 @@ pub(crate) fn implicit_name(e: &Expr) -> Option<String> {
             ExprKind::Literal(crate::kql::ast::Literal::String(s)) => Some(format!("{}_{}", implicit_name(expr)?, s)),
             _ => None,
         },
+        // As Kusto.Language names them (verified with kql-check): conversions and
+        // rounding keep the first argument's name, `strlen(b)` is `strlen_b`,
+        // `gettype(b)` is `type_b`; any other call is `ColumnN`.
+        ExprKind::Call { name, args } => {
+            let first = args.first().and_then(implicit_name);
+            match name.name.as_str() {
+                "strlen" => first.map(|c| format!("strlen_{c}")),
+                "gettype" => first.map(|c| format!("type_{c}")),
+                n if KEEPS_FIRST_ARGUMENT_NAME.contains(&n) => first,
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
+
+/// Functions whose unnamed result takes the name of their first argument.
+const KEEPS_FIRST_ARGUMENT_NAME: &[&str] = &[
+    "tostring",
+    "toint",
+    "tolong",
+    "toreal",
+    "todouble",
+    "tobool",
+    "toboolean",
+    "todatetime",
+    "totimespan",
+    "toguid",
+    "todynamic",
+    "toobject",
+    "parse_json",
+    "parsejson",
+    "startofday",
+    "abs",
+    "round",
+    "ceiling",
+    "sqrt",
+    "exp",
+    "log",
+    "log10",
+    "tohex",
+    "bin",
+    "floor",
+    "bin_at",
+    "split",
+];
 
 /// A frame column from a dense column.
 pub(crate) fn dense_col(name: &str, col: Arc<crate::data::Column>) -> FrameCol {

@@ -19,6 +19,7 @@ impl Evaluator {
     pub(crate) fn mv_expand(
         &mut self,
         frame: Frame,
+        index: Option<&Ident>,
         items: &[(NamedExpr, Option<DataType>)],
         limit: Option<&Expr>,
         span: Span,
@@ -37,11 +38,13 @@ impl Evaluator {
         }
         let mut positions: Vec<u32> = Vec::new();
         let mut expanded: Vec<Vec<Value>> = vec![Vec::new(); items.len()];
+        let mut indexes: Vec<i64> = Vec::new();
         for r in 0..frame.len() {
             let elems: Vec<Option<Vec<Value>>> = values.iter().map(|col| elements(&col[r])).collect();
             let count = elems.iter().map(|e| e.as_ref().map_or(1, Vec::len)).max().unwrap_or(0).min(limit);
             for k in 0..count {
                 positions.push(r as u32);
+                indexes.push(k as i64);
                 for (i, e) in elems.iter().enumerate() {
                     let v = match e {
                         Some(list) => list.get(k).cloned().unwrap_or(Value::Null),
@@ -61,6 +64,10 @@ impl Evaluator {
                 b.push(&cast_element(v, *dtype));
             }
             out.set_column(name, Arc::new(b.finish()));
+        }
+        if let Some(i) = index {
+            let col = Column::Long(crate::data::PrimColumn::from_options(indexes.into_iter().map(Some)));
+            out.set_column(&i.name, Arc::new(col));
         }
         Ok(out)
     }

@@ -45,7 +45,12 @@ impl Evaluator {
         }
         let mut plan = Vec::new();
         for a in aggs {
-            plan.push(self.plan_agg(a, &frame, &key_names, &mut auto)?);
+            match &a.expr.kind {
+                ExprKind::Call { name, args } if name.name == "percentiles" => {
+                    plan.extend(self.plan_percentiles(a, args, &frame)?);
+                }
+                _ => plan.push(self.plan_agg(a, &frame, &key_names, &mut auto)?),
+            }
         }
         let groups = group_rows(&frame, &keys);
         let empty_no_keys = by.is_empty() && frame.is_empty();
@@ -113,24 +118,31 @@ impl Evaluator {
             (f.return_type)(&types).map_err(|m| KqlError::semantic(a.expr.span, format!("{}(): {m}", f.name)))?;
         let name = match a.names.first() {
             Some(n) => n.name.clone(),
-            None => {
-                let mut n = default_agg_name(f.prefix, args.first());
-                // `percentile(X, 95)` is named `percentile_X_95`.
-                if f.name == "percentile"
-                    && let Some(Expr { kind: ExprKind::Literal(lit), .. }) = args.get(1)
-                {
-                    n.push('_');
-                    n.push_str(&match lit {
-                        crate::kql::ast::Literal::Long(v) => v.to_string(),
-                        crate::kql::ast::Literal::Real(v) => v.to_string().replace('.', "_"),
-                        _ => String::new(),
-                    });
-                }
-                n
-            }
+            None if f.name == "percentile" => percentile_name(args.first(), args.get(1)),
+            None => default_agg_name(f.prefix, args.first()),
         };
         let _ = (keys, auto);
         Ok(Agg::Plain { f, args: vals, name, dtype })
+    }
+
+    /// `percentiles(X, p1, p2, ...)`: one `percentile` column per percentage,
+    /// named `percentile_X_p1`, ... unless `(a, b) = percentiles(...)` names them.
+    fn plan_percentiles(&mut self, a: &NamedExpr, args: &[Expr], frame: &Frame) -> Result<Vec<Agg>> {
+        let (Some(f), Some((x, ps))) = (aggregates::lookup("percentile"), args.split_first()) else {
+            return Err(KqlError::semantic(a.expr.span, "percentiles() needs a value and at least one percentage"));
+        };
+        if ps.is_empty() {
+            return Err(KqlError::semantic(a.expr.span, "percentiles() needs at least one percentage"));
+        }
+        let value = self.scalar(x, frame)?;
+        let dtype = (f.return_type)(&[value.dtype()])
+            .map_err(|m| KqlError::semantic(a.expr.span, format!("percentiles(): {m}")))?;
+        let mut out = Vec::new();
+        for (i, p) in ps.iter().enumerate() {
+            let name = a.names.get(i).map_or_else(|| percentile_name(Some(x), Some(p)), |n| n.name.clone());
+            out.push(Agg::Plain { f, args: vec![value.clone(), self.scalar(p, frame)?], name, dtype });
+        }
+        Ok(out)
     }
 
     fn plan_arg(&mut self, name: &Ident, args: &[Expr], a: &NamedExpr, frame: &Frame, keys: &[String]) -> Result<Agg> {
@@ -209,6 +221,20 @@ fn default_agg_name(prefix: &str, first: Option<&Expr>) -> String {
         Some(col) => format!("{prefix}_{col}"),
         None => format!("{prefix}_"),
     }
+}
+
+/// `percentile(X, 95)` is named `percentile_X_95` (`percentile_X_99_9` for 99.9).
+fn percentile_name(x: Option<&Expr>, p: Option<&Expr>) -> String {
+    let mut n = default_agg_name("percentile", x);
+    if let Some(Expr { kind: ExprKind::Literal(lit), .. }) = p {
+        n.push('_');
+        n.push_str(&match lit {
+            crate::kql::ast::Literal::Long(v) => v.to_string(),
+            crate::kql::ast::Literal::Real(v) => v.to_string().replace('.', "_"),
+            _ => String::new(),
+        });
+    }
+    n
 }
 
 /// The implicit name of a `by` key: a column keeps its name, and so does

@@ -30,10 +30,15 @@ impl Evaluator {
                         .tables()
                         .iter()
                         .map(|t| t.name().to_string())
-                        .chain(self.scopes.tabular_names().map(str::to_string))
+                        // Wildcards match views, not other tabular lets (let-statement.md; the analyzer agrees).
+                        .chain(self.scopes.view_names().map(str::to_string))
                         .filter(|n| wildcard_match(&p.pattern, n))
                         .collect();
                     names.dedup();
+                    // A plain name may be any tabular `let`, function or view in scope.
+                    if !p.pattern.contains('*') && self.scopes.get(&p.pattern).is_some() {
+                        names = vec![p.pattern.clone()];
+                    }
                     if names.is_empty() && !p.pattern.contains('*') {
                         // A known MDE table with no events is an empty leg.
                         if crate::data::schema::table_schema(&p.pattern).is_some() {
