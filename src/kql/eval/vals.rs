@@ -195,7 +195,7 @@ pub fn coerce(v: Value, out: DataType) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+mod empty_frame_tests {
     use super::*;
     use crate::data::Table;
 
