@@ -113,6 +113,16 @@ impl Evaluator {
             let c = &frame.cols()[i];
             return Ok(Vals::Col { col: c.col.clone(), via_sel: c.via_sel });
         }
+        // Sentinel's copy of a Defender table has `TimeGenerated` beside
+        // `Timestamp`; Defender's own exports have only `Timestamp`. Queries
+        // written for Sentinel read it through this alias.
+        if name == TIME_GENERATED
+            && self.scopes.get(name).is_none()
+            && let Some(i) = frame.index_of("Timestamp")
+        {
+            let c = &frame.cols()[i];
+            return Ok(Vals::Col { col: c.col.clone(), via_sel: c.via_sel });
+        }
         match self.scopes.get(name) {
             Some(Binding::Scalar(v, t)) => return Ok(Vals::Const(v.clone(), *t)),
             Some(Binding::Vals(v)) => return Ok(v.clone()),
@@ -167,6 +177,9 @@ impl Evaluator {
         map_rows::<KqlError>(frame, &[x], DataType::Bool, |a| Ok(m.eval(&a[0])))
     }
 }
+
+/// Sentinel's ingestion-time column, read as `Timestamp` where a table has no column of its own.
+pub const TIME_GENERATED: &str = "TimeGenerated";
 
 /// The value and type of a literal.
 pub fn literal(lit: &Literal) -> Vals {
