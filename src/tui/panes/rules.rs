@@ -88,7 +88,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         RuleSort::Name | RuleSort::Hits => "Table",
     };
     let header = Row::new(["", "Hits", "Rule", last_col]).style(theme::HEADER);
-    let table_w = if area.width >= 70 { 20 } else { 0 };
+    // A grouped order is about its groups: their column stays even when narrow.
+    let table_w = match (app.rules.sort.groups(), area.width) {
+        (_, w) if w >= 70 => 20,
+        (true, w) if w >= 36 => 12,
+        _ => 0,
+    };
     let widths = [Constraint::Length(4), Constraint::Length(9), Constraint::Fill(1), Constraint::Length(table_w)];
     let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
     f.render_widget(table, area);
