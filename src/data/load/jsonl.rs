@@ -45,11 +45,18 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
             }
             return;
         }
-        if eof {
+        if eof || router.over_budget() {
             return;
         }
         // No line end in a full buffer: one line longer than a chunk.
         want = if complete == 0 { buf.len().saturating_mul(2) } else { CHUNK };
+        if want as u64 > router.budget().remaining() {
+            router.budget().hold(want as u64);
+            return router.skip_row(
+                next_line,
+                format!("a line longer than {} MiB does not fit the memory budget", buf.len() >> 20),
+            );
+        }
     }
 }
 
@@ -105,6 +112,9 @@ fn line_count(chunk: &[u8]) -> u64 {
 fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64) -> u64 {
     let mut line_no = first_line;
     for line in chunk.split_inclusive(|&b| b == b'\n') {
+        if router.over_budget() {
+            break;
+        }
         parse_line(router, line_no, line);
         line_no += 1;
     }
