@@ -107,6 +107,10 @@ pub fn map_rows<E>(
         let vals: Vec<Value> = args.iter().map(|a| a.get(frame, 0)).collect();
         return Ok(Vals::Const(coerce(f(&vals)?, out), out));
     }
+    if frame.is_empty() {
+        // No row to read a sample argument from (a selection may be empty).
+        return Ok(Vals::Col { col: Arc::new(ColumnBuilder::new(out).finish()), via_sel: false });
+    }
     let varying: Vec<usize> = (0..args.len()).filter(|&i| !args[i].is_const()).collect();
     if let [only] = varying[..]
         && let Vals::Col { col, via_sel } = &args[only]
