@@ -10,11 +10,9 @@ use kqlhunt::kql;
 use kqlhunt::kql::eval::{Evaluator, Limits, Session};
 use libfuzzer_sys::fuzz_target;
 
-/// Three processes on two devices, with a dynamic column and a null.
-const EVENTS: &str = r#"{"Timestamp":"2026-11-20T10:00:00Z","DeviceId":"d1","DeviceName":"ws-01","FileName":"cmd.exe","ProcessCommandLine":"cmd.exe /c whoami","InitiatingProcessFileName":"explorer.exe","ReportId":1,"AdditionalFields":{"a":[1,2,"x"]}}
-{"Timestamp":"2026-11-20T10:05:00.1234567Z","DeviceId":"d1","DeviceName":"ws-01","FileName":"powershell.exe","ProcessCommandLine":"powershell -enc SQBFAFgA","InitiatingProcessFileName":"cmd.exe","ReportId":2,"AdditionalFields":null}
-{"Timestamp":"2026-11-19T23:59:59Z","DeviceId":"d2","DeviceName":"srv-02","FileName":"LMNoIpServer.exe","ProcessCommandLine":"","InitiatingProcessFileName":"services.exe","ReportId":3,"AdditionalFields":{"b":{"c":true}}}
-"#;
+/// Three processes on two devices, with a dynamic column and a null (the
+/// table `tests/hostile_kql.rs` replays crash inputs against).
+const EVENTS: &str = include_str!("../../tests/fixtures/hostile/DeviceProcessEvents.jsonl");
 
 fn db() -> &'static Arc<Database> {
     static DB: OnceLock<Arc<Database>> = OnceLock::new();
