@@ -21,7 +21,9 @@ fn columns(db: &Database) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
         for (c, f) in t.fields().iter().enumerate() {
             let mut cells: Vec<String> = (0..t.len())
                 .map(|r| match t.value(r, c) {
-                    Value::DateTime(ticks) if whole_seconds => format!("{:?}", Value::DateTime(ticks - ticks % 10_000_000)),
+                    Value::DateTime(ticks) if whole_seconds => {
+                        format!("{:?}", Value::DateTime(ticks - ticks % 10_000_000))
+                    }
                     v => format!("{v:?}"),
                 })
                 .collect();
