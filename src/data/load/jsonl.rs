@@ -11,6 +11,9 @@ use super::router::Router;
 /// Bytes read per chunk (a chunk grows when one line is longer).
 const CHUNK: usize = 16 << 20;
 
+/// Most bytes one read may add to the buffer.
+const FILL_STEP: usize = 1 << 20;
+
 /// Chunks smaller than this are parsed on one thread.
 const PARALLEL_MIN: usize = 1 << 20;
 
@@ -64,7 +67,8 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
 fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> (bool, Option<std::io::Error>) {
     while buf.len() < want {
         let start = buf.len();
-        buf.resize(want, 0);
+        // Grow by at most a read's worth, so a small file does not zero a whole chunk.
+        buf.resize(want.min(start + FILL_STEP), 0);
         match reader.read(&mut buf[start..]) {
             Ok(0) => {
                 buf.truncate(start);
