@@ -190,7 +190,7 @@ fn gzip_and_truncated_gzip() {
 
     let cut = dir.path().join("cut.jsonl.gz");
     std::fs::write(&cut, &gz[..gz.len() * 2 / 3]).unwrap();
-    let opts = LoadOptions { table: Some("DeviceProcessEvents".into()) };
+    let opts = LoadOptions { table: Some("DeviceProcessEvents".into()), ..LoadOptions::default() };
     let r = load_with(std::slice::from_ref(&cut), &opts);
     let rows = table(&r, "DeviceProcessEvents").len();
     assert!(rows > 0 && rows < 200, "rows decoded before the cut load: {rows}");
@@ -269,7 +269,7 @@ fn table_option_and_file_stem() {
     assert_eq!(r.report.files[0].tables[0].rule, TableRule::FileStem);
     let t = table(&r, "custom");
     assert_eq!(dtype(t, "Gamma"), DataType::Dynamic);
-    let opts = LoadOptions { table: Some("MyTable".into()) };
+    let opts = LoadOptions { table: Some("MyTable".into()), ..LoadOptions::default() };
     let r = load_with(&[fixture("custom.jsonl")], &opts);
     assert_eq!(r.report.files[0].tables[0].rule, TableRule::Option);
     assert_eq!(table(&r, "MyTable").len(), 2);

@@ -41,6 +41,30 @@ pub struct Inputs {
     /// Folder where `externaldata` finds its files (by the URL's file name).
     #[arg(long, global = true, value_name = "DIR")]
     pub externaldata: Option<PathBuf>,
+    /// Most memory the loaded events may take (e.g. 512M, 8G); loading stops with an error past it.
+    /// Default: half of the physical memory.
+    #[arg(long = "max-memory", global = true, value_name = "SIZE", value_parser = parse_size)]
+    pub max_memory: Option<u64>,
+}
+
+/// A size in bytes: a number with an optional binary suffix K, M, G or T (`512M`, `8G`).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => return Err(format!("{s:?}: unknown size suffix {c:?} (use K, M, G or T)")),
+            };
+            (&t[..i], shift)
+        }
+        _ => (t, 0),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| format!("{s:?}: not a size (e.g. 512M, 8G)"))?;
+    n.checked_mul(1 << shift).filter(|&b| b > 0).ok_or_else(|| format!("{s:?}: size out of range"))
 }
 
 /// Output formats.

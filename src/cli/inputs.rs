@@ -3,7 +3,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -77,8 +78,9 @@ pub struct Events {
 }
 
 /// Loads the events named in `inputs` (the bundled samples when none), with
-/// a progress bar on stderr when it is a terminal.
-pub fn load_events(inputs: &Inputs) -> Events {
+/// a progress bar on stderr when it is a terminal; an error when the load
+/// stopped at the memory budget.
+pub fn load_events(inputs: &Inputs) -> anyhow::Result<Events> {
     let mut bar = ProgressBar::new();
     let events = load_events_with(inputs, &mut |p| bar.update(&p));
     bar.finish();
@@ -87,12 +89,53 @@ pub fn load_events(inputs: &Inputs) -> Events {
 
 /// Loads the events named in `inputs`, reporting progress to `progress`
 /// (the TUI's gauge) instead of stderr.
-pub fn load_events_with(inputs: &Inputs, progress: &mut dyn FnMut(Progress)) -> Events {
+pub fn load_events_with(inputs: &Inputs, progress: &mut dyn FnMut(Progress)) -> anyhow::Result<Events> {
     let paths = if inputs.events.is_empty() { vec![bundled_samples()] } else { inputs.events.clone() };
-    let opts = LoadOptions { table: inputs.table.clone() };
+    let max_memory = inputs.max_memory.or_else(default_max_memory);
+    let opts = LoadOptions { table: inputs.table.clone(), max_memory };
     let start = Instant::now();
     let result = load_paths(&paths, &opts, progress);
-    Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() }
+    if let Some(why) = &result.report.stopped {
+        bail!("{why}; raise --max-memory or load fewer files");
+    }
+    Ok(Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() })
+}
+
+/// A flag set by Ctrl-C, for [`Session::cancel`]: the running query stops at
+/// its next operator (or join step). A second Ctrl-C exits at once. The
+/// handler is installed on the first call; later calls share its flag.
+pub fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let handler_flag = flag.clone();
+        let installed = ctrlc::set_handler(move || {
+            if handler_flag.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+        if let Err(e) = installed {
+            eprintln!("kqlhunt: Ctrl-C will not cancel queries: {e}");
+        }
+        flag
+    })
+    .clone()
+}
+
+/// An error when `session` was cancelled (Ctrl-C) while it ran.
+pub fn check_cancelled(session: &Session) -> anyhow::Result<()> {
+    if session.cancelled() {
+        bail!("cancelled (Ctrl-C)");
+    }
+    Ok(())
+}
+
+/// Half of the physical memory (`MemTotal` of /proc/meminfo); `None` where unknown.
+pub fn default_max_memory() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib.saturating_mul(1024) / 2)
 }
 
 /// The clock for `inputs` over the loaded tables.
@@ -139,7 +182,7 @@ pub struct Loaded {
 
 /// Loads events and rules and runs every rule.
 pub fn load_hunt(inputs: &Inputs) -> anyhow::Result<Loaded> {
-    hunt_over(inputs, load_events(inputs))
+    hunt_over(inputs, load_events(inputs)?)
 }
 
 /// Loads rules and runs every rule over `events` (loaded with [`load_events`]
@@ -153,7 +196,9 @@ pub fn hunt_over(inputs: &Inputs, events: Events) -> anyhow::Result<Loaded> {
     }
     let mut session = Session::new(events.db.clone(), clock.now);
     session.externaldata_dir = inputs.externaldata.clone();
-    let hunt = Hunt::new(rules, session);
+    session.cancel = cancel_on_ctrl_c();
+    let hunt = Hunt::new(rules, session.clone());
+    check_cancelled(&session)?;
     Ok(Loaded { hunt, events, clock })
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{Context, bail};
 
 use super::args::{Format, Inputs, QueryArgs};
-use super::inputs::{clock, load_events};
+use super::inputs::{cancel_on_ctrl_c, check_cancelled, clock, load_events};
 use super::{Outcome, print};
 use crate::kql::eval::{Evaluator, Session};
 
@@ -17,7 +17,10 @@ pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Re
         (Some(_), Some(_)) => bail!("query: give the query text or --file, not both"),
         (None, None) => bail!("query: give the query text, or --file FILE"),
     };
-    let events = load_events(inputs);
+    // Installed before the load, so an early Ctrl-C also stops the query
+    // (rather than killing the process mid-load with no message).
+    let cancel = cancel_on_ctrl_c();
+    let events = load_events(inputs)?;
     for p in events.report.problem_lines() {
         eprintln!("kqlhunt: events: {p}");
     }
@@ -25,8 +28,11 @@ pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Re
     let q = crate::kql::parse(&text).map_err(|e| anyhow::anyhow!("{}", e.render(&text)))?;
     let mut session = Session::new(events.db.clone(), clock.now);
     session.externaldata_dir = inputs.externaldata.clone();
-    let mut ev = Evaluator::new(session);
-    let frame = ev.run(&q).map_err(|e| anyhow::anyhow!("{}", e.render(&text)))?;
+    session.cancel = cancel;
+    let mut ev = Evaluator::new(session.clone());
+    let frame = ev.run(&q);
+    check_cancelled(&session)?;
+    let frame = frame.map_err(|e| anyhow::anyhow!("{}", e.render(&text)))?;
     for n in ev.notes() {
         eprintln!("kqlhunt: note: {n}");
     }

@@ -112,6 +112,7 @@ pub struct StrBuilder {
     codes: Vec<u32>,
     values: Vec<Arc<str>>,
     index: FxHashMap<Arc<str>, u32>,
+    text_bytes: usize,
 }
 
 impl StrBuilder {
@@ -129,6 +130,7 @@ impl StrBuilder {
         }
         let code = self.values.len() as u32;
         let a: Arc<str> = Arc::from(s);
+        self.text_bytes += s.len();
         self.values.push(a.clone());
         self.index.insert(a, code);
         code
@@ -148,6 +150,12 @@ impl StrBuilder {
     /// True when no row was appended.
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
+    }
+
+    /// About the bytes held: codes, distinct strings and their index.
+    pub fn heap_bytes(&self) -> usize {
+        // Per distinct value: its Arc (16 header + 16 pointer) and an index entry.
+        self.codes.capacity() * 4 + self.values.len() * 56 + self.text_bytes
     }
 
     /// The finished column.

@@ -43,7 +43,7 @@ pub fn start(inputs: Inputs) -> Receiver<Msg> {
             }
         });
         let _ = tx.send(Msg::Running);
-        let _ = tx.send(Msg::Done(Box::new(hunt_over(&inputs, events))));
+        let _ = tx.send(Msg::Done(Box::new(events.and_then(|e| hunt_over(&inputs, e)))));
     });
     rx
 }

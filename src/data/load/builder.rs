@@ -87,6 +87,12 @@ impl TableBuilder {
         self.rows
     }
 
+    /// About the bytes held by the columns (see [`ColumnSink::heap_bytes`]).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let names: usize = self.columns.iter().map(|c| 2 * c.name.len() + 64).sum();
+        names + self.columns.iter().map(|c| c.sink.heap_bytes()).sum::<usize>()
+    }
+
     fn column_of(
         &mut self,
         position: usize,

@@ -22,7 +22,7 @@ pub(crate) fn load_csv(router: &mut Router, reader: &mut dyn Read, tick: &mut dy
         Err(e) => return router.problem(Some(1), format!("cannot read the header row: {e}")),
     };
     let mut since_tick = 0;
-    loop {
+    while !router.over_budget() {
         match csv.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,

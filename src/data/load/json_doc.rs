@@ -12,13 +12,22 @@ use super::router::Router;
 
 /// Loads one or more JSON documents read whole from `reader`.
 pub(crate) fn load_json_document(router: &mut Router, reader: &mut dyn Read) {
+    // The document is held whole while it is parsed: it counts against the budget.
+    let room = router.budget().remaining();
     let mut bytes = Vec::new();
-    let read_error = reader.read_to_end(&mut bytes).err();
+    let read_error = reader.take(room.saturating_add(1)).read_to_end(&mut bytes).err();
+    let held = bytes.len() as u64;
+    router.budget().hold(held);
+    if held > room {
+        return router
+            .problem(None, format!("a JSON document larger than {} MiB does not fit the memory budget", room >> 20));
+    }
     if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..UTF8_BOM.len());
     }
     let (text, bad_utf8) = decode_utf8(bytes);
     parse_documents(router, &text, &bad_utf8);
+    router.budget().release(held);
     if let Some(e) = read_error {
         router.problem(None, format!("read error: {e}; the rest of the file is lost"));
     }

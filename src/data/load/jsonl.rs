@@ -11,6 +11,9 @@ use super::router::Router;
 /// Bytes read per chunk (a chunk grows when one line is longer).
 const CHUNK: usize = 16 << 20;
 
+/// Most bytes one read may add to the buffer.
+const FILL_STEP: usize = 1 << 20;
+
 /// Chunks smaller than this are parsed on one thread.
 const PARALLEL_MIN: usize = 1 << 20;
 
@@ -45,11 +48,18 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
             }
             return;
         }
-        if eof {
+        if eof || router.over_budget() {
             return;
         }
         // No line end in a full buffer: one line longer than a chunk.
         want = if complete == 0 { buf.len().saturating_mul(2) } else { CHUNK };
+        if want as u64 > router.budget().remaining() {
+            router.budget().hold(want as u64);
+            return router.skip_row(
+                next_line,
+                format!("a line longer than {} MiB does not fit the memory budget", buf.len() >> 20),
+            );
+        }
     }
 }
 
@@ -57,7 +67,8 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
 fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> (bool, Option<std::io::Error>) {
     while buf.len() < want {
         let start = buf.len();
-        buf.resize(want, 0);
+        // Grow by at most a read's worth, so a small file does not zero a whole chunk.
+        buf.resize(want.min(start + FILL_STEP), 0);
         match reader.read(&mut buf[start..]) {
             Ok(0) => {
                 buf.truncate(start);
@@ -105,6 +116,9 @@ fn line_count(chunk: &[u8]) -> u64 {
 fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64) -> u64 {
     let mut line_no = first_line;
     for line in chunk.split_inclusive(|&b| b == b'\n') {
+        if router.over_budget() {
+            break;
+        }
         parse_line(router, line_no, line);
         line_no += 1;
     }

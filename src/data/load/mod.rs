@@ -12,6 +12,7 @@
 //! eprint!("{}", result.report);
 //! ```
 
+mod budget;
 mod builder;
 mod convert;
 mod csv;
@@ -32,6 +33,7 @@ use crate::data::table::{Database, Table};
 
 pub use report::{FileReport, FileTable, Format, LoadReport, MAX_PROBLEMS_KEPT, Problem, TableReport, TableRule};
 
+use budget::Budget;
 use builder::{Inference, TableBuilder};
 use detect::{Detected, detect_format};
 use input::{Opened, Resumed, collect_files, open_file, open_reader, read_head};
@@ -46,6 +48,9 @@ pub struct LoadOptions {
     /// The table of files whose table cannot be told from their content or
     /// name (`--table`).
     pub table: Option<String>,
+    /// Most bytes the loaded tables may take (estimated as they are built);
+    /// past it the load stops and [`LoadReport::stopped`] says why. `None`: no limit.
+    pub max_memory: Option<u64>,
 }
 
 /// How far a load is, for a progress bar.
@@ -79,6 +84,9 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
     let bytes_total = files.iter().map(|f| f.size).sum();
     let mut bytes_before = 0;
     for file in &files {
+        if load.report.stopped.is_some() {
+            break;
+        }
         let display = file.path.display().to_string();
         let mut tick = |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: &display });
         tick(0);
@@ -112,11 +120,12 @@ struct Load<'o> {
     opts: &'o LoadOptions,
     tables: Vec<TableBuilder>,
     report: LoadReport,
+    budget: Budget,
 }
 
 impl<'o> Load<'o> {
     fn new(opts: &'o LoadOptions) -> Self {
-        Load { opts, tables: Vec::new(), report: LoadReport::default() }
+        Load { opts, tables: Vec::new(), report: LoadReport::default(), budget: Budget::new(opts.max_memory) }
     }
 
     fn unreadable(&mut self, path: &str, message: String) {
@@ -133,7 +142,7 @@ impl<'o> Load<'o> {
         let detected = detect_format(&head, complete, &file_name);
         let inference = if detected == Detected::Csv { Inference::String } else { Inference::FromValue };
         let ctx = FileContext { path: path.to_string(), file_name, option_table: self.opts.table.clone(), inference };
-        let mut router = Router::new(ctx);
+        let mut router = Router::new(ctx, self.budget.share());
         let mut content = Resumed::new(head, head_error, reader);
         let format = match detected {
             Detected::Empty => {
@@ -162,7 +171,17 @@ impl<'o> Load<'o> {
             }
         };
         tick();
+        router.measure();
         self.absorb(router, format, gzip);
+        if self.budget.exceeded() {
+            let limit = self.budget.limit();
+            let budget = if limit >= 1 << 20 { format!("{} MiB", limit >> 20) } else { format!("{limit} bytes") };
+            let why = format!(
+                "loading stopped in {path}: the events need more memory than the budget of {budget} \
+                 (--max-memory); the tables are incomplete"
+            );
+            self.report.stopped = Some(why);
+        }
     }
 
     /// Adds a file's tables and counts to the load.

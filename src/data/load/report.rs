@@ -153,6 +153,8 @@ pub struct LoadReport {
     pub problems: Vec<Problem>,
     /// All problems, including those not kept.
     pub problems_total: usize,
+    /// Why the load stopped before the end (the memory budget), if it did.
+    pub stopped: Option<String>,
 }
 
 impl LoadReport {
@@ -199,6 +201,9 @@ impl fmt::Display for LoadReport {
             self.rows_skipped(),
             self.values_nulled(),
         )?;
+        if let Some(why) = &self.stopped {
+            writeln!(f, "  {why}")?;
+        }
         for file in &self.files {
             let gz = if file.gzip { ", gzip" } else { "" };
             write!(f, "  {} ({}{gz}): {} row{}", file.path, file.format, file.rows_loaded, plural(file.rows_loaded))?;

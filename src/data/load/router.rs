@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use crate::data::schema::{best_match, table_schema};
 use crate::data::value::DataType;
 
+use super::budget::{Budget, json_bytes};
 use super::builder::{Inference, TableBuilder};
 use super::convert::Raw;
 use super::detect::table_from_file_name;
@@ -73,11 +74,14 @@ pub(crate) struct Router {
     pub values_nulled: usize,
     /// Shapes seen.
     pub shapes: Shapes,
+    budget: Budget,
+    /// Bytes of the dynamic values routed (the builders hold only pointers to them).
+    dynamic_bytes: u64,
 }
 
 impl Router {
-    /// A router for one file.
-    pub(crate) fn new(ctx: FileContext) -> Router {
+    /// A router for one file, within the load's `budget`.
+    pub(crate) fn new(ctx: FileContext, budget: Budget) -> Router {
         Router {
             ctx,
             declared: FxHashMap::default(),
@@ -88,13 +92,15 @@ impl Router {
             rows_skipped: 0,
             values_nulled: 0,
             shapes: Shapes::default(),
+            budget,
+            dynamic_bytes: 0,
         }
     }
 
     /// A router for another part of the same file (parallel parsing): same
     /// context, declarations and table decision, nothing loaded yet.
     pub(crate) fn sibling(&self) -> Router {
-        let mut r = Router::new(self.ctx.clone());
+        let mut r = Router::new(self.ctx.clone(), self.budget.share());
         r.declared = self.declared.clone();
         r.default_table = self.default_table.clone();
         r
@@ -119,8 +125,29 @@ impl Router {
         self.problem(Some(line), reason);
     }
 
+    /// True once the load holds more than its memory budget: the loaders
+    /// stop, and rows routed now are dropped.
+    pub(crate) fn over_budget(&self) -> bool {
+        self.budget.exceeded()
+    }
+
+    /// Accounts for the bytes the builders hold now (also at the end of a file,
+    /// so small files count too).
+    pub(crate) fn measure(&mut self) {
+        let held = self.tables.iter().map(|(_, t)| t.heap_bytes() as u64).sum::<u64>() + self.dynamic_bytes;
+        self.budget.account(held);
+    }
+
+    /// The load's memory budget.
+    pub(crate) fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
     /// Adds one row to its table.
     pub(crate) fn route(&mut self, line: u64, row: StagedRow) {
+        if self.budget.exceeded() {
+            return;
+        }
         let StagedRow { fields, properties, category } = row;
         // `category` names the table only in a streaming record (it has `properties`).
         let (fields, category) = match properties {
@@ -149,12 +176,25 @@ impl Router {
         let lookup = |k: &str| declared.get(k).copied();
         let Some((_, table)) = self.tables.get_mut(index) else { return };
         let mut problems = Vec::new();
+        let mut row_bytes = 0;
         for (position, (key, raw)) in fields.into_iter().enumerate() {
+            row_bytes += match &raw {
+                Raw::Json(v) => {
+                    let b = json_bytes(v);
+                    self.dynamic_bytes += b;
+                    b
+                }
+                Raw::Str(s) => s.len() as u64,
+                _ => 8,
+            };
             if let Err(p) = table.push_field(position, &key, raw, &lookup) {
                 problems.push(p);
             }
         }
         table.end_row();
+        if self.budget.row(row_bytes) {
+            self.measure();
+        }
         for p in problems {
             self.values_nulled += 1;
             self.problem(Some(line), p.to_string());
@@ -203,6 +243,8 @@ impl Router {
         self.shapes.array |= other.shapes.array;
         self.shapes.api |= other.shapes.api;
         self.shapes.records |= other.shapes.records;
+        self.dynamic_bytes += other.dynamic_bytes;
+        self.budget.absorb(other.budget);
     }
 
     /// The format the file showed, given it was JSON (`lines`: one value per line,

@@ -119,6 +119,23 @@ impl ColumnSink {
         }
     }
 
+    /// About the bytes held (dynamic values: their pointers only; the router
+    /// counts what they point to).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        fn prim<T>(s: &PrimSink<T>) -> usize {
+            s.values.capacity() * std::mem::size_of::<T>() + s.values.len() / 8
+        }
+        match self {
+            ColumnSink::Untyped(_) => 0,
+            ColumnSink::Bool(s) => prim(s),
+            ColumnSink::Int(s) => prim(s),
+            ColumnSink::Real(s) => prim(s),
+            ColumnSink::Long(s) | ColumnSink::DateTime(s) | ColumnSink::Timespan(s) => prim(s),
+            ColumnSink::String(b) | ColumnSink::Guid(b) => b.heap_bytes(),
+            ColumnSink::Dynamic(v) => v.capacity() * std::mem::size_of::<Arc<serde_json::Value>>(),
+        }
+    }
+
     /// Appends one null (`""` in text columns).
     pub(crate) fn push_null(&mut self) {
         self.push_nulls(1);

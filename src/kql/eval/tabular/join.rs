@@ -39,9 +39,13 @@ impl Evaluator {
         let mut right_matched = vec![false; right.len()];
         let mut seen_left: FxHashMap<&[Key], ()> = FxHashMap::default();
         let limit = self.session.limits.max_rows;
+        // Cancellation is checked every 64 Ki left rows and every 64 Ki rows
+        // produced, so a key matching many rows cannot delay it.
+        let mut next_check = 0;
         for (l, k) in lkeys.iter().enumerate() {
-            if l % 65_536 == 0 {
+            if l % 65_536 == 0 || lrows.len() >= next_check {
                 self.check_cancel(span)?;
+                next_check = lrows.len() + 65_536;
             }
             if kind == JoinKind::InnerUnique {
                 // innerunique keeps one left row per key (the first).
