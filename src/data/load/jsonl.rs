@@ -16,15 +16,21 @@ const PARALLEL_MIN: usize = 1 << 20;
 
 /// Loads JSON Lines from `reader`, calling `tick` after every chunk.
 pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: &mut dyn FnMut()) {
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    // One buffer, zeroed once and reused: `buf[..filled]` holds unparsed input.
+    let mut buf: Vec<u8> = Vec::new();
+    let mut filled = 0;
     let mut want = CHUNK;
     let mut next_line: u64 = 1;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     loop {
-        let (eof, error) = fill(reader, &mut buf, want);
+        if buf.len() < want {
+            buf.resize(want, 0);
+        }
+        let (eof, error) = fill(reader, &mut buf[..want], &mut filled);
+        let input = &buf[..filled];
         let complete =
-            if eof && error.is_none() { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
-        let chunk = &buf[..complete];
+            if eof && error.is_none() { input.len() } else { memchr::memrchr(b'\n', input).map_or(0, |i| i + 1) };
+        let chunk = &input[..complete];
         // The first chunk decides the file's table on one thread, so the
         // parallel halves of later chunks agree on it.
         let lines = if workers > 1 && next_line > 1 && chunk.len() >= PARALLEL_MIN {
@@ -33,12 +39,13 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
             parse_lines(router, chunk, next_line)
         };
         next_line += lines;
-        buf.drain(..complete);
+        buf.copy_within(complete..filled, 0);
+        filled -= complete;
         tick();
         if let Some(e) = error {
             // Rows decoded before the error are kept; a partial last line is not a row.
             let message = format!("read error: {e}; the rest of the file is lost");
-            if buf.trim_ascii().is_empty() {
+            if buf[..filled].trim_ascii().is_empty() {
                 router.problem(Some(next_line), message);
             } else {
                 router.skip_row(next_line, message);
@@ -49,26 +56,19 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
             return;
         }
         // No line end in a full buffer: one line longer than a chunk.
-        want = if complete == 0 { buf.len().saturating_mul(2) } else { CHUNK };
+        want = if complete == 0 { filled.saturating_mul(2) } else { CHUNK };
     }
 }
 
-/// Reads until `buf` holds `want` bytes, the input ends, or a read fails.
-fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> (bool, Option<std::io::Error>) {
-    while buf.len() < want {
-        let start = buf.len();
-        buf.resize(want, 0);
-        match reader.read(&mut buf[start..]) {
-            Ok(0) => {
-                buf.truncate(start);
-                return (true, None);
-            }
-            Ok(n) => buf.truncate(start + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
-            Err(e) => {
-                buf.truncate(start);
-                return (true, Some(e));
-            }
+/// Reads into `buf[*filled..]` until it is full, the input ends, or a read
+/// fails; the buffer is not zeroed again per read.
+fn fill(reader: &mut dyn Read, buf: &mut [u8], filled: &mut usize) -> (bool, Option<std::io::Error>) {
+    while *filled < buf.len() {
+        match reader.read(&mut buf[*filled..]) {
+            Ok(0) => return (true, None),
+            Ok(n) => *filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return (true, Some(e)),
         }
     }
     (false, None)
@@ -104,8 +104,14 @@ fn line_count(chunk: &[u8]) -> u64 {
 /// the number of lines.
 fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64) -> u64 {
     let mut line_no = first_line;
-    for line in chunk.split_inclusive(|&b| b == b'\n') {
-        parse_line(router, line_no, line);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', chunk) {
+        parse_line(router, line_no, &chunk[start..=end]);
+        line_no += 1;
+        start = end + 1;
+    }
+    if start < chunk.len() {
+        parse_line(router, line_no, &chunk[start..]);
         line_no += 1;
     }
     line_no - first_line
