@@ -1,6 +1,8 @@
 //! Hit rows and their device groups, before and after exclusions.
 
-use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::data::{Bitmap, Value};
 use crate::kql::eval::Frame;
@@ -78,10 +80,13 @@ pub fn collect(frame: &Frame) -> (Hits, Vec<DeviceGroup>) {
         group_of: Vec::with_capacity(n),
     };
     let mut groups: Vec<DeviceGroup> = Vec::new();
-    let mut index: FxHashMap<(String, String), u32> = FxHashMap::default();
+    // Keys share the column's strings (no copy per hit); ReportIds seen per group.
+    let mut index: FxHashMap<(Arc<str>, Arc<str>), u32> = FxHashMap::default();
+    let mut seen_reports: Vec<FxHashSet<i64>> = Vec::new();
+    let empty: Arc<str> = Arc::from("");
     let text = |c: Option<usize>, r: usize| match c.map(|c| frame.value(r, c)) {
-        Some(Value::String(s)) => s.to_string(),
-        _ => String::new(),
+        Some(Value::String(s)) => s,
+        _ => empty.clone(),
     };
     for r in 0..n {
         let ts = match ts_c.map(|c| frame.value(r, c)) {
@@ -100,10 +105,11 @@ pub fn collect(frame: &Frame) -> (Hits, Vec<DeviceGroup>) {
             continue;
         }
         let key = (text(id_c, r), text(name_c, r));
-        let g = *index.entry(key.clone()).or_insert_with(|| {
+        let g = *index.entry(key).or_insert_with_key(|key| {
+            seen_reports.push(FxHashSet::default());
             groups.push(DeviceGroup {
-                device_id: key.0,
-                device_name: key.1,
+                device_id: key.0.to_string(),
+                device_name: key.1.to_string(),
                 hits: Vec::new(),
                 hits_after: 0,
                 first_seen: None,
@@ -118,7 +124,7 @@ pub fn collect(frame: &Frame) -> (Hits, Vec<DeviceGroup>) {
         grp.hits.push(r as u32);
         widen(&mut grp.first_seen, &mut grp.last_seen, ts);
         if let Some(rep) = rep
-            && !grp.report_ids.contains(&rep)
+            && seen_reports[g as usize].insert(rep)
         {
             grp.report_ids.push(rep);
         }
@@ -128,20 +134,34 @@ pub fn collect(frame: &Frame) -> (Hits, Vec<DeviceGroup>) {
 }
 
 /// Recomputes the after-exclusion counts and times of every group from the
-/// hidden mask: one pass over the hits, no re-scan of the table.
+/// hidden mask: one pass over the hits, no re-scan of the table. Works a
+/// 64-hit word of the mask at a time, visiting only the hits left visible,
+/// and keeps plain tick bounds per group until the end.
 pub fn apply_hidden(hits: &Hits, groups: &mut [DeviceGroup], hidden: &Bitmap) {
-    for g in groups.iter_mut() {
-        g.hits_after = 0;
-        g.first_seen_after = None;
-        g.last_seen_after = None;
-    }
-    for (i, &g) in hits.group_of.iter().enumerate() {
-        if g == u32::MAX || hidden.get(i) {
-            continue;
+    // Per group: visible hits, earliest and latest tick (MAX/MIN when none).
+    let mut acc: Vec<(usize, i64, i64)> = vec![(0, i64::MAX, i64::MIN); groups.len()];
+    let mut visit = |i: usize| {
+        let Some(a) = hits.group_of.get(i).and_then(|&g| acc.get_mut(g as usize)) else { return };
+        a.0 += 1;
+        if let Some(Some(t)) = hits.timestamps.get(i) {
+            a.1 = a.1.min(*t);
+            a.2 = a.2.max(*t);
         }
-        let grp = &mut groups[g as usize];
-        grp.hits_after += 1;
-        widen(&mut grp.first_seen_after, &mut grp.last_seen_after, hits.timestamps[i]);
+    };
+    let words = hidden.words();
+    for base in (0..hits.len()).step_by(64) {
+        let in_word = (hits.len() - base).min(64);
+        let all = if in_word == 64 { u64::MAX } else { (1u64 << in_word) - 1 };
+        let mut visible = !words.get(base / 64).copied().unwrap_or(0) & all;
+        while visible != 0 {
+            visit(base + visible.trailing_zeros() as usize);
+            visible &= visible - 1;
+        }
+    }
+    for (grp, (n, first, last)) in groups.iter_mut().zip(acc) {
+        grp.hits_after = n;
+        (grp.first_seen_after, grp.last_seen_after) =
+            if first <= last { (Some(first), Some(last)) } else { (None, None) };
     }
 }
 
@@ -149,5 +169,51 @@ fn widen(first: &mut Option<i64>, last: &mut Option<i64>, t: Option<i64>) {
     if let Some(t) = t {
         *first = Some(first.map_or(t, |f| f.min(t)));
         *last = Some(last.map_or(t, |l| l.max(t)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The per-bit definition `apply_hidden` must agree with.
+    fn naive(hits: &Hits, groups: &mut [DeviceGroup], hidden: &Bitmap) {
+        for g in groups.iter_mut() {
+            (g.hits_after, g.first_seen_after, g.last_seen_after) = (0, None, None);
+        }
+        for (i, &g) in hits.group_of.iter().enumerate() {
+            if g != u32::MAX && !hidden.get(i) {
+                let grp = &mut groups[g as usize];
+                grp.hits_after += 1;
+                widen(&mut grp.first_seen_after, &mut grp.last_seen_after, hits.timestamps[i]);
+            }
+        }
+    }
+
+    #[test]
+    fn word_level_matches_per_bit() {
+        let n = 200;
+        let group_of: Vec<u32> = (0..n).map(|i| if i % 17 == 0 { u32::MAX } else { (i % 3) as u32 }).collect();
+        let timestamps = (0..n).map(|i| (i % 5 != 0).then_some(1000 - i as i64 * 7)).collect();
+        let hits = Hits { rows: Vec::new(), timestamps, report_ids: vec![None; n], group_of };
+        let group = |i: usize| DeviceGroup {
+            device_id: i.to_string(),
+            device_name: String::new(),
+            hits: Vec::new(),
+            hits_after: 9,
+            first_seen: None,
+            last_seen: None,
+            first_seen_after: Some(1),
+            last_seen_after: Some(2),
+            report_ids: Vec::new(),
+        };
+        for every in [1, 2, 3, 64, 199, 1000] {
+            let hidden = Bitmap::from_bools((0..n).map(|i| i % every == 0 || (64..128).contains(&i)));
+            let mut fast: Vec<DeviceGroup> = (0..4).map(group).collect();
+            let mut slow = fast.clone();
+            apply_hidden(&hits, &mut fast, &hidden);
+            naive(&hits, &mut slow, &hidden);
+            assert_eq!(fast, slow, "hidden every {every}");
+        }
     }
 }

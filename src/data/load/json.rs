@@ -149,6 +149,9 @@ pub(crate) fn describe_error(e: &serde_json::Error) -> String {
 
 type StagedFields<'de> = Vec<(Cow<'de, str>, Raw<'de>)>;
 
+/// Fields staged per event before the vector grows.
+const ROW_FIELDS: usize = 96;
+
 /// What a value turned into.
 enum Parsed<'de> {
     Raw(Raw<'de>),
@@ -232,7 +235,8 @@ impl<'de> ValueSeed<'_, '_, 'de> {
         mut top: Option<&mut JsonText<'_, 'de>>,
         mut map: A,
     ) -> Result<Parsed<'de>, A::Error> {
-        let mut row = StagedRow::default();
+        // One allocation for a whole event's fields (Defender rows have ~50–80).
+        let mut row = StagedRow { fields: Vec::with_capacity(ROW_FIELDS), ..StagedRow::default() };
         let mut container = false;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             match (key.as_ref(), top.as_deref_mut()) {

@@ -115,12 +115,19 @@ fn line_count(chunk: &[u8]) -> u64 {
 /// the number of lines.
 fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64) -> u64 {
     let mut line_no = first_line;
-    for line in chunk.split_inclusive(|&b| b == b'\n') {
+    // memchr finds line ends several times faster than a byte-wise split.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', chunk).map(|e| e + 1).chain((!chunk.is_empty()).then_some(chunk.len()));
+    for end in ends {
+        if end <= start {
+            continue;
+        }
         if router.over_budget() {
             break;
         }
-        parse_line(router, line_no, line);
+        parse_line(router, line_no, &chunk[start..end]);
         line_no += 1;
+        start = end;
     }
     line_no - first_line
 }

@@ -10,6 +10,7 @@ use crate::kql::suggest::did_you_mean;
 use super::frame::Frame;
 use super::ops;
 use super::session::Binding;
+use super::ticks;
 use super::vals::{Vals, map_rows};
 use super::{Evaluator, Result};
 
@@ -54,6 +55,9 @@ impl Evaluator {
                 let r = self.scalar(right, frame)?;
                 let out = type_of_binary(*op, l.dtype(), r.dtype(), e)?;
                 let op = *op;
+                if let Some(v) = ticks::compare(frame, op, &l, &r) {
+                    return Ok(v);
+                }
                 let rx = &self.fnctx.regexes;
                 // A string operator with a constant needle is prepared once
                 // (lowercased needle, compiled regex) and run per distinct value.
@@ -80,6 +84,9 @@ impl Evaluator {
                 let hi = self.scalar(high, frame)?;
                 check_between(x.dtype(), lo.dtype(), hi.dtype(), e)?;
                 let neg = *negated;
+                if let Some(v) = ticks::between(frame, &x, &lo, &hi, neg) {
+                    return Ok(v);
+                }
                 map_rows::<KqlError>(frame, &[x, lo, hi], DataType::Bool, |a| {
                     let v = ops::between(&a[0], &a[1], &a[2]);
                     Ok(match (neg, v) {

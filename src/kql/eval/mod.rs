@@ -13,6 +13,7 @@ pub mod functions;
 pub mod ops;
 pub mod session;
 mod tabular;
+mod ticks;
 pub mod vals;
 
 use std::sync::Arc;

@@ -1,0 +1,95 @@
+//! Criterion suite over a small generated sample set (kept quick; the 1 M-row
+//! runs against DuckDB belong to `bench/run`): JSONL load, every bundled rule
+//! after load, an exclusion toggle over a rule that keeps most rows, and an
+//! ad-hoc two-key summarize.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+
+use kqlhunt::data::load::{LoadOptions, load_paths};
+use kqlhunt::hunt::{Hunt, latest_timestamp};
+use kqlhunt::kql::eval::Session;
+use kqlhunt::rules::RuleSet;
+use kqlhunt::samples::{Options, generate};
+
+/// `DeviceProcessEvents` rows generated (other tables scale with it).
+const ROWS: usize = 20_000;
+
+/// A rule whose hit point keeps every row of the last 30 days, with one
+/// exclusion on the most common parent process.
+const TOGGLE_RULE: &str = r#"id: 6b0d6d2e-0000-4000-8000-00000000b001
+name: Bench - every process in 30 days
+query: |
+  DeviceProcessEvents
+  | where Timestamp > ago(30d)
+  | summarize count() by DeviceId, DeviceName
+exclusions:
+  - name: Started by explorer
+    filter: InitiatingProcessFileName =~ "explorer.exe"
+    enabled: false
+"#;
+
+/// Generated events and the toggle rule, in a temporary folder.
+struct Fixture {
+    _dir: tempfile::TempDir,
+    events: PathBuf,
+    toggle_rule: PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let events = dir.path().join("events");
+    generate(&Options { rows: ROWS, seed: 1, jsonl_only: true }, &events).expect("sample generation");
+    // The generator's README is not an event file; the loader skips documentation.
+    let toggle_rule = dir.path().join("toggle.yaml");
+    std::fs::write(&toggle_rule, TOGGLE_RULE).expect("write rule");
+    Fixture { _dir: dir, events, toggle_rule }
+}
+
+fn session(events: &Path) -> Session {
+    let loaded = load_paths(&[events.to_path_buf()], &LoadOptions::default(), &mut |_| {});
+    let db = Arc::new(loaded.database);
+    let now = latest_timestamp(&db).unwrap_or(0);
+    Session::new(db, now)
+}
+
+fn bundled_rules() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+fn benches(c: &mut Criterion) {
+    let fx = fixture();
+    let process = fx.events.join("DeviceProcessEvents.jsonl");
+    let bytes = std::fs::metadata(&process).map(|m| m.len()).unwrap_or(0);
+
+    let mut load = c.benchmark_group("load");
+    load.sample_size(10).throughput(Throughput::Bytes(bytes));
+    load.bench_function("jsonl_process_20k", |b| {
+        b.iter(|| load_paths(std::slice::from_ref(&process), &LoadOptions::default(), &mut |_| {}))
+    });
+    load.finish();
+
+    let session = session(&fx.events);
+    let mut group = c.benchmark_group("hunt");
+    group.sample_size(20);
+    group.bench_function("bundled_rules", |b| {
+        b.iter_batched(
+            || RuleSet::load(&[bundled_rules()], None),
+            |rules| Hunt::new(rules, session.clone()),
+            BatchSize::LargeInput,
+        )
+    });
+
+    let mut hunt = Hunt::new(RuleSet::load(std::slice::from_ref(&fx.toggle_rule), None), session.clone());
+    assert!(hunt.get(0).is_some_and(|(_, run)| run.hits_before() >= ROWS * 9 / 10), "the toggle rule keeps most rows");
+    group.bench_function("toggle_20k_hits", |b| b.iter(|| hunt.toggle(0, 0)));
+    group.bench_function("summarize_by_device_file", |b| {
+        b.iter(|| hunt.query("DeviceProcessEvents | summarize count() by DeviceName, FileName"))
+    });
+    group.finish();
+}
+
+criterion_group!(suite, benches);
+criterion_main!(suite);
