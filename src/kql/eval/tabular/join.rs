@@ -31,8 +31,7 @@ impl Evaluator {
         span: Span,
     ) -> Result<Frame> {
         let keys = key_cols(&left, &right, on)?;
-        let lkeys = row_keys(&left, &keys.left);
-        let rkeys = row_keys(&right, &keys.right);
+        let (lkeys, rkeys) = (row_keys(&left, &keys.left), row_keys(&right, &keys.right));
         let index = build_index(&rkeys);
         let mut lrows: Vec<Option<u32>> = Vec::new();
         let mut rrows: Vec<Option<u32>> = Vec::new();
@@ -113,8 +112,7 @@ impl Evaluator {
         span: Span,
     ) -> Result<Frame> {
         let keys = key_cols(&left, &right, on)?;
-        let lkeys = row_keys(&left, &keys.left);
-        let rkeys = row_keys(&right, &keys.right);
+        let (lkeys, rkeys) = (row_keys(&left, &keys.left), row_keys(&right, &keys.right));
         let index = build_index(&rkeys);
         let (mut lrows, mut rrows) = (Vec::new(), Vec::new());
         for (l, k) in lkeys.iter().enumerate() {
