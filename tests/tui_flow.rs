@@ -152,6 +152,7 @@ fn adhoc_query_shows_in_results_and_errors_keep_the_prompt() {
     send(&mut app, &[Action::AdHoc]);
     type_text(&mut app, "DeviceProcessEvents | summarize n=count() by DeviceNme");
     send(&mut app, &[Action::Submit]);
+    app.settle_query();
     let Some(Feedback::Error(e)) = app.prompt.as_ref().map(|p| p.feedback.clone()) else { panic!("an error") };
     assert!(e.contains('^'), "{e}");
     for _ in 0..3 {
@@ -159,9 +160,36 @@ fn adhoc_query_shows_in_results_and_errors_keep_the_prompt() {
     }
     type_text(&mut app, "Name");
     send(&mut app, &[Action::Submit]);
+    app.settle_query();
     assert!(app.prompt.is_none());
     let v = app.results.adhoc.as_ref().unwrap();
     assert!(v.frame.as_ref().unwrap().len() > 1);
     send(&mut app, &[Action::Back]);
     assert!(app.results.adhoc.is_none());
+}
+
+#[test]
+fn a_runaway_adhoc_query_is_cancelled_and_the_app_stays_usable() {
+    let rules = rules_copy();
+    let mut app = app_over(rules.path(), &[], (120, 40));
+    send(&mut app, &[Action::AdHoc]);
+    // Hundreds of millions of pairs: it would run for minutes.
+    type_text(
+        &mut app,
+        "DeviceProcessEvents | extend k = 1 | join kind=inner (DeviceProcessEvents | extend k = 1) on k \
+         | join kind=inner (DeviceProcessEvents | extend k = 1) on k | count",
+    );
+    send(&mut app, &[Action::Submit]);
+    assert!(app.running.is_some(), "the query runs in the background");
+    assert_eq!(app.contexts(), vec![kqlhunt::tui::keys::Context::Running]);
+    app.update(Action::Tick);
+    let Some(Feedback::Running(m)) = app.prompt.as_ref().map(|p| p.feedback.clone()) else { panic!("running") };
+    assert!(m.contains("Esc or Ctrl-C cancels"), "{m}");
+    send(&mut app, &[Action::CancelQuery]);
+    app.settle_query();
+    let Some(Feedback::Error(e)) = app.prompt.as_ref().map(|p| p.feedback.clone()) else { panic!("cancelled") };
+    assert!(e.contains("cancelled"), "{e}");
+    // Still usable: close the prompt and toggle an exclusion.
+    send(&mut app, &[Action::Cancel]);
+    assert!(app.prompt.is_none() && app.running.is_none());
 }

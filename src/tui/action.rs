@@ -7,6 +7,10 @@
 pub enum Action {
     /// Quit (asks first when there are unsaved changes).
     Quit,
+    /// Stop the running ad-hoc query.
+    CancelQuery,
+    /// Time passed: pick up a finished background query.
+    Tick,
     /// Show or hide the key help.
     Help,
     /// Focus the next pane.
@@ -98,6 +102,8 @@ impl Action {
             Action::ToggleHidden => "show hidden",
             Action::Input(_) | Action::Backspace | Action::Delete => "preview",
             Action::Click(..) => "select",
+            Action::Tick => "query",
+            Action::CancelQuery => "cancel",
             _ => "move",
         }
     }

@@ -249,6 +249,23 @@ pub enum Feedback {
     Hides(usize, usize),
     /// The text does not parse or run (rendered with a caret).
     Error(String),
+    /// An ad-hoc query is running (how long so far, and how to stop it).
+    Running(String),
+}
+
+/// An ad-hoc query evaluating on a worker thread; the UI keeps drawing and
+/// Esc / Ctrl-C sets its cancel flag, which the evaluator checks per operator
+/// and inside joins.
+#[derive(Debug)]
+pub struct RunningQuery {
+    /// The query text.
+    pub text: String,
+    /// Set to stop it.
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Its result: the table and notes, or the rendered error.
+    pub rx: std::sync::mpsc::Receiver<Result<(crate::kql::eval::Frame, Vec<String>), String>>,
+    /// When it started.
+    pub started: std::time::Instant,
 }
 
 /// The input line.
@@ -297,6 +314,8 @@ pub struct StatusPane {
 
 /// The whole application state.
 pub struct App {
+    /// The ad-hoc query running in the background, if any.
+    pub running: Option<RunningQuery>,
     /// The hunting session.
     pub hunt: Hunt,
     /// What was loaded.
@@ -358,6 +377,7 @@ impl App {
             stopwatch: Stopwatch::Real,
             clipboard: None,
             quit: false,
+            running: None,
         };
         app.derive();
         app
@@ -378,6 +398,9 @@ impl App {
 
     /// The key contexts active now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
+        if self.running.is_some() {
+            return vec![Context::Running];
+        }
         if self.overlay == Overlay::ConfirmQuit {
             return vec![Context::Confirm];
         }

@@ -5,7 +5,7 @@
 use crate::rules::Exclusion;
 
 use super::action::Action;
-use super::app::{App, Feedback, Focus, FrameView, Overlay, Prompt, PromptKind};
+use super::app::{App, Feedback, Focus, Overlay, Prompt, PromptKind};
 use super::clipboard::osc52;
 use super::fmt::{equals_filter, value_text};
 
@@ -140,13 +140,9 @@ impl App {
         match p.kind {
             PromptKind::Search => self.prompt = None,
             PromptKind::AdHoc if text.is_empty() => self.prompt = None,
-            PromptKind::AdHoc => match self.hunt.query(&text) {
-                Ok((frame, notes)) => {
-                    self.results.adhoc = Some(FrameView { title: text, frame: Ok(frame), notes, selected: 0 });
-                    self.focus = Focus::Results;
-                    self.prompt = None;
-                }
-                Err(e) => self.set_feedback(Feedback::Error(e)),
+            PromptKind::AdHoc => match crate::kql::parse(&text) {
+                Ok(q) => self.start_query(text, q),
+                Err(e) => self.set_feedback(Feedback::Error(e.render(&text))),
             },
             PromptKind::Add { .. } if text.is_empty() => self.prompt = None,
             PromptKind::Add { rule } => {
@@ -177,7 +173,7 @@ impl App {
         }
     }
 
-    fn set_feedback(&mut self, f: Feedback) {
+    pub(crate) fn set_feedback(&mut self, f: Feedback) {
         if let Some(p) = &mut self.prompt {
             p.feedback = f;
         }

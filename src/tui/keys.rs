@@ -25,6 +25,8 @@ pub enum Context {
     Help,
     /// The "unsaved changes" question on quit.
     Confirm,
+    /// While an ad-hoc query runs.
+    Running,
 }
 
 impl Context {
@@ -39,6 +41,7 @@ impl Context {
             Context::Prompt => "Input line",
             Context::Help => "Help",
             Context::Confirm => "Quit with unsaved changes",
+            Context::Running => "While a query runs",
         }
     }
 }
@@ -108,6 +111,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Exclusions, &[c(' ')], Action::Toggle, "enable / disable", true),
     b(X::Exclusions, &[c('a')], Action::Add, "add exclusion", true),
     b(X::Exclusions, &[c('e')], Action::Edit, "edit filter", true),
+    b(X::Running, &[K(KeyCode::Esc), Key::Ctrl('c')], Action::CancelQuery, "cancel the query", true),
     b(X::Prompt, &[K(KeyCode::Enter)], Action::Submit, "accept", true),
     b(X::Prompt, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
     b(X::Prompt, &[K(KeyCode::Backspace)], Action::Backspace, "delete back", false),

@@ -3,6 +3,7 @@
 //! redraw with [`draw::draw`], a pure read of the app.
 
 pub mod action;
+mod adhoc;
 pub mod app;
 pub mod clipboard;
 pub mod derive;
@@ -43,6 +44,11 @@ fn session(terminal: &mut DefaultTerminal, rx: &std::sync::mpsc::Receiver<load::
         terminal.draw(|f| draw::draw(f, &app))?;
         if let Some(seq) = app.clipboard.take() {
             term::write_raw(terminal, &seq)?;
+        }
+        // While a query runs in the background, wake up to pick up its result.
+        if app.running.is_some() && !event::poll(std::time::Duration::from_millis(50))? {
+            app.update(Action::Tick);
+            continue;
         }
         if let Some(action) = action_of(&app, event::read()?) {
             app.update(action);

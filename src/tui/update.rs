@@ -30,6 +30,11 @@ impl App {
             self.size = (w, h);
             return;
         }
+        match action {
+            Action::Tick => return self.poll_query(),
+            Action::CancelQuery => return self.cancel_query(),
+            _ => {}
+        }
         match self.overlay {
             Overlay::ConfirmQuit => return self.confirm(action),
             Overlay::Help(scroll) => {

@@ -44,6 +44,7 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
             (format!("valid: would hide {n} of {total} hits ({pct:.0}%)"), theme::OK)
         }
         Feedback::Error(e) => (inert_multiline(e), theme::ERROR),
+        Feedback::Running(m) => (m.clone(), theme::WARN),
     };
     let height = (text.lines().count() as u16 + 2).min(line.y);
     if height < 3 {

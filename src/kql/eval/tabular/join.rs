@@ -98,7 +98,7 @@ impl Evaluator {
             }
             _ => {}
         }
-        Ok(combine(&left, &lrows, &right, &rrows, &[]))
+        combine(&left, &lrows, &right, &rrows, &[], &|| self.check_cancel(span))
     }
 
     /// `left | lookup kind=leftouter|inner (right) on ...`: like a join, but
@@ -133,7 +133,7 @@ impl Evaluator {
                 return Err(KqlError::runtime(span, "lookup produces too many rows"));
             }
         }
-        Ok(combine(&left, &lrows, &right, &rrows, &keys.right))
+        combine(&left, &lrows, &right, &rrows, &keys.right, &|| self.check_cancel(span))
     }
 }
 
@@ -200,12 +200,22 @@ fn gather_side(frame: &Frame, rows: &[Option<u32>]) -> Frame {
 
 /// Left columns, then right columns (minus `skip_right`), right names that
 /// collide getting a numeric suffix (`DeviceId1`) as in Kusto.
-fn combine(left: &Frame, lrows: &[Option<u32>], right: &Frame, rrows: &[Option<u32>], skip_right: &[usize]) -> Frame {
+/// Checks `cancelled` between columns, so a huge result can still be stopped.
+fn combine(
+    left: &Frame,
+    lrows: &[Option<u32>],
+    right: &Frame,
+    rrows: &[Option<u32>],
+    skip_right: &[usize],
+    cancelled: &dyn Fn() -> Result<()>,
+) -> Result<Frame> {
     let mut cols: Vec<(String, Arc<Column>)> = Vec::new();
     for i in 0..left.cols().len() {
+        cancelled()?;
         cols.push((left.cols()[i].name.clone(), Arc::new(gather_opt(&left.dense(i), lrows))));
     }
     for i in 0..right.cols().len() {
+        cancelled()?;
         if skip_right.contains(&i) {
             continue;
         }
@@ -218,5 +228,5 @@ fn combine(left: &Frame, lrows: &[Option<u32>], right: &Frame, rrows: &[Option<u
         }
         cols.push((name, Arc::new(gather_opt(&right.dense(i), rrows))));
     }
-    Frame::from_columns(cols)
+    Ok(Frame::from_columns(cols))
 }

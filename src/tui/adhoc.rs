@@ -1,0 +1,79 @@
+//! Ad-hoc queries (`:`) run on a worker thread over a copy of the session,
+//! so a slow or runaway query never freezes the screen and can be cancelled.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, TryRecvError};
+use std::thread;
+use std::time::Instant;
+
+use crate::kql::ast::Query;
+use crate::kql::eval::Evaluator;
+
+use super::app::{App, Feedback, Focus, FrameView, RunningQuery};
+
+impl App {
+    /// Starts evaluating a parsed ad-hoc query; the prompt stays open until it ends.
+    pub(crate) fn start_query(&mut self, text: String, q: Query) {
+        let mut session = self.hunt.session().clone();
+        let cancel = Arc::new(AtomicBool::new(false));
+        session.cancel = cancel.clone();
+        let (tx, rx) = mpsc::channel();
+        let src = text.clone();
+        thread::spawn(move || {
+            let mut ev = Evaluator::new(session);
+            let result = ev.run(&q).map(|f| (f, ev.notes().to_vec())).map_err(|e| e.render(&src));
+            let _ = tx.send(result);
+        });
+        self.set_feedback(Feedback::Running("running the query · Esc or Ctrl-C cancels".into()));
+        self.running = Some(RunningQuery { text, cancel, rx, started: Instant::now() });
+    }
+
+    /// Asks the running query to stop (it ends at its next operator or join step).
+    pub(crate) fn cancel_query(&mut self) {
+        if let Some(r) = &self.running {
+            r.cancel.store(true, Ordering::Relaxed);
+            self.set_feedback(Feedback::Running("cancelling the query…".into()));
+        }
+    }
+
+    /// Picks up the running query's result when it has one.
+    pub(crate) fn poll_query(&mut self) {
+        let Some(r) = &self.running else { return };
+        let result = match r.rx.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => {
+                if !r.cancel.load(Ordering::Relaxed) {
+                    let secs = r.started.elapsed().as_secs_f64();
+                    self.set_feedback(Feedback::Running(format!(
+                        "running the query ({secs:.1} s) · Esc or Ctrl-C cancels"
+                    )));
+                }
+                return;
+            }
+            Err(TryRecvError::Disconnected) => Err("the query stopped unexpectedly".to_string()),
+        };
+        let Some(r) = self.running.take() else { return };
+        match result {
+            Ok((frame, notes)) => {
+                self.results.adhoc = Some(FrameView { title: r.text, frame: Ok(frame), notes, selected: 0 });
+                self.focus = Focus::Results;
+                self.prompt = None;
+                self.status.message = None;
+            }
+            Err(e) => {
+                self.set_feedback(Feedback::Error(e));
+            }
+        }
+    }
+
+    /// Waits for the running query (tests, and a quit that must not leave it behind).
+    pub fn settle_query(&mut self) {
+        while self.running.is_some() {
+            self.poll_query();
+            if self.running.is_some() {
+                thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
+}
