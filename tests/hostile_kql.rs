@@ -176,3 +176,25 @@ fn fuzz_crashes_stay_fixed() {
     let f = run(&s, "DeviceProcessEvents | where ProcessId between (1 .. 100) and ProcessId !between (50 .. 60)");
     assert_eq!(f.unwrap().len(), 0);
 }
+
+/// A `hint` word not followed by `.name=` made the parameter loops of join,
+/// lookup, mv-expand, parse and make-series spin forever (found by the
+/// kql_parse fuzz target as a 10 s timeout). Each must now fail at once.
+#[test]
+fn a_bare_hint_word_does_not_hang_the_parser() {
+    let cases = [
+        "T | join kind=leftouter hint/x (U) on a",
+        "T | join hint (U) on a",
+        "T | lookup hint (U) on a",
+        "T | mv-expand hint x",
+        "T | parse hint with x",
+        "T | make-series hint count() on t step 1h",
+    ];
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let results: Vec<bool> = cases.iter().map(|q| kqlhunt::kql::parse(q).is_ok()).collect();
+        let _ = tx.send(results);
+    });
+    let results = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("the parser returns (no endless loop)");
+    assert_eq!(results.len(), 6);
+}

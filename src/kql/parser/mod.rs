@@ -235,9 +235,14 @@ impl Parser<'_> {
         }
     }
 
+    /// True at a `hint.name` operator parameter.
+    fn at_hint(&self) -> bool {
+        self.at_word("hint") && self.nth_is_sym(1, Sym::Dot)
+    }
+
     /// Skips `hint.name = value` operator parameters, which do not change results.
     fn skip_hints(&mut self) -> PResult<()> {
-        while self.at_word("hint") && self.nth_is_sym(1, Sym::Dot) {
+        while self.at_hint() {
             self.pos += 2;
             self.ident("a hint name after 'hint.'")?;
             self.expect_sym(Sym::Eq, "after the hint name")?;

@@ -29,7 +29,7 @@ impl Parser<'_> {
         loop {
             if self.eat_param("kind") {
                 kind = self.join_kind()?;
-            } else if self.at_word("hint") {
+            } else if self.at_hint() {
                 self.skip_hints()?;
             } else {
                 break;
@@ -69,7 +69,7 @@ impl Parser<'_> {
                     _ => return Err(self.expected("'leftouter' or 'inner' after 'kind='")),
                 };
                 self.bump();
-            } else if self.at_word("hint") {
+            } else if self.at_hint() {
                 self.skip_hints()?;
             } else {
                 break;
@@ -144,7 +144,7 @@ impl Parser<'_> {
                     _ => return Err(self.expected("'true' or 'false' after 'isfuzzy='")),
                 };
                 self.bump();
-            } else if self.at_word("hint") {
+            } else if self.at_hint() {
                 self.skip_hints()?;
             } else {
                 break;

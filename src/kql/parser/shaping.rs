@@ -23,7 +23,7 @@ impl Parser<'_> {
                 }
             } else if self.eat_param("with_itemindex") {
                 index = Some(self.ident("a column name after 'with_itemindex='")?);
-            } else if self.at_word("hint") {
+            } else if self.at_hint() {
                 self.skip_hints()?;
             } else {
                 break;
@@ -68,7 +68,7 @@ impl Parser<'_> {
                 };
             } else if self.at_word("flags") && self.nth_is_sym(1, Sym::Eq) {
                 return Err(KqlError::unsupported(start, "parse flags= (regex flags) are not supported"));
-            } else if self.at_word("hint") {
+            } else if self.at_hint() {
                 self.skip_hints()?;
             } else {
                 break;
@@ -105,7 +105,7 @@ impl Parser<'_> {
             let start = self.span();
             if self.eat_param("kind") {
                 return Err(KqlError::unsupported(start, "make-series kind= is not supported"));
-            } else if self.at_word("hint") {
+            } else if self.at_hint() {
                 self.skip_hints()?;
             } else {
                 break;
