@@ -14,6 +14,10 @@ fuzz_target!(|data: &[u8]| {
         let printed = kql::print::query(&q);
         let again = match kql::parse(&printed) {
             Ok(q) => q,
+            // The printer parenthesises chained unary operators (Kusto rejects
+            // `+ +x`), so a source just under the nesting limit may print
+            // over it: a limit, not a round-trip defect.
+            Err(e) if e.message.contains("nests too deeply") => return,
             Err(e) => panic!("printed query does not parse: {e:?}\n--- source\n{src}\n--- printed\n{printed}"),
         };
         assert_eq!(printed, kql::print::query(&again), "printing is not a fixed point for {src:?}");
