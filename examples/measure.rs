@@ -22,17 +22,7 @@ use kqlhunt::rules::RuleSet;
 
 /// A rule whose hit point keeps every row of the last 30 days, with one
 /// exclusion on the most common parent process.
-const TOGGLE_RULE: &str = r#"id: 6b0d6d2e-0000-4000-8000-00000000b001
-name: Bench - every process in 30 days
-query: |
-  DeviceProcessEvents
-  | where Timestamp > ago(30d)
-  | summarize count() by DeviceId, DeviceName
-exclusions:
-  - name: Started by explorer
-    filter: InitiatingProcessFileName =~ "explorer.exe"
-    enabled: false
-"#;
+const TOGGLE_RULE: &str = include_str!("../bench/toggle-rule.yaml");
 
 /// The ad-hoc query of workload (4).
 const SUMMARIZE: &str = "DeviceProcessEvents | summarize count() by DeviceName, FileName";
