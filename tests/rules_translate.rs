@@ -156,3 +156,17 @@ fn exclusion_from_a_scenario() {
     assert_eq!(e.filter.as_deref(), Some(r#"FileName =~ "a""#));
     assert_eq!(e.note, None);
 }
+
+/// Found by the `translate` fuzz target: a long run of `!` became nested
+/// `not(...)` deeper than the KQL parser accepts. Such a filter is reported
+/// as unsupported instead of emitting KQL that does not parse.
+#[test]
+fn a_translation_that_would_nest_too_deep_is_unsupported() {
+    let map = kqlhunt::rules::FieldMap::bundled().unwrap();
+    let src = format!("{}process.name == \"x\"", "!".repeat(400));
+    let err = kqlhunt::rules::translate(&src, "DeviceProcessEvents", &map).unwrap_err();
+    assert_eq!(err.problem, kqlhunt::rules::translate::Problem::Unsupported, "{err}");
+    assert!(err.message.contains("nests too deeply"), "{err}");
+    let ok = kqlhunt::rules::translate("!!process.name == \"x\"", "DeviceProcessEvents", &map).unwrap();
+    assert!(kqlhunt::kql::parse_expr(&ok).is_ok(), "{ok}");
+}

@@ -93,6 +93,17 @@ pub fn translate(src: &str, table: &str, map: &FieldMap) -> Result<String, Trans
     })?;
     let mut out = String::new();
     emit(&expr, table, map, 0, &mut out)?;
+    // What we emit must run in kqlhunt: a pseudo-filter can be shaped (e.g.
+    // hundreds of `!` or parentheses) so that its KQL nests past the parser's
+    // limit; that is an unsupported filter, not a broken exclusion.
+    if let Err(e) = crate::kql::parse_expr(&out) {
+        let span = Span::new(0, src.len());
+        return Err(TranslateError::new(
+            Problem::Unsupported,
+            span,
+            format!("the KQL it translates to is refused: {}", e.message),
+        ));
+    }
     Ok(out)
 }
 
