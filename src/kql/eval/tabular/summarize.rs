@@ -49,7 +49,7 @@ impl Evaluator {
                 ExprKind::Call { name, args } if name.name == "percentiles" => {
                     plan.extend(self.plan_percentiles(a, args, &frame)?);
                 }
-                _ => plan.push(self.plan_agg(a, &frame, &key_names, &mut auto)?),
+                _ => plan.push(self.plan_agg(a, &frame, &key_names)?),
             }
         }
         let groups = group_rows(&frame, &keys);
@@ -84,7 +84,7 @@ impl Evaluator {
         Ok(Frame::from_columns(cols.into_iter().map(|c| (c.name, c.col)).collect()))
     }
 
-    fn plan_agg(&mut self, a: &NamedExpr, frame: &Frame, keys: &[String], auto: &mut AutoNames) -> Result<Agg> {
+    fn plan_agg(&mut self, a: &NamedExpr, frame: &Frame, keys: &[String]) -> Result<Agg> {
         let ExprKind::Call { name, args } = &a.expr.kind else {
             return Err(KqlError::unsupported(
                 a.expr.span,
@@ -121,7 +121,6 @@ impl Evaluator {
             None if f.name == "percentile" => percentile_name(args.first(), args.get(1)),
             None => default_agg_name(f.prefix, args.first()),
         };
-        let _ = (keys, auto);
         Ok(Agg::Plain { f, args: vals, name, dtype })
     }
 
