@@ -55,9 +55,10 @@ fn parse_iso(s: &str) -> Option<i64> {
         }
         Some(n)
     };
-    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let days = days_from_civil(num(0..4)?, num(5..7)?, num(8..10)?)?;
+    let midnight = days * 86_400 * TICKS_PER_SECOND;
     if b.len() == 10 {
-        return Some(ticks_of(&date.and_time(NaiveTime::MIN)));
+        return Some(midnight);
     }
     if b[10] != b'T' && b[10] != b' ' && b[10] != b't' {
         return None;
@@ -92,8 +93,10 @@ fn parse_iso(s: &str) -> Option<i64> {
             }
         }
     }
-    let time = NaiveTime::from_hms_opt(hour, minute, second)?;
-    let base = ticks_of(&date.and_time(time)) + frac_ticks;
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let base = midnight + i64::from(hour * 3600 + minute * 60 + second) * TICKS_PER_SECOND + frac_ticks;
     let rest = s.get(i..)?.trim_start();
     let offset_secs: i64 = match rest {
         "" | "Z" | "z" => 0,
@@ -115,6 +118,30 @@ fn parse_iso(s: &str) -> Option<i64> {
         }
     };
     Some(base - offset_secs * TICKS_PER_SECOND)
+}
+
+/// Days from 1970-01-01 to a valid date of years 0–9999 (`None`: no such
+/// day), by the civil-calendar arithmetic of Howard Hinnant's `days_from_civil`.
+fn days_from_civil(year: u32, month: u32, day: u32) -> Option<i64> {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > month_days {
+        return None;
+    }
+    // Years start in March, so the leap day is the last day of a year.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
 }
 
 /// The US-style display forms of the Defender portal and Log Analytics exports.
@@ -189,6 +216,20 @@ pub fn format_timespan(ticks: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_days_agree_with_chrono_for_every_date_of_years_0_to_9999() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for year in 0..=9999u32 {
+            for month in 0..=13u32 {
+                for day in 0..=32u32 {
+                    let ours = days_from_civil(year, month, day);
+                    let chrono = NaiveDate::from_ymd_opt(year as i32, month, day).map(|d| (d - epoch).num_days());
+                    assert_eq!(ours, chrono, "{year}-{month}-{day}");
+                }
+            }
+        }
+    }
 
     fn t(s: &str) -> String {
         parse_datetime(s).map(format_datetime).unwrap_or_else(|| "null".into())

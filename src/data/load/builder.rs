@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 
 use crate::data::schema::{TableSchema, any_column_type, table_schema};
 use crate::data::table::{Field, Table};
+use crate::data::text::same_text;
 use crate::data::value::DataType;
 
 use super::convert::Raw;
@@ -93,6 +94,13 @@ impl TableBuilder {
         names + self.columns.iter().map(|c| c.sink.heap_bytes()).sum::<usize>()
     }
 
+    /// The column of the previous row's field at `position`, if it is `key`.
+    #[inline]
+    fn hinted_column(&self, position: usize, key: &str) -> Option<usize> {
+        let c = *self.order_hint.get(position)?;
+        self.columns.get(c).is_some_and(|slot| same_text(&slot.name, key)).then_some(c)
+    }
+
     fn column_of(
         &mut self,
         position: usize,
@@ -100,9 +108,7 @@ impl TableBuilder {
         raw: &Raw,
         declared: &dyn Fn(&str) -> Option<DataType>,
     ) -> usize {
-        if let Some(&c) = self.order_hint.get(position)
-            && self.columns.get(c).is_some_and(|slot| slot.name == key)
-        {
+        if let Some(c) = self.hinted_column(position, key) {
             return c;
         }
         let c = match self.index.get(key) {
@@ -142,7 +148,30 @@ impl TableBuilder {
     /// Sets field `key` (the `position`-th field of the row) of the current row.
     /// A repeated key keeps its first value. A value that does not fit the
     /// column becomes null and is returned.
+    #[inline]
     pub(crate) fn push_field(
+        &mut self,
+        position: usize,
+        key: &str,
+        raw: Raw,
+        declared: &dyn Fn(&str) -> Option<DataType>,
+    ) -> Result<(), ValueProblem> {
+        // Most fields of an export: text for the text column the same
+        // position had in the previous row.
+        if let Raw::Str(text) = &raw
+            && let Some(c) = self.hinted_column(position, key)
+            && let Some(slot) = self.columns.get_mut(c)
+            && let ColumnSink::String(b) | ColumnSink::Guid(b) = &mut slot.sink
+            && b.len() == self.rows
+        {
+            b.push(text);
+            self.filled_this_row += 1;
+            return Ok(());
+        }
+        self.push_any_field(position, key, raw, declared)
+    }
+
+    fn push_any_field(
         &mut self,
         position: usize,
         key: &str,

@@ -1,120 +1,266 @@
-//! JSON Lines: the input is read in large chunks cut at line ends; each
-//! chunk's lines are parsed on both cores (two halves, the second into a
-//! sibling router merged after the first, so rows keep file order).
+//! JSON Lines: the input is read in large chunks cut at line ends. The main
+//! thread reads chunks and hands them to one parser thread per core, each
+//! into a sibling router; finished chunks are merged in file order, so rows
+//! keep their order while reading, parsing and merging overlap.
 
+use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::{Mutex, mpsc};
 
 use super::detect::UTF8_BOM;
+use super::flat::FlatScanner;
 use super::json::{JsonText, describe_error};
 use super::router::Router;
 
 /// Bytes read per chunk (a chunk grows when one line is longer).
-const CHUNK: usize = 16 << 20;
+const CHUNK: usize = 8 << 20;
+
+/// The first chunk, parsed before the others start: it decides the file's
+/// table, so it is kept small to get the parser threads going soon.
+const FIRST_CHUNK: usize = 256 << 10;
 
 /// Most bytes one read may add to the buffer.
 const FILL_STEP: usize = 1 << 20;
 
-/// Chunks smaller than this are parsed on one thread.
-const PARALLEL_MIN: usize = 1 << 20;
+/// Chunks parsed or waiting to be merged, per parser thread.
+const IN_FLIGHT_PER_WORKER: usize = 2;
 
 /// Loads JSON Lines from `reader`, calling `tick` after every chunk.
 pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: &mut dyn FnMut()) {
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
-    let mut want = CHUNK;
-    let mut next_line: u64 = 1;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    loop {
-        let (eof, error) = fill(reader, &mut buf, want);
-        let complete =
-            if eof && error.is_none() { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
-        let chunk = &buf[..complete];
-        // The first chunk decides the file's table on one thread, so the
-        // parallel halves of later chunks agree on it.
-        let lines = if workers > 1 && next_line > 1 && chunk.len() >= PARALLEL_MIN {
-            parse_halves(router, chunk, next_line)
-        } else {
-            parse_lines(router, chunk, next_line)
-        };
-        next_line += lines;
-        buf.drain(..complete);
+    let mut chunks = Chunks { reader, carry: Vec::new(), spare: Vec::new(), end: None };
+    let mut next_line = 1;
+    // The first chunk decides the file's table on this thread, so the
+    // parser threads' siblings agree on it.
+    if let Some(first) = chunks.next(FIRST_CHUNK, router) {
+        next_line += parse_lines(router, first.lines(), 1, true);
+        chunks.recycle(first);
         tick();
-        if let Some(e) = error {
-            // Rows decoded before the error are kept; a partial last line is not a row.
-            let message = format!("read error: {e}; the rest of the file is lost");
-            if buf.trim_ascii().is_empty() {
-                router.problem(Some(next_line), message);
+    }
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if workers > 1 {
+        parse_in_parallel(router, &mut chunks, &mut next_line, workers, tick);
+    } else {
+        while let Some(chunk) = chunks.next(CHUNK, router) {
+            next_line += parse_lines(router, chunk.lines(), next_line, false);
+            chunks.recycle(chunk);
+            tick();
+        }
+    }
+    chunks.finish(router, next_line);
+}
+
+/// A run of whole lines: the first `len` bytes of a buffer.
+struct Chunk {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Chunk {
+    fn lines(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// Cuts the input into chunks of whole lines.
+struct Chunks<'r> {
+    reader: &'r mut dyn Read,
+    /// The start of a line the last chunk did not finish.
+    carry: Vec<u8>,
+    /// Buffers of chunks already parsed, for reuse: a fresh buffer costs a
+    /// page fault per page, more than reading into it, and a used one needs
+    /// no zeroing.
+    spare: Vec<Vec<u8>>,
+    /// Why reading ended, once it did.
+    end: Option<End>,
+}
+
+/// Why reading ended.
+enum End {
+    /// At the end of the input.
+    Clean,
+    /// A read failed: the rest of the file is lost.
+    ReadError(String),
+    /// A line did not fit the memory budget.
+    TooLong(String),
+}
+
+impl Chunks<'_> {
+    /// The next chunk of about `size` bytes, or `None` at the end (or when
+    /// the load is over its memory budget).
+    fn next(&mut self, size: usize, router: &Router) -> Option<Chunk> {
+        if self.end.is_some() || router.over_budget() {
+            return None;
+        }
+        // A buffer's length is the part ever written: reused, it is not zeroed again.
+        let mut buf = self.spare.pop().unwrap_or_default();
+        let mut filled = self.carry.len();
+        if buf.len() < filled {
+            buf.resize(filled, 0);
+        }
+        buf[..filled].copy_from_slice(&self.carry);
+        let mut want = size.max(filled + FILL_STEP);
+        loop {
+            let (eof, error) = fill(self.reader, &mut buf, &mut filled, want);
+            let complete = if eof && error.is_none() {
+                filled
             } else {
-                router.skip_row(next_line, message);
+                memchr::memrchr(b'\n', &buf[..filled]).map_or(0, |i| i + 1)
+            };
+            if eof {
+                self.end = Some(match error {
+                    Some(e) => End::ReadError(format!("read error: {e}; the rest of the file is lost")),
+                    None => End::Clean,
+                });
             }
-            return;
+            if complete == 0 && !eof {
+                // No line end in a full buffer: one line longer than a chunk.
+                want = filled.saturating_mul(2);
+                if want as u64 > router.budget().remaining() {
+                    router.budget().hold(want as u64);
+                    let mib = filled >> 20;
+                    self.end =
+                        Some(End::TooLong(format!("a line longer than {mib} MiB does not fit the memory budget")));
+                    return None;
+                }
+                continue;
+            }
+            self.carry.clear();
+            self.carry.extend_from_slice(&buf[complete..filled]);
+            if complete == 0 {
+                self.spare.push(buf);
+                return None;
+            }
+            return Some(Chunk { bytes: buf, len: complete });
         }
-        if eof || router.over_budget() {
-            return;
-        }
-        // No line end in a full buffer: one line longer than a chunk.
-        want = if complete == 0 { buf.len().saturating_mul(2) } else { CHUNK };
-        if want as u64 > router.budget().remaining() {
-            router.budget().hold(want as u64);
-            return router.skip_row(
-                next_line,
-                format!("a line longer than {} MiB does not fit the memory budget", buf.len() >> 20),
-            );
+    }
+
+    /// Takes back the buffer of a parsed chunk.
+    fn recycle(&mut self, chunk: Chunk) {
+        self.spare.push(chunk.bytes);
+    }
+
+    /// Reports a read error, after every chunk before it was merged
+    /// (`next_line`: the line after the last one parsed). Rows decoded
+    /// before the error are kept; a partial last line is not a row.
+    fn finish(self, router: &mut Router, next_line: u64) {
+        match self.end {
+            Some(End::ReadError(message)) if self.carry.trim_ascii().is_empty() => {
+                router.problem(Some(next_line), message);
+            }
+            Some(End::ReadError(message) | End::TooLong(message)) => router.skip_row(next_line, message),
+            Some(End::Clean) | None => {}
         }
     }
 }
 
-/// Reads until `buf` holds `want` bytes, the input ends, or a read fails.
-fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> (bool, Option<std::io::Error>) {
-    while buf.len() < want {
-        let start = buf.len();
+/// A chunk parsed by a parser thread, its lines numbered from 1
+/// (`router`: `None` when the thread panicked).
+struct Parsed {
+    index: usize,
+    router: Option<Router>,
+    lines: u64,
+    chunk: Chunk,
+}
+
+/// Reads chunks here while `workers` threads parse them; merges each into
+/// `router` in file order as soon as all before it are merged. Line numbers
+/// are known only then, so a chunk's problems are renumbered as it is merged.
+fn parse_in_parallel(
+    router: &mut Router,
+    chunks: &mut Chunks,
+    next_line: &mut u64,
+    workers: usize,
+    tick: &mut dyn FnMut(),
+) {
+    let (job_tx, job_rx) = mpsc::channel::<(usize, Router, Chunk)>();
+    let (done_tx, done_rx) = mpsc::channel::<Parsed>();
+    let job_rx = Mutex::new(job_rx);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (job_rx, done_tx) = (&job_rx, done_tx.clone());
+            scope.spawn(move || parser_thread(job_rx, done_tx));
+        }
+        drop(done_tx);
+        let mut pending = BTreeMap::new();
+        let (mut sent, mut merged) = (0, 0);
+        loop {
+            while sent - merged < workers * IN_FLIGHT_PER_WORKER {
+                let Some(chunk) = chunks.next(CHUNK, router) else { break };
+                if job_tx.send((sent, router.sibling(), chunk)).is_err() {
+                    break;
+                }
+                sent += 1;
+            }
+            if sent == merged {
+                break;
+            }
+            let Ok(parsed) = done_rx.recv() else { break };
+            pending.insert(parsed.index, parsed);
+            while let Some(Parsed { router: sibling, lines, chunk, .. }) = pending.remove(&merged) {
+                *next_line += match sibling {
+                    Some(sibling) => {
+                        router.absorb(sibling, *next_line - 1);
+                        lines
+                    }
+                    // A panic in a parser thread is a bug; parse its chunk here instead of losing it.
+                    None => parse_lines(router, chunk.lines(), *next_line, false),
+                };
+                chunks.recycle(chunk);
+                merged += 1;
+                tick();
+            }
+        }
+        // Closing the queue ends the parser threads.
+        drop(job_tx);
+    });
+}
+
+fn parser_thread(jobs: &Mutex<mpsc::Receiver<(usize, Router, Chunk)>>, done: mpsc::Sender<Parsed>) {
+    loop {
+        let job = match jobs.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        let Ok((index, mut sibling, chunk)) = job else { return };
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let lines = parse_lines(&mut sibling, chunk.lines(), 1, false);
+            (sibling, lines)
+        }));
+        let (router, lines) = match parsed {
+            Ok((sibling, lines)) => (Some(sibling), lines),
+            Err(_) => (None, 0),
+        };
+        if done.send(Parsed { index, router, lines, chunk }).is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads until `buf` holds `want` bytes (`filled` of them are already
+/// there), the input ends, or a read fails.
+fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, filled: &mut usize, want: usize) -> (bool, Option<std::io::Error>) {
+    while *filled < want {
         // Grow by at most a read's worth, so a small file does not zero a whole chunk.
-        buf.resize(want.min(start + FILL_STEP), 0);
-        match reader.read(&mut buf[start..]) {
-            Ok(0) => {
-                buf.truncate(start);
-                return (true, None);
-            }
-            Ok(n) => buf.truncate(start + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
-            Err(e) => {
-                buf.truncate(start);
-                return (true, Some(e));
-            }
+        let end = want.min(*filled + FILL_STEP);
+        if buf.len() < end {
+            buf.resize(end, 0);
+        }
+        match reader.read(&mut buf[*filled..end]) {
+            Ok(0) => return (true, None),
+            Ok(n) => *filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return (true, Some(e)),
         }
     }
     (false, None)
 }
 
-/// Parses the chunk as two halves on two threads; returns its line count.
-fn parse_halves(router: &mut Router, chunk: &[u8], first_line: u64) -> u64 {
-    let middle = memchr::memchr(b'\n', &chunk[chunk.len() / 2..]).map_or(chunk.len(), |i| chunk.len() / 2 + i + 1);
-    let (front, back) = chunk.split_at(middle);
-    let front_lines = line_count(front);
-    let mut sibling = router.sibling();
-    let back_lines = std::thread::scope(|scope| {
-        let back_worker = scope.spawn(|| parse_lines(&mut sibling, back, first_line + front_lines));
-        parse_lines(router, front, first_line);
-        back_worker.join()
-    });
-    match back_lines {
-        Ok(n) => {
-            router.absorb(sibling);
-            front_lines + n
-        }
-        // A panic in the worker is a bug; parse its half here instead of losing it.
-        Err(_) => front_lines + parse_lines(router, back, first_line + front_lines),
-    }
-}
-
-fn line_count(chunk: &[u8]) -> u64 {
-    let newlines = memchr::memchr_iter(b'\n', chunk).count() as u64;
-    newlines + u64::from(!chunk.is_empty() && !chunk.ends_with(b"\n"))
-}
-
-/// Parses every line of `chunk`, the first being line `first_line`; returns
+/// Parses every line of `chunk`, the first being line `first_line` (the
+/// file's first line when `file_start`: it may start with a BOM); returns
 /// the number of lines.
-fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64) -> u64 {
+fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64, file_start: bool) -> u64 {
     let mut line_no = first_line;
+    let mut flat = FlatScanner::default();
     // memchr finds line ends several times faster than a byte-wise split.
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', chunk).map(|e| e + 1).chain((!chunk.is_empty()).then_some(chunk.len()));
@@ -125,7 +271,9 @@ fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64) -> u64 {
         if router.over_budget() {
             break;
         }
-        parse_line(router, line_no, &chunk[start..end]);
+        let line = &chunk[start..end];
+        let line = if file_start && line_no == first_line { line.strip_prefix(UTF8_BOM).unwrap_or(line) } else { line };
+        parse_line(router, &mut flat, line_no, line);
         line_no += 1;
         start = end;
     }
@@ -133,10 +281,9 @@ fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64) -> u64 {
 }
 
 /// Parses one line: one JSON value (an event, or a document on one line).
-pub(crate) fn parse_line(router: &mut Router, line_no: u64, line: &[u8]) {
+fn parse_line<'a>(router: &mut Router, flat: &mut FlatScanner<'a>, line_no: u64, line: &'a [u8]) {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let line = if line_no == 1 { line.strip_prefix(UTF8_BOM).unwrap_or(line) } else { line };
     if line.trim_ascii().is_empty() {
         return;
     }
@@ -144,23 +291,14 @@ pub(crate) fn parse_line(router: &mut Router, line_no: u64, line: &[u8]) {
         Ok(text) => text,
         Err(e) => return router.skip_row(line_no, format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)),
     };
+    if flat.scan(text) {
+        return router.route_flat(line_no, flat.may_name_table(), flat.fields());
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = JsonText::new(router, text, line_no, &[]).parse_value(&mut de);
     match parsed.and_then(|row| de.end().map(|()| row)) {
         Ok(Some(row)) => router.route(line_no, row),
         Ok(None) => {}
         Err(e) => router.skip_row(line_no, describe_error(&e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_lines_with_and_without_final_newline() {
-        assert_eq!(line_count(b"a\nb\n"), 2);
-        assert_eq!(line_count(b"a\nb"), 2);
-        assert_eq!(line_count(b""), 0);
     }
 }

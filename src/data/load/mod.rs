@@ -17,6 +17,7 @@ mod builder;
 mod convert;
 mod csv;
 mod detect;
+mod flat;
 mod input;
 mod json;
 mod json_doc;

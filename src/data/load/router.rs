@@ -157,21 +157,61 @@ impl Router {
             }
             None => (fields, None),
         };
-        let (name, rule) = match category.as_deref().map(table_of_category).filter(|c| !c.is_empty()) {
-            Some(table) => (table.to_string(), TableRule::Category),
-            None => match type_field(&fields) {
-                Some(table) => (table.to_string(), TableRule::TypeField),
-                None => self.default_table(fields.iter().map(|(k, _)| k.as_ref())),
-            },
+        let named = match category.as_deref().map(table_of_category).filter(|c| !c.is_empty()) {
+            Some(table) => Some((table, TableRule::Category)),
+            None => type_field(fields.iter().map(|(k, v)| (k.as_ref(), v))).map(|t| (t, TableRule::TypeField)),
         };
-        let inference = self.ctx.inference;
-        let index = match self.tables.iter().position(|(_, t)| t.name() == name) {
-            Some(i) => i,
+        let index = self.table_index(named, fields.iter().map(|(k, _)| k.as_ref()));
+        self.push_row(line, index, fields);
+    }
+
+    /// Adds one row of a flat object (see [`super::flat`]) to its table.
+    /// `may_name_table`: the row has a `Type` or `Table` key.
+    pub(crate) fn route_flat<'f>(
+        &mut self,
+        line: u64,
+        may_name_table: bool,
+        fields: impl Iterator<Item = (&'f str, Raw<'f>)> + Clone,
+    ) {
+        if self.budget.exceeded() {
+            return;
+        }
+        let type_name = may_name_table.then(|| {
+            fields.clone().find_map(|(k, v)| match (k, v) {
+                ("Type" | "Table", Raw::Str(Cow::Borrowed(s))) if table_schema(s).is_some() => Some(s),
+                _ => None,
+            })
+        });
+        let type_name = type_name.flatten();
+        let index = self.table_index(type_name.map(|t| (t, TableRule::TypeField)), fields.clone().map(|(k, _)| k));
+        self.push_row(line, index, fields);
+    }
+
+    /// The builder of the table a row names (or the file's table), added when new.
+    fn table_index<'k>(
+        &mut self,
+        named: Option<(&str, TableRule)>,
+        keys: impl Iterator<Item = &'k str> + Clone,
+    ) -> usize {
+        let (name, rule) = match named {
+            Some(named) => named,
             None => {
-                self.tables.push((rule, TableBuilder::new(&name, inference)));
-                self.tables.len() - 1
+                let ctx = &self.ctx;
+                let (name, rule) = self.default_table.get_or_insert_with(|| default_table(ctx, keys));
+                (name.as_str(), *rule)
             }
         };
+        match self.tables.iter().position(|(_, t)| t.name() == name) {
+            Some(i) => i,
+            None => {
+                self.tables.push((rule, TableBuilder::new(name, self.ctx.inference)));
+                self.tables.len() - 1
+            }
+        }
+    }
+
+    /// Pushes a row's fields into table `index`, and accounts for them.
+    fn push_row<'f, K: AsRef<str>>(&mut self, line: u64, index: usize, fields: impl IntoIterator<Item = (K, Raw<'f>)>) {
         let declared = &self.declared;
         let lookup = |k: &str| declared.get(k).copied();
         let Some((_, table)) = self.tables.get_mut(index) else { return };
@@ -187,7 +227,7 @@ impl Router {
                 Raw::Str(s) => s.len() as u64,
                 _ => 8,
             };
-            if let Err(p) = table.push_field(position, &key, raw, &lookup) {
+            if let Err(p) = table.push_field(position, key.as_ref(), raw, &lookup) {
                 problems.push(p);
             }
         }
@@ -201,32 +241,15 @@ impl Router {
         }
     }
 
-    /// The table of rows that name none: decided once per file.
-    fn default_table<'k>(&mut self, keys: impl Iterator<Item = &'k str> + Clone) -> (String, TableRule) {
-        if let Some(decided) = &self.default_table {
-            return decided.clone();
-        }
-        let decided = if let Some(t) = table_from_file_name(&self.ctx.file_name) {
-            (t.to_string(), TableRule::FileName)
-        } else if let Some(t) = &self.ctx.option_table {
-            (t.clone(), TableRule::Option)
-        } else {
-            match best_match(keys).filter(|(_, share)| *share >= MIN_SCHEMA_MATCH) {
-                Some((schema, _)) => (schema.name.clone(), TableRule::SchemaMatch),
-                None => (file_stem_table(&self.ctx.file_name), TableRule::FileStem),
-            }
-        };
-        self.default_table = Some(decided.clone());
-        decided
-    }
-
     /// Rows loaded so far.
     pub(crate) fn rows_loaded(&self) -> usize {
         self.tables.iter().map(|(_, t)| t.rows()).sum()
     }
 
     /// Folds a sibling's rows, problems and counts into this router, after its own.
-    pub(crate) fn absorb(&mut self, other: Router) {
+    /// `line_offset` is added to the sibling's line numbers (it numbered its
+    /// part of the file from 1).
+    pub(crate) fn absorb(&mut self, other: Router, line_offset: u64) {
         for (rule, table) in other.tables {
             match self.tables.iter_mut().find(|(_, t)| t.name() == table.name()) {
                 Some((_, mine)) => mine.append(table),
@@ -235,7 +258,7 @@ impl Router {
         }
         let unkept = other.problems_total.saturating_sub(other.problems.len());
         for p in other.problems {
-            self.problem(p.line, p.message);
+            self.problem(p.line.map(|l| l + line_offset), p.message);
         }
         self.problems_total += unkept;
         self.rows_skipped += other.rows_skipped;
@@ -267,14 +290,29 @@ impl Router {
     }
 }
 
+/// The table of a file's rows that name none (decided once per file): by
+/// file name, `--table`, the schema the keys match, or the file stem.
+fn default_table<'k>(ctx: &FileContext, keys: impl Iterator<Item = &'k str> + Clone) -> (String, TableRule) {
+    if let Some(t) = table_from_file_name(&ctx.file_name) {
+        (t.to_string(), TableRule::FileName)
+    } else if let Some(t) = &ctx.option_table {
+        (t.clone(), TableRule::Option)
+    } else {
+        match best_match(keys).filter(|(_, share)| *share >= MIN_SCHEMA_MATCH) {
+            Some((schema, _)) => (schema.name.clone(), TableRule::SchemaMatch),
+            None => (file_stem_table(&ctx.file_name), TableRule::FileStem),
+        }
+    }
+}
+
 /// `AdvancedHunting-DeviceProcessEvents` → `DeviceProcessEvents`.
 fn table_of_category(category: &str) -> &str {
     category.strip_prefix(CATEGORY_PREFIX).unwrap_or(category).trim()
 }
 
 /// A `Type` or `Table` field naming a known table.
-fn type_field<'f>(fields: &'f [(Cow<'_, str>, Raw<'_>)]) -> Option<&'f str> {
-    fields.iter().find_map(|(k, v)| match (k.as_ref(), v) {
+fn type_field<'f>(mut fields: impl Iterator<Item = (&'f str, &'f Raw<'f>)>) -> Option<&'f str> {
+    fields.find_map(|(k, v)| match (k, v) {
         ("Type" | "Table", Raw::Str(s)) if table_schema(s).is_some() => Some(s.as_ref()),
         _ => None,
     })

@@ -168,7 +168,17 @@ impl ColumnSink {
 
     /// Appends a raw value converted to the column type. A value that does not
     /// convert appends null and is returned as a mismatch for the report.
+    #[inline]
     pub(crate) fn push<'a>(&mut self, raw: Raw<'a>) -> Result<(), Raw<'a>> {
+        // Most cells of an export: text into a text column.
+        if let (ColumnSink::String(b) | ColumnSink::Guid(b), Raw::Str(s)) = (&mut *self, &raw) {
+            b.push(s);
+            return Ok(());
+        }
+        self.push_converted(raw)
+    }
+
+    fn push_converted<'a>(&mut self, raw: Raw<'a>) -> Result<(), Raw<'a>> {
         let converted: Result<(), Mismatch> = match self {
             ColumnSink::Untyped(_) => {
                 if !matches!(raw, Raw::Null) {

@@ -1,0 +1,464 @@
+//! The fast path for the common JSON Lines row: one flat object whose values
+//! are strings, integers, decimals, booleans or null, as Defender exports
+//! write them. Scanned by hand (eight bytes at a time, then memchr, to find
+//! string ends), into a field list reused from row to row, with no
+//! allocation per row.
+//!
+//! It declines anything else — nested values, control bytes, unusual numbers,
+//! the document keys (`records`, `Schema`, `properties`...), or any syntax
+//! error — and the caller parses that line with serde, so every edge case and
+//! every error message stays exactly serde's.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::data::text::same_text;
+
+use super::convert::Raw;
+
+/// Where a piece of text is: in the line itself, or unescaped into scratch.
+#[derive(Clone, Debug)]
+enum Text<'a> {
+    Line(&'a str),
+    Scratch(Range<usize>),
+}
+
+/// A scalar as scanned.
+#[derive(Clone, Debug)]
+enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    I64(i64),
+    F64(f64),
+    Str(Text<'a>),
+}
+
+/// Scans flat rows of lines that live for `'a`; holds the last row's fields.
+#[derive(Debug, Default)]
+pub(crate) struct FlatScanner<'a> {
+    fields: Vec<(Text<'a>, Scalar<'a>)>,
+    scratch: String,
+    /// A key of the last row was `Type` or `Table` (which may name the row's table).
+    may_name_table: bool,
+    /// The keys of the last row by position (`None`: it had escapes). Rows
+    /// of an export repeat their keys in one order, so the key at a position
+    /// is first compared with the last row's, sparing the search for its end.
+    last_keys: Vec<Option<&'a str>>,
+}
+
+impl<'a> FlatScanner<'a> {
+    /// Scans `line` (one JSON value, without its line end). True when it is
+    /// a flat object, now held by the scanner; false when the serde path
+    /// must read it.
+    pub(crate) fn scan(&mut self, line: &'a str) -> bool {
+        self.fields.clear();
+        self.scratch.clear();
+        self.may_name_table = false;
+        // Control bytes are invalid in strings and rare elsewhere: serde decides.
+        if has_control_byte(line.as_bytes()) {
+            return false;
+        }
+        self.object(line).is_some()
+    }
+
+    /// True when the last row had a `Type` or `Table` key.
+    pub(crate) fn may_name_table(&self) -> bool {
+        self.may_name_table
+    }
+
+    /// The fields of the row last scanned, in input order.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = (&str, Raw<'_>)> + Clone {
+        self.fields.iter().map(move |(key, value)| {
+            let raw = match value {
+                Scalar::Null => Raw::Null,
+                Scalar::Bool(b) => Raw::Bool(*b),
+                Scalar::I64(i) => Raw::I64(*i),
+                Scalar::F64(f) => Raw::F64(*f),
+                Scalar::Str(text) => Raw::Str(Cow::Borrowed(self.text(text))),
+            };
+            (self.text(key), raw)
+        })
+    }
+
+    fn text<'s>(&'s self, text: &Text<'a>) -> &'s str {
+        match text {
+            Text::Line(s) => s,
+            Text::Scratch(r) => self.scratch.get(r.clone()).unwrap_or(""),
+        }
+    }
+
+    fn object(&mut self, line: &'a str) -> Option<()> {
+        let b = line.as_bytes();
+        let mut at = skip_spaces(b, 0);
+        if b.get(at) != Some(&b'{') {
+            return None;
+        }
+        at = skip_spaces(b, at + 1);
+        if b.get(at) == Some(&b'}') {
+            return (skip_spaces(b, at + 1) == b.len()).then_some(());
+        }
+        loop {
+            if b.get(at) != Some(&b'"') {
+                return None;
+            }
+            let (key, after_key) = match self.predicted_key(line, at + 1) {
+                Some(found) => found,
+                None => {
+                    let (key, after_key) = self.string(line, at + 1)?;
+                    self.remember_key(&key);
+                    (key, after_key)
+                }
+            };
+            match self.text(&key).as_bytes() {
+                b"Type" | b"Table" => self.may_name_table = true,
+                // Keys a JSON document (not an event) has at its top level:
+                // the serde path knows what they mean.
+                b"records" | b"Results" | b"results" | b"Schema" | b"schema" | b"properties" => return None,
+                _ => {}
+            }
+            at = skip_spaces(b, after_key);
+            if b.get(at) != Some(&b':') {
+                return None;
+            }
+            at = skip_spaces(b, at + 1);
+            let (value, after_value) = self.scalar(line, at)?;
+            self.fields.push((key, value));
+            at = skip_spaces(b, after_value);
+            match b.get(at) {
+                Some(b',') => at = skip_spaces(b, at + 1),
+                Some(b'}') => return (skip_spaces(b, at + 1) == b.len()).then_some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The key at `start` when it is the last row's key at this position.
+    #[inline]
+    fn predicted_key(&self, line: &'a str, start: usize) -> Option<(Text<'a>, usize)> {
+        let expected = (*self.last_keys.get(self.fields.len())?)?;
+        let end = start + expected.len();
+        let key = line.get(start..end)?;
+        (line.as_bytes().get(end) == Some(&b'"') && same_text(key, expected)).then_some((Text::Line(key), end + 1))
+    }
+
+    fn remember_key(&mut self, key: &Text<'a>) {
+        let position = self.fields.len();
+        let key = match key {
+            Text::Line(s) => Some(*s),
+            Text::Scratch(_) => None,
+        };
+        match self.last_keys.get_mut(position) {
+            Some(slot) => *slot = key,
+            None => self.last_keys.push(key),
+        }
+    }
+
+    fn scalar(&mut self, line: &'a str, at: usize) -> Option<(Scalar<'a>, usize)> {
+        let b = line.as_bytes();
+        match b.get(at)? {
+            b'"' => self.string(line, at + 1).map(|(t, end)| (Scalar::Str(t), end)),
+            b't' => literal(b, at, b"true", Scalar::Bool(true)),
+            b'f' => literal(b, at, b"false", Scalar::Bool(false)),
+            b'n' => literal(b, at, b"null", Scalar::Null),
+            b'-' | b'0'..=b'9' => number(b, at),
+            _ => None,
+        }
+    }
+
+    /// A string whose opening quote is just before `start`; returns it and
+    /// the offset after its closing quote.
+    fn string(&mut self, line: &'a str, start: usize) -> Option<(Text<'a>, usize)> {
+        let b = line.as_bytes();
+        let first = quote_or_backslash(b, start)?;
+        if b[first] == b'"' {
+            return Some((Text::Line(line.get(start..first)?), first + 1));
+        }
+        let begin = self.scratch.len();
+        let mut run = start;
+        let mut at = first;
+        loop {
+            // `"` and `\` are ASCII, so the run between them is whole characters.
+            self.scratch.push_str(line.get(run..at)?);
+            if b[at] == b'"' {
+                return Some((Text::Scratch(begin..self.scratch.len()), at + 1));
+            }
+            at = self.escape(b, at + 1)?;
+            run = at;
+            at = quote_or_backslash(b, at)?;
+        }
+    }
+
+    /// Decodes the escape after a backslash at `at - 1`; returns the offset after it.
+    fn escape(&mut self, b: &[u8], at: usize) -> Option<usize> {
+        let c = match b.get(at)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = hex4(b, at + 1)?;
+                let (code, end) = match high {
+                    0xD800..=0xDBFF => {
+                        if b.get(at + 5..at + 7)? != b"\\u" {
+                            return None;
+                        }
+                        let low = hex4(b, at + 7)?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return None;
+                        }
+                        (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00), at + 11)
+                    }
+                    _ => (high, at + 5),
+                };
+                // A lone low surrogate is not a character: serde reports it.
+                self.scratch.push(char::from_u32(code)?);
+                return Some(end);
+            }
+            _ => return None,
+        };
+        self.scratch.push(c);
+        Some(at + 1)
+    }
+}
+
+/// Eight of one byte, to compare eight bytes at once.
+const fn splat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The offset of the first `"` or `\` at or after `from`. Most keys and
+/// values end within a few words, which are tested inline (a zero byte of
+/// `x ^ splat(c)` is a `c`; the lowest flag is exact); longer strings go to
+/// memchr's SIMD search.
+#[inline]
+fn quote_or_backslash(b: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = splat(0x01);
+    const HIGH: u64 = splat(0x80);
+    let zero_bytes = |x: u64| x.wrapping_sub(LOW) & !x & HIGH;
+    let mut at = from;
+    for _ in 0..4 {
+        let Some(word) = b.get(at..at + 8) else { break };
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        let hits = zero_bytes(x ^ splat(b'"')) | zero_bytes(x ^ splat(b'\\'));
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    memchr::memchr2(b'"', b'\\', b.get(at..)?).map(|i| at + i)
+}
+
+fn skip_spaces(b: &[u8], mut at: usize) -> usize {
+    while b.get(at) == Some(&b' ') {
+        at += 1;
+    }
+    at
+}
+
+fn literal<'a>(b: &[u8], at: usize, word: &[u8], value: Scalar<'a>) -> Option<(Scalar<'a>, usize)> {
+    (b.get(at..at + word.len())? == word).then_some((value, at + word.len()))
+}
+
+fn hex4(b: &[u8], at: usize) -> Option<u32> {
+    let digits = std::str::from_utf8(b.get(at..at + 4)?).ok()?;
+    if !digits.bytes().all(|d| d.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
+/// Most digits of an integer read here; longer ones (which may not fit
+/// i64) take the serde path.
+const MAX_DIGITS: usize = 18;
+
+/// An integer (as i64) or a decimal (parsed by serde_json itself, so the
+/// value is bit-identical to the serde path's).
+fn number<'a>(b: &[u8], at: usize) -> Option<(Scalar<'a>, usize)> {
+    let negative = b[at] == b'-';
+    let digits_start = at + usize::from(negative);
+    let digits_end = digits_start + b.get(digits_start..)?.iter().take_while(|d| d.is_ascii_digit()).count();
+    let digits = &b[digits_start..digits_end];
+    // No digits, or a leading zero: serde reports it.
+    if digits.is_empty() || (digits[0] == b'0' && digits.len() > 1) {
+        return None;
+    }
+    match b.get(digits_end) {
+        Some(b'.' | b'e' | b'E') => {
+            let end = digits_end
+                + b[digits_end..]
+                    .iter()
+                    .take_while(|c| matches!(c, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+                    .count();
+            let text = std::str::from_utf8(&b[at..end]).ok()?;
+            let value: f64 = serde_json::from_str(text).ok()?;
+            Some((Scalar::F64(value), end))
+        }
+        // -0 is a real to serde; long integers may not fit i64: serde decides.
+        _ if digits.len() > MAX_DIGITS || (negative && digits == b"0") => None,
+        _ => {
+            let magnitude = digits.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+            Some((Scalar::I64(if negative { -magnitude } else { magnitude }), digits_end))
+        }
+    }
+}
+
+/// True when a byte is below 0x20 (eight bytes at a time: a byte below 0x20
+/// borrows into its top bit when 0x20 is taken from it).
+fn has_control_byte(b: &[u8]) -> bool {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word);
+        x.wrapping_sub(LOW) & !x
+    };
+    // Four words per step, one test: fewer branches on long lines.
+    let mut blocks = b.chunks_exact(32);
+    for block in &mut blocks {
+        if (below(&block[..8]) | below(&block[8..16]) | below(&block[16..24]) | below(&block[24..])) & HIGH != 0 {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&c| c < 0x20)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What serde reads: the fields as the serde path would stage them.
+    fn serde_fields(line: &str) -> Option<Vec<(String, Raw<'static>)>> {
+        let serde_json::Value::Object(map) = serde_json::from_str(line).ok()? else { return None };
+        let raw = |v: serde_json::Value| match v {
+            serde_json::Value::Null => Some(Raw::Null),
+            serde_json::Value::Bool(b) => Some(Raw::Bool(b)),
+            serde_json::Value::Number(n) => Some(match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Raw::I64(i),
+                (None, Some(u)) => Raw::U64(u),
+                _ => Raw::F64(n.as_f64()?),
+            }),
+            serde_json::Value::String(s) => Some(Raw::Str(Cow::Owned(s))),
+            _ => None,
+        };
+        map.into_iter().map(|(k, v)| Some((k, raw(v)?))).collect()
+    }
+
+    /// The fast path's fields, or `None` when it declines the line.
+    fn flat_fields(line: &str) -> Option<Vec<(String, Raw<'static>)>> {
+        let mut scanner = FlatScanner::default();
+        if !scanner.scan(line) {
+            return None;
+        }
+        Some(scanner.fields().map(|(k, v)| (k.to_string(), owned(v))).collect())
+    }
+
+    fn owned(raw: Raw) -> Raw<'static> {
+        match raw {
+            Raw::Str(s) => Raw::Str(Cow::Owned(s.into_owned())),
+            Raw::Null => Raw::Null,
+            Raw::Bool(b) => Raw::Bool(b),
+            Raw::I64(i) => Raw::I64(i),
+            Raw::U64(u) => Raw::U64(u),
+            Raw::F64(f) => Raw::F64(f),
+            Raw::Json(j) => Raw::Json(j),
+        }
+    }
+
+    /// The fast path either declines or reads exactly what serde reads.
+    fn agrees(line: &str) -> bool {
+        match flat_fields(line) {
+            None => true,
+            Some(fast) => Some(fast) == serde_fields(line),
+        }
+    }
+
+    #[test]
+    fn reads_a_defender_row() {
+        let line = r#"{"Timestamp":"2026-11-13T12:00:00Z", "FolderPath":"C:\\Windows\\a.exe","FileSize":3316256,"x":-1.5e3,"ok":true,"n":null,"u":"\u00e9\ud83d\ude00"}"#;
+        let fields = flat_fields(line).expect("a flat row");
+        assert_eq!(Some(fields), serde_fields(line));
+    }
+
+    #[test]
+    fn declines_what_serde_must_read() {
+        for line in [
+            r#"{"a":{"b":1}}"#,
+            r#"{"a":[1]}"#,
+            r#"{"records":[]}"#,
+            r#"{"properties":1}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":01}"#,
+            r#"{"a":-0}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":12345678901234567890}"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":"\udc00x"}"#,
+            r#"{"a":"\x"}"#,
+            "{\"a\":\"tab\there\"}",
+            "{\"a\":\t1}",
+            r#"{"a":1} x"#,
+            r#"[{"a":1}]"#,
+            r#"{"a" 1}"#,
+            r#"{"a":tru}"#,
+        ] {
+            assert!(flat_fields(line).is_none(), "{line}");
+        }
+        assert_eq!(flat_fields("{}"), Some(Vec::new()));
+        assert_eq!(flat_fields(r#" { "a" : -12 } "#), Some(vec![("a".into(), Raw::I64(-12))]));
+    }
+
+    #[test]
+    fn predicted_keys_are_checked_byte_for_byte() {
+        let mut scanner = FlatScanner::default();
+        assert!(scanner.scan(r#"{"Alpha":1,"Beta":2}"#));
+        for line in [r#"{"Alpha":1,"Betb":2}"#, r#"{"Alph":1,"Beta":2}"#, r#"{"Alpha\"":1}"#, r#"{"Alphaa":1}"#] {
+            assert!(agrees(line), "{line}");
+            if scanner.scan(line) {
+                let keys: Vec<String> = scanner.fields().map(|(k, _)| k.to_string()).collect();
+                let expected: Vec<String> = serde_fields(line).unwrap().into_iter().map(|(k, _)| k).collect();
+                assert_eq!(keys, expected, "{line}");
+            }
+        }
+    }
+
+    fn scalar() -> impl Strategy<Value = serde_json::Value> {
+        prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<u64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(serde_json::Value::from),
+            any::<String>().prop_map(serde_json::Value::String),
+            "[a-zA-Z\\\\\"/ é😀]{0,40}".prop_map(serde_json::Value::String),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_serde_on_flat_objects(
+            fields in proptest::collection::btree_map("[A-Za-z_\"\\\\é]{0,12}", scalar(), 0..12),
+            spaced in any::<bool>(),
+        ) {
+            let sep = if spaced { " , " } else { "," };
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::Value::String(k.clone()), v))
+                .collect();
+            let line = format!("{{{}}}", body.join(sep));
+            prop_assert!(agrees(&line), "{}", line);
+        }
+
+        #[test]
+        fn agrees_with_serde_on_any_text(line in "\\{[\"a-z0-9:,.eE+\\-\\\\u{} \\[\\]tfnl]{0,40}") {
+            prop_assert!(agrees(&line), "{}", line);
+        }
+    }
+}
