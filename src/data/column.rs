@@ -2,11 +2,14 @@
 //! shared dictionary of distinct values, so a predicate on a string column can
 //! run once per distinct value and then as a lookup per row.
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use super::bitmap::Bitmap;
+use super::text::same_text;
 use super::value::{DataType, Value};
 
 /// A column of a fixed-width type with explicit validity (`None` = all valid).
@@ -111,7 +114,10 @@ impl StrColumn {
 pub struct StrBuilder {
     codes: Vec<u32>,
     values: Vec<Arc<str>>,
-    index: FxHashMap<Arc<str>, u32>,
+    /// Codes by the hash of their text. It holds only the code (the text is
+    /// in `values`), so it stays small and is compared inline: interning
+    /// is the hottest step of a load.
+    index: HashTable<u32>,
     text_bytes: usize,
 }
 
@@ -125,14 +131,18 @@ impl StrBuilder {
 
     /// The code of `s`, adding it to the dictionary if new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&c) = self.index.get(s) {
+        let hash = FxBuildHasher.hash_one(s);
+        let values = &self.values;
+        let is_s = |&c: &u32| values.get(c as usize).is_some_and(|v| same_text(v, s));
+        if let Some(&c) = self.index.find(hash, is_s) {
             return c;
         }
         let code = self.values.len() as u32;
-        let a: Arc<str> = Arc::from(s);
         self.text_bytes += s.len();
-        self.values.push(a.clone());
-        self.index.insert(a, code);
+        self.values.push(Arc::from(s));
+        let values = &self.values;
+        let rehash = |&c: &u32| values.get(c as usize).map_or(0, |v| FxBuildHasher.hash_one(&**v));
+        self.index.insert_unique(hash, code, rehash);
         code
     }
 

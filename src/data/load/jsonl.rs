@@ -13,7 +13,7 @@ use super::json::{JsonText, describe_error};
 use super::router::Router;
 
 /// Bytes read per chunk (a chunk grows when one line is longer).
-const CHUNK: usize = 8 << 20;
+const CHUNK: usize = 16 << 20;
 
 /// The first chunk, parsed before the others start: it decides the file's
 /// table, so it is kept small to get the parser threads going soon.

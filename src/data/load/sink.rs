@@ -9,7 +9,8 @@ use crate::data::value::{DataType, Value};
 
 use super::convert::{Mismatch, Raw, to_bool, to_datetime, to_dynamic, to_int, to_long, to_real, to_timespan};
 
-/// Values and validity of a fixed-width column.
+/// Values and validity of a fixed-width column. The validity bitmap is
+/// built from the first null on: most columns of an export have none.
 #[derive(Debug, Default)]
 pub(crate) struct PrimSink<T> {
     values: Vec<T>,
@@ -18,10 +19,24 @@ pub(crate) struct PrimSink<T> {
 }
 
 impl<T: Copy + Default> PrimSink<T> {
+    #[inline]
     fn push(&mut self, v: Option<T>) {
-        self.values.push(v.unwrap_or_default());
-        self.validity.push(v.is_some());
-        self.nulls += usize::from(v.is_none());
+        match v {
+            Some(v) => {
+                if self.nulls > 0 {
+                    self.validity.push(true);
+                }
+                self.values.push(v);
+            }
+            None => {
+                if self.nulls == 0 {
+                    self.validity = Bitmap::ones(self.values.len());
+                }
+                self.validity.push(false);
+                self.nulls += 1;
+                self.values.push(T::default());
+            }
+        }
     }
 
     fn finish(self) -> PrimColumn<T> {
@@ -29,7 +44,16 @@ impl<T: Copy + Default> PrimSink<T> {
     }
 
     fn iter(&self) -> impl Iterator<Item = Option<T>> + '_ {
-        self.values.iter().enumerate().map(|(i, v)| self.validity.get(i).then_some(*v))
+        self.values.iter().enumerate().map(|(i, v)| (self.nulls == 0 || self.validity.get(i)).then_some(*v))
+    }
+
+    /// Appends all of `other`'s values (at once when neither has a null).
+    fn append(&mut self, other: PrimSink<T>) {
+        if self.nulls == 0 && other.nulls == 0 {
+            self.values.extend_from_slice(&other.values);
+        } else {
+            other.iter().for_each(|v| self.push(v));
+        }
     }
 }
 
@@ -247,12 +271,12 @@ impl ColumnSink {
     pub(crate) fn append(&mut self, other: ColumnSink) {
         match (self, other) {
             (ColumnSink::Untyped(a), ColumnSink::Untyped(b)) => *a += b,
-            (ColumnSink::Bool(a), ColumnSink::Bool(b)) => b.iter().for_each(|v| a.push(v)),
-            (ColumnSink::Int(a), ColumnSink::Int(b)) => b.iter().for_each(|v| a.push(v)),
-            (ColumnSink::Real(a), ColumnSink::Real(b)) => b.iter().for_each(|v| a.push(v)),
+            (ColumnSink::Bool(a), ColumnSink::Bool(b)) => a.append(b),
+            (ColumnSink::Int(a), ColumnSink::Int(b)) => a.append(b),
+            (ColumnSink::Real(a), ColumnSink::Real(b)) => a.append(b),
             (ColumnSink::Long(a), ColumnSink::Long(b))
             | (ColumnSink::DateTime(a), ColumnSink::DateTime(b))
-            | (ColumnSink::Timespan(a), ColumnSink::Timespan(b)) => b.iter().for_each(|v| a.push(v)),
+            | (ColumnSink::Timespan(a), ColumnSink::Timespan(b)) => a.append(b),
             (ColumnSink::String(a), ColumnSink::String(b)) | (ColumnSink::Guid(a), ColumnSink::Guid(b)) => {
                 let col = b.finish();
                 let remap: Vec<u32> = col.dict.values().iter().map(|s| a.intern(s)).collect();
@@ -324,6 +348,32 @@ mod tests {
         assert!(matches!(c.get(0), Value::Real(x) if x == 2.0));
         assert!(c.get(1).is_null());
         assert!(matches!(c.get(2), Value::Real(x) if x == 2.5));
+    }
+
+    #[test]
+    fn validity_appears_with_the_first_null_and_survives_appends() {
+        let long = |values: &[Option<i64>]| {
+            let mut s = ColumnSink::new(Some(DataType::Long));
+            values.iter().for_each(|v| s.push(v.map_or(Raw::Null, Raw::I64)).unwrap());
+            s
+        };
+        for (a, b) in [
+            (vec![Some(1), Some(2)], vec![Some(3)]),
+            (vec![Some(1), None], vec![Some(3)]),
+            (vec![Some(1)], vec![None, Some(4)]),
+            (vec![None], vec![None]),
+        ] {
+            let mut sink = long(&a);
+            sink.append(long(&b));
+            let column = sink.finish();
+            let got: Vec<Option<i64>> = (0..column.len())
+                .map(|row| match column.get(row) {
+                    Value::Long(v) => Some(v),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(got, [a, b].concat());
+        }
     }
 
     #[test]
