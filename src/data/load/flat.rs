@@ -380,8 +380,17 @@ mod tests {
         }
     }
 
+    /// A Defender row, with escapes, numbers, a null and non-ASCII text.
+    const ROW: &str = r#"{"Timestamp":"2026-11-13T12:00:00.5103196Z","DeviceId":"a4199825d6aff722","DeviceName":"ws-022.contoso.local","FolderPath":"C:\\Program Files (x86)\\Edge\\msedge.exe","FileSize":3316256,"ProcessCommandLine":"\"msedge.exe\" --type=renderer","AccountName":"j\u00fcrgen","LogonId":-82338096,"Score":0.25,"IsRemote":false,"AdditionalFields":null,"ReportId":380548213158745218}"#;
+
     #[test]
     fn reads_a_defender_row() {
+        assert_eq!(flat_fields(ROW).map(|f| f.len()), Some(12));
+        assert_eq!(flat_fields(ROW), serde_fields(ROW));
+    }
+
+    #[test]
+    fn reads_a_row_with_every_kind_of_value() {
         let line = r#"{"Timestamp":"2026-11-13T12:00:00Z", "FolderPath":"C:\\Windows\\a.exe","FileSize":3316256,"x":-1.5e3,"ok":true,"n":null,"u":"\u00e9\ud83d\ude00"}"#;
         let fields = flat_fields(line).expect("a flat row");
         assert_eq!(Some(fields), serde_fields(line));
@@ -454,6 +463,27 @@ mod tests {
                 .collect();
             let line = format!("{{{}}}", body.join(sep));
             prop_assert!(agrees(&line), "{}", line);
+        }
+
+        #[test]
+        fn agrees_with_serde_on_mutated_rows(
+            edits in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>()), 1..4),
+        ) {
+            let mut bytes = ROW.as_bytes().to_vec();
+            for (at, byte) in edits {
+                let at = at.index(bytes.len());
+                bytes[at] = byte;
+            }
+            if let Ok(line) = std::str::from_utf8(&bytes) {
+                // A second scan with the first row's keys remembered takes the predicted-key path.
+                let mut scanner = FlatScanner::default();
+                prop_assert!(scanner.scan(ROW));
+                if scanner.scan(line) {
+                    let fast: Vec<_> = scanner.fields().map(|(k, v)| (k.to_string(), owned(v))).collect();
+                    prop_assert_eq!(Some(fast), serde_fields(line), "{}", line);
+                }
+                prop_assert!(agrees(line), "{}", line);
+            }
         }
 
         #[test]
