@@ -61,8 +61,9 @@ fn reads_a_defender_row() {
 #[test]
 fn reads_a_row_with_every_kind_of_value() {
     let line = r#"{"Timestamp":"2026-11-13T12:00:00Z", "FolderPath":"C:\\Windows\\a.exe","FileSize":3316256,"x":-1.5e3,"ok":true,"n":null,"u":"\u00e9\ud83d\ude00"}"#;
-    let fields = flat_fields(line).expect("a flat row");
-    assert_eq!(Some(fields), serde_fields(line));
+    let fields = flat_fields(line);
+    assert!(fields.is_some(), "a flat row");
+    assert_eq!(fields, serde_fields(line));
 }
 
 #[test]
@@ -101,8 +102,8 @@ fn predicted_keys_are_checked_byte_for_byte() {
         assert!(agrees(line), "{line}");
         if scanner.scan(line) {
             let keys: Vec<String> = scanner.fields().map(|(k, _)| k.to_string()).collect();
-            let expected: Vec<String> = serde_fields(line).unwrap().into_iter().map(|(k, _)| k).collect();
-            assert_eq!(keys, expected, "{line}");
+            let expected: Option<Vec<String>> = serde_fields(line).map(|f| f.into_iter().map(|(k, _)| k).collect());
+            assert_eq!(Some(keys), expected, "{line}");
         }
     }
 }
