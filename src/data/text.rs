@@ -64,19 +64,20 @@ pub fn same_text(a: &str, b: &str) -> bool {
     }
     let mut at = 0;
     while at + 8 < n {
-        if word(a, at) != word(b, at) {
+        if word_at(a, at) != word_at(b, at) {
             return false;
         }
         at += 8;
     }
     // The last word, overlapping the one before when `n` is not a multiple of 8.
-    word(a, n - 8) == word(b, n - 8)
+    word_at(a, n - 8) == word_at(b, n - 8)
 }
 
-/// The eight bytes at `at` (zero past the end, which callers never ask).
+/// The eight bytes at `at` as one little-endian word (the first byte is the
+/// lowest), for byte-parallel tests; `None` past the end.
 #[inline]
-fn word(bytes: &[u8], at: usize) -> u64 {
-    bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_ne_bytes)
+pub(crate) fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    bytes.get(at..at.checked_add(8)?).and_then(|w| <[u8; 8]>::try_from(w).ok()).map(u64::from_le_bytes)
 }
 
 #[cfg(test)]

@@ -177,8 +177,8 @@ impl Router {
             return;
         }
         let type_name = may_name_table.then(|| {
-            fields.clone().find_map(|(k, v)| match (k, v) {
-                ("Type" | "Table", Raw::Str(Cow::Borrowed(s))) if table_schema(s).is_some() => Some(s),
+            fields.clone().find_map(|(k, v)| match v {
+                Raw::Str(Cow::Borrowed(s)) if names_table(k, s) => Some(s),
                 _ => None,
             })
         });
@@ -312,10 +312,15 @@ fn table_of_category(category: &str) -> &str {
 
 /// A `Type` or `Table` field naming a known table.
 fn type_field<'f>(mut fields: impl Iterator<Item = (&'f str, &'f Raw<'f>)>) -> Option<&'f str> {
-    fields.find_map(|(k, v)| match (k, v) {
-        ("Type" | "Table", Raw::Str(s)) if table_schema(s).is_some() => Some(s.as_ref()),
+    fields.find_map(|(k, v)| match v {
+        Raw::Str(s) if names_table(k, s) => Some(s.as_ref()),
         _ => None,
     })
+}
+
+/// True when field `key` with text `value` names a known table (`Type` or `Table`).
+fn names_table(key: &str, value: &str) -> bool {
+    matches!(key, "Type" | "Table") && table_schema(value).is_some()
 }
 
 /// A table name made of the file name without extensions, as an identifier.

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::data::text::same_text;
+use crate::data::text::{same_text, word_at};
 
 use super::convert::Raw;
 
@@ -241,10 +241,7 @@ fn quote_or_backslash(b: &[u8], from: usize) -> Option<usize> {
     let zero_bytes = |x: u64| x.wrapping_sub(LOW) & !x & HIGH;
     let mut at = from;
     for _ in 0..4 {
-        let Some(word) = b.get(at..at + 8) else { break };
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w);
+        let Some(x) = word_at(b, at) else { break };
         let hits = zero_bytes(x ^ splat(b'"')) | zero_bytes(x ^ splat(b'\\'));
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
@@ -313,16 +310,11 @@ fn number<'a>(b: &[u8], at: usize) -> Option<(Scalar<'a>, usize)> {
 fn has_control_byte(b: &[u8]) -> bool {
     const LOW: u64 = 0x2020_2020_2020_2020;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |w: &[u8]| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(w);
-        let x = u64::from_le_bytes(word);
-        x.wrapping_sub(LOW) & !x
-    };
+    let below = |block: &[u8], at: usize| word_at(block, at).map_or(0, |x| x.wrapping_sub(LOW) & !x);
     // Four words per step, one test: fewer branches on long lines.
     let mut blocks = b.chunks_exact(32);
     for block in &mut blocks {
-        if (below(&block[..8]) | below(&block[8..16]) | below(&block[16..24]) | below(&block[24..])) & HIGH != 0 {
+        if (below(block, 0) | below(block, 8) | below(block, 16) | below(block, 24)) & HIGH != 0 {
             return true;
         }
     }
