@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
+use kqlhunt::data::latest_timestamp;
 use kqlhunt::data::load::{LoadOptions, load_paths};
-use kqlhunt::hunt::{Hunt, latest_timestamp};
+use kqlhunt::hunt::Hunt;
 use kqlhunt::kql::eval::Session;
 use kqlhunt::rules::RuleSet;
 use kqlhunt::samples::{Options, generate};

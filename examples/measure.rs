@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use kqlhunt::data::latest_timestamp;
 use kqlhunt::data::load::{LoadOptions, load_paths};
-use kqlhunt::hunt::{Hunt, latest_timestamp};
+use kqlhunt::hunt::Hunt;
 use kqlhunt::kql::eval::Session;
 use kqlhunt::rules::RuleSet;
 

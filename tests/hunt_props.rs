@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use kqlhunt::data::Database;
+use kqlhunt::data::latest_timestamp;
 use kqlhunt::data::load::{LoadOptions, load_paths};
-use kqlhunt::hunt::{Hunt, Selection, latest_timestamp};
+use kqlhunt::hunt::{Hunt, Selection};
 use kqlhunt::kql::eval::{Evaluator, Frame, Session};
 use kqlhunt::rules::RuleSet;
 use proptest::prelude::*;

@@ -30,8 +30,8 @@ use serde_json::json;
 
 use super::Outcome;
 use super::args::{CheckArgs, Format, Inputs};
-use super::inputs::bundled_rules;
 use crate::rules::check::{Problem, Report, check};
+use crate::session::load::bundled_rules;
 
 /// Runs `kqlhunt check`.
 pub fn run(inputs: &Inputs, args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {

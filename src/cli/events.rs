@@ -8,15 +8,14 @@ use anyhow::bail;
 use crate::data::column::value_to_json;
 
 use super::args::{EventsArgs, Format, Inputs};
-use super::inputs::{load_hunt, report_problems};
 use super::run::select;
+use super::setup::{self, load_hunt};
 use super::{Outcome, print};
 
 /// Runs `kqlhunt events`.
 pub fn run(inputs: &Inputs, args: &EventsArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let mut loaded = load_hunt(inputs)?;
-    report_problems(&loaded)?;
-    let idx = select(&mut loaded.hunt, std::slice::from_ref(&args.rule), &args.exclusions)?;
+    let mut loaded = load_hunt(&setup::options(inputs, std::slice::from_ref(&args.rule)))?;
+    let idx = select(&mut loaded.hunt, &args.exclusions)?;
     let [r] = idx[..] else {
         bail!("events: '{}' matches {} rules; name one", args.rule, idx.len());
     };

@@ -11,17 +11,16 @@ use crate::rules::layout::top_level_keys;
 
 use super::Outcome;
 use super::args::{ExportArgs, Format, Inputs};
-use super::inputs::{load_hunt, report_problems};
 use super::run::select;
+use super::setup::{self, load_hunt};
 
 /// Runs `kqlhunt export`.
 pub fn run(inputs: &Inputs, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     if !args.effective {
         bail!("export: say what to export: --effective (the query with the active exclusions)");
     }
-    let mut loaded = load_hunt(inputs)?;
-    report_problems(&loaded)?;
-    let idx = select(&mut loaded.hunt, &args.rule, &args.exclusions)?;
+    let mut loaded = load_hunt(&setup::options(inputs, &args.rule))?;
+    let idx = select(&mut loaded.hunt, &args.exclusions)?;
     let many = idx.len() > 1;
     for (n, &i) in idx.iter().enumerate() {
         let (Some((rule, _)), Some(kql)) = (loaded.hunt.get(i), loaded.hunt.effective_kql(i)) else { continue };

@@ -9,8 +9,8 @@ use serde_json::json;
 use crate::hunt::{Hunt, OVER_BROAD_SHARE, RuleStatus};
 
 use super::args::{Format, HuntArgs, Inputs};
-use super::inputs::{load_hunt, report_problems};
 use super::run::select;
+use super::setup::{self, load_hunt};
 use super::{Outcome, print};
 
 /// One exclusion's line of the report.
@@ -30,9 +30,8 @@ struct Row {
 
 /// Runs `kqlhunt impact`.
 pub fn run(inputs: &Inputs, args: &HuntArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let mut loaded = load_hunt(inputs)?;
-    report_problems(&loaded)?;
-    let idx = select(&mut loaded.hunt, &args.rule, &args.exclusions)?;
+    let mut loaded = load_hunt(&setup::options(inputs, &args.rule))?;
+    let idx = select(&mut loaded.hunt, &args.exclusions)?;
     let rows = rows(&loaded.hunt, &idx);
     match args.format {
         Format::Json => {

@@ -7,35 +7,17 @@ pub mod events;
 pub mod export;
 pub mod impact;
 pub mod import;
-pub mod inputs;
 pub mod print;
 pub mod query;
 pub mod run;
 pub mod samples;
+pub mod setup;
 pub mod summary;
 
-use std::io::{IsTerminal, Write};
-use std::process::ExitCode;
+use std::io::Write;
 
+pub use crate::session::Outcome;
 pub use args::{Cli, Command};
-
-/// Exit status of a command, grep-style.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Hits found (or `check` clean).
-    Hits,
-    /// No hits (or `check` found problems).
-    NoHits,
-}
-
-impl From<Outcome> for ExitCode {
-    fn from(o: Outcome) -> ExitCode {
-        match o {
-            Outcome::Hits => ExitCode::SUCCESS,
-            Outcome::NoHits => ExitCode::from(1),
-        }
-    }
-}
 
 /// Runs a parsed command line. A closed stdout (`kqlhunt run | head`) is a
 /// clean stop, as in ripgrep.
@@ -55,8 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let inputs = &cli.inputs;
     match &cli.command {
-        // The TUI needs a terminal; piped or redirected, print the summary.
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => crate::tui::run(inputs),
+        // main.rs opens the TUI on a terminal; piped or redirected, print the summary.
         None => summary::run(inputs, out),
         Some(Command::Run(a)) => run::run(inputs, a, out),
         Some(Command::Impact(a)) => impact::run(inputs, a, out),

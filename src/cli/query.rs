@@ -5,9 +5,10 @@ use std::io::Write;
 use anyhow::{Context, bail};
 
 use super::args::{Format, Inputs, QueryArgs};
-use super::inputs::{cancel_on_ctrl_c, check_cancelled, clock, load_events};
+use super::setup::{self, load_events};
 use super::{Outcome, print};
 use crate::kql::eval::{Evaluator, Session};
+use crate::session::{check_cancelled, clock};
 
 /// Runs `kqlhunt query`.
 pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -19,16 +20,16 @@ pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Re
     };
     // Installed before the load, so an early Ctrl-C also stops the query
     // (rather than killing the process mid-load with no message).
-    let cancel = cancel_on_ctrl_c();
-    let events = load_events(inputs)?;
+    let opts = setup::options(inputs, &[]);
+    let events = load_events(&opts)?;
     for p in events.report.problem_lines() {
         eprintln!("kqlhunt: events: {p}");
     }
-    let clock = clock(inputs, &events.db)?;
+    let clock = clock(&opts, &events.db)?;
     let q = crate::kql::parse(&text).map_err(|e| anyhow::anyhow!("{}", e.render(&text)))?;
     let mut session = Session::new(events.db.clone(), clock.now);
-    session.externaldata_dir = inputs.externaldata.clone();
-    session.cancel = cancel;
+    session.externaldata_dir = opts.externaldata.clone();
+    session.cancel = opts.cancel.clone();
     let mut ev = Evaluator::new(session.clone());
     let frame = ev.run(&q);
     check_cancelled(&session)?;

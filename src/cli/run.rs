@@ -9,14 +9,14 @@ use crate::data::time::format_datetime;
 use crate::hunt::{DeviceGroup, Hunt, RuleStatus, Selection};
 
 use super::args::{Format, HuntArgs, Inputs};
-use super::inputs::{Loaded, load_hunt, report_problems};
+use super::setup::{self, load_hunt};
 use super::{Outcome, print};
+use crate::session::Loaded;
 
 /// Runs `kqlhunt run`.
 pub fn run(inputs: &Inputs, args: &HuntArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let mut loaded = load_hunt(inputs)?;
-    report_problems(&loaded)?;
-    let idx = select(&mut loaded.hunt, &args.rule, &args.exclusions)?;
+    let mut loaded = load_hunt(&setup::options(inputs, &args.rule))?;
+    let idx = select(&mut loaded.hunt, &args.exclusions)?;
     match args.format {
         Format::Json => serde_json::to_writer_pretty(&mut *out, &json_report(&loaded, &idx))?,
         Format::Csv => print::csv(out, &csv_rows(&loaded.hunt, &idx))?,
@@ -30,9 +30,10 @@ pub fn run(inputs: &Inputs, args: &HuntArgs, out: &mut dyn Write) -> anyhow::Res
     Ok(if any { Outcome::Hits } else { Outcome::NoHits })
 }
 
-/// Picks the rules and applies the exclusion selection.
-pub fn select(hunt: &mut Hunt, rules: &[String], exclusions: &str) -> anyhow::Result<Vec<usize>> {
-    let idx = hunt.find_rules(rules).map_err(anyhow::Error::msg)?;
+/// Applies the exclusion selection to every rule of the session (the session
+/// kept only the rules asked for); returns their indices.
+pub fn select(hunt: &mut Hunt, exclusions: &str) -> anyhow::Result<Vec<usize>> {
+    let idx: Vec<usize> = (0..hunt.len()).collect();
     hunt.select(&idx, &Selection::parse(exclusions)).map_err(anyhow::Error::msg)?;
     Ok(idx)
 }

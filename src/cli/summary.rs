@@ -7,12 +7,11 @@ use crate::data::time::format_datetime;
 
 use super::Outcome;
 use super::args::Inputs;
-use super::inputs::{load_hunt, report_problems};
+use super::setup::{self, load_hunt};
 
 /// Prints the load summary and one line per rule.
 pub fn run(inputs: &Inputs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let loaded = load_hunt(inputs)?;
-    report_problems(&loaded)?;
+    let loaded = load_hunt(&setup::options(inputs, &[]))?;
     let r = &loaded.events.report;
     writeln!(
         out,

@@ -12,5 +12,5 @@ pub mod value;
 
 pub use bitmap::Bitmap;
 pub use column::{Column, ColumnBuilder, Dictionary, PrimColumn, StrBuilder, StrColumn};
-pub use table::{Database, Field, Table, TableError};
+pub use table::{Database, Field, Table, TableError, latest_timestamp};
 pub use value::{DataType, TICKS_PER_DAY, TICKS_PER_SECOND, Value};

@@ -158,6 +158,17 @@ impl Database {
     }
 }
 
+/// The newest `Timestamp` in any loaded table (for `--now latest`).
+pub fn latest_timestamp(db: &Database) -> Option<i64> {
+    db.tables()
+        .iter()
+        .filter_map(|t| match t.column("Timestamp").map(Arc::as_ref) {
+            Some(Column::DateTime(c)) => (0..c.values.len()).filter_map(|r| c.get(r)).max(),
+            _ => None,
+        })
+        .max()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,11 +10,10 @@ pub mod rule_run;
 pub mod timeline;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use crate::data::{Database, Value};
+use crate::data::Value;
+use crate::kql;
 use crate::kql::eval::{Evaluator, Frame, Session};
-use crate::kql::{self, suggest};
 use crate::rules::{Exclusion, Rule, RuleSet, RulesError};
 
 pub use groups::{DeviceGroup, Hits};
@@ -108,32 +107,7 @@ impl Hunt {
 
     /// Rule indices matching names or ids (all rules when `sel` is empty).
     pub fn find_rules(&self, sel: &[String]) -> Result<Vec<usize>, String> {
-        if sel.is_empty() {
-            return Ok((0..self.len()).collect());
-        }
-        let mut out = Vec::new();
-        for s in sel {
-            let found: Vec<usize> = (0..self.len())
-                .filter(|&i| {
-                    let r = &self.rules.rules[i];
-                    r.name.eq_ignore_ascii_case(s) || r.id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(s))
-                })
-                .collect();
-            let found = if found.is_empty() {
-                // A unique substring of a name is enough ("LiteManager").
-                let lower = s.to_lowercase();
-                (0..self.len()).filter(|&i| self.rules.rules[i].name.to_lowercase().contains(&lower)).collect()
-            } else {
-                found
-            };
-            if found.is_empty() {
-                let names = self.rules.rules.iter().map(|r| r.name.as_str());
-                let help = suggest::did_you_mean(s, names).map(|h| format!(" ({h})")).unwrap_or_default();
-                return Err(format!("no rule named '{s}'{help}"));
-            }
-            out.extend(found.into_iter().filter(|i| !out.contains(i)).collect::<Vec<_>>());
-        }
-        Ok(out)
+        self.rules.find(sel)
     }
 
     /// Sets which exclusions are enabled on rules `idx` (an unknown name is an error).
@@ -240,17 +214,6 @@ impl Hunt {
         let frame = ev.run(&q).map_err(|e| e.render(text))?;
         Ok((frame, ev.notes().to_vec()))
     }
-}
-
-/// The newest `Timestamp` in any loaded table (for `--now latest`).
-pub fn latest_timestamp(db: &Database) -> Option<i64> {
-    db.tables()
-        .iter()
-        .filter_map(|t| match t.column("Timestamp").map(Arc::as_ref) {
-            Some(crate::data::Column::DateTime(c)) => (0..c.values.len()).filter_map(|r| c.get(r)).max(),
-            _ => None,
-        })
-        .max()
 }
 
 // The TUI runs rules on a worker thread and hands the result to the UI.

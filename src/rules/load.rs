@@ -17,6 +17,7 @@ use super::overlay::{Orphan, Overlay};
 use super::repair;
 use super::rule::{Parsed, Rule, parse_rule};
 use super::save::{self, Stamp};
+use crate::kql::suggest;
 
 /// Rules loaded from a set of paths, with everything that went wrong.
 #[derive(Debug, Default)]
@@ -83,6 +84,48 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<RulesError>) {
 }
 
 impl RuleSet {
+    /// Rule indices matching names or ids (all rules when `sel` is empty).
+    pub fn find(&self, sel: &[String]) -> Result<Vec<usize>, String> {
+        if sel.is_empty() {
+            return Ok((0..self.rules.len()).collect());
+        }
+        let mut out = Vec::new();
+        for s in sel {
+            let found: Vec<usize> = (0..self.rules.len())
+                .filter(|&i| {
+                    let r = &self.rules[i];
+                    r.name.eq_ignore_ascii_case(s) || r.id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(s))
+                })
+                .collect();
+            let found = if found.is_empty() {
+                // A unique substring of a name is enough ("LiteManager").
+                let lower = s.to_lowercase();
+                (0..self.rules.len()).filter(|&i| self.rules[i].name.to_lowercase().contains(&lower)).collect()
+            } else {
+                found
+            };
+            if found.is_empty() {
+                let names = self.rules.iter().map(|r| r.name.as_str());
+                let help = suggest::did_you_mean(s, names).map(|h| format!(" ({h})")).unwrap_or_default();
+                return Err(format!("no rule named '{s}'{help}"));
+            }
+            out.extend(found.into_iter().filter(|i| !out.contains(i)).collect::<Vec<_>>());
+        }
+        Ok(out)
+    }
+
+    /// Keeps only the rules `sel` names (all when empty), before any runs;
+    /// an unknown name is an error with a suggestion.
+    pub fn retain_selected(&mut self, sel: &[String]) -> Result<(), String> {
+        if sel.is_empty() {
+            return Ok(());
+        }
+        let keep = self.find(sel)?;
+        let mut all: Vec<Option<Rule>> = std::mem::take(&mut self.rules).into_iter().map(Some).collect();
+        self.rules = keep.into_iter().filter_map(|i| all.get_mut(i).and_then(Option::take)).collect();
+        Ok(())
+    }
+
     /// Loads every rule under `paths`, then merges the overlay file, if any.
     pub fn load(paths: &[PathBuf], overlay: Option<&Path>) -> RuleSet {
         let (files, problems) = collect_files(paths);

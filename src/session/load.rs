@@ -1,22 +1,20 @@
-//! Turning the shared command-line inputs into a hunting session: load the
-//! events (with a progress bar on a terminal), load the rules, set the clock.
+//! Loading a session: the events (reporting progress to the caller), the
+//! rules, the clock, then every selected rule run once.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use crate::data::load::{LoadOptions, LoadReport, Progress, load_paths};
 use crate::data::time::{format_datetime, parse_datetime};
-use crate::data::{Database, TICKS_PER_SECOND};
-use crate::hunt::{Hunt, latest_timestamp};
+use crate::data::{Database, TICKS_PER_SECOND, latest_timestamp};
+use crate::hunt::Hunt;
 use crate::kql::eval::Session;
 use crate::rules::RuleSet;
 
-use super::args::Inputs;
+use super::Options;
 
 /// The bundled rules folder (`rules/` of the source tree).
 pub fn bundled_rules() -> PathBuf {
@@ -77,19 +75,10 @@ pub struct Events {
     pub elapsed: Duration,
 }
 
-/// Loads the events named in `inputs` (the bundled samples when none), with
-/// a progress bar on stderr when it is a terminal; an error when the load
-/// stopped at the memory budget.
-pub fn load_events(inputs: &Inputs) -> anyhow::Result<Events> {
-    let mut bar = ProgressBar::new();
-    let events = load_events_with(inputs, &mut |p| bar.update(&p));
-    bar.finish();
-    events
-}
-
-/// Loads the events named in `inputs`, reporting progress to `progress`
-/// (the TUI's gauge) instead of stderr.
-pub fn load_events_with(inputs: &Inputs, progress: &mut dyn FnMut(Progress)) -> anyhow::Result<Events> {
+/// Loads the events named in `inputs` (the bundled samples when none),
+/// reporting progress to `progress` (the TUI's gauge, the CLI's bar); an
+/// error when the load stopped at the memory budget.
+pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> anyhow::Result<Events> {
     let paths = if inputs.events.is_empty() { vec![bundled_samples()] } else { inputs.events.clone() };
     let max_memory = inputs.max_memory.or_else(default_max_memory);
     let opts = LoadOptions { table: inputs.table.clone(), max_memory };
@@ -99,27 +88,6 @@ pub fn load_events_with(inputs: &Inputs, progress: &mut dyn FnMut(Progress)) -> 
         bail!("{why}; raise --max-memory or load fewer files");
     }
     Ok(Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() })
-}
-
-/// A flag set by Ctrl-C, for [`Session::cancel`]: the running query stops at
-/// its next operator (or join step). A second Ctrl-C exits at once. The
-/// handler is installed on the first call; later calls share its flag.
-pub fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
-    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-    FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let handler_flag = flag.clone();
-        let installed = ctrlc::set_handler(move || {
-            if handler_flag.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-        });
-        if let Err(e) = installed {
-            eprintln!("kqlhunt: Ctrl-C will not cancel queries: {e}");
-        }
-        flag
-    })
-    .clone()
 }
 
 /// An error when `session` was cancelled (Ctrl-C) while it ran.
@@ -139,7 +107,7 @@ pub fn default_max_memory() -> Option<u64> {
 }
 
 /// The clock for `inputs` over the loaded tables.
-pub fn clock(inputs: &Inputs, db: &Database) -> anyhow::Result<Clock> {
+pub fn clock(inputs: &Options, db: &Database) -> anyhow::Result<Clock> {
     let latest = || latest_timestamp(db);
     match inputs.now.as_deref() {
         Some("latest") => match latest() {
@@ -165,7 +133,7 @@ fn wall_clock() -> i64 {
 }
 
 /// Loads the rules named in `inputs` (the bundled rules when none).
-pub fn load_rules(inputs: &Inputs) -> RuleSet {
+pub fn load_rules(inputs: &Options) -> RuleSet {
     let paths = if inputs.rules.is_empty() { vec![bundled_rules()] } else { inputs.rules.clone() };
     RuleSet::load(&paths, inputs.exclusions_file.as_deref())
 }
@@ -180,81 +148,25 @@ pub struct Loaded {
     pub clock: Clock,
 }
 
-/// Loads events and rules and runs every rule.
-pub fn load_hunt(inputs: &Inputs) -> anyhow::Result<Loaded> {
-    hunt_over(inputs, load_events(inputs)?)
+/// Loads events and rules and runs every selected rule.
+pub fn load_hunt(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> anyhow::Result<Loaded> {
+    hunt_over(inputs, load_events(inputs, progress)?)
 }
 
-/// Loads rules and runs every rule over `events` (loaded with [`load_events`]
-/// or [`load_events_with`]).
-pub fn hunt_over(inputs: &Inputs, events: Events) -> anyhow::Result<Loaded> {
+/// Loads rules and runs every selected rule over `events` (loaded with
+/// [`load_events`]).
+pub fn hunt_over(inputs: &Options, events: Events) -> anyhow::Result<Loaded> {
     let clock = clock(inputs, &events.db)?;
-    let rules = load_rules(inputs);
+    let mut rules = load_rules(inputs);
     if rules.rules.is_empty() && !rules.problems.is_empty() {
         let first = rules.problems.first().map(|p| p.to_string()).unwrap_or_default();
         return Err(anyhow::anyhow!("no rule could be loaded; first problem: {first}"));
     }
+    rules.retain_selected(&inputs.select_rules).map_err(anyhow::Error::msg)?;
     let mut session = Session::new(events.db.clone(), clock.now);
     session.externaldata_dir = inputs.externaldata.clone();
-    session.cancel = cancel_on_ctrl_c();
+    session.cancel = inputs.cancel.clone();
     let hunt = Hunt::new(rules, session.clone());
     check_cancelled(&session)?;
     Ok(Loaded { hunt, events, clock })
-}
-
-/// Prints rule-loading problems and event-loading problems to stderr.
-pub fn report_problems(loaded: &Loaded) -> anyhow::Result<()> {
-    let mut err = std::io::stderr().lock();
-    for p in &loaded.hunt.rule_set().problems {
-        writeln!(err, "kqlhunt: rule: {p}").context("writing to stderr")?;
-    }
-    for p in loaded.events.report.problem_lines() {
-        writeln!(err, "kqlhunt: events: {p}").context("writing to stderr")?;
-    }
-    Ok(())
-}
-
-/// A progress bar on stderr, shown only when stderr is a terminal and the
-/// load has taken over half a second, so pipes and quick loads stay clean.
-struct ProgressBar {
-    start: Instant,
-    tty: bool,
-    shown: bool,
-    last: Instant,
-}
-
-impl ProgressBar {
-    fn new() -> ProgressBar {
-        let now = Instant::now();
-        ProgressBar { start: now, tty: std::io::stderr().is_terminal(), shown: false, last: now }
-    }
-
-    fn update(&mut self, p: &Progress) {
-        if !self.tty
-            || self.start.elapsed() < Duration::from_millis(500)
-            || self.last.elapsed() < Duration::from_millis(100)
-        {
-            return;
-        }
-        self.last = Instant::now();
-        self.shown = true;
-        let frac = if p.bytes_total == 0 { 1.0 } else { p.bytes_done as f64 / p.bytes_total as f64 };
-        let width = 30;
-        let filled = ((frac * width as f64) as usize).min(width);
-        let name = crate::data::text::inert(p.file);
-        let _ = write!(
-            std::io::stderr(),
-            "\r\x1b[2Kloading [{}{}] {:>3.0}%  {}",
-            "#".repeat(filled),
-            " ".repeat(width - filled),
-            frac * 100.0,
-            name
-        );
-    }
-
-    fn finish(&mut self) {
-        if self.shown {
-            let _ = write!(std::io::stderr(), "\r\x1b[2K");
-        }
-    }
 }

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use crate::cli::inputs::{Clock, Loaded};
 use crate::data::Value;
 use crate::data::load::LoadReport;
 use crate::hunt::Hunt;
 use crate::kql::eval::Frame;
+use crate::session::{Clock, Loaded};
 
 use super::keys::Context;
 

@@ -5,7 +5,11 @@ use crate::data::Value;
 use crate::data::text::is_unsafe_char;
 use crate::data::time::{format_datetime, format_timespan};
 
-pub use crate::cli::print::value_text;
+/// A value as text, as Kusto's `tostring` writes it: datetimes ISO-8601
+/// UTC, dynamic values as compact JSON, null as empty.
+pub fn value_text(v: &crate::data::Value) -> String {
+    crate::kql::eval::functions::convert::to_string(v)
+}
 
 /// The value pretty-printed when it is (or holds) a JSON object or array;
 /// else its plain text. Not yet inert: callers draw it through `inert`.

@@ -11,9 +11,8 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::widgets::{Block, Borders, Gauge};
 
-use crate::cli::args::Inputs;
-use crate::cli::inputs::{Loaded, hunt_over, load_events_with};
 use crate::data::text::inert;
+use crate::session::{Loaded, Options, hunt_over, load_events};
 
 use super::action::Action;
 use super::keys::{self, Context};
@@ -32,11 +31,11 @@ pub enum Msg {
 }
 
 /// Starts loading `inputs` on a thread.
-pub fn start(inputs: Inputs) -> Receiver<Msg> {
+pub fn start(inputs: Options) -> Receiver<Msg> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let mut last = Instant::now();
-        let events = load_events_with(&inputs, &mut |p| {
+        let events = load_events(&inputs, &mut |p| {
             if last.elapsed() >= Duration::from_millis(50) {
                 last = Instant::now();
                 let _ = tx.send(Msg::Progress(p.bytes_done, p.bytes_total, p.file.to_string()));

@@ -21,15 +21,14 @@ pub mod update;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
-use crate::cli::Outcome;
-use crate::cli::args::Inputs;
+use crate::session::{Options, Outcome};
 
 use action::Action;
 use app::App;
 
 /// Runs the TUI until the user quits.
-pub fn run(inputs: &Inputs) -> anyhow::Result<Outcome> {
-    let rx = load::start(inputs.clone());
+pub fn run(opts: Options) -> anyhow::Result<Outcome> {
+    let rx = load::start(opts);
     let mut terminal = term::init();
     let result = session(&mut terminal, &rx);
     term::restore();

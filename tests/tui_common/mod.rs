@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use kqlhunt::cli::args::Inputs;
-use kqlhunt::cli::inputs::{bundled_rules, load_hunt};
+use kqlhunt::session::load::bundled_rules;
+use kqlhunt::session::{Options, load_hunt};
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::{App, Stopwatch};
 
@@ -24,8 +24,8 @@ pub fn rules_copy() -> tempfile::TempDir {
 
 /// The app over `rules` and the bundled samples, `size` big, timings fixed.
 pub fn app_over(rules: &Path, events: &[PathBuf], size: (u16, u16)) -> App {
-    let inputs = Inputs { rules: vec![rules.to_path_buf()], events: events.to_vec(), ..Inputs::default() };
-    let loaded = load_hunt(&inputs).unwrap();
+    let opts = Options { rules: vec![rules.to_path_buf()], events: events.to_vec(), ..Options::default() };
+    let loaded = load_hunt(&opts, &mut |_| {}).unwrap();
     let mut app = App::new(loaded, size);
     app.stopwatch = Stopwatch::Fixed(Duration::from_micros(300));
     app

@@ -1,0 +1,132 @@
+//! The CLI's side of a session: options from the command line, a progress
+//! bar on stderr, Ctrl-C as the cancel flag, load problems printed to stderr.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use crate::data::load::Progress;
+use crate::session::{self, Events, Loaded, Options};
+
+use super::args::Inputs;
+
+impl Inputs {
+    /// The session options for these inputs, keeping only the rules `select`
+    /// names (all when empty), with a fresh cancel flag.
+    pub fn options(&self, select: &[String]) -> Options {
+        Options {
+            rules: self.rules.clone(),
+            events: self.events.clone(),
+            table: self.table.clone(),
+            now: self.now.clone(),
+            exclusions_file: self.exclusions_file.clone(),
+            externaldata: self.externaldata.clone(),
+            max_memory: self.max_memory,
+            select_rules: select.to_vec(),
+            cancel: Default::default(),
+        }
+    }
+}
+
+/// The session options for a headless command: as [`Inputs::options`], with
+/// Ctrl-C setting the cancel flag (installed now, before any load).
+pub fn options(inputs: &Inputs, select: &[String]) -> Options {
+    Options { cancel: cancel_on_ctrl_c(), ..inputs.options(select) }
+}
+
+/// Loads events and rules with a progress bar, runs the selected rules and
+/// prints load problems to stderr.
+pub fn load_hunt(opts: &Options) -> anyhow::Result<Loaded> {
+    let loaded = session::hunt_over(opts, load_events(opts)?)?;
+    report_problems(&loaded)?;
+    Ok(loaded)
+}
+
+/// Loads the events with a progress bar on stderr when it is a terminal.
+pub fn load_events(opts: &Options) -> anyhow::Result<Events> {
+    let mut bar = ProgressBar::new();
+    let events = session::load_events(opts, &mut |p| bar.update(&p));
+    bar.finish();
+    events
+}
+
+/// Prints rule-loading problems and event-loading problems to stderr.
+fn report_problems(loaded: &Loaded) -> anyhow::Result<()> {
+    let mut err = std::io::stderr().lock();
+    for p in &loaded.hunt.rule_set().problems {
+        writeln!(err, "kqlhunt: rule: {p}").context("writing to stderr")?;
+    }
+    for p in loaded.events.report.problem_lines() {
+        writeln!(err, "kqlhunt: events: {p}").context("writing to stderr")?;
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr, shown only when stderr is a terminal and the
+/// load has taken over half a second, so pipes and quick loads stay clean.
+struct ProgressBar {
+    start: Instant,
+    tty: bool,
+    shown: bool,
+    last: Instant,
+}
+
+impl ProgressBar {
+    fn new() -> ProgressBar {
+        let now = Instant::now();
+        ProgressBar { start: now, tty: std::io::stderr().is_terminal(), shown: false, last: now }
+    }
+
+    fn update(&mut self, p: &Progress) {
+        if !self.tty
+            || self.start.elapsed() < Duration::from_millis(500)
+            || self.last.elapsed() < Duration::from_millis(100)
+        {
+            return;
+        }
+        self.last = Instant::now();
+        self.shown = true;
+        let frac = if p.bytes_total == 0 { 1.0 } else { p.bytes_done as f64 / p.bytes_total as f64 };
+        let width = 30;
+        let filled = ((frac * width as f64) as usize).min(width);
+        let name = crate::data::text::inert(p.file);
+        let _ = write!(
+            std::io::stderr(),
+            "\r\x1b[2Kloading [{}{}] {:>3.0}%  {}",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            frac * 100.0,
+            name
+        );
+    }
+
+    fn finish(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+}
+
+/// A flag set by Ctrl-C, for the session's cancel flag: the running query stops at
+/// its next operator (or join step). A second Ctrl-C exits at once. The
+/// handler is installed on the first call; later calls share its flag.
+pub fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let handler_flag = flag.clone();
+        let installed = ctrlc::set_handler(move || {
+            if handler_flag.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+        if let Err(e) = installed {
+            eprintln!("kqlhunt: Ctrl-C will not cancel queries: {e}");
+        }
+        flag
+    })
+    .clone()
+}
