@@ -196,3 +196,78 @@ fn no_subcommand_without_a_terminal_summarises_the_load() {
 fn bad_now_is_an_error() {
     kqlhunt().args(["run", "--now", "yesterday"]).assert().code(2).stderr(predicate::str::contains("--now yesterday"));
 }
+
+/// Exit codes are grep's for every input mistake a script can make: a typo
+/// must never read as "no hits" (1).
+#[test]
+fn input_mistakes_exit_2_and_name_the_path() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let empty_path = empty.path().to_str().expect("utf-8 temp path");
+    let cases: &[(&[&str], &str)] = &[
+        (&["run", "--events", "/nonexistent/x.jsonl"], "/nonexistent/x.jsonl"),
+        (&["run", "--events", "/bin/ls"], "/bin/ls"),
+        (&["run", "--events", empty_path], empty_path),
+        (&["run", "--exclusions-file", "/nonexistent/overlay.yaml"], "/nonexistent/overlay.yaml"),
+        (&["run", "--rules", "/nonexistent/rules"], "/nonexistent/rules"),
+        (&["impact", "--events", "/nonexistent/x.jsonl"], "/nonexistent/x.jsonl"),
+        (&["query", "--events", "/nonexistent/x.jsonl", "DeviceProcessEvents"], "/nonexistent/x.jsonl"),
+        (&["run", "--format", "yaml"], "possible values: table, json, csv, md"),
+        (&["query", "--format", "yaml", "DeviceProcessEvents | take 1"], "possible values"),
+        (&["events", "--rule", LITE, "--device", "x", "--format", "csv"], "possible values: table, json"),
+        (&["export", "--effective", "--format", "json"], "possible values: table, yaml"),
+        (&["run", "--rule", "no such rule at all"], "no rule named"),
+    ];
+    for (args, names) in cases {
+        kqlhunt().args(*args).assert().code(2).stderr(predicate::str::contains(*names));
+    }
+}
+
+/// A rule that fails to run is printed with its error, the other rules still
+/// print, and the exit is 2 (a CI job expecting 1 must not pass on a typo).
+#[test]
+fn a_failing_rule_prints_with_the_rest_and_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = std::fs::read_to_string("rules/remote-management-and-monitoring-tool-connectwise-create-process.yaml")
+        .expect("bundled rule");
+    let bad = std::fs::read_to_string("rules/remote-management-and-monitoring-tool-litemanager-create-process.yaml")
+        .expect("bundled rule")
+        .replace("ProcessVersionInfoProductName", "ProcessVersionInfoProductNam");
+    std::fs::write(dir.path().join("good.yaml"), good).expect("write");
+    std::fs::write(dir.path().join("bad.yaml"), bad).expect("write");
+    let rules = dir.path().to_str().expect("utf-8 temp path");
+    kqlhunt()
+        .args(["run", "--rules", rules])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("unknown column or name 'ProcessVersionInfoProductNam'"))
+        .stdout(predicate::str::contains("hits 16 → 16"))
+        .stderr(predicate::str::contains("failed"));
+    let json = kqlhunt().args(["run", "--rules", rules, "--format", "json"]).output().expect("run");
+    assert_eq!(json.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&json.stdout).expect("JSON despite the failure");
+    let statuses: Vec<&str> =
+        v["rules"].as_array().expect("rules").iter().filter_map(|r| r["status"].as_str()).collect();
+    assert_eq!(statuses.len(), 2);
+    assert!(statuses.contains(&"error") && statuses.contains(&"ok"), "{statuses:?}");
+    // A rule file that does not load at all fails the run the same way.
+    std::fs::write(dir.path().join("broken.yaml"), "name: [unclosed\nquery: x\n").expect("write");
+    std::fs::remove_file(dir.path().join("bad.yaml")).expect("remove");
+    kqlhunt().args(["run", "--rules", rules]).assert().code(2).stdout(predicate::str::contains("hits 16 → 16"));
+}
+
+/// `--rule` is applied before any rule runs: a rule that is not selected
+/// cannot fail the run.
+#[test]
+fn rule_selection_happens_before_the_rules_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = std::fs::read_to_string("rules/remote-management-and-monitoring-tool-connectwise-create-process.yaml")
+        .expect("bundled rule");
+    let bad = std::fs::read_to_string("rules/remote-management-and-monitoring-tool-litemanager-create-process.yaml")
+        .expect("bundled rule")
+        .replace("ProcessVersionInfoProductName", "ProcessVersionInfoProductNam");
+    std::fs::write(dir.path().join("good.yaml"), good).expect("write");
+    std::fs::write(dir.path().join("bad.yaml"), bad).expect("write");
+    let rules = dir.path().to_str().expect("utf-8 temp path");
+    kqlhunt().args(["run", "--rules", rules, "--rule", "ConnectWise"]).assert().code(0);
+    kqlhunt().args(["run", "--rules", rules, "--rule", LITE]).assert().code(2);
+}

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// kqlhunt — run Sentinel hunting rules over exported Defender events, locally.
@@ -83,6 +84,12 @@ pub enum Format {
     Yaml,
 }
 
+/// A `--format` parser that accepts only the formats a command writes, so
+/// `run --format yaml` is a usage error (exit 2) that lists the valid ones.
+fn formats(allowed: &'static [&'static str]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(allowed).try_map(|s| Format::from_str(&s, true))
+}
+
 /// The headless commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -114,7 +121,7 @@ pub struct HuntArgs {
     #[arg(long, default_value = "saved", value_name = "all|none|saved|NAME,...")]
     pub exclusions: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "json", "csv", "md"]))]
     pub format: Format,
 }
 
@@ -127,7 +134,7 @@ pub struct QueryArgs {
     #[arg(long, short = 'f', value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "json", "csv", "md"]))]
     pub format: Format,
 }
 
@@ -147,7 +154,7 @@ pub struct EventsArgs {
     #[arg(long, default_value = "saved")]
     pub exclusions: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "json"]))]
     pub format: Format,
 }
 
@@ -160,7 +167,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub fix: bool,
     /// Output format (table = one line per problem).
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "json"]))]
     pub format: Format,
 }
 
@@ -177,7 +184,7 @@ pub struct ExportArgs {
     #[arg(long, default_value = "saved")]
     pub exclusions: String,
     /// Output format: table (plain KQL) or yaml (a Sentinel rule).
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "yaml"]))]
     pub format: Format,
 }
 

@@ -43,7 +43,11 @@ pub fn run(inputs: &Inputs, args: &ExportArgs, out: &mut dyn Write) -> anyhow::R
             other => bail!("export: --format {other:?} is not supported (table prints KQL, yaml a rule)"),
         }
     }
-    Ok(Outcome::Hits)
+    Ok(match setup::outcome(&loaded.hunt, &idx) {
+        Outcome::Failed => Outcome::Failed,
+        // Exporting a rule is a success whether or not it has hits.
+        Outcome::Hits | Outcome::NoHits => Outcome::Hits,
+    })
 }
 
 /// The rule file with its `query:` replaced by the effective query and our

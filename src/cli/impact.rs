@@ -42,8 +42,7 @@ pub fn run(inputs: &Inputs, args: &HuntArgs, out: &mut dyn Write) -> anyhow::Res
         Format::Md => markdown(&loaded.hunt, &idx, &rows, out)?,
         Format::Table | Format::Yaml => print::table(out, &cells(&rows, false))?,
     }
-    let any = idx.iter().any(|&i| loaded.hunt.get(i).is_some_and(|(_, r)| r.hits_after() > 0));
-    Ok(if any { Outcome::Hits } else { Outcome::NoHits })
+    Ok(setup::outcome(&loaded.hunt, &idx))
 }
 
 fn rows(hunt: &Hunt, idx: &[usize]) -> Vec<Row> {

@@ -26,8 +26,7 @@ pub fn run(inputs: &Inputs, args: &HuntArgs, out: &mut dyn Write) -> anyhow::Res
     if args.format == Format::Json {
         writeln!(out)?;
     }
-    let any = idx.iter().any(|&i| loaded.hunt.get(i).is_some_and(|(_, r)| r.hits_after() > 0));
-    Ok(if any { Outcome::Hits } else { Outcome::NoHits })
+    Ok(setup::outcome(&loaded.hunt, &idx))
 }
 
 /// Applies the exclusion selection to every rule of the session (the session

@@ -50,7 +50,7 @@ pub fn load_events(opts: &Options) -> anyhow::Result<Events> {
     let mut bar = ProgressBar::new();
     let events = session::load_events(opts, &mut |p| bar.update(&p));
     bar.finish();
-    events
+    Ok(events?)
 }
 
 /// Prints rule-loading problems and event-loading problems to stderr.
@@ -129,4 +129,20 @@ pub fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
         flag
     })
     .clone()
+}
+
+/// The exit outcome of a hunting command over rules `idx`: failed (exit 2)
+/// when a rule file failed to load or a selected rule failed to parse or
+/// run, whatever else printed; else hits when any rule has hits after
+/// exclusions.
+pub fn outcome(hunt: &crate::hunt::Hunt, idx: &[usize]) -> super::Outcome {
+    use crate::hunt::RuleStatus;
+    let runs = || idx.iter().filter_map(|&i| hunt.get(i)).map(|(_, run)| run);
+    if !hunt.rule_set().problems.is_empty() || runs().any(|r| matches!(r.status, RuleStatus::Error(_))) {
+        super::Outcome::Failed
+    } else if runs().any(|r| r.hits_after() > 0) {
+        super::Outcome::Hits
+    } else {
+        super::Outcome::NoHits
+    }
 }

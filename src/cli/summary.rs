@@ -29,15 +29,13 @@ pub fn run(inputs: &Inputs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     writeln!(out, "now: {}", loaded.clock.describe())?;
     let hunt = &loaded.hunt;
     writeln!(out, "{} rule(s):", hunt.len())?;
-    let mut any = false;
     for i in 0..hunt.len() {
         let Some((rule, run)) = hunt.get(i) else { continue };
-        any |= run.hits_after() > 0;
         let status = match &run.status {
             crate::hunt::RuleStatus::Ok => format!("{:>5} → {:<5} hits", run.hits_before(), run.hits_after()),
             crate::hunt::RuleStatus::Error(_) => "error".to_string(),
         };
         writeln!(out, "  {status}  {}", crate::data::text::inert(&rule.name))?;
     }
-    Ok(if any { Outcome::Hits } else { Outcome::NoHits })
+    Ok(setup::outcome(hunt, &(0..hunt.len()).collect::<Vec<_>>()))
 }

@@ -5,8 +5,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::bail;
-
 use crate::data::load::{LoadOptions, LoadReport, Progress, load_paths};
 use crate::data::time::{format_datetime, parse_datetime};
 use crate::data::{Database, TICKS_PER_SECOND, latest_timestamp};
@@ -15,6 +13,7 @@ use crate::kql::eval::Session;
 use crate::rules::RuleSet;
 
 use super::Options;
+use super::error::SessionError;
 
 /// The bundled rules folder (`rules/` of the source tree).
 pub fn bundled_rules() -> PathBuf {
@@ -76,24 +75,51 @@ pub struct Events {
 }
 
 /// Loads the events named in `inputs` (the bundled samples when none),
-/// reporting progress to `progress` (the TUI's gauge, the CLI's bar); an
-/// error when the load stopped at the memory budget.
-pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> anyhow::Result<Events> {
+/// reporting progress to `progress` (the TUI's gauge, the CLI's bar). An
+/// error when a named path is missing, when no row at all could be read, or
+/// when the load stopped at the memory budget; a bad file among good ones is
+/// only a problem in the report.
+pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
+    check_paths("--events", &inputs.events)?;
     let paths = if inputs.events.is_empty() { vec![bundled_samples()] } else { inputs.events.clone() };
     let max_memory = inputs.max_memory.or_else(default_max_memory);
     let opts = LoadOptions { table: inputs.table.clone(), max_memory };
     let start = Instant::now();
     let result = load_paths(&paths, &opts, progress);
+    if inputs.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(SessionError::Cancelled);
+    }
     if let Some(why) = &result.report.stopped {
-        bail!("{why}; raise --max-memory or load fewer files");
+        return Err(SessionError::MemoryBudget(why.clone()));
+    }
+    if result.report.rows_loaded() == 0 {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let first = result.report.problem_lines().into_iter().next().or_else(|| {
+            result.report.files.is_empty().then(|| "no event files there (JSON Lines, JSON, CSV, .gz)".to_string())
+        });
+        return Err(SessionError::NoEvents { paths: names.join(", "), first });
     }
     Ok(Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() })
 }
 
 /// An error when `session` was cancelled (Ctrl-C) while it ran.
-pub fn check_cancelled(session: &Session) -> anyhow::Result<()> {
+pub fn check_cancelled(session: &Session) -> Result<(), SessionError> {
     if session.cancelled() {
-        bail!("cancelled (Ctrl-C)");
+        return Err(SessionError::Cancelled);
+    }
+    Ok(())
+}
+
+/// An error naming the first of `paths` that does not exist or cannot be
+/// read, so a typo is exit 2 rather than "no hits".
+pub fn check_paths(what: &'static str, paths: &[PathBuf]) -> Result<(), SessionError> {
+    for path in paths {
+        let readable = std::fs::metadata(path).and_then(|m| {
+            if m.is_dir() { std::fs::read_dir(path).map(|_| ()) } else { std::fs::File::open(path).map(|_| ()) }
+        });
+        if let Err(reason) = readable {
+            return Err(SessionError::Input { what, path: path.clone(), reason });
+        }
     }
     Ok(())
 }
@@ -107,16 +133,18 @@ pub fn default_max_memory() -> Option<u64> {
 }
 
 /// The clock for `inputs` over the loaded tables.
-pub fn clock(inputs: &Options, db: &Database) -> anyhow::Result<Clock> {
+pub fn clock(inputs: &Options, db: &Database) -> Result<Clock, SessionError> {
     let latest = || latest_timestamp(db);
     match inputs.now.as_deref() {
         Some("latest") => match latest() {
             Some(now) => Ok(Clock { now, source: ClockSource::LatestEvent }),
-            None => bail!("--now latest: no event with a Timestamp was loaded"),
+            None => Err(SessionError::Clock("--now latest: no event with a Timestamp was loaded".into())),
         },
         Some(t) => match parse_datetime(t) {
             Some(now) => Ok(Clock { now, source: ClockSource::Given }),
-            None => bail!("--now {t}: not a date/time (use ISO-8601, e.g. 2026-11-20T12:00:00Z, or 'latest')"),
+            None => Err(SessionError::Clock(format!(
+                "--now {t}: not a date/time (use ISO-8601, e.g. 2026-11-20T12:00:00Z, or 'latest')"
+            ))),
         },
         // The bundled demo pins the clock so its 5-day windows always have hits.
         None if inputs.events.is_empty() => Ok(Clock {
@@ -132,10 +160,13 @@ fn wall_clock() -> i64 {
     d.as_secs() as i64 * TICKS_PER_SECOND + i64::from(d.subsec_nanos() / 100)
 }
 
-/// Loads the rules named in `inputs` (the bundled rules when none).
-pub fn load_rules(inputs: &Options) -> RuleSet {
+/// Loads the rules named in `inputs` (the bundled rules when none); an
+/// error when a named rule path or the overlay file is missing.
+pub fn load_rules(inputs: &Options) -> Result<RuleSet, SessionError> {
+    check_paths("--rules", &inputs.rules)?;
+    check_paths("--exclusions-file", inputs.exclusions_file.as_slice())?;
     let paths = if inputs.rules.is_empty() { vec![bundled_rules()] } else { inputs.rules.clone() };
-    RuleSet::load(&paths, inputs.exclusions_file.as_deref())
+    Ok(RuleSet::load(&paths, inputs.exclusions_file.as_deref()))
 }
 
 /// Everything a hunting command needs.
@@ -149,20 +180,20 @@ pub struct Loaded {
 }
 
 /// Loads events and rules and runs every selected rule.
-pub fn load_hunt(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> anyhow::Result<Loaded> {
+pub fn load_hunt(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Loaded, SessionError> {
     hunt_over(inputs, load_events(inputs, progress)?)
 }
 
 /// Loads rules and runs every selected rule over `events` (loaded with
 /// [`load_events`]).
-pub fn hunt_over(inputs: &Options, events: Events) -> anyhow::Result<Loaded> {
+pub fn hunt_over(inputs: &Options, events: Events) -> Result<Loaded, SessionError> {
     let clock = clock(inputs, &events.db)?;
-    let mut rules = load_rules(inputs);
+    let mut rules = load_rules(inputs)?;
     if rules.rules.is_empty() && !rules.problems.is_empty() {
         let first = rules.problems.first().map(|p| p.to_string()).unwrap_or_default();
-        return Err(anyhow::anyhow!("no rule could be loaded; first problem: {first}"));
+        return Err(SessionError::NoRules(first));
     }
-    rules.retain_selected(&inputs.select_rules).map_err(anyhow::Error::msg)?;
+    rules.retain_selected(&inputs.select_rules).map_err(SessionError::UnknownRule)?;
     let mut session = Session::new(events.db.clone(), clock.now);
     session.externaldata_dir = inputs.externaldata.clone();
     session.cancel = inputs.cancel.clone();

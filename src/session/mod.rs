@@ -2,12 +2,14 @@
 //! budget, cancel flag, rule selection) into a loaded [`crate::hunt::Hunt`].
 //! Both faces call it; it knows neither (no terminal, no printing).
 
+pub mod error;
 pub mod load;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+pub use error::SessionError;
 pub use load::{Clock, ClockSource, Events, Loaded, check_cancelled, clock, hunt_over, load_events, load_hunt};
 
 /// Everything a session is built from, independent of how a face got it.
@@ -41,6 +43,9 @@ pub enum Outcome {
     Hits,
     /// No hits (or `check` found problems).
     NoHits,
+    /// The output was written, but a rule failed to load, parse or run: its
+    /// error was printed with the rest, and the exit is 2.
+    Failed,
 }
 
 impl From<Outcome> for std::process::ExitCode {
@@ -48,6 +53,7 @@ impl From<Outcome> for std::process::ExitCode {
         match o {
             Outcome::Hits => std::process::ExitCode::SUCCESS,
             Outcome::NoHits => std::process::ExitCode::from(1),
+            Outcome::Failed => std::process::ExitCode::from(2),
         }
     }
 }

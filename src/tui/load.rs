@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::widgets::{Block, Borders, Gauge};
 
 use crate::data::text::inert;
-use crate::session::{Loaded, Options, hunt_over, load_events};
+use crate::session::{Loaded, Options, SessionError, hunt_over, load_events};
 
 use super::action::Action;
 use super::keys::{self, Context};
@@ -27,7 +27,7 @@ pub enum Msg {
     /// The events are in; the rules are running.
     Running,
     /// Everything is loaded and every rule has run.
-    Done(Box<anyhow::Result<Loaded>>),
+    Done(Box<Result<Loaded, SessionError>>),
 }
 
 /// Starts loading `inputs` on a thread.
@@ -62,7 +62,7 @@ pub fn wait(terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) -> anyhow::Resul
                 ratio = 1.0;
                 label = "running the rules".to_string();
             }
-            Ok(Msg::Done(loaded)) => return (*loaded).map(Some),
+            Ok(Msg::Done(loaded)) => return Ok(Some((*loaded)?)),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("the loading thread stopped"),
         }
