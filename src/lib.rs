@@ -8,6 +8,8 @@ pub mod cli;
 pub mod data;
 pub mod hunt;
 pub mod kql;
+#[cfg(test)]
+mod layers;
 pub mod rules;
 pub mod samples;
 pub mod session;

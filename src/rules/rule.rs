@@ -9,7 +9,6 @@ use serde_json::{Map, Value as Json};
 use super::error::RulesError;
 use super::exclusion::{self, Exclusion, Origin};
 use super::layout::{self, FilePos, ScalarAt};
-use super::repair::Repair;
 use super::yaml;
 
 /// Keys read into [`Rule`] fields rather than kept in [`Rule::extra`].
@@ -173,4 +172,39 @@ fn source_tables(connectors: Option<&Json>) -> Vec<String> {
         }
     }
     out
+}
+
+/// What kind of mistake a repair undid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RepairKind {
+    /// A mapping key at the indentation of its list item's `-`.
+    ItemKeyIndent,
+    /// Tabs in indentation.
+    TabIndent,
+    /// A block scalar with lines less indented than its first line.
+    BlockIndent,
+}
+
+impl RepairKind {
+    /// A stable short code, for JSON output and filtering.
+    pub fn code(self) -> &'static str {
+        match self {
+            RepairKind::ItemKeyIndent => "repair-item-indent",
+            RepairKind::TabIndent => "repair-tabs",
+            RepairKind::BlockIndent => "repair-block-indent",
+        }
+    }
+}
+
+/// One repair applied to a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repair {
+    /// The kind.
+    pub kind: RepairKind,
+    /// The first line changed (1-based).
+    pub line: usize,
+    /// Every line changed (1-based, ascending).
+    pub lines: Vec<usize>,
+    /// What was wrong and what was done, in words.
+    pub message: String,
 }

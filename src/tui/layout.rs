@@ -4,7 +4,9 @@
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 
 use super::app::{App, Focus};
-use super::panes::exclusions::ROW_HEIGHT as EXCLUSION_ROW;
+
+/// Lines per item of the exclusions list (name and filter, then impact).
+pub const EXCLUSION_ROW: u16 = 2;
 
 /// Narrowest and shortest terminal that gets every pane at once.
 pub const FULL: (u16, u16) = (70, 20);

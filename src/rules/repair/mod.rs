@@ -24,43 +24,9 @@ use crate::rules::error::RulesError;
 use std::path::Path;
 
 use crate::rules::rule::{Parsed, Rule, parse_rule};
+pub use crate::rules::rule::{Repair, RepairKind};
 use crate::rules::save::write_atomic_with;
 use crate::rules::yaml;
-
-/// What kind of mistake a repair undid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RepairKind {
-    /// A mapping key at the indentation of its list item's `-`.
-    ItemKeyIndent,
-    /// Tabs in indentation.
-    TabIndent,
-    /// A block scalar with lines less indented than its first line.
-    BlockIndent,
-}
-
-impl RepairKind {
-    /// A stable short code, for JSON output and filtering.
-    pub fn code(self) -> &'static str {
-        match self {
-            RepairKind::ItemKeyIndent => "repair-item-indent",
-            RepairKind::TabIndent => "repair-tabs",
-            RepairKind::BlockIndent => "repair-block-indent",
-        }
-    }
-}
-
-/// One repair applied to a file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Repair {
-    /// The kind.
-    pub kind: RepairKind,
-    /// The first line changed (1-based).
-    pub line: usize,
-    /// Every line changed (1-based, ascending).
-    pub lines: Vec<usize>,
-    /// What was wrong and what was done, in words.
-    pub message: String,
-}
 
 /// The result of trying to repair a file that does not parse.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,11 +11,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 use crate::data::text::{inert, inert_multiline};
 use crate::tui::app::{App, Focus};
 use crate::tui::fmt::count_share;
-use crate::tui::layout::offset;
+use crate::tui::layout::{EXCLUSION_ROW as ROW_HEIGHT, offset};
 use crate::tui::theme;
-
-/// Lines per exclusion in the list.
-pub const ROW_HEIGHT: u16 = 2;
 
 /// Draws the exclusions pane.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
