@@ -75,3 +75,21 @@ fn readme_key_table_is_generated_from_the_key_map() {
     let table = kqlhunt::tui::keys::markdown_table();
     assert!(readme.contains(&table), "README.md's TUI key table is stale; paste:\n{table}");
 }
+
+/// A rule file that fails to load is not dropped unseen: the status bar says
+/// so, and `L` opens the load report naming the file and its error.
+#[test]
+fn failed_rule_files_show_in_the_status_bar_and_the_load_report() {
+    let rules = rules_copy();
+    std::fs::write(rules.path().join("broken-rule.yaml"), "name: [unclosed\nquery: x\n").unwrap();
+    let mut app = app_over(rules.path(), &[], (120, 40));
+    let screen = render(&app, (120, 40), draw::draw);
+    assert!(screen.contains("1 rule file failed (L)"), "{screen}");
+    app.update(Action::Report);
+    let screen = render(&app, (120, 40), draw::draw);
+    assert!(screen.contains("Load report"), "{screen}");
+    assert!(screen.contains("broken-rule.yaml"), "{screen}");
+    assert!(screen.contains("DeviceProcessEvents"), "the events part lists the tables:\n{screen}");
+    app.update(Action::Cancel);
+    assert_eq!(app.overlay, kqlhunt::tui::app::Overlay::None);
+}

@@ -13,6 +13,8 @@ pub enum Action {
     Tick,
     /// Show or hide the key help.
     Help,
+    /// Show or hide the load report.
+    Report,
     /// Focus the next pane.
     NextPane,
     /// Focus the previous pane.

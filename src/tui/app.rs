@@ -36,6 +36,8 @@ pub enum Overlay {
     None,
     /// The key help, scrolled by this many lines.
     Help(u16),
+    /// The load report, scrolled by this many lines.
+    Report(u16),
     /// "Unsaved changes: save, discard or cancel?"
     ConfirmQuit,
 }
@@ -406,6 +408,9 @@ impl App {
         }
         if let Overlay::Help(_) = self.overlay {
             return vec![Context::Help];
+        }
+        if let Overlay::Report(_) = self.overlay {
+            return vec![Context::Report];
         }
         if self.prompt.is_some() {
             return vec![Context::Prompt];

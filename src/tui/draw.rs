@@ -40,6 +40,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     match app.overlay {
         Overlay::None => {}
         Overlay::Help(scroll) => panes::help::draw(f, f.area(), scroll),
+        Overlay::Report(scroll) => panes::report::draw(f, f.area(), app, scroll),
         Overlay::ConfirmQuit => {
             let dirty: Vec<String> = (0..app.hunt.len())
                 .filter(|&r| app.hunt.is_dirty(r))

@@ -23,6 +23,8 @@ pub enum Context {
     Prompt,
     /// The help overlay.
     Help,
+    /// The load report overlay.
+    Report,
     /// The "unsaved changes" question on quit.
     Confirm,
     /// While an ad-hoc query runs.
@@ -40,6 +42,7 @@ impl Context {
             Context::Exclusions => "Exclusions",
             Context::Prompt => "Input line",
             Context::Help => "Help",
+            Context::Report => "Load report",
             Context::Confirm => "Quit with unsaved changes",
             Context::Running => "While a query runs",
         }
@@ -95,6 +98,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Global, &[c('w')], Action::Save, "save changed rules", true),
     b(X::Global, &[c('z')], Action::Zoom, "zoom the pane", false),
     b(X::Global, &[c('?')], Action::Help, "help", true),
+    b(X::Global, &[c('L')], Action::Report, "load report (files, problems)", false),
     b(X::Global, &[c('q'), Key::Ctrl('c')], Action::Quit, "quit", true),
     b(X::Rules, &[c('/')], Action::Search, "fuzzy search", true),
     b(X::Rules, &[c('s')], Action::Sort, "order: name / hits / by folder / by tactic", true),
@@ -123,6 +127,9 @@ pub const KEYS: &[Binding] = &[
     b(X::Help, &[K(KeyCode::Esc), c('?'), c('q')], Action::Cancel, "close help", true),
     b(X::Help, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
     b(X::Help, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
+    b(X::Report, &[K(KeyCode::Esc), c('L'), c('q')], Action::Cancel, "close the report", true),
+    b(X::Report, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
+    b(X::Report, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),

@@ -47,6 +47,15 @@ impl App {
                 };
                 return;
             }
+            Overlay::Report(scroll) => {
+                self.overlay = match action {
+                    Action::Up => Overlay::Report(scroll.saturating_sub(1)),
+                    Action::Down => Overlay::Report(scroll.saturating_add(1)),
+                    Action::Cancel | Action::Report => Overlay::None,
+                    _ => Overlay::Report(scroll),
+                };
+                return;
+            }
             Overlay::None => {}
         }
         if self.prompt.is_some() {
@@ -55,6 +64,7 @@ impl App {
         match action {
             Action::Quit => self.quit_asked(),
             Action::Help => self.overlay = Overlay::Help(0),
+            Action::Report => self.overlay = Overlay::Report(0),
             Action::NextPane | Action::PrevPane => self.cycle_focus(action == Action::NextPane),
             Action::Up => self.step(-1),
             Action::Down => self.step(1),

@@ -5,6 +5,7 @@ pub mod exclusions;
 pub mod help;
 pub mod prompt;
 pub mod query;
+pub mod report;
 pub mod results;
 pub mod rules;
 pub mod status;

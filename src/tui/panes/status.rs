@@ -27,6 +27,16 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     if bad > 0 || r.values_nulled() > 0 {
         spans.push(Span::styled(format!(" · {bad} bad rows · {} values nulled", r.values_nulled()), theme::WARN));
     }
+    let failed = app.hunt.rule_set().problems.len();
+    if failed > 0 || r.problems_total > 0 {
+        // Up front, so a narrow bar still says it: nothing failed unseen.
+        let what = match (failed, r.problems_total) {
+            (0, p) => format!("{p} load problem{}", plural(p)),
+            (f, 0) => format!("{f} rule file{} failed", plural(f)),
+            (f, p) => format!("{f} rule file{} failed, {p} load problem{}", plural(f), plural(p)),
+        };
+        spans.insert(0, Span::styled(format!(" {what} (L) ·"), theme::ERROR));
+    }
     if let Some((a, b)) = span {
         spans.push(Span::raw(format!(" · {} → {}", day(a), day(b))));
     }
@@ -46,6 +56,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(format!(" · {}", inert(m)), theme::OK));
     }
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme::DIM.patch(ratatui::style::Style::new())), area);
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn day(t: i64) -> String {
