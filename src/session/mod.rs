@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-pub use load::{Clock, ClockSource, Events, Loaded, check_cancelled, clock, hunt_over, load_events, load_hunt};
+pub use load::{
+    Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, hunt_over, load_events, load_hunt,
+};
 
 /// Everything a session is built from, independent of how a face got it.
 #[derive(Clone, Debug, Default)]
