@@ -5,7 +5,7 @@
 mod tui_common;
 
 use kqlhunt::tui::action::Action;
-use kqlhunt::tui::app::{Feedback, Focus, Overlay, PromptKind};
+use kqlhunt::tui::app::{App, Feedback, Focus, Overlay, PromptKind};
 use tui_common::*;
 
 const SCHEDULED: &str = "Scheduled Job Execution by LiteManager";
@@ -192,4 +192,135 @@ fn a_runaway_adhoc_query_is_cancelled_and_the_app_stays_usable() {
     // Still usable: close the prompt and toggle an exclusion.
     send(&mut app, &[Action::Cancel]);
     assert!(app.prompt.is_none() && app.running.is_none());
+}
+
+/// Runs `kqlhunt <cmd> --exclusions <sel> --format json` on the bundled data.
+fn cli_json(cmd: &str, sel: &str) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("kqlhunt")
+        .unwrap()
+        .args([cmd, "--exclusions", sel, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Toggles, through the exclusions pane, every exclusion of the selected
+/// rule whose state differs from what `sel` asks for.
+fn select_in_tui(app: &mut App, sel: &str) {
+    let r = app.rule().unwrap();
+    let want: Vec<bool> = app
+        .hunt
+        .get(r)
+        .unwrap()
+        .0
+        .exclusions
+        .iter()
+        .map(|e| match sel {
+            "all" => !e.needs_filter(),
+            "none" => false,
+            _ => e.enabled,
+        })
+        .collect();
+    app.focus = Focus::Exclusions;
+    for (i, on) in want.into_iter().enumerate() {
+        if app.hunt.get(r).unwrap().0.exclusions[i].enabled != on {
+            app.exclusions.selected = i;
+            send(app, &[Action::Toggle]);
+        }
+    }
+    app.focus = Focus::Rules;
+}
+
+/// The flag `impact --format json` implies for an exclusion, as the TUI words it.
+fn flag_from_json(e: &serde_json::Value) -> String {
+    let state = e["state"].as_str().unwrap();
+    let gone = e["devices_gone"].as_array().unwrap().len();
+    if state == "needs a filter" {
+        state.to_string()
+    } else if state.starts_with("filter error") {
+        "filter error".into()
+    } else if e["over_broad"].as_bool().unwrap() {
+        "OVER-BROAD".into()
+    } else if gone > 0 {
+        format!("hides {gone} device(s)")
+    } else {
+        String::new()
+    }
+}
+
+/// For every bundled rule and exclusion, under the selections all, none and
+/// saved: what the TUI shows (rule counts, device rows, exclusion flags, the
+/// active count, alone/unique) equals what `run` and `impact` print as JSON.
+#[test]
+fn tui_and_cli_show_the_same_facts() {
+    for sel in ["all", "none", "saved"] {
+        let run = cli_json("run", sel);
+        let impact = cli_json("impact", sel);
+        let mut app = app_over(&kqlhunt::session::load::bundled_rules(), &[], (160, 50));
+        let rules = run["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), app.rules.order.len(), "{sel}: every rule listed");
+        app.focus = Focus::Rules;
+        for pos in 0..app.rules.order.len() {
+            let r = app.rule().unwrap();
+            assert_eq!(app.rules.order[pos].index, r);
+            select_in_tui(&mut app, sel);
+            let (rule, rr) = app.hunt.get(r).unwrap();
+            let (j, ij) = (&rules[r], &impact["rules"][r]);
+            let what = format!("{sel} / {}", rule.name);
+            assert_eq!(j["name"], rule.name.as_str(), "{what}");
+            assert_eq!(ij["name"], rule.name.as_str(), "{what}");
+            // The rules pane's before → after.
+            for k in ["hits_before", "hits_after"] {
+                assert_eq!(j[k], ij[k], "{what}: {k}");
+            }
+            assert_eq!(j["hits_before"], rr.hits_before(), "{what}");
+            assert_eq!(j["hits_after"], rr.hits_after(), "{what}");
+            // The results pane's device rows.
+            let mut shown: Vec<(String, String, usize, usize)> = app
+                .results
+                .order
+                .iter()
+                .map(|&g| &rr.groups[g])
+                .map(|g| (g.device_name.clone(), g.device_id.clone(), g.hits_before(), g.hits_after))
+                .collect();
+            let mut printed: Vec<(String, String, usize, usize)> = j["devices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    let s = |k: &str| d[k].as_str().unwrap().to_string();
+                    let n = |k: &str| d[k].as_u64().unwrap() as usize;
+                    (s("device_name"), s("device_id"), n("hits_before"), n("hits_after"))
+                })
+                .collect();
+            shown.sort();
+            printed.sort();
+            assert_eq!(shown, printed, "{what}: device rows");
+            // The exclusions pane: active count, and per exclusion its flag and counts.
+            let runs_ok = j["status"] == "ok";
+            let active = j["exclusions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| runs_ok && e["enabled"] == true && e["needs_filter"] == false && e["error"].is_null())
+                .count();
+            assert_eq!(app.hunt.active_count(r), active, "{what}: active exclusions");
+            let views = app.hunt.exclusion_views(r);
+            let printed = ij["exclusions"].as_array().unwrap();
+            assert_eq!(views.len(), printed.len(), "{what}");
+            for ((v, e), p) in views.iter().zip(&rule.exclusions).zip(printed) {
+                let what = format!("{what} / {}", e.name);
+                assert_eq!(p["name"], e.name.as_str(), "{what}");
+                assert_eq!(p["enabled"], v.enabled, "{what}: checkbox");
+                assert_eq!(p["hides_alone"], v.impact.alone, "{what}: alone");
+                assert_eq!(p["hides_uniquely"], v.impact.unique, "{what}: unique");
+                assert_eq!(p["hides_alone_share"], v.impact.alone_share, "{what}");
+                assert_eq!(p["hides_uniquely_share"], v.impact.unique_share, "{what}");
+                let flag = kqlhunt::tui::panes::exclusions::flag(&v.state).content.to_string();
+                assert_eq!(flag, flag_from_json(p), "{what}: flag");
+            }
+            send(&mut app, &[Action::Down]);
+        }
+    }
 }

@@ -27,18 +27,7 @@ pub fn run(inputs: &Inputs, args: &EventsArgs, out: &mut dyn Write) -> anyhow::R
         let known: Vec<&str> = run.groups.iter().map(|g| g.label()).collect();
         bail!("events: device '{}' has no hits for this rule (devices with hits: {})", args.device, known.join(", "));
     };
-    let hidden = run.hidden_in(gi);
-    let mut events = Vec::new();
-    for &h in &group.hits {
-        if let Some(rep) = args.report
-            && run.hits.report_ids.get(h as usize).copied().flatten() != Some(rep)
-        {
-            continue;
-        }
-        if let Some(ev) = hunt.event(r, h as usize) {
-            events.push((hidden.contains(&h), ev));
-        }
-    }
+    let events = hunt.device_events(r, gi, args.report);
     if events.is_empty() {
         bail!("events: no event with ReportId {} on {}", args.report.unwrap_or_default(), group.label());
     }
@@ -46,10 +35,10 @@ pub fn run(inputs: &Inputs, args: &EventsArgs, out: &mut dyn Write) -> anyhow::R
         Format::Json => {
             let arr: Vec<serde_json::Value> = events
                 .iter()
-                .map(|(hidden, ev)| {
+                .map(|e| {
                     let mut obj = serde_json::Map::new();
-                    obj.insert("_hidden_by_exclusion".into(), serde_json::Value::Bool(*hidden));
-                    for (k, v) in ev {
+                    obj.insert("_hidden_by_exclusion".into(), serde_json::Value::Bool(e.hidden));
+                    for (k, v) in &e.fields {
                         obj.insert(k.clone(), value_to_json(v));
                     }
                     serde_json::Value::Object(obj)
@@ -59,14 +48,14 @@ pub fn run(inputs: &Inputs, args: &EventsArgs, out: &mut dyn Write) -> anyhow::R
             writeln!(out)?;
         }
         _ => {
-            for (i, (hidden, ev)) in events.iter().enumerate() {
+            for (i, e) in events.iter().enumerate() {
                 if i > 0 {
                     writeln!(out)?;
                 }
-                let mark = if *hidden { "  (hidden by an active exclusion)" } else { "" };
+                let mark = if e.hidden { "  (hidden by an active exclusion)" } else { "" };
                 writeln!(out, "-- event {} of {}{mark}", i + 1, events.len())?;
                 let rows: Vec<Vec<String>> = std::iter::once(vec!["Column".to_string(), "Value".to_string()])
-                    .chain(ev.iter().map(|(k, v)| vec![k.clone(), print::value_text(v)]))
+                    .chain(e.fields.iter().map(|(k, v)| vec![k.clone(), print::value_text(v)]))
                     .collect();
                 print::table(out, &rows)?;
             }

@@ -7,8 +7,8 @@ use anyhow::{Context, bail};
 use super::args::{Format, Inputs, QueryArgs};
 use super::setup::{self, load_events};
 use super::{Outcome, print};
-use crate::kql::eval::{Evaluator, Session};
-use crate::session::{check_cancelled, clock};
+use crate::kql::eval::Evaluator;
+use crate::session::{check_cancelled, clock, eval_session};
 
 /// Runs `kqlhunt query`.
 pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -27,9 +27,7 @@ pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Re
     }
     let clock = clock(&opts, &events.db)?;
     let q = crate::kql::parse(&text).map_err(|e| anyhow::anyhow!("{}", e.render(&text)))?;
-    let mut session = Session::new(events.db.clone(), clock.now);
-    session.externaldata_dir = opts.externaldata.clone();
-    session.cancel = opts.cancel.clone();
+    let session = eval_session(&opts, &events.db, &clock);
     let mut ev = Evaluator::new(session.clone());
     let frame = ev.run(&q);
     check_cancelled(&session)?;

@@ -6,8 +6,10 @@
 pub mod effective;
 pub mod groups;
 pub mod impact;
+pub mod report;
 pub mod rule_run;
 pub mod timeline;
+pub mod view;
 
 use std::path::PathBuf;
 
@@ -20,6 +22,7 @@ pub use groups::{DeviceGroup, Hits};
 pub use impact::{Impact, OVER_BROAD_SHARE};
 pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
 pub use timeline::{TICKS_PER_HOUR, Timeline};
+pub use view::{EventRow, ExclusionState, ExclusionView};
 
 /// Which exclusions are active (`--exclusions all|none|saved|NAME,...`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,7 +187,7 @@ impl Hunt {
             .exclusions
             .iter()
             .zip(&run.exclusions)
-            .filter(|(e, er)| e.enabled && er.mask.is_some())
+            .filter(|(e, er)| view::active(e.enabled, er))
             .filter_map(|(e, _)| e.filter.as_deref())
             .collect();
         Some(effective::splice(&rule.query, run.splice_at, &filters))

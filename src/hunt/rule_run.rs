@@ -11,6 +11,7 @@ use crate::rules::{Exclusion, Rule};
 use super::effective;
 use super::groups::{self, DeviceGroup, Hits};
 use super::impact::{self, Impact};
+use super::view;
 
 /// An exclusion as the hunt sees it.
 #[derive(Clone, Debug)]
@@ -130,15 +131,16 @@ impl RuleRun {
 
     /// Recomputes the hidden mask, group counts and impact for the enabled set.
     pub fn recompute(&mut self, enabled: &[bool]) {
+        let active: Vec<bool> = self.exclusions.iter().zip(enabled).map(|(e, on)| view::active(*on, e)).collect();
         let mut hidden = Bitmap::zeros(self.hits.len());
-        for (e, on) in self.exclusions.iter().zip(enabled) {
+        for (e, on) in self.exclusions.iter().zip(&active) {
             if *on && let Some(m) = &e.mask {
                 hidden.or_with(m);
             }
         }
         groups::apply_hidden(&self.hits, &mut self.groups, &hidden);
         let masks: Vec<Option<&Bitmap>> = self.exclusions.iter().map(|e| e.mask.as_ref()).collect();
-        self.impact = impact::compute(&self.hits, &self.groups, &masks, enabled);
+        self.impact = impact::compute(&self.hits, &self.groups, &masks, &active);
         self.hidden = hidden;
     }
 

@@ -194,10 +194,17 @@ pub fn hunt_over(inputs: &Options, events: Events) -> Result<Loaded, SessionErro
         return Err(SessionError::NoRules(first));
     }
     rules.retain_selected(&inputs.select_rules).map_err(SessionError::UnknownRule)?;
-    let mut session = Session::new(events.db.clone(), clock.now);
-    session.externaldata_dir = inputs.externaldata.clone();
-    session.cancel = inputs.cancel.clone();
+    let session = eval_session(inputs, &events.db, &clock);
     let hunt = Hunt::new(rules, session.clone());
     check_cancelled(&session)?;
     Ok(Loaded { hunt, events, clock })
+}
+
+/// The one place a face's evaluation session is set up: the loaded tables,
+/// the clock, the `externaldata` folder and the cancel flag of `inputs`.
+pub fn eval_session(inputs: &Options, db: &Arc<Database>, clock: &Clock) -> Session {
+    let mut session = Session::new(db.clone(), clock.now);
+    session.externaldata_dir = inputs.externaldata.clone();
+    session.cancel = inputs.cancel.clone();
+    session
 }

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 pub use error::SessionError;
-pub use load::{Clock, ClockSource, Events, Loaded, check_cancelled, clock, hunt_over, load_events, load_hunt};
+pub use load::{
+    Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, hunt_over, load_events, load_hunt,
+};
 
 /// Everything a session is built from, independent of how a face got it.
 #[derive(Clone, Debug, Default)]

@@ -7,7 +7,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::data::Value;
 use crate::data::time::format_datetime;
-use crate::hunt::{DeviceGroup, RuleStatus};
+use crate::hunt::{DeviceGroup, EventRow, RuleStatus};
 
 use super::app::{App, FrameView, GroupCol, HitRow, RuleEntry, RuleSort, rule_group};
 use super::fmt::value_text;
@@ -119,21 +119,18 @@ impl App {
         let show_hidden = self.results.show_hidden;
         let Some(drill) = &mut self.results.drill else { return };
         let Some((_, run)) = self.hunt.get(r) else { return };
-        let Some(group) = run.groups.get(drill.group) else {
+        if run.groups.get(drill.group).is_none() {
             self.results.drill = None;
             return;
-        };
-        let keep = drill.rows.get(drill.selected).map(|h| h.hit);
-        let mut rows = Vec::new();
-        for &h in &group.hits {
-            let hidden = run.hidden.get(h as usize);
-            if hidden && !show_hidden {
-                continue;
-            }
-            let Some(ev) = self.hunt.event(r, h as usize) else { continue };
-            rows.push(hit_row(h, hidden, &ev, run.hits.report_ids.get(h as usize).copied().flatten()));
         }
-        drill.rows = rows;
+        let keep = drill.rows.get(drill.selected).map(|h| h.hit);
+        drill.rows = self
+            .hunt
+            .device_events(r, drill.group, None)
+            .iter()
+            .filter(|e| show_hidden || !e.hidden)
+            .map(hit_row)
+            .collect();
         drill.selected = keep
             .and_then(|k| drill.rows.iter().position(|h| h.hit == k))
             .unwrap_or(drill.selected)
@@ -175,7 +172,8 @@ fn compare(col: GroupCol, a: &DeviceGroup, b: &DeviceGroup) -> std::cmp::Orderin
     }
 }
 
-fn hit_row(hit: u32, hidden: bool, ev: &[(String, Value)], report: Option<i64>) -> HitRow {
+fn hit_row(e: &EventRow) -> HitRow {
+    let ev = &e.fields;
     let get = |name: &str| ev.iter().find(|(k, _)| k == name).map(|(_, v)| value_text(v)).unwrap_or_default();
     let time = match ev.iter().find(|(k, _)| k == "Timestamp").map(|(_, v)| v) {
         Some(Value::DateTime(t)) => format_datetime(*t),
@@ -190,10 +188,10 @@ fn hit_row(hit: u32, hidden: bool, ev: &[(String, Value)], report: Option<i64>) 
         .take(3)
         .collect();
     HitRow {
-        hit,
-        hidden,
+        hit: e.hit,
+        hidden: e.hidden,
         time,
-        report: report.map(|r| r.to_string()).unwrap_or_default(),
+        report: e.report.map(|r| r.to_string()).unwrap_or_default(),
         action: get("ActionType"),
         detail: detail.join("  "),
     }

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use crate::data::text::{inert, inert_multiline};
+use crate::hunt::ExclusionState;
 use crate::tui::app::{App, Focus};
 use crate::tui::fmt::count_share;
 use crate::tui::layout::{EXCLUSION_ROW as ROW_HEIGHT, offset};
@@ -21,7 +22,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         return f.render_widget(theme::block(" Exclusions ".into(), focused), area);
     };
     let Some((rule, run)) = app.hunt.get(r) else { return };
-    let active = rule.exclusions.iter().filter(|e| e.enabled).count();
+    let active = app.hunt.active_count(r);
+    let views = app.hunt.exclusion_views(r);
     let dirty = if app.hunt.is_dirty(r) { " * unsaved (w saves)" } else { "" };
     let hidden = run.hits_before() - run.hits_after();
     let title =
@@ -44,20 +46,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         .skip(first)
         .take(height)
         .map(|(i, e)| {
-            let imp = run.impact.get(i).cloned().unwrap_or_default();
-            let er = run.exclusions.get(i);
+            let Some(view) = views.get(i) else { return Row::new(vec![Text::raw("")]) };
+            let imp = &view.impact;
             let check = if e.enabled { "[x] " } else { "[ ] " };
-            let flag = if e.needs_filter() {
-                Span::styled("needs a filter", theme::WARN)
-            } else if er.and_then(|x| x.error.as_ref()).is_some() {
-                Span::styled("filter error", theme::ERROR)
-            } else if imp.over_broad {
-                Span::styled("OVER-BROAD", theme::ERROR)
-            } else if !imp.devices_gone.is_empty() {
-                Span::styled(format!("hides {} device(s)", imp.devices_gone.len()), theme::WARN)
-            } else {
-                Span::raw("")
-            };
+            let flag = flag(&view.state);
             let mut style = if e.enabled { Style::new() } else { theme::DIM };
             if i == app.exclusions.selected {
                 style = style.patch(theme::SELECTED);
@@ -77,6 +69,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     f.render_widget(Table::new(rows, [Constraint::Fill(1)]), list);
     if detail_h > 0 {
         draw_detail(f, detail, app, r);
+    }
+}
+
+/// The flag beside an exclusion's counts, from its one state.
+pub fn flag(state: &ExclusionState) -> Span<'static> {
+    match state {
+        ExclusionState::NeedsFilter => Span::styled("needs a filter", theme::WARN),
+        ExclusionState::Error(_) => Span::styled("filter error", theme::ERROR),
+        ExclusionState::OverBroad => Span::styled("OVER-BROAD", theme::ERROR),
+        ExclusionState::HidesDevices(n) => Span::styled(format!("hides {n} device(s)"), theme::WARN),
+        // The rule's own error is shown in the rules pane.
+        ExclusionState::NotRun | ExclusionState::Ready => Span::raw(""),
     }
 }
 

@@ -77,7 +77,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     };
     let Some((rule, _)) = app.hunt.get(r) else { return };
     let effective = app.hunt.effective_kql(r).unwrap_or_default();
-    let active = rule.exclusions.iter().filter(|e| e.enabled && !e.needs_filter()).count();
+    let active = app.hunt.active_count(r);
     let mut lines: Vec<Line> = vec![Line::styled("── KQL", theme::HEADER)];
     lines.extend(rule.query.trim_end().lines().map(highlight));
     lines.push(Line::raw(""));
