@@ -85,6 +85,15 @@ fn failed_rule_files_show_in_the_status_bar_and_the_load_report() {
     let mut app = app_over(rules.path(), &[], (120, 40));
     let screen = render(&app, (120, 40), draw::draw);
     assert!(screen.contains("1 rule file failed (L)"), "{screen}");
+    assert!(screen.contains("1 failed to load"), "the rule list's title counts it:\n{screen}");
+    assert!(screen.contains("fail") && screen.contains("broken-rule.yaml"), "listed after the rules:\n{screen}");
+    // It is selectable like a rule; the results pane shows its whole error.
+    send(&mut app, &[Action::Bottom]);
+    assert!(app.failed_rule().is_some());
+    let screen = render(&app, (120, 40), draw::draw);
+    assert!(screen.contains("failed to load"), "{screen}");
+    send(&mut app, &[Action::Top]);
+    assert!(app.failed_rule().is_none() && app.rule().is_some());
     app.update(Action::Report);
     let screen = render(&app, (120, 40), draw::draw);
     assert!(screen.contains("Load report"), "{screen}");

@@ -105,6 +105,22 @@ pub struct RulesPane {
     pub sort: RuleSort,
     /// The visible rules, in display order (derived in `update`).
     pub order: Vec<RuleEntry>,
+    /// The rule files that failed to load and match the search (indices
+    /// into the rule set's problems), listed after the rules so none is
+    /// dropped unseen.
+    pub failed: Vec<usize>,
+}
+
+impl RulesPane {
+    /// Rows in the list: the rules, then the files that failed to load.
+    pub fn len(&self) -> usize {
+        self.order.len() + self.failed.len()
+    }
+
+    /// True when the list has no row.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Columns of the device-group table.
@@ -361,7 +377,13 @@ impl App {
             zoom: false,
             overlay: Overlay::None,
             prompt: None,
-            rules: RulesPane { selected: 0, search: String::new(), sort: RuleSort::Name, order: Vec::new() },
+            rules: RulesPane {
+                selected: 0,
+                search: String::new(),
+                sort: RuleSort::Name,
+                order: Vec::new(),
+                failed: Vec::new(),
+            },
             results: ResultsPane {
                 order: Vec::new(),
                 selected: 0,
@@ -388,6 +410,13 @@ impl App {
     /// The selected rule's index in the hunt.
     pub fn rule(&self) -> Option<usize> {
         self.rules.order.get(self.rules.selected).map(|e| e.index)
+    }
+
+    /// The load problem of the selected row, when it is a rule file that
+    /// failed to load.
+    pub fn failed_rule(&self) -> Option<&crate::rules::RulesError> {
+        let i = self.rules.selected.checked_sub(self.rules.order.len())?;
+        self.hunt.rule_set().problems.get(*self.rules.failed.get(i)?)
     }
 
     /// The selected device group's index in the selected rule's run.

@@ -83,10 +83,15 @@ impl App {
             RuleSort::Folder | RuleSort::Tactic => order.sort_by_cached_key(|(_, e)| (group(e.index), name(e.index))),
         }
         self.rules.order = order.into_iter().map(|(_, e)| e).collect();
+        let search = self.rules.search.to_lowercase();
+        self.rules.failed = (self.hunt.rule_set().problems.iter().enumerate())
+            .filter(|(_, p)| search.is_empty() || p.to_string().to_lowercase().contains(&search))
+            .map(|(i, _)| i)
+            .collect();
         self.rules.selected = keep
             .and_then(|k| self.rules.order.iter().position(|e| e.index == k))
             .unwrap_or(self.rules.selected)
-            .min(self.rules.order.len().saturating_sub(1));
+            .min(self.rules.len().saturating_sub(1));
     }
 
     fn derive_groups(&mut self) {

@@ -107,7 +107,7 @@ impl App {
         match self.focus {
             Focus::Rules => {
                 let before = self.rule();
-                self.rules.selected = mv(self.rules.selected, self.rules.order.len());
+                self.rules.selected = mv(self.rules.selected, self.rules.len());
                 if self.rule() != before {
                     self.rule_changed();
                 }

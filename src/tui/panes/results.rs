@@ -32,6 +32,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     if app.results.drill.is_some() {
         return super::drill::draw(f, area, app);
     }
+    if let Some(problem) = app.failed_rule() {
+        let title = format!(" {} · failed to load ", inert(&problem.path().display().to_string()));
+        let p = Paragraph::new(inert_multiline(&problem.to_string()))
+            .style(theme::ERROR)
+            .wrap(Wrap { trim: false })
+            .block(theme::block(title, focused));
+        return f.render_widget(p, area);
+    }
     let Some((rule, run)) = app.rule().and_then(|r| app.hunt.get(r)) else {
         let p = Paragraph::new("No rule selected.").block(theme::block(" Results ".into(), focused));
         return f.render_widget(p, area);

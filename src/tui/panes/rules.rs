@@ -21,7 +21,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let prefix = common_prefix(app);
     let shared = if prefix.is_empty() { String::new() } else { format!(" · {}…", inert(prefix.trim_end())) };
     let cut = prefix.chars().count();
-    let title = format!(" Rules {}/{} · by {sort}{search}{shared} ", app.rules.order.len(), app.hunt.len());
+    let failed = app.hunt.rule_set().problems.len();
+    let failed = if failed > 0 { format!(" · {failed} failed to load") } else { String::new() };
+    let title = format!(" Rules {}/{}{failed} · by {sort}{search}{shared} ", app.rules.order.len(), app.hunt.len());
     let block = theme::block(title, app.focus == Focus::Rules);
     let height = area.height.saturating_sub(3) as usize;
     let first = offset(app.rules.selected, height);
@@ -81,6 +83,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 .style(style),
             )
         })
+        .chain(failed_rows(app, first, height))
         .collect();
     let last_col = match app.rules.sort {
         RuleSort::Folder => "Folder",
@@ -97,6 +100,34 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let widths = [Constraint::Length(4), Constraint::Length(9), Constraint::Fill(1), Constraint::Length(table_w)];
     let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
     f.render_widget(table, area);
+}
+
+/// The rule files that failed to load, after the rules: their file name and
+/// the first line of the reason, selectable like a rule (the results pane
+/// shows the whole error).
+fn failed_rows(app: &App, first: usize, height: usize) -> Vec<Row<'static>> {
+    let set = app.hunt.rule_set();
+    let start = app.rules.order.len();
+    (app.rules.failed.iter().enumerate())
+        .map(|(k, &i)| (start + k, i))
+        .filter(|(pos, _)| *pos >= first && *pos < first + height)
+        .filter_map(|(pos, i)| {
+            let p = set.problems.get(i)?;
+            let file = p.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let why = p.to_string();
+            let why = why.lines().next().unwrap_or("").to_string();
+            let style = if pos == app.rules.selected { theme::SELECTED } else { Style::new() };
+            Some(
+                Row::new(vec![
+                    Line::from(Span::styled("fail", theme::ERROR)),
+                    Line::from("–"),
+                    Line::from(inert(&file).into_owned()),
+                    Line::styled(inert(&why).into_owned(), theme::DIM),
+                ])
+                .style(style),
+            )
+        })
+        .collect()
 }
 
 /// The leading words every rule name shares (two rules or more), shown once
