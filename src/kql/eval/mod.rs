@@ -12,6 +12,7 @@ pub mod frame;
 pub mod functions;
 pub mod ops;
 pub mod session;
+pub mod staged;
 mod tabular;
 mod ticks;
 pub mod vals;
@@ -24,6 +25,7 @@ use crate::kql::span::Span;
 
 pub use frame::Frame;
 pub use session::{Binding, Limits, Session};
+pub use staged::Staged;
 pub use vals::Vals;
 
 use functions::FnCtx;
