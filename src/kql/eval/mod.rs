@@ -7,10 +7,12 @@
 
 pub mod aggregates;
 mod calls;
+pub mod convert;
 mod expr;
 pub mod frame;
 pub mod functions;
 pub mod ops;
+pub mod regexes;
 pub mod session;
 pub mod staged;
 mod tabular;
