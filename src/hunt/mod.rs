@@ -3,7 +3,6 @@
 //! impact; toggles and filter edits recompute only the rule they touch, from
 //! the stored hits. No I/O except saving rule files.
 
-pub mod effective;
 pub mod groups;
 pub mod impact;
 pub mod report;
@@ -16,7 +15,7 @@ use std::path::PathBuf;
 use crate::data::Value;
 use crate::kql;
 use crate::kql::eval::{Evaluator, Frame, Session};
-use crate::rules::{Exclusion, Rule, RuleSet, RulesError};
+use crate::rules::{Exclusion, Rule, RuleSet, RulesError, effective};
 
 pub use groups::{DeviceGroup, Hits};
 pub use impact::{Impact, OVER_BROAD_SHARE};

@@ -3,12 +3,11 @@
 //! rows on every toggle, never by re-parsing or re-scanning the table.
 
 use crate::data::Bitmap;
-use crate::kql::ast::{Query, TabularExpr};
-use crate::kql::eval::{Evaluator, Frame, Session, hit_point};
-use crate::kql::{self, KqlError};
+use crate::kql::KqlError;
+use crate::kql::eval::{Frame, Session, Staged};
+use crate::rules::effective::{hit_point, splice_offset};
 use crate::rules::{Exclusion, Rule};
 
-use super::effective;
 use super::groups::{self, DeviceGroup, Hits};
 use super::impact::{self, Impact};
 use super::view;
@@ -35,8 +34,7 @@ pub enum RuleStatus {
 #[derive(Debug)]
 struct Stage {
     query: String,
-    ev: Evaluator,
-    main: TabularExpr,
+    staged: Staged,
     hit: usize,
     frame: Frame,
 }
@@ -81,8 +79,7 @@ impl RuleRun {
         // column the table lacks fails in Sentinel too, whatever the hits.
         let staged = stage(&rule.query, session).and_then(|mut st| {
             let all = st.frame.clone();
-            let rest = st.main.ops.get(st.hit..).unwrap_or(&[]);
-            st.ev.apply_ops(all, rest).map(|_| st)
+            st.staged.resume(all, st.hit).map(|_| st)
         });
         match staged {
             Ok(st) => {
@@ -90,7 +87,7 @@ impl RuleRun {
                 let (hits, groups) = groups::collect(&st.frame);
                 run.hits = hits;
                 run.groups = groups;
-                run.splice_at = effective::splice_offset(&rule.query, &st.main);
+                run.splice_at = splice_offset(&rule.query, &st.staged);
                 run.stage = Some(st);
             }
             Err(e) => run.status = RuleStatus::Error(e.render(&rule.query)),
@@ -113,7 +110,7 @@ impl RuleRun {
     /// Evaluates one exclusion's filter over the hit rows.
     pub fn exclusion_run(&mut self, e: &Exclusion) -> ExclusionRun {
         match (&e.filter, &mut self.stage) {
-            (Some(f), Some(st)) if !f.trim().is_empty() => match filter_mask(st, f) {
+            (Some(f), Some(st)) if !f.trim().is_empty() => match st.staged.mask(&st.frame, f) {
                 Ok(mask) => ExclusionRun { mask: Some(mask), error: None },
                 Err(err) => ExclusionRun { mask: None, error: Some(err.render(f)) },
             },
@@ -124,7 +121,7 @@ impl RuleRun {
     /// How many hits `filter` would hide (for a live preview while typing).
     pub fn preview(&mut self, filter: &str) -> Result<usize, String> {
         match &mut self.stage {
-            Some(st) => filter_mask(st, filter).map(|m| m.count_ones()).map_err(|e| e.render(filter)),
+            Some(st) => st.staged.mask(&st.frame, filter).map(|m| m.count_ones()).map_err(|e| e.render(filter)),
             None => Err("the rule itself does not run".into()),
         }
     }
@@ -160,8 +157,7 @@ impl RuleRun {
         } else {
             st.frame.clone()
         };
-        let rest = st.main.ops.get(st.hit..).unwrap_or(&[]);
-        st.ev.apply_ops(frame, rest).map_err(|e| e.render(&st.query))
+        st.staged.resume(frame, st.hit).map_err(|e| e.render(&st.query))
     }
 
     /// Positions (into the hits) of one device group's hits that are hidden.
@@ -179,21 +175,8 @@ pub fn enabled_of(ex: &[Exclusion]) -> Vec<bool> {
 }
 
 fn stage(query: &str, session: &Session) -> Result<Stage, KqlError> {
-    let q: Query = kql::parse(query)?;
-    let mut ev = Evaluator::new(session.clone());
-    let main = ev.prepare(&q)?;
-    let hit = hit_point(&main);
-    let source = ev.source(&main.source)?;
-    let frame = ev.apply_ops(source, main.ops.get(..hit).unwrap_or(&[]))?;
-    Ok(Stage { query: query.to_string(), ev, main, hit, frame })
-}
-
-fn filter_mask(st: &mut Stage, filter: &str) -> Result<Bitmap, KqlError> {
-    let expr = kql::parse_expr(filter)?;
-    let positions = st.ev.filter_positions(&st.frame, &expr)?;
-    let mut mask = Bitmap::zeros(st.frame.len());
-    for p in positions {
-        mask.set(p as usize, true);
-    }
-    Ok(mask)
+    let mut staged = Staged::prepare(session, query)?;
+    let hit = hit_point(&staged);
+    let frame = staged.run_to(hit)?;
+    Ok(Stage { query: query.to_string(), staged, hit, frame })
 }

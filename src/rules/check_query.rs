@@ -8,11 +8,11 @@
 
 use std::sync::Arc;
 
-use crate::data::{DataType, Database};
-use crate::kql::ast::TabularExpr;
-use crate::kql::eval::{Evaluator, Frame, Session, hit_point};
+use crate::data::Database;
+use crate::kql::eval::{Frame, Session, Staged};
 use crate::kql::{self, ErrorKind, KqlError, Span};
 
+use super::effective::hit_point;
 use super::lint;
 
 /// How serious a problem is.
@@ -93,16 +93,16 @@ pub fn empty_session() -> Session {
 
 /// A query run as far as its hit point, for checking exclusion filters.
 pub struct Stage {
-    ev: Evaluator,
+    staged: Staged,
     frame: Frame,
 }
 
 impl Stage {
     /// An empty frame of a known table, when the query itself did not run.
     pub fn of_table(table: &str, session: &Session) -> Option<Stage> {
-        let schema = crate::data::schema::table_schema(table)?;
-        let fields: Vec<(String, DataType)> = schema.fields.iter().map(|f| (f.name.clone(), f.dtype)).collect();
-        Some(Stage { ev: Evaluator::new(session.clone()), frame: Frame::empty(&fields) })
+        let mut staged = Staged::of_table(session, table);
+        let frame = staged.run_to(0).ok()?;
+        Some(Stage { staged, frame })
     }
 }
 
@@ -123,31 +123,27 @@ pub fn check_query(query: &str, session: &Session) -> QueryCheck {
         Ok(q) => q,
         Err(e) => return QueryCheck { findings: explain_syntax(query, e), table: None, stage: None },
     };
-    let mut ev = Evaluator::new(session.clone());
     let mut out = QueryCheck { findings: Vec::new(), table: None, stage: None };
-    let main: TabularExpr = match ev.prepare(&parsed) {
-        Ok(m) => m,
+    let mut staged = match Staged::of_query(session, &parsed) {
+        Ok(s) => s,
         Err(e) => {
             out.findings.push(Finding::of(e));
             return out;
         }
     };
-    if let kql::ast::Source::Name(id) = &main.source {
-        out.table = Some(id.name.clone());
-    }
-    let hit = hit_point(&main);
-    let staged = ev.source(&main.source).and_then(|src| ev.apply_ops(src, main.ops.get(..hit).unwrap_or(&[])));
-    let frame = match staged {
+    out.table = staged.table().map(str::to_string);
+    let hit = hit_point(&staged);
+    let frame = match staged.run_to(hit) {
         Ok(f) => f,
         Err(e) => {
             out.findings.push(Finding::of(e));
             return out;
         }
     };
-    if let Err(e) = ev.apply_ops(frame.clone(), main.ops.get(hit..).unwrap_or(&[])) {
+    if let Err(e) = staged.resume(frame.clone(), hit) {
         out.findings.push(Finding::of(e));
     }
-    out.stage = Some(Stage { ev, frame });
+    out.stage = Some(Stage { staged, frame });
     out
 }
 
@@ -169,12 +165,12 @@ fn explain_syntax(query: &str, e: KqlError) -> Vec<Finding> {
 /// run over the query's rows at its hit point (`stage`), or, when the query
 /// does not run, over its source table's columns.
 pub fn check_filter(filter: &str, stage: Option<&mut Stage>) -> Vec<Finding> {
-    let expr = match kql::parse_expr(filter) {
-        Ok(e) => e,
-        Err(e) => return explain_syntax(filter, e),
-    };
+    // Parsed here first so a syntax error is explained even with no stage.
+    if let Err(e) = kql::parse_expr(filter) {
+        return explain_syntax(filter, e);
+    }
     let Some(st) = stage else { return Vec::new() };
-    match st.ev.filter_positions(&st.frame, &expr) {
+    match st.staged.mask(&st.frame, filter) {
         Ok(_) => Vec::new(),
         Err(e) => vec![Finding::of(e)],
     }

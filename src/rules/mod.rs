@@ -1,13 +1,15 @@
 //! The `rules` layer: Sentinel rule YAML and our `exclusions:` extension —
-//! loading ([`load`]), the model ([`rule`], [`exclusion`]), overlays
-//! ([`overlay`]), byte-preserving saves ([`save`]), and turning the rule
-//! catalogue's text and pseudo-filters into rules ([`import`], [`translate`],
-//! [`fieldmap`]). Uses `data` and `kql`; never `hunt`, `tui` or `cli`.
+//! loading ([`load`]), the model ([`rule`], [`exclusion`]), where exclusions
+//! apply and the effective KQL ([`effective`]), overlays ([`overlay`]),
+//! byte-preserving saves ([`save`]), and turning the rule catalogue's text
+//! and pseudo-filters into rules ([`import`], [`translate`], [`fieldmap`]).
+//! Uses `data` and `kql`; never `hunt`, `tui` or `cli`.
 //!
 //! Only [`yaml`] touches the YAML crate.
 
 pub mod check;
 pub mod check_query;
+pub mod effective;
 pub mod emit;
 pub mod error;
 pub mod exclusion;

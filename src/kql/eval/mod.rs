@@ -1,29 +1,33 @@
 //! The evaluator: runs a parsed query over the loaded tables.
 //!
 //! Tabular operators work on [`Frame`]s; scalar expressions evaluate
-//! column-at-a-time into [`Vals`]. The hunt layer uses the split API
-//! ([`Evaluator::prepare`], [`hit_point`], [`Evaluator::apply_ops`]) to stop
-//! a rule's pipeline at its hit rows and resume it over a subset of them.
+//! column-at-a-time into [`Vals`]. [`Staged`] runs a query's pipeline in
+//! stages: up to an operator, then on over a subset of those rows, or a filter
+//! over them (how `rules` and `hunt` apply exclusions at a rule's hit point).
 
 pub mod aggregates;
 mod calls;
+pub mod convert;
 mod expr;
 pub mod frame;
 pub mod functions;
 pub mod ops;
+pub mod regexes;
 pub mod session;
+pub mod staged;
 mod tabular;
 mod ticks;
 pub mod vals;
 
 use std::sync::Arc;
 
-use crate::kql::ast::{Expr, ExprKind, Ident, LetValue, OpKind, Query, Source, Statement, TabularExpr};
+use crate::kql::ast::{Expr, ExprKind, Ident, LetValue, Query, Source, Statement, TabularExpr};
 use crate::kql::error::KqlError;
 use crate::kql::span::Span;
 
 pub use frame::Frame;
 pub use session::{Binding, Limits, Session};
+pub use staged::Staged;
 pub use vals::Vals;
 
 use functions::FnCtx;
@@ -71,7 +75,7 @@ impl Evaluator {
 
     /// Runs the `let` statements and returns the final tabular expression
     /// (a bare name `T` becomes the pipeline `T` with no operators).
-    pub fn prepare(&mut self, q: &Query) -> Result<TabularExpr> {
+    pub(crate) fn prepare(&mut self, q: &Query) -> Result<TabularExpr> {
         let mut last = None;
         let mut declared: Vec<&str> = Vec::new();
         for st in &q.statements {
@@ -216,29 +220,6 @@ fn as_pipeline(e: &Expr) -> Option<TabularExpr> {
         }),
         _ => None,
     }
-}
-
-/// Index of the operator where a rule's hit rows are taken: the first
-/// `summarize`, `distinct`, `top`, `count`, `join`, `union` (and their kin
-/// `lookup` and `make-series`, which also stop rows mapping to source rows),
-/// or the end of the pipeline.
-pub fn hit_point(t: &TabularExpr) -> usize {
-    t.ops
-        .iter()
-        .position(|op| {
-            matches!(
-                op.kind,
-                OpKind::Summarize { .. }
-                    | OpKind::Distinct(_)
-                    | OpKind::Top { .. }
-                    | OpKind::Count(_)
-                    | OpKind::Join { .. }
-                    | OpKind::Lookup { .. }
-                    | OpKind::Union(_)
-                    | OpKind::MakeSeries { .. }
-            )
-        })
-        .unwrap_or(t.ops.len())
 }
 
 /// A value as JSON, as it appears inside dynamic arrays (datetimes as ISO text).

@@ -6,8 +6,13 @@ use std::sync::LazyLock;
 
 use crate::data::{DataType, Value};
 
+use super::regexes::RegexCache;
+
+/// Value conversions. They live below `ops` and `functions` (both use them);
+/// re-exported here for the callers of the conversion functions.
+pub use super::convert;
+
 mod args;
-pub mod convert;
 mod convert_fns;
 mod datetime;
 mod dynamic;
@@ -29,31 +34,6 @@ pub struct FnCtx {
     pub now: i64,
     /// Compiled regexes by pattern, so per-row calls do not recompile.
     pub regexes: RegexCache,
-}
-
-/// A cache of compiled regexes (patterns are usually constants).
-#[derive(Debug, Default)]
-pub struct RegexCache {
-    map: std::cell::RefCell<rustc_hash::FxHashMap<String, std::sync::Arc<regex::Regex>>>,
-}
-
-/// Largest compiled regex kqlhunt accepts (bytes), so hostile patterns stay bounded.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
-impl RegexCache {
-    /// The compiled regex for `pattern` (RE2 syntax, linear-time matching).
-    pub fn get(&self, pattern: &str) -> Result<std::sync::Arc<regex::Regex>, String> {
-        if let Some(r) = self.map.borrow().get(pattern) {
-            return Ok(r.clone());
-        }
-        let re = regex::RegexBuilder::new(pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| format!("invalid regex: {e}"))?;
-        let re = std::sync::Arc::new(re);
-        self.map.borrow_mut().insert(pattern.to_string(), re.clone());
-        Ok(re)
-    }
 }
 
 /// A scalar function.

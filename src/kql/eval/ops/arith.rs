@@ -6,7 +6,7 @@
 
 use crate::data::{DataType, Value};
 use crate::kql::ast::BinOp;
-use crate::kql::eval::functions::convert::unwrap_dynamic;
+use crate::kql::eval::convert::unwrap_dynamic;
 
 use super::compare::dynamic_as;
 

@@ -7,9 +7,7 @@ use std::hash::{Hash, Hasher};
 use serde_json::Value as Json;
 
 use crate::data::{DataType, Value};
-use crate::kql::eval::functions::convert::{
-    to_bool, to_datetime, to_long, to_real, to_string, to_timespan, unwrap_dynamic,
-};
+use crate::kql::eval::convert::{to_bool, to_datetime, to_long, to_real, to_string, to_timespan, unwrap_dynamic};
 
 /// Outcome of comparing two values in a predicate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

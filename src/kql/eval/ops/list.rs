@@ -5,7 +5,7 @@ use rustc_hash::FxHashSet;
 
 use crate::data::Value;
 use crate::kql::ast::ListOp;
-use crate::kql::eval::functions::convert::{as_text, unwrap_dynamic};
+use crate::kql::eval::convert::{as_text, unwrap_dynamic};
 use crate::kql::terms;
 
 use super::compare::{Cmp, cmp3};

@@ -11,8 +11,8 @@ mod strings;
 
 use crate::data::{DataType, Value};
 use crate::kql::ast::BinOp;
-use crate::kql::eval::functions::RegexCache;
-use crate::kql::eval::functions::convert::{as_text, unwrap_dynamic};
+use crate::kql::eval::convert::{as_text, unwrap_dynamic};
+use crate::kql::eval::regexes::RegexCache;
 
 pub use compare::{Cmp, cmp3, compare, json_eq, key_eq, key_hash};
 pub use list::{ListMatcher, between, list};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use memchr::memmem;
 
 use crate::kql::ast::{StrCmp, StrOp};
-use crate::kql::eval::functions::RegexCache;
+use crate::kql::eval::regexes::RegexCache;
 use crate::kql::terms::{self, find_ascii_ci};
 
 /// A string operator with its right-hand side prepared.

@@ -28,7 +28,7 @@ impl Evaluator {
     }
 
     /// Applies operators in order to a frame.
-    pub fn apply_ops(&mut self, mut frame: Frame, ops: &[Op]) -> Result<Frame> {
+    pub(crate) fn apply_ops(&mut self, mut frame: Frame, ops: &[Op]) -> Result<Frame> {
         for op in ops {
             self.check_cancel(op.span)?;
             frame = self.apply_op(frame, op)?;

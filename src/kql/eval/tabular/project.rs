@@ -31,7 +31,7 @@ impl Evaluator {
     }
 
     /// Evaluates the predicate of an exclusion filter over a frame: rows where it is `true`.
-    pub fn filter_positions(&mut self, frame: &Frame, p: &Expr) -> Result<Vec<u32>> {
+    pub(crate) fn filter_positions(&mut self, frame: &Frame, p: &Expr) -> Result<Vec<u32>> {
         let v = self.scalar(p, frame)?;
         if !matches!(v.dtype(), DataType::Bool | DataType::Dynamic) {
             return Err(KqlError::semantic(p.span, format!("a filter must be a bool expression, found {}", v.dtype())));

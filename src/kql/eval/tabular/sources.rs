@@ -16,7 +16,7 @@ use super::super::{Evaluator, Result};
 
 impl Evaluator {
     /// Evaluates a pipeline source.
-    pub fn source(&mut self, s: &Source) -> Result<Frame> {
+    pub(crate) fn source(&mut self, s: &Source) -> Result<Frame> {
         match s {
             Source::Name(id) => self.named_table(id),
             Source::Call { name, args, span } => self.call_source(name, args, *span),

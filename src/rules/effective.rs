@@ -1,14 +1,39 @@
-//! The effective KQL of a rule: its own query text with
-//! `| where not(<filter>)` spliced in at the hit point for each active
-//! exclusion. The rest of the text is left exactly as written.
+//! Where exclusions apply, and the effective KQL of a rule: its own query
+//! text with `| where not(<filter>)` spliced in at the hit point for each
+//! active exclusion. The rest of the text is left exactly as written.
 
-use crate::kql::ast::TabularExpr;
-use crate::kql::eval::hit_point;
+use crate::kql::ast::OpKind;
+use crate::kql::eval::Staged;
 
-/// Where to splice exclusions into `query`: before the `|` of the hit-point
-/// operator, or at the end of the main pipeline.
-pub fn splice_offset(query: &str, main: &TabularExpr) -> usize {
-    let hp = hit_point(main);
+/// Index of the operator where a rule's hit rows are taken: the first
+/// `summarize`, `distinct`, `top`, `count`, `join`, `union` (and their kin
+/// `lookup` and `make-series`, which also stop rows mapping to source rows),
+/// or the end of the pipeline.
+pub fn hit_point(staged: &Staged) -> usize {
+    let ops = &staged.pipeline().ops;
+    ops.iter()
+        .position(|op| {
+            matches!(
+                op.kind,
+                OpKind::Summarize { .. }
+                    | OpKind::Distinct(_)
+                    | OpKind::Top { .. }
+                    | OpKind::Count(_)
+                    | OpKind::Join { .. }
+                    | OpKind::Lookup { .. }
+                    | OpKind::Union(_)
+                    | OpKind::MakeSeries { .. }
+            )
+        })
+        .unwrap_or(ops.len())
+}
+
+/// Where to splice exclusions into `query` (the text `staged` was prepared
+/// from): before the `|` of the hit-point operator, or at the end of the
+/// main pipeline.
+pub fn splice_offset(query: &str, staged: &Staged) -> usize {
+    let main = staged.pipeline();
+    let hp = hit_point(staged);
     match main.ops.get(hp) {
         Some(op) => {
             // Walk back from the operator keyword over blanks to its `|`.
@@ -53,6 +78,28 @@ pub fn splice(query: &str, offset: usize, filters: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kql::eval::Session;
+
+    fn staged(q: &str) -> Staged {
+        Staged::prepare(&Session::default(), q).unwrap()
+    }
+
+    #[test]
+    fn hit_point_is_the_first_row_ending_operator() {
+        let t = "let T = datatable(a:long)[1];\n";
+        assert_eq!(hit_point(&staged(&format!("{t}T | where a > 0 | extend b = a"))), 2);
+        assert_eq!(hit_point(&staged(&format!("{t}T | where a > 0 | summarize count() | top 1 by a"))), 1);
+        assert_eq!(hit_point(&staged(&format!("{t}T | distinct a"))), 0);
+        assert_eq!(hit_point(&staged(&format!("{t}T | project a | join (T) on a"))), 1);
+    }
+
+    #[test]
+    fn splice_offset_is_before_the_pipe_or_at_the_end() {
+        let q = "let T = datatable(a:long)[1];\nT\n| where a > 0\n| count";
+        assert_eq!(splice_offset(q, &staged(q)), q.find("| count").unwrap());
+        let q = "let T = datatable(a:long)[1];\nT | where a > 0";
+        assert_eq!(splice_offset(q, &staged(q)), q.len());
+    }
 
     #[test]
     fn splices_before_the_summarize_line() {
