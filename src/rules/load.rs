@@ -156,7 +156,7 @@ impl RuleSet {
             Err(e) => {
                 let (line, column) =
                     crate::kql::error::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
-                self.problems.push(RulesError::invalid(path, line, column, "not valid UTF-8"));
+                self.problems.push(RulesError::encoding(path, line, column));
                 None
             }
         }
@@ -183,7 +183,7 @@ impl RuleSet {
                 let blocks = layout::top_level_keys(&r.text);
                 let at = layout::find_key(&blocks, "id").map(|b| FilePos::at(&r.text, b.start)).unwrap_or_default();
                 let msg = format!("duplicate rule id {id} (also in {})", other.display());
-                dups.push(RulesError::invalid(&r.path, at.line.max(1), at.column.max(1), msg));
+                dups.push(RulesError::duplicate_id(&r.path, at.line.max(1), at.column.max(1), msg));
             }
         }
         self.problems.extend(dups);
