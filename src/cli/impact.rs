@@ -52,7 +52,7 @@ fn rows(hunt: &Hunt, idx: &[usize]) -> Vec<Row> {
         let Some((rule, run)) = hunt.get(i) else { continue };
         for ((e, er), imp) in rule.exclusions.iter().zip(&run.exclusions).zip(&run.impact) {
             let state = if let Some(err) = &er.error {
-                format!("filter error: {}", err.lines().next().unwrap_or(""))
+                format!("filter error: {}", err.render().lines().next().unwrap_or(""))
             } else if e.needs_filter() {
                 "needs a filter".to_string()
             } else {

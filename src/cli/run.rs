@@ -170,7 +170,7 @@ fn json_report(loaded: &Loaded, idx: &[usize]) -> serde_json::Value {
         .map(|(rule, run)| {
             let (status, error) = match &run.status {
                 RuleStatus::Ok => ("ok", None),
-                RuleStatus::Error(e) => ("error", Some(e.clone())),
+                RuleStatus::Error(e) => ("error", Some(e.render())),
             };
             json!({
                 "id": rule.id,
@@ -186,7 +186,7 @@ fn json_report(loaded: &Loaded, idx: &[usize]) -> serde_json::Value {
                     "enabled": e.enabled,
                     "filter": e.filter,
                     "needs_filter": e.needs_filter(),
-                    "error": er.error,
+                    "error": er.error.as_ref().map(|e| e.render()),
                 })).collect::<Vec<_>>(),
                 "devices": run.groups.iter().map(|g| json!({
                     "device_name": g.device_name,

@@ -48,6 +48,16 @@ pub enum RulesError {
     },
 }
 
+/// A rule selection (`--rule`) that names no loaded rule.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no rule named '{name}'{}", help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+pub struct UnknownRule {
+    /// The name or id asked for.
+    pub name: String,
+    /// A "did you mean" hint, when a rule name is close.
+    pub help: Option<String>,
+}
+
 /// What kind of positioned problem a [`RulesError::Invalid`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InvalidKind {
