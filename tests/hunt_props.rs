@@ -127,6 +127,7 @@ fn a_rule_fails_when_any_part_of_its_query_fails() {
     let (_, run) = h.get(0).unwrap();
     match &run.status {
         kqlhunt::hunt::RuleStatus::Error(e) => {
+            let e = e.render();
             assert!(e.contains("unknown column or name 'AccountUpn'"), "{e}");
             assert!(e.contains("did you mean 'InitiatingProcessAccountUpn'"), "{e}");
         }

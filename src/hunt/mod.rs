@@ -3,6 +3,7 @@
 //! impact; toggles and filter edits recompute only the rule they touch, from
 //! the stored hits. No I/O except saving rule files.
 
+pub mod error;
 pub mod groups;
 pub mod impact;
 pub mod report;
@@ -17,6 +18,7 @@ use crate::kql;
 use crate::kql::eval::{Evaluator, Frame, Session};
 use crate::rules::{Exclusion, Rule, RuleSet, RulesError, effective};
 
+pub use error::{HuntError, RuleError};
 pub use groups::{DeviceGroup, Hits};
 pub use impact::{Impact, OVER_BROAD_SHARE};
 pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
@@ -108,17 +110,17 @@ impl Hunt {
     }
 
     /// Rule indices matching names or ids (all rules when `sel` is empty).
-    pub fn find_rules(&self, sel: &[String]) -> Result<Vec<usize>, String> {
-        self.rules.find(sel)
+    pub fn find_rules(&self, sel: &[String]) -> Result<Vec<usize>, HuntError> {
+        Ok(self.rules.find(sel)?)
     }
 
     /// Sets which exclusions are enabled on rules `idx` (an unknown name is an error).
-    pub fn select(&mut self, idx: &[usize], sel: &Selection) -> Result<(), String> {
+    pub fn select(&mut self, idx: &[usize], sel: &Selection) -> Result<(), HuntError> {
         if let Selection::Names(names) = sel {
             for n in names {
                 let known = idx.iter().any(|&i| self.rules.rules[i].exclusions.iter().any(|e| e.name == *n));
                 if !known {
-                    return Err(format!("no exclusion named '{n}' in the selected rules"));
+                    return Err(HuntError::UnknownExclusion(n.clone()));
                 }
             }
         }
@@ -147,9 +149,9 @@ impl Hunt {
     }
 
     /// Replaces the filter of exclusion `e` (evaluating only that filter over the hits).
-    pub fn set_filter(&mut self, r: usize, e: usize, filter: Option<String>) -> Result<(), String> {
+    pub fn set_filter(&mut self, r: usize, e: usize, filter: Option<String>) -> Result<(), HuntError> {
         let Some(ex) = self.rules.rules.get_mut(r).and_then(|rule| rule.exclusions.get_mut(e)) else {
-            return Err("no such exclusion".into());
+            return Err(HuntError::NoSuchExclusion);
         };
         ex.filter = filter;
         let ex = ex.clone();
@@ -159,7 +161,7 @@ impl Hunt {
         run.exclusions[e] = er;
         self.dirty[r] = true;
         self.refresh(r);
-        err.map_or(Ok(()), Err)
+        err.map_or(Ok(()), |e| Err(e.into()))
     }
 
     /// Adds a new exclusion to rule `r` (saved into the rule file); returns its index.
@@ -210,10 +212,10 @@ impl Hunt {
     }
 
     /// Runs an ad-hoc query over the session's tables.
-    pub fn query(&self, text: &str) -> Result<(Frame, Vec<String>), String> {
-        let q = kql::parse(text).map_err(|e| e.render(text))?;
+    pub fn query(&self, text: &str) -> Result<(Frame, Vec<String>), HuntError> {
+        let q = kql::parse(text).map_err(|e| RuleError::new(e, text))?;
         let mut ev = Evaluator::new(self.session.clone());
-        let frame = ev.run(&q).map_err(|e| e.render(text))?;
+        let frame = ev.run(&q).map_err(|e| RuleError::new(e, text))?;
         Ok((frame, ev.notes().to_vec()))
     }
 }

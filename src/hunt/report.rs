@@ -183,7 +183,7 @@ fn rule_report(hunt: &Hunt, i: usize) -> Option<RuleReport> {
         path: rule.path.display().to_string(),
         table: run.table.clone(),
         status,
-        error,
+        error: error.map(|e| e.render()),
         hits_before: run.hits_before(),
         hits_after: run.hits_after(),
         exclusions: rule
@@ -195,7 +195,7 @@ fn rule_report(hunt: &Hunt, i: usize) -> Option<RuleReport> {
                 enabled: e.enabled,
                 filter: e.filter.clone(),
                 needs_filter: e.needs_filter(),
-                error: er.error.clone(),
+                error: er.error.as_ref().map(|e| e.render()),
             })
             .collect(),
         devices: run.groups.iter().map(DeviceReport::from).collect(),
@@ -261,7 +261,7 @@ fn impact_rule(hunt: &Hunt, i: usize) -> Option<ImpactRule> {
         exclusions,
         error: match &run.status {
             RuleStatus::Ok => None,
-            RuleStatus::Error(e) => Some(e.clone()),
+            RuleStatus::Error(e) => Some(e.render()),
         },
         devices: run.groups.len(),
     })

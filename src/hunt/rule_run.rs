@@ -8,6 +8,7 @@ use crate::kql::eval::{Frame, Session, Staged};
 use crate::rules::effective::{hit_point, splice_offset};
 use crate::rules::{Exclusion, Rule};
 
+use super::error::{HuntError, RuleError};
 use super::groups::{self, DeviceGroup, Hits};
 use super::impact::{self, Impact};
 use super::view;
@@ -17,8 +18,8 @@ use super::view;
 pub struct ExclusionRun {
     /// Which hits its filter matches (`None`: no filter, or the filter failed).
     pub mask: Option<Bitmap>,
-    /// Why the filter could not be used (rendered with a caret under the filter text).
-    pub error: Option<String>,
+    /// Why the filter could not be used (renders with a caret under the filter text).
+    pub error: Option<RuleError>,
 }
 
 /// A rule's parse/run state.
@@ -26,8 +27,8 @@ pub struct ExclusionRun {
 pub enum RuleStatus {
     /// Ran; the hit count says whether it found anything.
     Ok,
-    /// Failed to parse or run; the message is rendered with a caret.
-    Error(String),
+    /// Failed to parse or run; the error renders with a caret under the query.
+    Error(RuleError),
 }
 
 /// The parts of the run kept to recompute outputs over a subset of hits.
@@ -90,7 +91,7 @@ impl RuleRun {
                 run.splice_at = splice_offset(&rule.query, &st.staged);
                 run.stage = Some(st);
             }
-            Err(e) => run.status = RuleStatus::Error(e.render(&rule.query)),
+            Err(e) => run.status = RuleStatus::Error(RuleError::new(e, &rule.query)),
         }
         run.exclusions = rule.exclusions.iter().map(|e| run.exclusion_run(e)).collect();
         run.recompute(&enabled_of(&rule.exclusions));
@@ -112,17 +113,17 @@ impl RuleRun {
         match (&e.filter, &mut self.stage) {
             (Some(f), Some(st)) if !f.trim().is_empty() => match st.staged.mask(&st.frame, f) {
                 Ok(mask) => ExclusionRun { mask: Some(mask), error: None },
-                Err(err) => ExclusionRun { mask: None, error: Some(err.render(f)) },
+                Err(err) => ExclusionRun { mask: None, error: Some(RuleError::new(err, f)) },
             },
             _ => ExclusionRun { mask: None, error: None },
         }
     }
 
     /// How many hits `filter` would hide (for a live preview while typing).
-    pub fn preview(&mut self, filter: &str) -> Result<usize, String> {
+    pub fn preview(&mut self, filter: &str) -> Result<usize, HuntError> {
         match &mut self.stage {
-            Some(st) => st.staged.mask(&st.frame, filter).map(|m| m.count_ones()).map_err(|e| e.render(filter)),
-            None => Err("the rule itself does not run".into()),
+            Some(st) => Ok(st.staged.mask(&st.frame, filter).map_err(|e| RuleError::new(e, filter))?.count_ones()),
+            None => Err(HuntError::RuleFailed),
         }
     }
 
@@ -143,12 +144,12 @@ impl RuleRun {
 
     /// The rule's own output: over all hits (`after == false`) or over the
     /// hits left after the active exclusions.
-    pub fn output(&mut self, after: bool) -> Result<Frame, String> {
+    pub fn output(&mut self, after: bool) -> Result<Frame, HuntError> {
         let hidden = self.hidden.clone();
         let Some(st) = &mut self.stage else {
             return Err(match &self.status {
-                RuleStatus::Error(e) => e.clone(),
-                RuleStatus::Ok => "no output".into(),
+                RuleStatus::Error(e) => HuntError::Kql(e.clone()),
+                RuleStatus::Ok => HuntError::NoOutput,
             });
         };
         let frame = if after {
@@ -157,7 +158,7 @@ impl RuleRun {
         } else {
             st.frame.clone()
         };
-        st.staged.resume(frame, st.hit).map_err(|e| e.render(&st.query))
+        Ok(st.staged.resume(frame, st.hit).map_err(|e| RuleError::new(e, &st.query))?)
     }
 
     /// Positions (into the hits) of one device group's hits that are hidden.

@@ -31,8 +31,8 @@ pub fn active(enabled: bool, run: &ExclusionRun) -> bool {
 pub enum ExclusionState {
     /// No filter text (only prose): it cannot hide anything until one is written.
     NeedsFilter,
-    /// The filter does not parse or run; the rendered message with a caret.
-    Error(String),
+    /// The filter does not parse or run (renders with a caret).
+    Error(super::error::RuleError),
     /// The rule itself does not run, so the filter was never evaluated (the
     /// rule's error says why).
     NotRun,
@@ -74,7 +74,7 @@ impl ExclusionState {
     pub fn problem(&self) -> Option<String> {
         match self {
             ExclusionState::NeedsFilter => Some("needs a filter".to_string()),
-            ExclusionState::Error(e) => Some(format!("filter error: {}", e.lines().next().unwrap_or(""))),
+            ExclusionState::Error(e) => Some(format!("filter error: {}", e.to_string().lines().next().unwrap_or(""))),
             _ => None,
         }
     }
@@ -167,15 +167,20 @@ mod tests {
     #[test]
     fn precedence_and_active_agree() {
         let mask = || Some(Bitmap::zeros(2));
+        let bad = || {
+            let text = "a ==";
+            let err = crate::kql::parse_expr(text).err().unwrap_or_else(|| panic!("'{text}' must not parse"));
+            super::super::error::RuleError::new(err, text)
+        };
         let broad = Impact { over_broad: true, devices_gone: vec![0], ..Impact::default() };
         let gone = Impact { devices_gone: vec![0, 1], ..Impact::default() };
         let cases = [
             (ex(None, true), ExclusionRun { mask: None, error: None }, broad.clone(), ExclusionState::NeedsFilter),
             (
                 ex(Some("a =="), true),
-                ExclusionRun { mask: None, error: Some("bad\n^".into()) },
+                ExclusionRun { mask: None, error: Some(bad()) },
                 broad.clone(),
-                ExclusionState::Error("bad\n^".into()),
+                ExclusionState::Error(bad()),
             ),
             (ex(Some("a"), true), ExclusionRun { mask: None, error: None }, broad.clone(), ExclusionState::NotRun),
             (ex(Some("a"), true), ExclusionRun { mask: mask(), error: None }, broad, ExclusionState::OverBroad),
@@ -188,7 +193,8 @@ mod tests {
             let view = ExclusionView { enabled: e.enabled, state, impact: imp };
             assert_eq!(view.active(), active(e.enabled, &er), "{want:?}");
         }
-        assert_eq!(ExclusionState::Error("bad\n^".into()).problem().as_deref(), Some("filter error: bad"));
+        let problem = ExclusionState::Error(bad()).problem().unwrap_or_default();
+        assert!(problem.starts_with("filter error: ") && !problem.contains('\n'), "{problem}");
         assert_eq!(ExclusionState::NotRun.problem(), None);
     }
 }

@@ -1,5 +1,6 @@
-//! KQL errors: every one carries the byte span of the offending text, and
-//! renders as the source line with a caret under it.
+//! KQL errors: every one carries the byte span of the offending text and a
+//! code saying what went wrong, set where it is raised, and renders as the
+//! source line with a caret under it.
 
 use super::span::Span;
 
@@ -28,12 +29,93 @@ impl ErrorKind {
     }
 }
 
+/// What exactly went wrong; each code belongs to one [`ErrorKind`].
+/// Callers classify errors by this, never by their message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// The text does not lex or parse: `T | where (`.
+    Syntax,
+    /// A table that is neither loaded, nor an MDE table, nor a `let`: `Nope | take 1`.
+    UnknownTable,
+    /// A column or name that is not in scope: `T | where FileNme == 1`.
+    UnknownColumn,
+    /// A function kqlhunt does not know: `T | extend x = nofunc(1)`.
+    UnknownFunction,
+    /// An operand or predicate of the wrong type: `T | where 1`.
+    TypeMismatch,
+    /// A wrong number or shape of arguments: `T | extend x = strlen()`.
+    Arguments,
+    /// A construct used where it is not allowed: `T | extend x = count()`.
+    Misplaced,
+    /// A name declared or produced twice: `T | project a, a`.
+    DuplicateName,
+    /// A regular expression or `parse` pattern that does not compile.
+    BadPattern,
+    /// Any other query that cannot mean anything: `let x = 1;` alone.
+    Invalid,
+    /// Valid KQL that kqlhunt does not implement: `T | evaluate autocluster()`.
+    Unsupported,
+    /// Valid KQL that needs Microsoft's services or a download: `FileProfile()`.
+    ServiceOnly,
+    /// Expressions or function calls nested too deeply.
+    TooDeep,
+    /// An operator produced more rows than the session allows.
+    TooManyRows,
+    /// The run was cancelled (Ctrl-C).
+    Cancelled,
+    /// An `externaldata` file could not be read.
+    ExternalData,
+    /// Any other failure while running (a function or operator failed on a value).
+    Runtime,
+}
+
+impl ErrorCode {
+    /// The broad kind, which gives the message its label.
+    pub fn kind(self) -> ErrorKind {
+        use ErrorCode::*;
+        match self {
+            Syntax => ErrorKind::Syntax,
+            UnknownTable | UnknownColumn | UnknownFunction | TypeMismatch | Arguments | Misplaced | DuplicateName
+            | BadPattern | Invalid => ErrorKind::Semantic,
+            Unsupported | ServiceOnly => ErrorKind::Unsupported,
+            TooDeep | TooManyRows | Cancelled | ExternalData | Runtime => ErrorKind::Runtime,
+        }
+    }
+
+    /// A stable kebab-case name, for machine-readable output.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            Syntax => "syntax",
+            UnknownTable => "unknown-table",
+            UnknownColumn => "unknown-column",
+            UnknownFunction => "unknown-function",
+            TypeMismatch => "type-mismatch",
+            Arguments => "arguments",
+            Misplaced => "misplaced",
+            DuplicateName => "duplicate-name",
+            BadPattern => "bad-pattern",
+            Invalid => "invalid",
+            Unsupported => "unsupported",
+            // `check` has always called this "offline"; the name stays.
+            ServiceOnly => "offline",
+            TooDeep => "too-deep",
+            TooManyRows => "too-many-rows",
+            Cancelled => "cancelled",
+            ExternalData => "external-data",
+            Runtime => "runtime",
+        }
+    }
+}
+
 /// A KQL error with its span.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}: {message}", kind.label())]
 pub struct KqlError {
-    /// The kind.
+    /// The kind (always `code.kind()`; kept as a field for matching).
     pub kind: ErrorKind,
+    /// What exactly went wrong.
+    pub code: ErrorCode,
     /// The message, naming what was expected where that helps.
     pub message: String,
     /// Where.
@@ -42,30 +124,59 @@ pub struct KqlError {
     pub help: Option<String>,
 }
 
+/// One short constructor per code, so raise sites stay one line.
+macro_rules! constructors {
+    ($($(#[$doc:meta])* $name:ident => $code:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(span: Span, message: impl Into<String>) -> KqlError {
+                KqlError::new(ErrorCode::$code, span, message)
+            }
+        )*
+    };
+}
+
 impl KqlError {
-    /// A new error.
-    pub fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> KqlError {
-        KqlError { kind, message: message.into(), span, help: None }
+    /// A new error; its kind follows from `code`.
+    pub fn new(code: ErrorCode, span: Span, message: impl Into<String>) -> KqlError {
+        KqlError { kind: code.kind(), code, message: message.into(), span, help: None }
     }
 
-    /// A syntax error.
-    pub fn syntax(span: Span, message: impl Into<String>) -> KqlError {
-        KqlError::new(ErrorKind::Syntax, span, message)
-    }
-
-    /// A semantic error.
-    pub fn semantic(span: Span, message: impl Into<String>) -> KqlError {
-        KqlError::new(ErrorKind::Semantic, span, message)
-    }
-
-    /// An unsupported construct.
-    pub fn unsupported(span: Span, message: impl Into<String>) -> KqlError {
-        KqlError::new(ErrorKind::Unsupported, span, message)
-    }
-
-    /// A runtime failure.
-    pub fn runtime(span: Span, message: impl Into<String>) -> KqlError {
-        KqlError::new(ErrorKind::Runtime, span, message)
+    constructors! {
+        /// A syntax error.
+        syntax => Syntax;
+        /// An unknown table.
+        unknown_table => UnknownTable;
+        /// An unknown column or name.
+        unknown_column => UnknownColumn;
+        /// An unknown function.
+        unknown_function => UnknownFunction;
+        /// A type that does not fit.
+        type_mismatch => TypeMismatch;
+        /// Wrong arguments.
+        arguments => Arguments;
+        /// A construct where it is not allowed.
+        misplaced => Misplaced;
+        /// A name given twice.
+        duplicate_name => DuplicateName;
+        /// A pattern that does not compile.
+        bad_pattern => BadPattern;
+        /// Any other semantic error.
+        semantic => Invalid;
+        /// An unsupported construct.
+        unsupported => Unsupported;
+        /// A construct that needs Microsoft's services.
+        service_only => ServiceOnly;
+        /// Nesting too deep.
+        too_deep => TooDeep;
+        /// Over the row limit.
+        too_many_rows => TooManyRows;
+        /// Cancelled.
+        cancelled => Cancelled;
+        /// An `externaldata` file that cannot be read.
+        external_data => ExternalData;
+        /// Any other runtime failure.
+        runtime => Runtime;
     }
 
     /// Adds a hint.
@@ -145,5 +256,34 @@ mod tests {
     fn span_past_the_end_is_clamped() {
         let r = render_caret("abc", Span::new(10, 20), "x", None);
         assert!(r.ends_with("   ^"), "{r}");
+    }
+
+    #[test]
+    fn codes_are_set_where_raised() {
+        use crate::data::Database;
+        use crate::kql::eval::{Evaluator, Session};
+        let code = |q: &str| {
+            let parsed = crate::kql::parse(q).map_err(|e| e.code)?;
+            let mut ev = Evaluator::new(Session::new(std::sync::Arc::new(Database::default()), 0));
+            ev.run(&parsed).map(|_| ()).map_err(|e| e.code)
+        };
+        assert_eq!(code("DeviceFileEvents | where"), Err(ErrorCode::Syntax));
+        assert_eq!(code("DeviceFileEvents | where FileNme == 'x'"), Err(ErrorCode::UnknownColumn));
+        assert_eq!(code("DeviceFileEvnts | take 1"), Err(ErrorCode::UnknownTable));
+        assert_eq!(code("DeviceFileEvents | extend x = nofunc(1)"), Err(ErrorCode::UnknownFunction));
+        assert_eq!(code("DeviceFileEvents | where 1"), Err(ErrorCode::TypeMismatch));
+        assert_eq!(
+            code("DeviceFileEvents | extend g = geo_info_from_ip_address(FileName)"),
+            Err(ErrorCode::ServiceOnly)
+        );
+        assert_eq!(code("DeviceFileEvents | project x = 1, x = 2"), Err(ErrorCode::DuplicateName));
+    }
+
+    #[test]
+    fn kind_follows_the_code() {
+        let e = KqlError::unknown_column(Span::new(0, 1), "unknown column 'x'");
+        assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Semantic, "unknown-column"));
+        assert_eq!(KqlError::cancelled(Span::new(0, 0), "cancelled").to_string(), "runtime error: cancelled");
+        assert_eq!(KqlError::service_only(Span::new(0, 0), "x").kind, ErrorKind::Unsupported);
     }
 }

@@ -12,7 +12,7 @@ pub mod suggest;
 pub mod eval;
 pub mod terms;
 
-pub use error::{ErrorKind, KqlError};
+pub use error::{ErrorCode, ErrorKind, KqlError};
 pub use span::Span;
 
 /// Parses a query text (`let` statements and a final expression) into its syntax tree.

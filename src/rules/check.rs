@@ -202,47 +202,45 @@ fn load_problem(e: &RulesError, overlay: Option<&Path>) -> Problem {
         RulesError::Io { source, .. } => (None, None, source.to_string()),
         other => (None, None, other.to_string()),
     };
-    let code = if matches!(e, RulesError::Io { .. }) {
-        "io"
-    } else if overlay == Some(e.path()) {
-        "overlay"
-    } else if message.starts_with("invalid YAML") {
-        "yaml"
-    } else if message.starts_with("duplicate rule id") {
-        "duplicate-id"
-    } else if message.starts_with("duplicate exclusion name") {
-        "duplicate-exclusion"
-    } else if message.starts_with("not valid UTF-8") {
-        "encoding"
-    } else {
-        "rule"
+    let code = match e.invalid_kind() {
+        _ if matches!(e, RulesError::Io { .. }) => "io",
+        _ if overlay == Some(e.path()) => "overlay",
+        Some(kind) => kind.as_str(),
+        None => "rule",
     };
     let file = e.path().to_path_buf();
     Problem { file, line, column, severity: Severity::Error, code, message, help: None, snippet: None }
 }
 
+/// Whether a repaired rule was written back.
+enum Written {
+    /// Yes.
+    Yes,
+    /// No: `--fix` was not given.
+    NotAsked,
+    /// `--fix` was given, and writing failed.
+    Failed(RulesError),
+}
+
 /// One problem per repair a rule needed; with `fix`, the file is rewritten.
 fn report_repairs(rule: &Rule, fix: bool, report: &mut Report) {
-    let written = if fix {
-        match repair::write_fix(rule) {
-            Ok(()) => {
-                report.fixed += 1;
-                Ok(())
-            }
-            Err(e) => Err(e.to_string()),
+    let written = match fix.then(|| repair::write_fix(rule)) {
+        Some(Ok(())) => {
+            report.fixed += 1;
+            Written::Yes
         }
-    } else {
-        Err(String::new())
+        Some(Err(e)) => Written::Failed(e),
+        None => Written::NotAsked,
     };
     for r in &rule.repairs {
         let (severity, message, help) = match &written {
-            Ok(()) => (Severity::Note, format!("repaired and written: {}", r.message), None),
-            Err(why) if why.is_empty() => (
+            Written::Yes => (Severity::Note, format!("repaired and written: {}", r.message), None),
+            Written::NotAsked => (
                 Severity::Warning,
                 format!("loaded after a repair: {}", r.message),
                 Some("`kqlhunt check --fix` writes this repair to the file".to_string()),
             ),
-            Err(why) => (
+            Written::Failed(why) => (
                 Severity::Warning,
                 format!("loaded after a repair: {}", r.message),
                 Some(format!("not written: {why}")),

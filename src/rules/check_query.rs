@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::data::Database;
 use crate::kql::eval::{Frame, Session, Staged};
-use crate::kql::{self, ErrorKind, KqlError, Span};
+use crate::kql::{self, ErrorCode, ErrorKind, KqlError, Span};
 
 use super::effective::hit_point;
 use super::lint;
@@ -69,19 +69,21 @@ impl Finding {
     }
 }
 
-/// Severity and code of an evaluator or parser error.
+/// Severity and code of an evaluator or parser error, by its code. The four
+/// specific codes are reported as such; the rest by their kind.
 fn classify(e: &KqlError) -> (Severity, &'static str) {
-    let m = e.message.as_str();
-    match e.kind {
-        ErrorKind::Syntax => (Severity::Error, "syntax"),
-        ErrorKind::Semantic if m.starts_with("unknown column") => (Severity::Error, "unknown-column"),
-        ErrorKind::Semantic if m.starts_with("unknown table") => (Severity::Error, "unknown-table"),
-        ErrorKind::Semantic if m.starts_with("unknown function") => (Severity::Error, "unknown-function"),
-        ErrorKind::Semantic => (Severity::Error, "semantic"),
+    match e.code {
+        ErrorCode::UnknownColumn | ErrorCode::UnknownTable | ErrorCode::UnknownFunction => {
+            (Severity::Error, e.code.as_str())
+        }
         // Needs Microsoft's services: fine in Sentinel, just not here.
-        ErrorKind::Unsupported if m.contains("offline") => (Severity::Warning, "offline"),
-        ErrorKind::Unsupported => (Severity::Warning, "unsupported"),
-        ErrorKind::Runtime => (Severity::Error, "runtime"),
+        ErrorCode::ServiceOnly => (Severity::Warning, e.code.as_str()),
+        _ => match e.kind {
+            ErrorKind::Syntax => (Severity::Error, "syntax"),
+            ErrorKind::Semantic => (Severity::Error, "semantic"),
+            ErrorKind::Unsupported => (Severity::Warning, "unsupported"),
+            ErrorKind::Runtime => (Severity::Error, "runtime"),
+        },
     }
 }
 
@@ -184,5 +186,33 @@ pub fn counts(severity: Severity, code: &str) -> bool {
         Severity::Error => true,
         Severity::Warning => !matches!(code, "offline" | "unsupported"),
         Severity::Note => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(query: &str) -> Vec<(Severity, &'static str)> {
+        check_query(query, &empty_session()).findings.into_iter().map(|f| (f.severity, f.code)).collect()
+    }
+
+    #[test]
+    fn classified_by_code() {
+        assert_eq!(codes("DeviceFileEvents | where FileNme == 'x'"), [(Severity::Error, "unknown-column")]);
+        assert_eq!(codes("DeviceFileEvnts | take 1"), [(Severity::Error, "unknown-table")]);
+        assert_eq!(codes("DeviceFileEvents | extend x = nofunc(1)"), [(Severity::Error, "unknown-function")]);
+        assert_eq!(codes("DeviceFileEvents | where 1"), [(Severity::Error, "semantic")]);
+        assert_eq!(codes("DeviceFileEvents | where"), [(Severity::Error, "syntax")]);
+    }
+
+    #[test]
+    fn service_only_is_an_offline_warning() {
+        let found = codes("DeviceFileEvents | extend p = geo_info_from_ip_address(FileName)");
+        assert_eq!(found, [(Severity::Warning, "offline")]);
+        assert!(!counts(found[0].0, found[0].1));
+        // The message does not decide: an unsupported error that says "offline" stays unsupported.
+        let e = KqlError::unsupported(Span::new(0, 1), "not offline");
+        assert_eq!(classify(&e), (Severity::Warning, "unsupported"));
     }
 }

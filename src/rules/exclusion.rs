@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::error::RulesError;
+use super::error::{InvalidKind, RulesError};
 use super::layout::{FilePos, ItemAt, ScalarAt};
 
 /// The keys an exclusion entry may have, in the order the writer emits them.
@@ -130,7 +130,8 @@ pub fn parse_list(value: &Json, items: &[ItemAt], at: FilePos, origin: &Origin) 
             return Err(bad(format!("exclusion #{} has no name", i + 1)));
         };
         if out.iter().any(|e| e.name == name) {
-            return Err(bad(format!("duplicate exclusion name '{name}'")));
+            let msg = format!("duplicate exclusion name '{name}'");
+            return Err(RulesError::positioned(InvalidKind::DuplicateExclusion, path, pos.line, pos.column, msg));
         }
         let enabled = match map.get("enabled") {
             None | Some(Json::Null) => false,

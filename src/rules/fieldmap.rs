@@ -48,8 +48,7 @@ impl FieldMap {
 
     /// Parses field map `text` (named `path` in errors).
     pub fn parse(path: &Path, text: &str) -> Result<FieldMap, RulesError> {
-        let doc = yaml::parse(text)
-            .map_err(|e| RulesError::invalid(path, e.line, e.column, format!("invalid YAML: {}", e.message)))?;
+        let doc = yaml::parse(text).map_err(|e| RulesError::yaml(path, &e))?;
         let blocks = layout::top_level_keys(text);
         let at = layout::find_key(&blocks, "fieldmap").map(|b| FilePos::at(text, b.start)).unwrap_or_default();
         let bad = |msg: String| RulesError::invalid(path, at.line.max(1), at.column.max(1), msg);

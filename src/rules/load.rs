@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::error::RulesError;
+use super::error::{RulesError, UnknownRule};
 use super::exclusion::{Exclusion, Origin};
 use super::layout::{self, FilePos};
 use super::overlay::{Orphan, Overlay};
@@ -85,7 +85,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<RulesError>) {
 
 impl RuleSet {
     /// Rule indices matching names or ids (all rules when `sel` is empty).
-    pub fn find(&self, sel: &[String]) -> Result<Vec<usize>, String> {
+    pub fn find(&self, sel: &[String]) -> Result<Vec<usize>, UnknownRule> {
         if sel.is_empty() {
             return Ok((0..self.rules.len()).collect());
         }
@@ -106,8 +106,7 @@ impl RuleSet {
             };
             if found.is_empty() {
                 let names = self.rules.iter().map(|r| r.name.as_str());
-                let help = suggest::did_you_mean(s, names).map(|h| format!(" ({h})")).unwrap_or_default();
-                return Err(format!("no rule named '{s}'{help}"));
+                return Err(UnknownRule { name: s.clone(), help: suggest::did_you_mean(s, names) });
             }
             out.extend(found.into_iter().filter(|i| !out.contains(i)).collect::<Vec<_>>());
         }
@@ -116,7 +115,7 @@ impl RuleSet {
 
     /// Keeps only the rules `sel` names (all when empty), before any runs;
     /// an unknown name is an error with a suggestion.
-    pub fn retain_selected(&mut self, sel: &[String]) -> Result<(), String> {
+    pub fn retain_selected(&mut self, sel: &[String]) -> Result<(), UnknownRule> {
         if sel.is_empty() {
             return Ok(());
         }
@@ -156,7 +155,7 @@ impl RuleSet {
             Err(e) => {
                 let (line, column) =
                     crate::kql::error::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
-                self.problems.push(RulesError::invalid(path, line, column, "not valid UTF-8"));
+                self.problems.push(RulesError::encoding(path, line, column));
                 None
             }
         }
@@ -183,7 +182,7 @@ impl RuleSet {
                 let blocks = layout::top_level_keys(&r.text);
                 let at = layout::find_key(&blocks, "id").map(|b| FilePos::at(&r.text, b.start)).unwrap_or_default();
                 let msg = format!("duplicate rule id {id} (also in {})", other.display());
-                dups.push(RulesError::invalid(&r.path, at.line.max(1), at.column.max(1), msg));
+                dups.push(RulesError::duplicate_id(&r.path, at.line.max(1), at.column.max(1), msg));
             }
         }
         self.problems.extend(dups);

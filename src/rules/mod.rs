@@ -26,7 +26,7 @@ pub mod save;
 pub mod translate;
 pub mod yaml;
 
-pub use error::RulesError;
+pub use error::{InvalidKind, RulesError, UnknownRule};
 pub use exclusion::{Exclusion, Origin};
 pub use fieldmap::FieldMap;
 pub use layout::FilePos;

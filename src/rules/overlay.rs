@@ -60,8 +60,7 @@ pub struct Orphan {
 impl Overlay {
     /// Parses overlay `text` read from `path`. An empty file is an empty overlay.
     pub fn parse(path: &Path, text: &str) -> Result<Overlay, RulesError> {
-        let doc = yaml::parse(text)
-            .map_err(|e| RulesError::invalid(path, e.line, e.column, format!("invalid YAML: {}", e.message)))?;
+        let doc = yaml::parse(text).map_err(|e| RulesError::yaml(path, &e))?;
         let map = match doc {
             Json::Null => serde_json::Map::new(),
             Json::Object(m) => m,

@@ -86,8 +86,7 @@ pub enum Parsed {
 
 /// Reads rule YAML `text` loaded from `path`.
 pub fn parse_rule(path: &Path, text: &str) -> Result<Parsed, RulesError> {
-    let doc = yaml::parse(text)
-        .map_err(|e| RulesError::invalid(path, e.line, e.column, format!("invalid YAML: {}", e.message)))?;
+    let doc = yaml::parse(text).map_err(|e| RulesError::yaml(path, &e))?;
     let Json::Object(mut map) = doc else {
         return Ok(Parsed::NotARule("not a YAML mapping".into()));
     };

@@ -32,8 +32,8 @@ pub enum SessionError {
     #[error("no rule could be loaded; first problem: {0}")]
     NoRules(String),
     /// `--rule` named no loaded rule (the message suggests one).
-    #[error("{0}")]
-    UnknownRule(String),
+    #[error(transparent)]
+    UnknownRule(#[from] crate::rules::UnknownRule),
     /// `--now` is neither a date/time nor `latest`, or `latest` found no event.
     #[error("{0}")]
     Clock(String),

@@ -193,7 +193,7 @@ pub fn hunt_over(inputs: &Options, events: Events) -> Result<Loaded, SessionErro
         let first = rules.problems.first().map(|p| p.to_string()).unwrap_or_default();
         return Err(SessionError::NoRules(first));
     }
-    rules.retain_selected(&inputs.select_rules).map_err(SessionError::UnknownRule)?;
+    rules.retain_selected(&inputs.select_rules)?;
     let session = eval_session(inputs, &events.db, &clock);
     let hunt = Hunt::new(rules, session.clone());
     check_cancelled(&session)?;

@@ -158,7 +158,7 @@ impl App {
         let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
         let selected = self.results.output.as_ref().filter(|o| o.title == title).map_or(0, |o| o.selected);
         let Some(run) = self.hunt.run_mut(r) else { return };
-        let frame = run.output(true);
+        let frame = run.output(true).map_err(|e| e.to_string());
         let len = frame.as_ref().map_or(0, |f| f.len());
         self.results.output =
             Some(FrameView { title, frame, notes: Vec::new(), selected: selected.min(len.saturating_sub(1)) });

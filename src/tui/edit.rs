@@ -130,7 +130,7 @@ impl App {
         let total = run.hits_before();
         match run.preview(filter) {
             Ok(n) => Feedback::Hides(n, total),
-            Err(e) => Feedback::Error(e),
+            Err(e) => Feedback::Error(e.to_string()),
         }
     }
 
@@ -166,7 +166,7 @@ impl App {
                 }
                 let filter = (!text.is_empty()).then_some(text);
                 if let Err(e) = self.hunt.set_filter(rule, ex, filter) {
-                    self.status.message = Some(format!("filter not used: {}", first_line(&e)));
+                    self.status.message = Some(format!("filter not used: {}", first_line(&e.to_string())));
                 }
                 self.prompt = None;
             }

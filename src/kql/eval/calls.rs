@@ -31,7 +31,7 @@ impl Evaluator {
                     Some(a) => match self.scalar(a, &Frame::default())? {
                         Vals::Const(Value::Long(s), _) => s,
                         Vals::Const(Value::Int(s), _) => i64::from(s),
-                        _ => return Err(KqlError::semantic(a.span, "row_number's start must be a long constant")),
+                        _ => return Err(KqlError::arguments(a.span, "row_number's start must be a long constant")),
                     },
                     None => 1,
                 };
@@ -41,7 +41,7 @@ impl Evaluator {
                 return Ok(Vals::Col { col: std::sync::Arc::new(col), via_sel: false });
             }
             "materialize" => {
-                return Err(KqlError::semantic(
+                return Err(KqlError::misplaced(
                     e.span,
                     "materialize() returns a table; use it in a 'let' or as a source",
                 ));
@@ -49,17 +49,17 @@ impl Evaluator {
             _ => {}
         }
         if let Some((_, why)) = SERVICE_ONLY.iter().find(|(f, _)| *f == n) {
-            return Err(KqlError::unsupported(name.span, format!("{n}() is not available offline: it {why}")));
+            return Err(KqlError::service_only(name.span, format!("{n}() is not available offline: it {why}")));
         }
         let Some(f) = functions::lookup(n) else {
             if aggregates::lookup(n).is_some() || matches!(n, "arg_max" | "arg_min" | "percentiles") {
-                return Err(KqlError::semantic(
+                return Err(KqlError::misplaced(
                     name.span,
                     format!("{n}() is an aggregation function; it is only allowed in summarize or make-series"),
                 ));
             }
             let names = functions::registry().iter().map(|f| f.name);
-            let mut err = KqlError::semantic(name.span, format!("unknown function '{n}'"));
+            let mut err = KqlError::unknown_function(name.span, format!("unknown function '{n}'"));
             if let Some(h) = did_you_mean(n, names) {
                 err = err.with_help(h);
             }
@@ -71,14 +71,14 @@ impl Evaluator {
                 (a, usize::MAX) => format!("at least {a}"),
                 (a, b) => format!("{a} to {b}"),
             };
-            return Err(KqlError::semantic(e.span, format!("{n}() takes {want} argument(s), {} given", args.len())));
+            return Err(KqlError::arguments(e.span, format!("{n}() takes {want} argument(s), {} given", args.len())));
         }
         let mut vals = Vec::with_capacity(args.len());
         for a in args {
             vals.push(self.scalar(a, frame)?);
         }
         let types: Vec<DataType> = vals.iter().map(Vals::dtype).collect();
-        let out = (f.return_type)(&types).map_err(|m| KqlError::semantic(e.span, format!("{n}(): {m}")))?;
+        let out = (f.return_type)(&types).map_err(|m| KqlError::type_mismatch(e.span, format!("{n}(): {m}")))?;
         let ctx = &self.fnctx;
         map_rows(frame, &vals, out, |a| (f.eval)(a, ctx).map_err(|m| KqlError::runtime(e.span, format!("{n}(): {m}"))))
     }
@@ -100,13 +100,13 @@ impl Evaluator {
                     Some(_) => Binding::Vals(self.scalar(a, frame)?),
                 },
                 (None, None) => {
-                    return Err(KqlError::semantic(e.span, format!("missing argument '{}'", p.name.name)));
+                    return Err(KqlError::arguments(e.span, format!("missing argument '{}'", p.name.name)));
                 }
             };
             bound.push((p.name.name.clone(), b));
         }
         if args.len() > f.params.len() {
-            return Err(KqlError::semantic(
+            return Err(KqlError::arguments(
                 e.span,
                 format!("function takes {} argument(s), {} given", f.params.len(), args.len()),
             ));
@@ -115,7 +115,7 @@ impl Evaluator {
             let last = ev.run_body_lets(&f.body)?;
             match last {
                 Some(body) if !is_tabular_syntax(body) => ev.scalar(body, frame),
-                Some(body) => Err(KqlError::semantic(body.span, "this function returns a table, used as a scalar")),
+                Some(body) => Err(KqlError::misplaced(body.span, "this function returns a table, used as a scalar")),
                 None => Err(KqlError::semantic(f.span, "function body has no result expression")),
             }
         })
@@ -132,7 +132,7 @@ impl Evaluator {
             _ => None,
         };
         let Some(target) = target else {
-            return Err(KqlError::semantic(
+            return Err(KqlError::arguments(
                 args[3].span,
                 "extract()'s 4th argument must be typeof(type), e.g. typeof(long)",
             ));
@@ -148,7 +148,7 @@ impl Evaluator {
 
     fn toscalar(&mut self, args: &[Expr], e: &Expr) -> Result<Vals> {
         let [arg] = args else {
-            return Err(KqlError::semantic(e.span, "toscalar() takes 1 argument"));
+            return Err(KqlError::arguments(e.span, "toscalar() takes 1 argument"));
         };
         if let Some(t) = self.try_tabular(arg)? {
             let dtype = t.cols().first().map(|c| c.col.data_type()).unwrap_or(DataType::Dynamic);
@@ -158,7 +158,7 @@ impl Evaluator {
         match self.scalar(arg, &Frame::default())? {
             v @ Vals::Const(..) => Ok(v),
             Vals::Col { .. } => {
-                Err(KqlError::semantic(arg.span, "toscalar() needs a constant or a tabular expression"))
+                Err(KqlError::arguments(arg.span, "toscalar() needs a constant or a tabular expression"))
             }
         }
     }

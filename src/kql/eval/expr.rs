@@ -31,7 +31,7 @@ impl Evaluator {
                 let v = self.scalar(expr, frame)?;
                 let t = v.dtype();
                 if !(t.is_numeric() || t == DataType::Timespan || t == DataType::Dynamic) {
-                    return Err(KqlError::semantic(e.span, format!("unary minus/plus needs a number, found {t}")));
+                    return Err(KqlError::type_mismatch(e.span, format!("unary minus/plus needs a number, found {t}")));
                 }
                 match op {
                     UnaryOp::Plus => Ok(v),
@@ -64,7 +64,7 @@ impl Evaluator {
                 if let (BinOp::Str(cmp), Vals::Const(Value::String(needle), _)) = (op, &r)
                     && l.dtype().is_text()
                 {
-                    let m = ops::StrMatcher::new(cmp, needle, rx).map_err(|m| KqlError::semantic(right.span, m))?;
+                    let m = ops::StrMatcher::new(cmp, needle, rx).map_err(|m| KqlError::bad_pattern(right.span, m))?;
                     return map_rows::<KqlError>(frame, &[l], out, |a| {
                         Ok(match &a[0] {
                             Value::String(h) => Value::Bool(m.matches(h)),
@@ -106,9 +106,9 @@ impl Evaluator {
                 let idx = self.scalar(index, frame)?;
                 member(frame, obj, idx, e)
             }
-            ExprKind::Star => Err(KqlError::semantic(e.span, "'*' is only allowed in arg_max/arg_min and distinct")),
-            ExprKind::JoinSide(_) => Err(KqlError::semantic(e.span, "$left/$right are only allowed in a join's 'on'")),
-            ExprKind::Tabular(_) => Err(KqlError::semantic(
+            ExprKind::Star => Err(KqlError::misplaced(e.span, "'*' is only allowed in arg_max/arg_min and distinct")),
+            ExprKind::JoinSide(_) => Err(KqlError::misplaced(e.span, "$left/$right are only allowed in a join's 'on'")),
+            ExprKind::Tabular(_) => Err(KqlError::misplaced(
                 e.span,
                 "a tabular expression is used where a scalar is expected; wrap it in toscalar(...)",
             )),
@@ -138,7 +138,7 @@ impl Evaluator {
                 return self.call_user_scalar(&f, &[], e, frame);
             }
             Some(Binding::Tabular(_)) => {
-                return Err(KqlError::semantic(
+                return Err(KqlError::misplaced(
                     e.span,
                     format!("'{name}' is a table, used here as a scalar; wrap it in toscalar(...)"),
                 ));
@@ -146,10 +146,10 @@ impl Evaluator {
             _ => {}
         }
         if self.session.db.get(name).is_some() {
-            return Err(KqlError::semantic(e.span, format!("'{name}' is a table, used here as a scalar")));
+            return Err(KqlError::misplaced(e.span, format!("'{name}' is a table, used here as a scalar")));
         }
         let candidates: Vec<&str> = frame.names().chain(self.scopes.scalar_names()).collect();
-        let mut err = KqlError::semantic(e.span, format!("unknown column or name '{name}'"));
+        let mut err = KqlError::unknown_column(e.span, format!("unknown column or name '{name}'"));
         if let Some(h) = did_you_mean(name, candidates) {
             err = err.with_help(h);
         }
@@ -178,7 +178,10 @@ impl Evaluator {
             }
         }
         if matches!(op, ListOp::HasAny | ListOp::HasAll) && !(x.dtype().is_text() || x.dtype() == DataType::Dynamic) {
-            return Err(KqlError::semantic(expr.span, format!("has_any/has_all need a string, found {}", x.dtype())));
+            return Err(KqlError::type_mismatch(
+                expr.span,
+                format!("has_any/has_all need a string, found {}", x.dtype()),
+            ));
         }
         let m = ops::ListMatcher::new(op, &flat);
         map_rows::<KqlError>(frame, &[x], DataType::Bool, |a| Ok(m.eval(&a[0])))
@@ -229,7 +232,7 @@ pub fn flatten_into(v: &Value, out: &mut Vec<Value>) {
 }
 
 fn type_of_binary(op: BinOp, l: DataType, r: DataType, e: &Expr) -> Result<DataType> {
-    ops::binary_type(op, l, r).map_err(|m| KqlError::semantic(e.span, m))
+    ops::binary_type(op, l, r).map_err(|m| KqlError::type_mismatch(e.span, m))
 }
 
 fn check_between(x: DataType, lo: DataType, hi: DataType, e: &Expr) -> Result<()> {
@@ -243,7 +246,7 @@ fn check_between(x: DataType, lo: DataType, hi: DataType, e: &Expr) -> Result<()
     if ok(x, lo) && (ok(x, hi) || (lo == DataType::DateTime && hi == DataType::Timespan)) {
         Ok(())
     } else {
-        Err(KqlError::semantic(e.span, format!("between needs comparable bounds: {x} between ({lo} .. {hi})")))
+        Err(KqlError::type_mismatch(e.span, format!("between needs comparable bounds: {x} between ({lo} .. {hi})")))
     }
 }
 
@@ -252,7 +255,7 @@ fn check_between(x: DataType, lo: DataType, hi: DataType, e: &Expr) -> Result<()
 fn member(frame: &Frame, obj: Vals, key: Vals, e: &Expr) -> Result<Vals> {
     let t = obj.dtype();
     if t != DataType::Dynamic {
-        let mut err = KqlError::semantic(e.span, format!("property access needs a dynamic value, found {t}"));
+        let mut err = KqlError::type_mismatch(e.span, format!("property access needs a dynamic value, found {t}"));
         if t.is_text() {
             err = err.with_help("parse the JSON text first, e.g. parse_json(AdditionalFields).Name");
         }

@@ -83,7 +83,7 @@ impl Evaluator {
                 Statement::Let { name, value, .. } => {
                     // Kusto.Language: "A variable with the name 'x' has already been declared."
                     if declared.contains(&name.name.as_str()) {
-                        return Err(KqlError::semantic(
+                        return Err(KqlError::duplicate_name(
                             name.span,
                             format!("'{}' is already declared by an earlier let; use a new name", name.name),
                         ));
@@ -98,7 +98,7 @@ impl Evaluator {
             return Err(KqlError::semantic(q.span, "the query has no result: it ends with a 'let' statement"));
         };
         as_pipeline(e).ok_or_else(|| {
-            KqlError::semantic(e.span, "the query's result must be a table (e.g. `T | where ...`), not a scalar")
+            KqlError::misplaced(e.span, "the query's result must be a table (e.g. `T | where ...`), not a scalar")
         })
     }
 
@@ -111,7 +111,7 @@ impl Evaluator {
                 None => match self.scalar(e, &Frame::default())? {
                     Vals::Const(v, t) => Binding::Scalar(v, t),
                     Vals::Col { .. } => {
-                        return Err(KqlError::semantic(e.span, "a scalar 'let' cannot refer to columns"));
+                        return Err(KqlError::misplaced(e.span, "a scalar 'let' cannot refer to columns"));
                     }
                 },
             },
@@ -151,7 +151,7 @@ impl Evaluator {
 
     /// A tabular argument (e.g. for a function's `T:(*)` parameter).
     pub(crate) fn tabular_arg(&mut self, e: &Expr) -> Result<Frame> {
-        self.try_tabular(e)?.ok_or_else(|| KqlError::semantic(e.span, "expected a table here"))
+        self.try_tabular(e)?.ok_or_else(|| KqlError::misplaced(e.span, "expected a table here"))
     }
 
     fn returns_table(&self, f: &crate::kql::ast::FunctionDef) -> bool {
@@ -178,7 +178,7 @@ impl Evaluator {
         body: impl FnOnce(&mut Evaluator) -> Result<T>,
     ) -> Result<T> {
         if self.call_depth >= self.session.limits.max_call_depth {
-            return Err(KqlError::runtime(span, "function calls nested too deeply (recursion?)"));
+            return Err(KqlError::too_deep(span, "function calls nested too deeply (recursion?)"));
         }
         let mark = self.scopes.mark();
         for (n, b) in bound {
@@ -195,14 +195,14 @@ impl Evaluator {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             self.depth -= 1;
-            return Err(KqlError::runtime(span, "expression nested too deeply"));
+            return Err(KqlError::too_deep(span, "expression nested too deeply"));
         }
         Ok(())
     }
 
     fn check_cancel(&self, span: Span) -> Result<()> {
         if self.session.cancelled() {
-            return Err(KqlError::runtime(span, "cancelled"));
+            return Err(KqlError::cancelled(span, "cancelled"));
         }
         Ok(())
     }

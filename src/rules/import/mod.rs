@@ -171,8 +171,8 @@ pub fn import(path: &Path, text: &str, map: &FieldMap) -> Result<Imported, Rules
 /// numbering, approximately: re-indenting keeps one output line per input line.
 fn relocate(e: RulesError, path: &Path, first: usize) -> RulesError {
     match e {
-        RulesError::Invalid { line, column, message, .. } => {
-            RulesError::invalid(path, line + first, column, format!("in the rule YAML: {message}"))
+        RulesError::Invalid { kind, line, column, message, .. } => {
+            RulesError::positioned(kind, path, line + first, column, format!("in the rule YAML: {message}"))
         }
         other => other,
     }

@@ -128,8 +128,8 @@ pub fn load_repaired(path: &Path, text: &str, strict: RulesError) -> Result<Rule
     match repair(text) {
         Attempt::NothingToRepair => Err(strict),
         Attempt::Failed(why) => Err(match strict {
-            RulesError::Invalid { path, line, column, message } => {
-                RulesError::Invalid { path, line, column, message: format!("{message} (repair tried: {why})") }
+            RulesError::Invalid { kind, path, line, column, message } => {
+                RulesError::Invalid { kind, path, line, column, message: format!("{message} (repair tried: {why})") }
             }
             other => other,
         }),

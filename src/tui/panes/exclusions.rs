@@ -89,7 +89,7 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &App, r: usize) {
     let i = app.exclusions.selected;
     let Some(e) = rule.exclusions.get(i) else { return };
     let text = match (run.exclusions.get(i).and_then(|x| x.error.as_ref()), &e.filter) {
-        (Some(err), _) => Paragraph::new(inert_multiline(err)).style(theme::ERROR),
+        (Some(err), _) => Paragraph::new(inert_multiline(&err.render())).style(theme::ERROR),
         (None, Some(filter)) if !filter.trim().is_empty() => Paragraph::new(vec![
             Line::from(vec![Span::styled("filter ", theme::HEADER), Span::raw(inert(filter).into_owned())]),
             Line::from(inert(e.description.as_deref().unwrap_or("")).into_owned()).style(theme::DIM),

@@ -46,7 +46,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     };
     let name = inert(&rule.name);
     if let RuleStatus::Error(e) = &run.status {
-        let p = Paragraph::new(inert_multiline(e))
+        let p = Paragraph::new(inert_multiline(&e.render()))
             .style(theme::ERROR)
             .wrap(Wrap { trim: false })
             .block(theme::block(format!(" {name} · error "), focused));

@@ -40,7 +40,7 @@ impl Evaluator {
             let url = url.as_str().unwrap_or("").to_string();
             let file = url.split(['?', '#']).next().unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
             let Some(dir) = self.session.externaldata_dir.clone() else {
-                return Err(KqlError::unsupported(
+                return Err(KqlError::service_only(
                     u.span,
                     format!(
                         "externaldata would download {url}; kqlhunt runs offline: pass --externaldata DIR with a copy of '{file}'"
@@ -49,15 +49,15 @@ impl Evaluator {
             };
             let path = dir.join(&file);
             if file.is_empty() || file.contains("..") {
-                return Err(KqlError::semantic(u.span, format!("cannot take a file name from '{url}'")));
+                return Err(KqlError::arguments(u.span, format!("cannot take a file name from '{url}'")));
             }
             let meta = std::fs::metadata(&path)
-                .map_err(|e| KqlError::runtime(u.span, format!("externaldata: {}: {e}", path.display())))?;
+                .map_err(|e| KqlError::external_data(u.span, format!("externaldata: {}: {e}", path.display())))?;
             if meta.len() > MAX_EXTERNAL_BYTES {
-                return Err(KqlError::runtime(u.span, format!("externaldata: {} is too large", path.display())));
+                return Err(KqlError::external_data(u.span, format!("externaldata: {} is too large", path.display())));
             }
             let bytes = std::fs::read(&path)
-                .map_err(|e| KqlError::runtime(u.span, format!("externaldata: {}: {e}", path.display())))?;
+                .map_err(|e| KqlError::external_data(u.span, format!("externaldata: {}: {e}", path.display())))?;
             let text = String::from_utf8_lossy(&bytes);
             let text = text.trim_start_matches('\u{feff}');
             match format.as_str() {

@@ -77,7 +77,7 @@ impl Evaluator {
                 }
             }
             if lrows.len() > limit {
-                return Err(KqlError::runtime(span, format!("join produces over {limit} rows; narrow it first")));
+                return Err(KqlError::too_many_rows(span, format!("join produces over {limit} rows; narrow it first")));
             }
         }
         match kind {
@@ -130,7 +130,7 @@ impl Evaluator {
                 None => {}
             }
             if lrows.len() > self.session.limits.max_rows {
-                return Err(KqlError::runtime(span, "lookup produces too many rows"));
+                return Err(KqlError::too_many_rows(span, "lookup produces too many rows"));
             }
         }
         combine(&left, &lrows, &right, &rrows, &keys.right, &|| self.check_cancel(span))

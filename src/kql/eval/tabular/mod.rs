@@ -33,7 +33,7 @@ impl Evaluator {
             self.check_cancel(op.span)?;
             frame = self.apply_op(frame, op)?;
             if frame.len() > self.session.limits.max_rows {
-                return Err(KqlError::runtime(
+                return Err(KqlError::too_many_rows(
                     op.span,
                     format!(
                         "this operator produced {} rows, over the limit of {}",

@@ -20,7 +20,10 @@ impl Evaluator {
         for c in conjuncts {
             let v = self.scalar(c, &frame)?;
             if !matches!(v.dtype(), DataType::Bool | DataType::Dynamic) {
-                return Err(KqlError::semantic(c.span, format!("'where' needs a bool predicate, found {}", v.dtype())));
+                return Err(KqlError::type_mismatch(
+                    c.span,
+                    format!("'where' needs a bool predicate, found {}", v.dtype()),
+                ));
             }
             let keep = v.true_positions(&frame);
             if keep.len() != frame.len() {
@@ -34,7 +37,10 @@ impl Evaluator {
     pub(crate) fn filter_positions(&mut self, frame: &Frame, p: &Expr) -> Result<Vec<u32>> {
         let v = self.scalar(p, frame)?;
         if !matches!(v.dtype(), DataType::Bool | DataType::Dynamic) {
-            return Err(KqlError::semantic(p.span, format!("a filter must be a bool expression, found {}", v.dtype())));
+            return Err(KqlError::type_mismatch(
+                p.span,
+                format!("a filter must be a bool expression, found {}", v.dtype()),
+            ));
         }
         Ok(v.true_positions(frame))
     }
@@ -79,7 +85,7 @@ impl Evaluator {
                 let n = (1..).find(|n| !cols.iter().any(|c| c.name == format!("{name}{n}"))).unwrap_or(1);
                 fc.name = format!("{name}{n}");
             } else if let Some(pos) = cols.iter().position(|c| c.name == name) {
-                return Err(KqlError::semantic(
+                return Err(KqlError::duplicate_name(
                     item.expr.span,
                     format!("column '{}' is projected twice (first at position {})", name, pos + 1),
                 ));
@@ -180,7 +186,7 @@ pub fn wildcard_match(pattern: &str, name: &str) -> bool {
 
 /// An "unknown column" error with suggestions from the frame.
 pub(crate) fn unknown_column(frame: &Frame, name: &str, span: Span) -> KqlError {
-    let mut err = KqlError::semantic(span, format!("unknown column '{name}'"));
+    let mut err = KqlError::unknown_column(span, format!("unknown column '{name}'"));
     if let Some(h) = crate::kql::suggest::did_you_mean(name, frame.names()) {
         err = err.with_help(h);
     }

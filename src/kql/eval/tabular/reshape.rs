@@ -54,7 +54,7 @@ impl Evaluator {
                 }
             }
             if positions.len() > self.session.limits.max_rows {
-                return Err(KqlError::runtime(span, "mv-expand produces too many rows"));
+                return Err(KqlError::too_many_rows(span, "mv-expand produces too many rows"));
             }
         }
         let mut out = frame.take_rows(&positions);
@@ -84,7 +84,8 @@ impl Evaluator {
     ) -> Result<Frame> {
         let text = self.scalar(expr, &frame)?;
         let (regex, cols) = parse_regex(kind, pattern);
-        let re = self.fnctx.regexes.get(&regex).map_err(|m| KqlError::semantic(span, format!("parse pattern: {m}")))?;
+        let re =
+            self.fnctx.regexes.get(&regex).map_err(|m| KqlError::bad_pattern(span, format!("parse pattern: {m}")))?;
         let mut builders: Vec<ColumnBuilder> =
             cols.iter().map(|(_, t)| ColumnBuilder::new(t.unwrap_or(DataType::String))).collect();
         for r in 0..frame.len() {
@@ -118,12 +119,12 @@ impl Evaluator {
             return Err(KqlError::unsupported(plugin.span, format!("evaluate {}() is not supported", plugin.name)));
         }
         let Some(col_expr) = args.first() else {
-            return Err(KqlError::semantic(span, "bag_unpack() needs the dynamic column to unpack"));
+            return Err(KqlError::arguments(span, "bag_unpack() needs the dynamic column to unpack"));
         };
         let prefix = match args.get(1) {
             Some(p) => match self.scalar(p, &Frame::default())? {
                 super::super::vals::Vals::Const(Value::String(s), _) => s.to_string(),
-                _ => return Err(KqlError::semantic(p.span, "bag_unpack's prefix must be a string constant")),
+                _ => return Err(KqlError::arguments(p.span, "bag_unpack's prefix must be a string constant")),
             },
             None => String::new(),
         };
@@ -155,7 +156,7 @@ impl Evaluator {
         for k in keys {
             let name = format!("{prefix}{k}");
             if out.index_of(&name).is_some() {
-                return Err(KqlError::semantic(span, format!("bag_unpack: column '{name}' already exists")));
+                return Err(KqlError::duplicate_name(span, format!("bag_unpack: column '{name}' already exists")));
             }
             let mut b = ColumnBuilder::new(DataType::Dynamic);
             for bag in &bags {

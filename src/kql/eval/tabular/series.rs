@@ -44,7 +44,7 @@ impl Evaluator {
         };
         let step_v = self.constant(step)?;
         let Some(step_n) = num(&step_v).filter(|s| *s > 0) else {
-            return Err(KqlError::semantic(step.span, "make-series step must be a positive timespan or number"));
+            return Err(KqlError::arguments(step.span, "make-series step must be a positive timespan or number"));
         };
         let axis_vals: Vec<Option<i64>> = (0..frame.len()).map(|r| num(&axis.get(&frame, r))).collect();
         let lo = match from {
@@ -60,7 +60,10 @@ impl Evaluator {
         };
         let bins = (hi.saturating_sub(lo) + step_n - 1).div_euclid(step_n).max(0);
         if bins > MAX_BINS {
-            return Err(KqlError::runtime(span, format!("make-series would create {bins} bins, over {MAX_BINS}")));
+            return Err(KqlError::too_many_rows(
+                span,
+                format!("make-series would create {bins} bins, over {MAX_BINS}"),
+            ));
         }
         let bins = bins as usize;
         let mut keys = Vec::new();
@@ -80,10 +83,10 @@ impl Evaluator {
         }
         for a in aggs {
             let ExprKind::Call { name, args } = &a.agg.expr.kind else {
-                return Err(KqlError::semantic(a.agg.expr.span, "make-series expects an aggregation call"));
+                return Err(KqlError::misplaced(a.agg.expr.span, "make-series expects an aggregation call"));
             };
             let Some(f) = aggregates::lookup(&name.name) else {
-                return Err(KqlError::semantic(name.span, format!("'{}' is not an aggregation function", name.name)));
+                return Err(KqlError::misplaced(name.span, format!("'{}' is not an aggregation function", name.name)));
             };
             let mut vals = Vec::new();
             for e in args {
@@ -148,7 +151,7 @@ impl Evaluator {
     pub(crate) fn constant(&mut self, e: &Expr) -> Result<Value> {
         match self.scalar(e, &Frame::default())? {
             Vals::Const(v, _) => Ok(v),
-            Vals::Col { .. } => Err(KqlError::semantic(e.span, "expected a constant")),
+            Vals::Col { .. } => Err(KqlError::arguments(e.span, "expected a constant")),
         }
     }
 }

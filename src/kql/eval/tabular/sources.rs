@@ -59,7 +59,7 @@ impl Evaluator {
                 let f = f.clone();
                 return self.call_user_tabular(&f, &[], id.span);
             }
-            Some(_) => return Err(KqlError::semantic(id.span, format!("'{}' is a scalar, not a table", id.name))),
+            Some(_) => return Err(KqlError::misplaced(id.span, format!("'{}' is a scalar, not a table", id.name))),
             None => {}
         }
         if let Some(t) = self.session.db.get(&id.name) {
@@ -79,7 +79,7 @@ impl Evaluator {
             .chain(crate::data::schema::mde_tables().iter().map(|t| t.name.clone()))
             .chain(self.scopes.tabular_names().map(str::to_string))
             .collect();
-        let mut err = KqlError::semantic(id.span, format!("unknown table '{}'", id.name));
+        let mut err = KqlError::unknown_table(id.span, format!("unknown table '{}'", id.name));
         if let Some(h) = did_you_mean(&id.name, known.iter().map(String::as_str)) {
             err = err.with_help(h);
         }
@@ -90,13 +90,13 @@ impl Evaluator {
         match name.name.as_str() {
             "materialize" | "view" => match args {
                 [a] => self.tabular_arg(a),
-                _ => Err(KqlError::semantic(span, format!("{}() takes one tabular argument", name.name))),
+                _ => Err(KqlError::arguments(span, format!("{}() takes one tabular argument", name.name))),
             },
             "table" => match args.first().map(|a| self.scalar(a, &Frame::default())).transpose()? {
                 Some(Vals::Const(Value::String(t), _)) => {
                     self.named_table(&Ident { name: t.to_string(), span: args[0].span })
                 }
-                _ => Err(KqlError::semantic(span, "table() takes a table name string")),
+                _ => Err(KqlError::arguments(span, "table() takes a table name string")),
             },
             n => match self.scopes.get(n) {
                 Some(Binding::Function(f)) => {
@@ -105,12 +105,12 @@ impl Evaluator {
                 }
                 _ => {
                     if let Some((_, why)) = super::super::functions::SERVICE_ONLY.iter().find(|(f, _)| *f == n) {
-                        return Err(KqlError::unsupported(
+                        return Err(KqlError::service_only(
                             name.span,
                             format!("{n}() is not available offline: it {why}"),
                         ));
                     }
-                    Err(KqlError::semantic(name.span, format!("'{n}' is not a function that returns a table")))
+                    Err(KqlError::misplaced(name.span, format!("'{n}' is not a function that returns a table")))
                 }
             },
         }
@@ -138,22 +138,25 @@ impl Evaluator {
                     None => match args_iter.next() {
                         Some(a) => Binding::Tabular(self.tabular_arg(a)?),
                         None => {
-                            return Err(KqlError::semantic(span, format!("missing table argument '{}'", p.name.name)));
+                            return Err(KqlError::arguments(span, format!("missing table argument '{}'", p.name.name)));
                         }
                     },
                 },
                 Some(_) => match args_iter.next().or(p.default.as_ref()) {
                     Some(a) => match self.scalar(a, &Frame::default())? {
                         Vals::Const(v, t) => Binding::Scalar(v, t),
-                        Vals::Col { .. } => return Err(KqlError::semantic(a.span, "expected a constant argument")),
+                        Vals::Col { .. } => return Err(KqlError::arguments(a.span, "expected a constant argument")),
                     },
-                    None => return Err(KqlError::semantic(span, format!("missing argument '{}'", p.name.name))),
+                    None => return Err(KqlError::arguments(span, format!("missing argument '{}'", p.name.name))),
                 },
             };
             bound.push((p.name.name.clone(), b));
         }
         if args_iter.next().is_some() {
-            return Err(KqlError::semantic(span, format!("too many arguments: the function takes {}", f.params.len())));
+            return Err(KqlError::arguments(
+                span,
+                format!("too many arguments: the function takes {}", f.params.len()),
+            ));
         }
         self.with_call(span, bound, |ev| {
             let last = ev.run_body_lets(&f.body)?;
@@ -173,12 +176,12 @@ impl Evaluator {
             }
             _ => {
                 if let Some((_, why)) = super::super::functions::SERVICE_ONLY.iter().find(|(f, _)| *f == name.name) {
-                    return Err(KqlError::unsupported(
+                    return Err(KqlError::service_only(
                         name.span,
                         format!("invoke {}() is not available offline: it {why}", name.name),
                     ));
                 }
-                Err(KqlError::semantic(name.span, format!("unknown function '{}' for invoke", name.name)))
+                Err(KqlError::unknown_function(name.span, format!("unknown function '{}' for invoke", name.name)))
             }
         }
     }
@@ -198,7 +201,7 @@ impl Evaluator {
             let (_, t) = &columns[i % columns.len()];
             let v = match self.scalar(e, &Frame::default())? {
                 Vals::Const(v, _) => convert_literal(v, *t),
-                Vals::Col { .. } => return Err(KqlError::semantic(e.span, "datatable values must be constants")),
+                Vals::Col { .. } => return Err(KqlError::arguments(e.span, "datatable values must be constants")),
             };
             builders[i % columns.len()].push(&v);
         }
@@ -210,7 +213,7 @@ impl Evaluator {
     fn range(&mut self, name: &Ident, from: &Expr, to: &Expr, step: &Expr, span: Span) -> Result<Frame> {
         let c = |ev: &mut Evaluator, e: &Expr| match ev.scalar(e, &Frame::default())? {
             Vals::Const(v, _) => Ok(v),
-            _ => Err(KqlError::semantic(e.span, "range bounds must be constants")),
+            _ => Err(KqlError::arguments(e.span, "range bounds must be constants")),
         };
         let (a, b, s) = (c(self, from)?, c(self, to)?, c(self, step)?);
         let step_span = step.span;
@@ -218,14 +221,14 @@ impl Evaluator {
             (Value::Long(a), Value::Long(b), Value::Long(s)) => (DataType::Long, *a, *b, *s),
             (Value::DateTime(a), Value::DateTime(b), Value::Timespan(s)) => (DataType::DateTime, *a, *b, *s),
             (Value::Timespan(a), Value::Timespan(b), Value::Timespan(s)) => (DataType::Timespan, *a, *b, *s),
-            _ => return Err(KqlError::semantic(span, "range needs long, datetime or timespan bounds and a step")),
+            _ => return Err(KqlError::type_mismatch(span, "range needs long, datetime or timespan bounds and a step")),
         };
         if step <= 0 {
-            return Err(KqlError::semantic(step_span, "range step must be positive"));
+            return Err(KqlError::arguments(step_span, "range step must be positive"));
         }
         let count = ((end.saturating_sub(start)) / step).saturating_add(1).max(0) as usize;
         if count > self.session.limits.max_rows {
-            return Err(KqlError::runtime(span, format!("range would produce {count} rows, over the limit")));
+            return Err(KqlError::too_many_rows(span, format!("range would produce {count} rows, over the limit")));
         }
         let mut b = ColumnBuilder::new(dtype);
         for i in 0..count as i64 {
@@ -244,7 +247,7 @@ impl Evaluator {
         match self.scalar(e, &Frame::default())? {
             Vals::Const(Value::Long(n), _) if n >= 0 => Ok(n as usize),
             Vals::Const(Value::Int(n), _) if n >= 0 => Ok(n as usize),
-            _ => Err(KqlError::semantic(e.span, "expected a non-negative whole number")),
+            _ => Err(KqlError::arguments(e.span, "expected a non-negative whole number")),
         }
     }
 }

@@ -95,7 +95,7 @@ impl Evaluator {
             return self.plan_arg(name, args, a, frame, keys);
         }
         let Some(f) = aggregates::lookup(&name.name) else {
-            let mut err = KqlError::semantic(name.span, format!("'{}' is not an aggregation function", name.name));
+            let mut err = KqlError::misplaced(name.span, format!("'{}' is not an aggregation function", name.name));
             if let Some(h) =
                 crate::kql::suggest::did_you_mean(&name.name, aggregates::registry().iter().map(|f| f.name))
             {
@@ -104,7 +104,7 @@ impl Evaluator {
             return Err(err);
         };
         if args.len() < f.min_args || args.len() > f.max_args {
-            return Err(KqlError::semantic(
+            return Err(KqlError::arguments(
                 a.expr.span,
                 format!("{}() takes {} to {} argument(s), {} given", f.name, f.min_args, f.max_args, args.len()),
             ));
@@ -115,7 +115,7 @@ impl Evaluator {
         }
         let types: Vec<DataType> = vals.iter().map(Vals::dtype).collect();
         let dtype =
-            (f.return_type)(&types).map_err(|m| KqlError::semantic(a.expr.span, format!("{}(): {m}", f.name)))?;
+            (f.return_type)(&types).map_err(|m| KqlError::type_mismatch(a.expr.span, format!("{}(): {m}", f.name)))?;
         let name = match a.names.first() {
             Some(n) => n.name.clone(),
             None if f.name == "percentile" => percentile_name(args.first(), args.get(1)),
@@ -128,14 +128,14 @@ impl Evaluator {
     /// named `percentile_X_p1`, ... unless `(a, b) = percentiles(...)` names them.
     fn plan_percentiles(&mut self, a: &NamedExpr, args: &[Expr], frame: &Frame) -> Result<Vec<Agg>> {
         let (Some(f), Some((x, ps))) = (aggregates::lookup("percentile"), args.split_first()) else {
-            return Err(KqlError::semantic(a.expr.span, "percentiles() needs a value and at least one percentage"));
+            return Err(KqlError::arguments(a.expr.span, "percentiles() needs a value and at least one percentage"));
         };
         if ps.is_empty() {
-            return Err(KqlError::semantic(a.expr.span, "percentiles() needs at least one percentage"));
+            return Err(KqlError::arguments(a.expr.span, "percentiles() needs at least one percentage"));
         }
         let value = self.scalar(x, frame)?;
         let dtype = (f.return_type)(&[value.dtype()])
-            .map_err(|m| KqlError::semantic(a.expr.span, format!("percentiles(): {m}")))?;
+            .map_err(|m| KqlError::arguments(a.expr.span, format!("percentiles(): {m}")))?;
         let mut out = Vec::new();
         for (i, p) in ps.iter().enumerate() {
             let name = a.names.get(i).map_or_else(|| percentile_name(Some(x), Some(p)), |n| n.name.clone());
@@ -147,7 +147,7 @@ impl Evaluator {
     fn plan_arg(&mut self, name: &Ident, args: &[Expr], a: &NamedExpr, frame: &Frame, keys: &[String]) -> Result<Agg> {
         let max = name.name == "arg_max";
         let Some((first, rest)) = args.split_first() else {
-            return Err(KqlError::semantic(
+            return Err(KqlError::arguments(
                 a.expr.span,
                 format!("{}() needs the expression to maximise/minimise", name.name),
             ));

@@ -46,7 +46,8 @@ impl Evaluator {
                         } else if !u.is_fuzzy {
                             let known: Vec<String> =
                                 self.session.db.tables().iter().map(|t| t.name().to_string()).collect();
-                            let mut err = KqlError::semantic(p.span, format!("unknown table '{}' in union", p.pattern));
+                            let mut err =
+                                KqlError::unknown_table(p.span, format!("unknown table '{}' in union", p.pattern));
                             if let Some(h) = did_you_mean(&p.pattern, known.iter().map(String::as_str)) {
                                 err = err.with_help(h);
                             }
