@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use common::{root, tmp};
 use kqlhunt::rules::RuleSet;
-use kqlhunt::rules::repair::RepairKind;
+use kqlhunt::rules::file::repair::RepairKind;
 
 fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures/check").join(rel)

@@ -222,10 +222,9 @@ fn input_mistakes_exit_2_and_name_the_path() {
     }
 }
 
-/// A rule that fails to run is printed with its error, the other rules still
-/// print, and the exit is 2 (a CI job expecting 1 must not pass on a typo).
-#[test]
-fn a_failing_rule_prints_with_the_rest_and_exits_2() {
+/// A folder with the bundled ConnectWise rule and a LiteManager rule whose
+/// query names a column that does not exist.
+fn good_and_bad_rules() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let good = std::fs::read_to_string("rules/remote-management-and-monitoring-tool-connectwise-create-process.yaml")
         .expect("bundled rule");
@@ -234,6 +233,14 @@ fn a_failing_rule_prints_with_the_rest_and_exits_2() {
         .replace("ProcessVersionInfoProductName", "ProcessVersionInfoProductNam");
     std::fs::write(dir.path().join("good.yaml"), good).expect("write");
     std::fs::write(dir.path().join("bad.yaml"), bad).expect("write");
+    dir
+}
+
+/// A rule that fails to run is printed with its error, the other rules still
+/// print, and the exit is 2 (a CI job expecting 1 must not pass on a typo).
+#[test]
+fn a_failing_rule_prints_with_the_rest_and_exits_2() {
+    let dir = good_and_bad_rules();
     let rules = dir.path().to_str().expect("utf-8 temp path");
     kqlhunt()
         .args(["run", "--rules", rules])
@@ -259,14 +266,7 @@ fn a_failing_rule_prints_with_the_rest_and_exits_2() {
 /// cannot fail the run.
 #[test]
 fn rule_selection_happens_before_the_rules_run() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let good = std::fs::read_to_string("rules/remote-management-and-monitoring-tool-connectwise-create-process.yaml")
-        .expect("bundled rule");
-    let bad = std::fs::read_to_string("rules/remote-management-and-monitoring-tool-litemanager-create-process.yaml")
-        .expect("bundled rule")
-        .replace("ProcessVersionInfoProductName", "ProcessVersionInfoProductNam");
-    std::fs::write(dir.path().join("good.yaml"), good).expect("write");
-    std::fs::write(dir.path().join("bad.yaml"), bad).expect("write");
+    let dir = good_and_bad_rules();
     let rules = dir.path().to_str().expect("utf-8 temp path");
     kqlhunt().args(["run", "--rules", rules, "--rule", "ConnectWise"]).assert().code(0);
     kqlhunt().args(["run", "--rules", rules, "--rule", LITE]).assert().code(2);

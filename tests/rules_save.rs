@@ -4,7 +4,7 @@
 mod common;
 
 use common::{HUNTING, put, tmp};
-use kqlhunt::rules::save::write_atomic_with;
+use kqlhunt::rules::file::save::write_atomic_with;
 use kqlhunt::rules::{Exclusion, RuleSet, RulesError};
 use proptest::prelude::*;
 use std::io::Write as _;

@@ -1,7 +1,7 @@
 //! The pseudo-filter translator: every operator form, precedence, quoting,
 //! and the malformed filters that must stay "needs a filter".
 
-use kqlhunt::rules::translate::{Problem, exclusion, translate};
+use kqlhunt::rules::import::translate::{Problem, exclusion, translate};
 use kqlhunt::rules::{FieldMap, TranslateError};
 
 const DPE: &str = "DeviceProcessEvents";
@@ -165,7 +165,7 @@ fn a_translation_that_would_nest_too_deep_is_unsupported() {
     let map = kqlhunt::rules::FieldMap::bundled().unwrap();
     let src = format!("{}process.name == \"x\"", "!".repeat(400));
     let err = kqlhunt::rules::translate(&src, "DeviceProcessEvents", &map).unwrap_err();
-    assert_eq!(err.problem, kqlhunt::rules::translate::Problem::Unsupported, "{err}");
+    assert_eq!(err.problem, kqlhunt::rules::import::translate::Problem::Unsupported, "{err}");
     assert!(err.message.contains("nests too deeply"), "{err}");
     let ok = kqlhunt::rules::translate("!!process.name == \"x\"", "DeviceProcessEvents", &map).unwrap();
     assert!(kqlhunt::kql::parse_expr(&ok).is_ok(), "{ok}");

@@ -11,8 +11,8 @@ use anyhow::Context as _;
 use super::Outcome;
 use super::args::ImportArgs;
 use crate::rules::FieldMap;
+use crate::rules::file::save::write_atomic_with;
 use crate::rules::import::{Imported, import};
-use crate::rules::save::write_atomic_with;
 
 /// Runs `import`.
 pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {

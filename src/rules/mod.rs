@@ -1,37 +1,32 @@
-//! The `rules` layer: Sentinel rule YAML and our `exclusions:` extension —
-//! loading ([`load`]), the model ([`rule`], [`exclusion`]), where exclusions
-//! apply and the effective KQL ([`effective`]), overlays ([`overlay`]),
-//! byte-preserving saves ([`save`]), and turning the rule catalogue's text
-//! and pseudo-filters into rules ([`import`], [`translate`], [`fieldmap`]).
-//! Uses `data` and `kql`; never `hunt`, `tui` or `cli`.
+//! The `rules` layer: Sentinel rule YAML and our `exclusions:` extension.
 //!
-//! Only [`yaml`] touches the YAML crate.
+//! - The model, here: the rule ([`rule`]), its exclusions ([`exclusion`]),
+//!   where exclusions apply and the effective KQL ([`effective`]), errors
+//!   ([`error`]), positions in the YAML text ([`layout`]) and the one door to
+//!   the YAML crate ([`yaml`]).
+//! - [`file`]: loading rule folders and overlays, byte-preserving saves,
+//!   safe repairs of common YAML mistakes.
+//! - [`import`]: the rule catalogue's text and pseudo-filters into rules.
+//! - [`check`]: `kqlhunt check`, its query checks and lints.
+//!
+//! Uses `data` and `kql`; never `hunt`, `session`, `tui` or `cli`.
 
 pub mod check;
-pub mod check_query;
 pub mod effective;
-pub mod emit;
 pub mod error;
 pub mod exclusion;
-pub mod fieldmap;
+pub mod file;
 pub mod import;
 pub mod layout;
-pub mod lint;
-pub mod load;
-pub mod overlay;
-pub mod pseudo;
-pub mod repair;
 pub mod rule;
-pub mod save;
-pub mod translate;
 pub mod yaml;
 
 pub use error::{InvalidKind, RulesError, UnknownRule};
 pub use exclusion::{Exclusion, Origin};
-pub use fieldmap::FieldMap;
+pub use file::load::RuleSet;
+pub use file::overlay::{Orphan, Overlay};
+pub use file::save::Stamp;
+pub use import::fieldmap::FieldMap;
+pub use import::translate::{TranslateError, translate};
 pub use layout::FilePos;
-pub use load::RuleSet;
-pub use overlay::{Orphan, Overlay};
 pub use rule::{Parsed, Rule, parse_rule};
-pub use save::Stamp;
-pub use translate::{TranslateError, translate};

@@ -1,7 +1,7 @@
 //! `check`: validates rule files and bare `.kql` queries without events.
 //!
 //! For each rule file: the YAML loads (strictly, or after a recorded repair,
-//! see [`super::repair`]); the query parses and runs against an empty
+//! see [`crate::rules::file::repair`]); the query parses and runs against an empty
 //! database (so unknown tables, columns and functions are found, with
 //! suggestions); every exclusion filter parses and runs over the query's rows
 //! at its hit point; exclusion names are unique; rule ids are unique; overlay
@@ -16,21 +16,24 @@
 //! cannot run locally: warnings that do not fail the check); `io`, `internal`
 //! (the check could not run), `fix-failed`.
 
+pub mod lint;
+pub mod query;
+
 use std::collections::HashMap;
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use super::check_query::{self, Finding, QueryCheck, Severity, Stage};
-use super::error::RulesError;
-use super::exclusion::Origin;
-use super::layout::FilePos;
-use super::load::{RuleSet, collect_files};
-use super::repair;
-use super::rule::Rule;
+use self::query::{Finding, QueryCheck, Severity, Stage};
 use crate::kql::Span;
 use crate::kql::error::{line_col, render_caret};
 use crate::kql::eval::Session;
+use crate::rules::error::RulesError;
+use crate::rules::exclusion::Origin;
+use crate::rules::file::load::{RuleSet, collect_files};
+use crate::rules::file::repair;
+use crate::rules::layout::FilePos;
+use crate::rules::rule::Rule;
 
 /// One problem, at a file position when known.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,9 +57,9 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// True when this problem makes `check` fail (see [`check_query::counts`]).
+    /// True when this problem makes `check` fail (see [`query::counts`]).
     pub fn counts(&self) -> bool {
-        check_query::counts(self.severity, self.code)
+        query::counts(self.severity, self.code)
     }
 }
 
@@ -103,7 +106,7 @@ pub fn check(paths: &[PathBuf], overlay: Option<&Path>, fix: bool) -> Report {
     let (kql, yaml): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| is_kql(p));
     let mut report = Report { files: kql.len() + yaml.len(), ..Report::default() };
     let set = RuleSet::load(&yaml, overlay);
-    let session = check_query::empty_session();
+    let session = query::empty_session();
     for e in unreadable.iter().chain(&set.problems) {
         report.problems.push(load_problem(e, overlay));
     }
@@ -262,7 +265,7 @@ fn report_repairs(rule: &Rule, fix: bool, report: &mut Report) {
 
 /// The problems of one loaded rule's query and exclusion filters.
 fn check_rule(rule: &Rule, session: &Session, texts: &mut HashMap<PathBuf, String>) -> Vec<Problem> {
-    let QueryCheck { findings, table, mut stage } = check_query::check_query(&rule.query, session);
+    let QueryCheck { findings, table, mut stage } = query::check_query(&rule.query, session);
     let mut out: Vec<Problem> = findings
         .into_iter()
         .map(|f| located(&rule.path, &rule.text, &rule.query, f, None, &|o| rule.query_pos(o)))
@@ -274,7 +277,7 @@ fn check_rule(rule: &Rule, session: &Session, texts: &mut HashMap<PathBuf, Strin
     }
     for e in &rule.exclusions {
         let Some(filter) = e.filter.as_deref().filter(|f| !f.trim().is_empty()) else { continue };
-        let findings = check_query::check_filter(filter, stage.as_mut());
+        let findings = query::check_filter(filter, stage.as_mut());
         if findings.is_empty() {
             continue;
         }
@@ -324,7 +327,7 @@ fn check_kql_file(path: &Path, session: &Session) -> Vec<Problem> {
     // A byte-order mark is not part of the query; offsets stay file offsets.
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let query = &text[base..];
-    let findings = check_query::check_query(query, session).findings;
+    let findings = query::check_query(query, session).findings;
     findings.into_iter().map(|f| located(path, &text, query, f, None, &|o| FilePos::at(&text, base + o))).collect()
 }
 

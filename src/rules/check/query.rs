@@ -12,8 +12,8 @@ use crate::data::Database;
 use crate::kql::eval::{Frame, Session, Staged};
 use crate::kql::{self, ErrorCode, ErrorKind, KqlError, Span};
 
-use super::effective::hit_point;
 use super::lint;
+use crate::rules::effective::hit_point;
 
 /// How serious a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -11,8 +11,8 @@
 
 use std::fmt::Write as _;
 
-use super::exclusion::Exclusion;
-use super::yaml;
+use crate::rules::exclusion::Exclusion;
+use crate::rules::yaml;
 
 /// A YAML scalar for `s`, quoted as needed (see the module doc).
 pub fn scalar(s: &str) -> String {

@@ -10,14 +10,14 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::error::{RulesError, UnknownRule};
-use super::exclusion::{Exclusion, Origin};
-use super::layout::{self, FilePos};
 use super::overlay::{Orphan, Overlay};
 use super::repair;
-use super::rule::{Parsed, Rule, parse_rule};
 use super::save::{self, Stamp};
 use crate::kql::suggest;
+use crate::rules::error::{RulesError, UnknownRule};
+use crate::rules::exclusion::{Exclusion, Origin};
+use crate::rules::layout::{self, FilePos};
+use crate::rules::rule::{Parsed, Rule, parse_rule};
 
 /// Rules loaded from a set of paths, with everything that went wrong.
 #[derive(Debug, Default)]

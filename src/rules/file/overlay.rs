@@ -18,11 +18,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::error::RulesError;
-use super::exclusion::{self, Exclusion, Origin};
-use super::layout::{self, FilePos};
-use super::rule::Rule;
-use super::yaml;
+use crate::rules::error::RulesError;
+use crate::rules::exclusion::{self, Exclusion, Origin};
+use crate::rules::layout::{self, FilePos};
+use crate::rules::rule::Rule;
+use crate::rules::yaml;
 
 /// A parsed overlay file.
 #[derive(Clone, Debug)]

@@ -17,10 +17,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::Value as Json;
 
 use super::emit;
-use super::error::RulesError;
-use super::exclusion::{self, Exclusion, Origin};
-use super::layout;
-use super::yaml;
+use crate::rules::error::RulesError;
+use crate::rules::exclusion::{self, Exclusion, Origin};
+use crate::rules::layout;
+use crate::rules::yaml;
 
 /// A fingerprint of a file's content as loaded: length and a 64-bit hash.
 /// Content, not mtime, so a `touch` is no conflict but any edit is.

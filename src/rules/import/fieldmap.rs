@@ -9,13 +9,13 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::error::RulesError;
-use super::layout::{self, FilePos};
-use super::yaml;
 use crate::data::{DataType, schema};
+use crate::rules::error::RulesError;
+use crate::rules::layout::{self, FilePos};
+use crate::rules::yaml;
 
 /// The bundled field map's text.
-pub const BUNDLED: &str = include_str!("../../rules/fieldmap.yaml");
+pub const BUNDLED: &str = include_str!("../../../rules/fieldmap.yaml");
 
 /// What a pseudo field means on one table.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,23 +8,25 @@
 //! The output is the Sentinel YAML re-indented ([`reindent`]), with the query
 //! taken verbatim from the `KQL Query` section, and the scenarios appended as
 //! `exclusions:` (all disabled): the filter translated by
-//! [`super::translate`] when it can be, else kept as prose, "needs a filter".
+//! [`self::translate`] when it can be, else kept as prose, "needs a filter".
 //!
 //! Exclusion texts: `name` is the scenario, cut at a word boundary to
 //! [`NAME_MAX`] characters when longer (`...` marks the cut); `description`
 //! is the scenario's `Description:`, else the full scenario when the name was
 //! cut, else the prose filter; `source` is the filter as written.
 
+pub mod fieldmap;
+pub mod pseudo;
 pub mod reindent;
+pub mod translate;
 
 use std::path::Path;
 
-use super::emit;
-use super::error::RulesError;
-use super::exclusion::Exclusion;
-use super::fieldmap::FieldMap;
-use super::rule::{Parsed, Rule, parse_rule};
-use super::translate;
+use self::fieldmap::FieldMap;
+use crate::rules::error::RulesError;
+use crate::rules::exclusion::Exclusion;
+use crate::rules::file::emit;
+use crate::rules::rule::{Parsed, Rule, parse_rule};
 
 /// Longest exclusion name taken from a scenario, in characters.
 pub const NAME_MAX: usize = 60;

@@ -29,12 +29,12 @@
 
 use std::fmt;
 
-use super::exclusion::Exclusion;
 use super::fieldmap::FieldMap;
 use super::pseudo::{self, Expr, Op};
 use crate::data::DataType;
 use crate::kql::Span;
 use crate::kql::error::render_caret;
+use crate::rules::exclusion::Exclusion;
 
 /// Why a pseudo-filter was not translated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -23,9 +23,9 @@ use serde_json::Value as Json;
 use crate::rules::error::RulesError;
 use std::path::Path;
 
+use crate::rules::file::save::write_atomic_with;
 use crate::rules::rule::{Parsed, Rule, parse_rule};
 pub use crate::rules::rule::{Repair, RepairKind};
-use crate::rules::save::write_atomic_with;
 use crate::rules::yaml;
 
 /// The result of trying to repair a file that does not parse.

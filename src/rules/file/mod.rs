@@ -1,0 +1,10 @@
+//! Rule files on disk: loading folders of rule YAML and exclusion overlays
+//! ([`load`], [`overlay`]), byte-preserving saves of the `exclusions:` block
+//! ([`save`], [`emit`]), and safe repairs of common Sentinel-YAML mistakes
+//! ([`repair`]).
+
+pub mod emit;
+pub mod load;
+pub mod overlay;
+pub mod repair;
+pub mod save;
