@@ -11,6 +11,7 @@ pub mod check_query;
 pub mod emit;
 pub mod error;
 pub mod exclusion;
+mod export;
 pub mod fieldmap;
 pub mod import;
 pub mod layout;
