@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 
-use crate::data::load::{LoadOptions, LoadReport, Progress, load_paths};
+use crate::data::load::{LoadOptions, LoadReport, LoadResult, Progress, load_paths, load_sources};
 use crate::data::time::{format_datetime, parse_datetime};
 use crate::data::{Database, TICKS_PER_SECOND, latest_timestamp};
 use crate::hunt::Hunt;
@@ -15,16 +15,7 @@ use crate::kql::eval::Session;
 use crate::rules::RuleSet;
 
 use super::Options;
-
-/// The bundled rules folder (`rules/` of the source tree).
-pub fn bundled_rules() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules")
-}
-
-/// The bundled samples folder (`samples/` of the source tree).
-pub fn bundled_samples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
+use super::bundled::{self, Source};
 
 /// How `now()` was set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,19 +66,29 @@ pub struct Events {
     pub elapsed: Duration,
 }
 
-/// Loads the events named in `inputs` (the bundled samples when none),
-/// reporting progress to `progress` (the TUI's gauge, the CLI's bar); an
-/// error when the load stopped at the memory budget.
+/// Loads the events named in `inputs` (the bundled samples when none: see
+/// [`bundled::source`]), reporting progress to `progress` (the TUI's gauge,
+/// the CLI's bar); an error when the load stopped at the memory budget.
 pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> anyhow::Result<Events> {
-    let paths = if inputs.events.is_empty() { vec![bundled_samples()] } else { inputs.events.clone() };
     let max_memory = inputs.max_memory.or_else(default_max_memory);
     let opts = LoadOptions { table: inputs.table.clone(), max_memory };
     let start = Instant::now();
-    let result = load_paths(&paths, &opts, progress);
+    let (paths, result) = match (inputs.events.is_empty(), bundled::source()) {
+        (false, _) => (inputs.events.clone(), load_paths(&inputs.events, &opts, progress)),
+        (true, Source::Folders { samples, .. }) => (vec![samples.clone()], load_paths(&[samples], &opts, progress)),
+        (true, Source::Embedded) => (vec![PathBuf::from("(bundled) samples")], load_embedded(&opts, progress)),
+    };
     if let Some(why) = &result.report.stopped {
         bail!("{why}; raise --max-memory or load fewer files");
     }
     Ok(Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() })
+}
+
+/// Loads the compiled-in sample events.
+fn load_embedded(opts: &LoadOptions, progress: &mut dyn FnMut(Progress)) -> LoadResult {
+    let events = bundled::sample_events();
+    let sources: Vec<(&str, &[u8])> = events.iter().map(|(name, bytes)| (name.as_str(), *bytes)).collect();
+    load_sources(&sources, opts, progress)
 }
 
 /// An error when `session` was cancelled (Ctrl-C) while it ran.
@@ -132,10 +133,15 @@ fn wall_clock() -> i64 {
     d.as_secs() as i64 * TICKS_PER_SECOND + i64::from(d.subsec_nanos() / 100)
 }
 
-/// Loads the rules named in `inputs` (the bundled rules when none).
+/// Loads the rules named in `inputs` (the bundled rules when none: see
+/// [`bundled::source`]; the compiled-in ones are read-only).
 pub fn load_rules(inputs: &Options) -> RuleSet {
-    let paths = if inputs.rules.is_empty() { vec![bundled_rules()] } else { inputs.rules.clone() };
-    RuleSet::load(&paths, inputs.exclusions_file.as_deref())
+    let overlay = inputs.exclusions_file.as_deref();
+    match (inputs.rules.is_empty(), bundled::source()) {
+        (false, _) => RuleSet::load(&inputs.rules, overlay),
+        (true, Source::Folders { rules, .. }) => RuleSet::load(&[rules], overlay),
+        (true, Source::Embedded) => RuleSet::from_texts(&bundled::rule_texts(), overlay),
+    }
 }
 
 /// Everything a hunting command needs.
