@@ -72,3 +72,39 @@ impl RuleSet {
         self.adopt_saved(index, &new, text);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str =
+        "id: r1\nname: One\nquery: |\n  T\n# kept\nexclusions:\n  - name: a\n    filter: x == 1\n    enabled: false\n";
+
+    fn bundled() -> RuleSet {
+        RuleSet::from_texts(&[(PathBuf::from("(bundled) rules/one.yaml"), RULE)], None)
+    }
+
+    #[test]
+    fn bundled_rules_are_read_only_until_written_to_a_folder() {
+        let mut set = bundled();
+        assert!(set.is_read_only(0));
+        assert!(set.save_rule(0).is_ok(), "unchanged: nothing to write");
+        set.rules[0].exclusions[0].enabled = true;
+        assert!(matches!(set.save_rule(0), Err(RulesError::ReadOnly { .. })));
+
+        let dir = tempfile::tempdir().unwrap();
+        let written = set.write_tuned(dir.path()).unwrap();
+        assert_eq!(written, vec![dir.path().join("one.yaml")]);
+        let text = std::fs::read_to_string(&written[0]).unwrap();
+        assert!(text.contains("# kept\n") && text.contains("enabled: true"), "{text}");
+        assert!(!set.is_read_only(0), "saved in place from now on");
+        set.rules[0].exclusions[0].enabled = false;
+        assert_eq!(set.save_rule(0).unwrap(), written);
+
+        // Another set's different text is not written over it; the same text is fine.
+        let mut other = bundled();
+        other.rules[0].exclusions[0].enabled = true;
+        assert!(matches!(other.write_tuned(dir.path()), Err(RulesError::Exists { .. })));
+        assert!(bundled().write_tuned(dir.path()).is_ok(), "identical content");
+    }
+}
