@@ -271,3 +271,65 @@ fn rule_selection_happens_before_the_rules_run() {
     kqlhunt().args(["run", "--rules", rules, "--rule", "ConnectWise"]).assert().code(0);
     kqlhunt().args(["run", "--rules", rules, "--rule", LITE]).assert().code(2);
 }
+
+/// kqlhunt run in `dir` (not the source tree), with no --rules or --events.
+fn in_dir(dir: &std::path::Path) -> Command {
+    let mut c = kqlhunt();
+    c.current_dir(dir);
+    c
+}
+
+#[test]
+fn an_empty_folder_runs_on_the_embedded_rules_and_samples() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = in_dir(empty.path()).args(["run", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["now"], "2026-11-20T12:00:00Z", "the clock pins to the newest bundled event");
+    let mut counts: Vec<u64> =
+        v["rules"].as_array().unwrap().iter().map(|r| r["hits_before"].as_u64().unwrap()).collect();
+    counts.sort();
+    assert_eq!(counts, [9, 9, 15, 16, 16]);
+    assert!(v["rules"][0]["path"].as_str().unwrap().starts_with("(bundled) rules/"));
+    in_dir(empty.path()).arg("check").assert().code(0).stdout(predicate::str::contains("5 rules loaded"));
+    in_dir(empty.path()).args(["check", "--fix"]).assert().code(2).stderr(predicate::str::contains("read-only"));
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0, "nothing was written");
+}
+
+#[test]
+fn init_writes_the_bundled_files_once_and_run_uses_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("hunt");
+    let lite = "rules/remote-management-and-monitoring-tool-litemanager-create-process.yaml";
+    in_dir(tmp.path())
+        .args(["init", "hunt"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(format!("wrote hunt/{lite}")))
+        .stdout(predicate::str::contains("wrote hunt/samples/DeviceProcessEvents.jsonl"));
+    for f in ["rules/fieldmap.yaml", lite, "samples/README.md", "samples/DeviceNetworkEvents-older.jsonl.gz"] {
+        assert!(dir.join(f).is_file(), "{f} written");
+    }
+    // A second time: refused, naming the file, nothing changed.
+    std::fs::write(dir.join(lite), "edited").unwrap();
+    in_dir(tmp.path())
+        .args(["init", "hunt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rules/fieldmap.yaml already exists"));
+    assert_eq!(std::fs::read_to_string(dir.join(lite)).unwrap(), "edited");
+
+    // From DIR, run uses DIR's rules: enable an exclusion there (it hides every
+    // LiteManager hit, so exit 1) and see the counts change.
+    in_dir(tmp.path()).args(["init", "again"]).assert().code(0);
+    let again = tmp.path().join("again");
+    let text = std::fs::read_to_string(again.join(lite)).unwrap();
+    let edited = text.replacen("    enabled: false", "    enabled: true", 1);
+    assert_ne!(edited, text);
+    std::fs::write(again.join(lite), edited).unwrap();
+    in_dir(&again)
+        .args(["run", "--rule", LITE])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("hits 15 → 0  (exclusions active: 1 of 5)"));
+}

@@ -316,3 +316,17 @@ fn bytes_and_report_summary() {
     );
     assert!(summary.contains("2026-11-20T10:01:02Z .. 2026-11-20T10:01:02Z"), "{summary}");
 }
+
+#[test]
+fn named_sources_load_into_one_database_and_problems_name_them() {
+    let a = b"{\"Timestamp\":\"2026-01-01T00:00:00Z\",\"DeviceName\":\"a\"}\nnot json\n";
+    let b = b"{\"Timestamp\":\"2026-01-02T00:00:00Z\",\"DeviceName\":\"b\"}\n";
+    let sources: [(&str, &[u8]); 2] =
+        [("(bundled) samples/DeviceProcessEvents.jsonl", a), ("(bundled) samples/DeviceProcessEvents-2.jsonl", b)];
+    let mut ticks = 0;
+    let r = kqlhunt::data::load::load_sources(&sources, &LoadOptions::default(), &mut |_| ticks += 1);
+    assert_eq!(r.database.get("DeviceProcessEvents").map(|t| t.len()), Some(2), "both named by their file name");
+    let problems = r.report.problem_lines();
+    assert!(problems.iter().any(|p| p.starts_with("(bundled) samples/DeviceProcessEvents.jsonl:2: ")), "{problems:?}");
+    assert!(ticks >= 4, "progress per source");
+}

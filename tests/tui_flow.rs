@@ -257,7 +257,7 @@ fn tui_and_cli_show_the_same_facts() {
     for sel in ["all", "none", "saved"] {
         let run = cli_json("run", sel);
         let impact = cli_json("impact", sel);
-        let mut app = app_over(&kqlhunt::session::load::bundled_rules(), &[], (160, 50));
+        let mut app = app_over(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules"), &[], (160, 50));
         let rules = run["rules"].as_array().unwrap();
         assert_eq!(rules.len(), app.rules.order.len(), "{sel}: every rule listed");
         app.focus = Focus::Rules;
@@ -323,4 +323,66 @@ fn tui_and_cli_show_the_same_facts() {
             send(&mut app, &[Action::Down]);
         }
     }
+}
+
+/// The app over the bundled rules compiled into kqlhunt (read-only).
+fn app_over_embedded() -> (tempfile::TempDir, kqlhunt::tui::app::App) {
+    use kqlhunt::hunt::Hunt;
+    use kqlhunt::rules::RuleSet;
+    use kqlhunt::session::{Options, bundled, load_hunt};
+    let rules = rules_copy();
+    let opts = Options { rules: vec![rules.path().to_path_buf()], ..Options::default() };
+    let mut loaded = load_hunt(&opts, &mut |_| {}).unwrap();
+    let session = loaded.hunt.session().clone();
+    loaded.hunt = Hunt::new(RuleSet::from_texts(&bundled::rule_texts(), None), session);
+    (tempfile::tempdir().unwrap(), kqlhunt::tui::app::App::new(loaded, (120, 40)))
+}
+
+#[test]
+fn bundled_rules_are_read_only_and_w_writes_them_to_a_named_folder() {
+    let (tmp, mut app) = app_over_embedded();
+    open_litemanager(&mut app);
+    let r = app.rule().unwrap();
+    assert!(app.hunt.is_read_only(r));
+    let ex = app.hunt.get(r).unwrap().0.exclusions.iter().position(|e| e.name == SCHEDULED).unwrap();
+    app.exclusions.selected = ex;
+    send(&mut app, &[Action::NextPane, Action::Toggle, Action::Save]);
+    assert!(app.status.message.as_deref().unwrap_or("").contains("read-only"), "{:?}", app.status.message);
+    assert_eq!(app.prompt.as_ref().map(|p| p.kind.clone()), Some(PromptKind::WriteTo { then_quit: false }));
+    assert!(app.hunt.is_dirty(r), "nothing written yet");
+
+    // The folder named: every rule is written there, tuned, and named in the message.
+    let dir = tmp.path().join("tuned");
+    type_text(&mut app, &dir.display().to_string());
+    send(&mut app, &[Action::Submit]);
+    let msg = app.status.message.clone().unwrap_or_default();
+    assert!(msg.starts_with("wrote 5 file(s): ") && msg.contains("litemanager-create-process.yaml"), "{msg}");
+    assert!(app.prompt.is_none() && !app.hunt.is_dirty(r));
+    let again = app_over(&dir, &[], (120, 40));
+    let (rule, _) = again.hunt.get(r).unwrap();
+    assert!(rule.exclusions.iter().find(|e| e.name == SCHEDULED).unwrap().enabled, "the toggle is in the file");
+
+    // From then on the rules are saved in place, in that folder.
+    send(&mut app, &[Action::Toggle, Action::Save]);
+    let msg = app.status.message.clone().unwrap_or_default();
+    assert!(msg.starts_with("saved 1 file(s): ") && msg.contains(&dir.display().to_string()), "{msg}");
+
+    // A folder holding other versions of the files is refused, naming the file.
+    let (_tmp2, mut other) = app_over_embedded();
+    open_litemanager(&mut other);
+    other.exclusions.selected = ex;
+    send(&mut other, &[Action::NextPane, Action::Toggle, Action::Quit, Action::Yes]);
+    assert!(!other.quit);
+    type_text(&mut other, &dir.display().to_string());
+    send(&mut other, &[Action::Submit]);
+    match other.prompt.as_ref().map(|p| &p.feedback) {
+        Some(Feedback::Error(e)) => assert!(e.contains("already exists with different content"), "{e}"),
+        f => panic!("expected a refusal, got {f:?}"),
+    }
+    assert!(!other.quit, "the write failed: no quit");
+    send(&mut other, &[Action::Cancel]);
+    send(&mut other, &[Action::Quit, Action::Yes]);
+    type_text(&mut other, &tmp.path().join("fresh").display().to_string());
+    send(&mut other, &[Action::Submit]);
+    assert!(other.quit, "y in the quit prompt quits once the rules are written");
 }

@@ -8,8 +8,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// kqlhunt — run Sentinel hunting rules over exported Defender events, locally.
 ///
 /// With no subcommand it opens the interactive hunt (TUI). With no --rules or
-/// --events it uses the bundled rules/ and samples/ and pins the clock to the
-/// newest sample event.
+/// --events it uses the bundled rules/ and samples/ (those of the working
+/// folder when it has both, else the read-only copies compiled in) and pins
+/// the clock to the newest sample event.
 #[derive(Debug, Parser)]
 #[command(name = "kqlhunt", version, about, long_about = None)]
 pub struct Cli {
@@ -109,6 +110,16 @@ pub enum Command {
     Import(ImportArgs),
     /// Generate deterministic sample events.
     Samples(SamplesArgs),
+    /// Write the bundled rules/ and samples/ into DIR (never over an existing file).
+    Init(InitArgs),
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write rules/ and samples/ into (created when missing).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 /// Arguments of `run` and `impact`.

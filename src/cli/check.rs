@@ -30,20 +30,29 @@ use serde_json::json;
 
 use super::Outcome;
 use super::args::{CheckArgs, Format, Inputs};
-use crate::rules::check::{Problem, Report, check};
-use crate::session::load::bundled_rules;
+use crate::rules::check::{Problem, Report, check, check_texts};
+use crate::session::bundled::{self, Source};
 
 /// Runs `kqlhunt check`.
 pub fn run(inputs: &Inputs, args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     if !matches!(args.format, Format::Table | Format::Json) {
         anyhow::bail!("check writes --format table or json");
     }
-    let paths: Vec<PathBuf> = match (&args.paths, &inputs.rules) {
-        (p, _) if !p.is_empty() => p.clone(),
-        (_, r) if !r.is_empty() => r.clone(),
-        _ => vec![bundled_rules()],
+    let overlay = inputs.exclusions_file.as_deref();
+    let paths: Vec<PathBuf> = match (&args.paths, &inputs.rules, bundled::source()) {
+        (p, _, _) if !p.is_empty() => p.clone(),
+        (_, r, _) if !r.is_empty() => r.clone(),
+        (_, _, Source::Folders { rules, .. }) => vec![rules],
+        (_, _, Source::Embedded) => Vec::new(),
     };
-    let report = check(&paths, inputs.exclusions_file.as_deref(), args.fix);
+    let report = if paths.is_empty() {
+        if args.fix {
+            anyhow::bail!("check --fix: the bundled rules are read-only; `kqlhunt init DIR` writes them out to fix");
+        }
+        check_texts(&bundled::rule_texts(), overlay)
+    } else {
+        check(&paths, overlay, args.fix)
+    };
     match args.format {
         Format::Json => {
             let items: Vec<serde_json::Value> = report.problems.iter().map(problem_json).collect();

@@ -13,12 +13,19 @@ use super::args::ImportArgs;
 use crate::rules::FieldMap;
 use crate::rules::file::save::write_atomic_with;
 use crate::rules::import::{Imported, import};
+use crate::session::bundled::{self, Source};
 
 /// Runs `import`.
 pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
     let map = match &args.fieldmap {
         Some(p) => FieldMap::load(p)?,
-        None => FieldMap::bundled().context("the bundled field map")?,
+        None => match bundled::source() {
+            // In a checkout (or a folder `init` wrote) its own field map is the bundled one.
+            Source::Folders { rules, .. } if rules.join("fieldmap.yaml").is_file() => {
+                FieldMap::load(&rules.join("fieldmap.yaml"))?
+            }
+            _ => FieldMap::bundled().context("the bundled field map")?,
+        },
     };
     let mut done: Vec<(PathBuf, Imported)> = Vec::new();
     let mut failed = 0;

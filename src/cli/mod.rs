@@ -7,6 +7,7 @@ pub mod events;
 pub mod export;
 pub mod impact;
 pub mod import;
+pub mod init;
 pub mod print;
 pub mod query;
 pub mod run;
@@ -51,6 +52,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Some(Command::Import(a)) => import::run(a),
         Some(Command::Check(a)) => check::run(inputs, a, out),
         Some(Command::Samples(a)) => samples::run(a),
+        Some(Command::Init(a)) => init::run(a, out),
     }
 }
 

@@ -11,7 +11,7 @@ pub mod rule_run;
 pub mod timeline;
 pub mod view;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::data::Value;
 use crate::kql;
@@ -200,6 +200,20 @@ impl Hunt {
         if let Some(d) = self.dirty.get_mut(r) {
             *d = false;
         }
+        Ok(written)
+    }
+
+    /// True when rule `r` cannot be saved in place (a bundled rule compiled
+    /// into kqlhunt); [`Hunt::write_tuned`] writes it to a folder instead.
+    pub fn is_read_only(&self, r: usize) -> bool {
+        self.rules.is_read_only(r)
+    }
+
+    /// Writes every rule with its exclusions as they are now into `dir` (see
+    /// [`RuleSet::write_tuned`]); from then on the rules are saved there.
+    pub fn write_tuned(&mut self, dir: &Path) -> Result<Vec<PathBuf>, RulesError> {
+        let written = self.rules.write_tuned(dir)?;
+        self.dirty.iter_mut().for_each(|d| *d = false);
         Ok(written)
     }
 

@@ -46,6 +46,19 @@ pub enum RulesError {
         /// Why.
         reason: String,
     },
+    /// The rule came from the copies compiled into kqlhunt, not from a file:
+    /// it cannot be saved in place (write the tuned rules to a folder instead).
+    #[error("{}: the bundled rules are read-only; write the tuned rules to a folder instead", path.display())]
+    ReadOnly {
+        /// The bundled rule's name (`(bundled) rules/...`).
+        path: PathBuf,
+    },
+    /// A file to be written exists with other content; nothing was written.
+    #[error("{}: already exists with different content; not overwritten", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 /// A rule selection (`--rule`) that names no loaded rule.
@@ -137,7 +150,9 @@ impl RulesError {
             RulesError::Io { path, .. }
             | RulesError::Invalid { path, .. }
             | RulesError::Changed { path }
-            | RulesError::Unsaveable { path, .. } => path,
+            | RulesError::Unsaveable { path, .. }
+            | RulesError::ReadOnly { path }
+            | RulesError::Exists { path } => path,
         }
     }
 }

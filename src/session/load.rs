@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::data::load::{LoadOptions, LoadReport, Progress, load_paths};
+use crate::data::load::{LoadOptions, LoadReport, LoadResult, Progress, load_paths, load_sources};
 use crate::data::time::{format_datetime, parse_datetime};
 use crate::data::{Database, TICKS_PER_SECOND, latest_timestamp};
 use crate::hunt::Hunt;
@@ -13,17 +13,8 @@ use crate::kql::eval::Session;
 use crate::rules::RuleSet;
 
 use super::Options;
+use super::bundled::{self, Source};
 use super::error::SessionError;
-
-/// The bundled rules folder (`rules/` of the source tree).
-pub fn bundled_rules() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules")
-}
-
-/// The bundled samples folder (`samples/` of the source tree).
-pub fn bundled_samples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
 
 /// How `now()` was set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,18 +65,21 @@ pub struct Events {
     pub elapsed: Duration,
 }
 
-/// Loads the events named in `inputs` (the bundled samples when none),
-/// reporting progress to `progress` (the TUI's gauge, the CLI's bar). An
-/// error when a named path is missing, when no row at all could be read, or
-/// when the load stopped at the memory budget; a bad file among good ones is
-/// only a problem in the report.
+/// Loads the events named in `inputs` (the bundled samples when none: see
+/// [`bundled::source`]), reporting progress to `progress` (the TUI's gauge,
+/// the CLI's bar). An error when a named path is missing, when no row at all
+/// could be read, or when the load stopped at the memory budget; a bad file
+/// among good ones is only a problem in the report.
 pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
     check_paths("--events", &inputs.events)?;
-    let paths = if inputs.events.is_empty() { vec![bundled_samples()] } else { inputs.events.clone() };
     let max_memory = inputs.max_memory.or_else(default_max_memory);
     let opts = LoadOptions { table: inputs.table.clone(), max_memory };
     let start = Instant::now();
-    let result = load_paths(&paths, &opts, progress);
+    let (paths, result) = match (inputs.events.is_empty(), bundled::source()) {
+        (false, _) => (inputs.events.clone(), load_paths(&inputs.events, &opts, progress)),
+        (true, Source::Folders { samples, .. }) => (vec![samples.clone()], load_paths(&[samples], &opts, progress)),
+        (true, Source::Embedded) => (vec![PathBuf::from("(bundled) samples")], load_embedded(&opts, progress)),
+    };
     if inputs.cancel.load(std::sync::atomic::Ordering::Relaxed) {
         return Err(SessionError::Cancelled);
     }
@@ -100,6 +94,13 @@ pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Resu
         return Err(SessionError::NoEvents { paths: names.join(", "), first });
     }
     Ok(Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() })
+}
+
+/// Loads the compiled-in sample events.
+fn load_embedded(opts: &LoadOptions, progress: &mut dyn FnMut(Progress)) -> LoadResult {
+    let events = bundled::sample_events();
+    let sources: Vec<(&str, &[u8])> = events.iter().map(|(name, bytes)| (name.as_str(), *bytes)).collect();
+    load_sources(&sources, opts, progress)
 }
 
 /// An error when `session` was cancelled (Ctrl-C) while it ran.
@@ -160,13 +161,18 @@ fn wall_clock() -> i64 {
     d.as_secs() as i64 * TICKS_PER_SECOND + i64::from(d.subsec_nanos() / 100)
 }
 
-/// Loads the rules named in `inputs` (the bundled rules when none); an
-/// error when a named rule path or the overlay file is missing.
+/// Loads the rules named in `inputs` (the bundled rules when none: see
+/// [`bundled::source`]; the compiled-in ones are read-only); an error when a
+/// named rule path or the overlay file is missing.
 pub fn load_rules(inputs: &Options) -> Result<RuleSet, SessionError> {
     check_paths("--rules", &inputs.rules)?;
     check_paths("--exclusions-file", inputs.exclusions_file.as_slice())?;
-    let paths = if inputs.rules.is_empty() { vec![bundled_rules()] } else { inputs.rules.clone() };
-    Ok(RuleSet::load(&paths, inputs.exclusions_file.as_deref()))
+    let overlay = inputs.exclusions_file.as_deref();
+    Ok(match (inputs.rules.is_empty(), bundled::source()) {
+        (false, _) => RuleSet::load(&inputs.rules, overlay),
+        (true, Source::Folders { rules, .. }) => RuleSet::load(&[rules], overlay),
+        (true, Source::Embedded) => RuleSet::from_texts(&bundled::rule_texts(), overlay),
+    })
 }
 
 /// Everything a hunting command needs.

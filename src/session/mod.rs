@@ -2,6 +2,7 @@
 //! budget, cancel flag, rule selection) into a loaded [`crate::hunt::Hunt`].
 //! Both faces call it; it knows neither (no terminal, no printing).
 
+pub mod bundled;
 pub mod error;
 pub mod load;
 

@@ -256,6 +256,11 @@ pub enum PromptKind {
     },
     /// An ad-hoc KQL query.
     AdHoc,
+    /// A folder to write the tuned rules to (the bundled rules are read-only).
+    WriteTo {
+        /// Quit once they are written (the quit prompt's "save all").
+        then_quit: bool,
+    },
 }
 
 /// Live feedback under the input line.

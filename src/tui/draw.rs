@@ -3,8 +3,6 @@
 use ratatui::Frame;
 use ratatui::widgets::Paragraph;
 
-use crate::data::text::inert;
-
 use super::app::{App, Overlay};
 use super::layout::{self, FULL};
 use super::panes;
@@ -41,12 +39,6 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::None => {}
         Overlay::Help(scroll) => panes::help::draw(f, f.area(), scroll),
         Overlay::Report(scroll) => panes::report::draw(f, f.area(), app, scroll),
-        Overlay::ConfirmQuit => {
-            let dirty: Vec<String> = (0..app.hunt.len())
-                .filter(|&r| app.hunt.is_dirty(r))
-                .filter_map(|r| app.hunt.get(r).map(|(rule, _)| inert(&rule.name).into_owned()))
-                .collect();
-            panes::help::confirm(f, f.area(), &dirty);
-        }
+        Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.unsaved()),
     }
 }

@@ -2,7 +2,8 @@
 //! editing exclusions with a live preview, proposing one from a raw event,
 //! copying a value, ad-hoc queries, saving, and quitting with unsaved changes.
 
-use crate::rules::Exclusion;
+use crate::data::text::inert;
+use crate::rules::{Exclusion, Origin};
 
 use super::action::Action;
 use super::app::{App, Feedback, Focus, Overlay, Prompt, PromptKind};
@@ -22,7 +23,7 @@ impl App {
             }
             (Action::AdHoc, _) => self.open_prompt(PromptKind::AdHoc, String::new(), String::new()),
             (Action::Save, _) => {
-                self.save_all();
+                self.save_all(false);
             }
             (Action::Toggle, Some(r)) if self.focus == Focus::Exclusions => {
                 self.hunt.toggle(r, self.exclusions.selected);
@@ -115,7 +116,7 @@ impl App {
                 Feedback::None
             }
             PromptKind::Add { rule } | PromptKind::Edit { rule, .. } => self.preview(rule, &input),
-            PromptKind::AdHoc => Feedback::None,
+            PromptKind::AdHoc | PromptKind::WriteTo { .. } => Feedback::None,
         };
         if let Some(p) = &mut self.prompt {
             p.feedback = feedback;
@@ -158,6 +159,8 @@ impl App {
                 }
                 self.prompt = None;
             }
+            PromptKind::WriteTo { .. } if text.is_empty() => self.prompt = None,
+            PromptKind::WriteTo { then_quit } => self.write_tuned(&text, then_quit),
             PromptKind::Edit { rule, ex } => {
                 if !text.is_empty()
                     && let Feedback::Error(_) = self.preview(rule, &text)
@@ -179,25 +182,66 @@ impl App {
         }
     }
 
-    /// Saves every rule with unsaved changes; false when one failed.
-    fn save_all(&mut self) -> bool {
+    /// Saves every rule with unsaved changes; false when one failed or when
+    /// the rules are the read-only bundled ones: then the input line asks for
+    /// a folder to write them to (and quits after when `then_quit`).
+    fn save_all(&mut self, then_quit: bool) -> bool {
         let dirty: Vec<usize> = (0..self.hunt.len()).filter(|&r| self.hunt.is_dirty(r)).collect();
         if dirty.is_empty() {
             self.status.message = Some("nothing to save".into());
             return true;
         }
-        let mut files = 0;
+        if dirty.iter().any(|&r| self.hunt.is_read_only(r)) {
+            self.open_prompt(PromptKind::WriteTo { then_quit }, String::new(), String::new());
+            self.status.message =
+                Some("the bundled rules are read-only: name a folder to write the tuned rules to".into());
+            return false;
+        }
+        let mut files = Vec::new();
         for r in dirty {
             match self.hunt.save(r) {
-                Ok(paths) => files += paths.len(),
+                Ok(paths) => files.extend(paths),
                 Err(e) => {
                     self.status.message = Some(format!("save failed: {e}"));
                     return false;
                 }
             }
         }
-        self.status.message = Some(format!("saved {files} file(s)"));
+        self.status.message = Some(format!("saved {} file(s): {}", files.len(), names(&files)));
         true
+    }
+
+    /// Writes every rule, tuned, into the folder `dir` (from the input line).
+    fn write_tuned(&mut self, dir: &str, then_quit: bool) {
+        match self.hunt.write_tuned(std::path::Path::new(dir)) {
+            Ok(files) => {
+                self.prompt = None;
+                self.status.message = Some(format!("wrote {} file(s): {}", files.len(), names(&files)));
+                self.quit = then_quit;
+            }
+            Err(e) => self.set_feedback(Feedback::Error(e.to_string())),
+        }
+    }
+
+    /// The files saving would write, per rule with unsaved changes, for the
+    /// quit prompt: (rule name, `file, file`).
+    pub fn unsaved(&self) -> Vec<(String, String)> {
+        let dirty = (0..self.hunt.len()).filter(|&r| self.hunt.is_dirty(r));
+        let rules = dirty.filter_map(|r| Some((r, self.hunt.get(r)?.0)));
+        rules
+            .map(|(r, rule)| {
+                let mut files = vec![rule.path.clone()];
+                for e in &rule.exclusions {
+                    if let Some(o @ Origin::Overlay(_)) = &e.origin
+                        && !files.iter().any(|f| f == o.path())
+                    {
+                        files.push(o.path().to_path_buf());
+                    }
+                }
+                let read_only = if self.hunt.is_read_only(r) { " (read-only: y asks for a folder)" } else { "" };
+                (inert(&rule.name).into_owned(), format!("{}{read_only}", inert(&names(&files))))
+            })
+            .collect()
     }
 
     pub(super) fn quit_asked(&mut self) {
@@ -212,7 +256,7 @@ impl App {
         match action {
             Action::Yes => {
                 self.overlay = Overlay::None;
-                self.quit = self.save_all();
+                self.quit = self.save_all(true);
             }
             Action::No => self.quit = true,
             Action::Cancel => self.overlay = Overlay::None,
@@ -227,6 +271,11 @@ fn name_of(filter: &str) -> String {
         name.push('…');
     }
     format!("Added in kqlhunt: {name}")
+}
+
+/// `a.yaml, b.yaml` for paths.
+fn names(files: &[std::path::PathBuf]) -> String {
+    files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn first_line(s: &str) -> &str {

@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use kqlhunt::session::load::bundled_rules;
 use kqlhunt::session::{Options, load_hunt};
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::{App, Stopwatch};
@@ -13,7 +12,8 @@ use kqlhunt::tui::app::{App, Stopwatch};
 /// A temporary copy of the bundled rules folder.
 pub fn rules_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(bundled_rules()).unwrap() {
+    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in std::fs::read_dir(bundled).unwrap() {
         let p = entry.unwrap().path();
         if p.is_file() {
             std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();

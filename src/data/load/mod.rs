@@ -104,10 +104,28 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
 /// Loads one input held in memory; `name` stands for its file name (table
 /// detection, report).
 pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> LoadResult {
+    load_sources(&[(name, bytes)], opts, &mut |_| {})
+}
+
+/// Loads several inputs held in memory, each a `(name, bytes)` pair, into
+/// one database, as [`load_paths`] loads files: `name` stands for the file's
+/// path (table detection by its file name, progress, problems).
+pub fn load_sources(sources: &[(&str, &[u8])], opts: &LoadOptions, progress: &mut dyn FnMut(Progress)) -> LoadResult {
     let mut load = Load::new(opts);
-    match open_reader(bytes) {
-        Ok(opened) => load.source(name, file_name_of(Path::new(name)), opened, &mut |_| {}),
-        Err(e) => load.unreadable(name, format!("cannot read: {e}")),
+    let bytes_total = sources.iter().map(|(_, b)| b.len() as u64).sum();
+    let mut bytes_before = 0;
+    for (name, bytes) in sources {
+        if load.report.stopped.is_some() {
+            break;
+        }
+        let mut tick = |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: name });
+        tick(0);
+        match open_reader(*bytes) {
+            Ok(opened) => load.source(name, file_name_of(Path::new(name)), opened, &mut tick),
+            Err(e) => load.unreadable(name, format!("cannot read: {e}")),
+        }
+        bytes_before += bytes.len() as u64;
+        progress(Progress { bytes_done: bytes_before, bytes_total, file: name });
     }
     load.finish()
 }

@@ -104,15 +104,34 @@ pub fn check(paths: &[PathBuf], overlay: Option<&Path>, fix: bool) -> Report {
     files.sort();
     files.dedup();
     let (kql, yaml): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| is_kql(p));
-    let mut report = Report { files: kql.len() + yaml.len(), ..Report::default() };
     let set = RuleSet::load(&yaml, overlay);
+    check_set(set, yaml.len(), &unreadable, &kql, overlay, fix)
+}
+
+/// Checks rules held in memory, `(name, text)` pairs as [`RuleSet::from_texts`]
+/// takes them; nothing is written (such rules are read-only).
+pub fn check_texts(texts: &[(PathBuf, &str)], overlay: Option<&Path>) -> Report {
+    check_set(RuleSet::from_texts(texts, overlay), texts.len(), &[], &[], overlay, false)
+}
+
+/// Checks a loaded set (from `yaml` rule files, with `unreadable` ones
+/// beside it) and the query files `kql`.
+fn check_set(
+    set: RuleSet,
+    yaml: usize,
+    unreadable: &[RulesError],
+    kql: &[PathBuf],
+    overlay: Option<&Path>,
+    fix: bool,
+) -> Report {
+    let mut report = Report { files: kql.len() + yaml, ..Report::default() };
     let session = query::empty_session();
     for e in unreadable.iter().chain(&set.problems) {
         report.problems.push(load_problem(e, overlay));
     }
     report.rules = set.rules.len();
     report.skipped = set.skipped.len();
-    report.failed = yaml.len().saturating_sub(set.rules.len() + set.skipped.len());
+    report.failed = yaml.saturating_sub(set.rules.len() + set.skipped.len());
     let mut texts: HashMap<PathBuf, String> = HashMap::new();
     for rule in &set.rules {
         if !rule.repairs.is_empty() {
@@ -134,7 +153,7 @@ pub fn check(paths: &[PathBuf], overlay: Option<&Path>, fix: bool) -> Report {
             snippet: None,
         });
     }
-    for path in &kql {
+    for path in kql {
         let problems = guarded(path, || check_kql_file(path, &session));
         tally(&mut report, problems);
     }

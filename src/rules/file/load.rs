@@ -6,7 +6,7 @@
 //! collected in [`RuleSet::problems`]; YAML that is not a rule is listed in
 //! [`RuleSet::skipped`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,9 @@ pub struct RuleSet {
     /// Overlay entries for rule ids that were not loaded.
     pub orphans: Vec<Orphan>,
     /// Content stamps of the files as loaded, for the stale check on save.
-    stamps: HashMap<PathBuf, Stamp>,
+    pub(super) stamps: HashMap<PathBuf, Stamp>,
+    /// Rules loaded from text in memory (no file behind them): never saved in place.
+    pub(super) read_only: HashSet<PathBuf>,
 }
 
 /// True for the file names the loader reads.
@@ -139,6 +141,30 @@ impl RuleSet {
         set
     }
 
+    /// Loads rules from `(name, text)` pairs held in memory (the copies
+    /// compiled into kqlhunt), in name order, then merges the overlay file, if
+    /// any. `name` stands for the file in messages. Such rules are read-only:
+    /// [`RuleSet::save_rule`] refuses to change them ([`RulesError::ReadOnly`]).
+    pub fn from_texts(texts: &[(PathBuf, &str)], overlay: Option<&Path>) -> RuleSet {
+        let mut sorted: Vec<&(PathBuf, &str)> = texts.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut set = RuleSet::default();
+        for (name, text) in sorted {
+            set.read_only.insert(name.clone());
+            set.load_text(name, text);
+        }
+        set.report_duplicate_ids();
+        if let Some(path) = overlay {
+            set.load_overlay(path);
+        }
+        set
+    }
+
+    /// True when rule `index` has no file of its own to save to (see [`RuleSet::from_texts`]).
+    pub fn is_read_only(&self, index: usize) -> bool {
+        self.rules.get(index).is_some_and(|r| self.read_only.contains(&r.path))
+    }
+
     fn read(&mut self, path: &Path) -> Option<String> {
         let bytes = match fs::read(path) {
             Ok(b) => b,
@@ -163,10 +189,14 @@ impl RuleSet {
 
     fn load_file(&mut self, path: &Path) {
         let Some(text) = self.read(path) else { return };
-        match parse_rule(path, &text) {
+        self.load_text(path, &text);
+    }
+
+    fn load_text(&mut self, path: &Path, text: &str) {
+        match parse_rule(path, text) {
             Ok(Parsed::Rule(rule)) => self.rules.push(*rule),
             Ok(Parsed::NotARule(why)) => self.skipped.push((path.to_path_buf(), why)),
-            Err(e) => match repair::load_repaired(path, &text, e) {
+            Err(e) => match repair::load_repaired(path, text, e) {
                 Ok(rule) => self.rules.push(rule),
                 Err(e) => self.problems.push(e),
             },
@@ -230,6 +260,13 @@ impl RuleSet {
             {
                 continue;
             }
+            if self.read_only.contains(&path) {
+                // Only overlay entries changed: the bundled text stays as it is.
+                if own_unchanged(rule) {
+                    continue;
+                }
+                return Err(RulesError::ReadOnly { path });
+            }
             let stamp = self
                 .stamps
                 .get(&path)
@@ -245,7 +282,7 @@ impl RuleSet {
 
     /// After a save: new entries belong to the rule file, and the positions
     /// of everything that file holds are read again from its new text.
-    fn adopt_saved(&mut self, index: usize, target: &Origin, new_text: String) {
+    pub(super) fn adopt_saved(&mut self, index: usize, target: &Origin, new_text: String) {
         let path = target.path().to_path_buf();
         match target {
             Origin::RuleFile(_) => {
@@ -282,9 +319,16 @@ fn refresh_filter_positions(rule: &mut Rule, origin: &Origin, fresh: &[Exclusion
     }
 }
 
+/// True when the rule's own entries are those of its text as loaded.
+fn own_unchanged(rule: &Rule) -> bool {
+    let Ok(Parsed::Rule(fresh)) = parse_rule(&rule.path, &rule.text) else { return false };
+    let own = own_entries(rule);
+    own.len() == fresh.exclusions.len() && own.iter().zip(&fresh.exclusions).all(|(a, b)| a.same_entry(b))
+}
+
 /// The rule file's entries in file order: its effective own and new entries,
 /// with the overlay-shadowed ones put back at their original places.
-fn own_entries(rule: &Rule) -> Vec<&Exclusion> {
+pub(super) fn own_entries(rule: &Rule) -> Vec<&Exclusion> {
     let mut own: Vec<&Exclusion> =
         rule.exclusions.iter().filter(|e| matches!(e.origin, None | Some(Origin::RuleFile(_)))).collect();
     let mut shadowed: Vec<&(usize, Exclusion)> = rule.shadowed.iter().collect();

@@ -4,6 +4,7 @@
 //! ([`repair`]).
 
 pub mod emit;
+mod export;
 pub mod load;
 pub mod overlay;
 pub mod repair;

@@ -85,21 +85,36 @@ pub fn save_block(
     if Stamp::of(&bytes) != loaded {
         return Err(RulesError::Changed { path: path.to_path_buf() });
     }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| RulesError::Unsaveable { path: path.to_path_buf(), reason: "not UTF-8".into() })?;
+    let new_text = rewrite(path, &text, key, entries, origin)?;
+    write_atomic_with(path, |f| f.write_all(new_text.as_bytes()))?;
+    Ok(new_text)
+}
+
+/// `text` (of the file named `path`) with the block of `key` rewritten to
+/// hold `entries`, checked as a save checks it: every other key keeps its
+/// value and order, and the entries read back the same. Writes nothing.
+pub fn rewrite(
+    path: &Path,
+    text: &str,
+    key: &str,
+    entries: &[&Exclusion],
+    origin: &Origin,
+) -> Result<String, RulesError> {
     let unsaveable = |reason: &str| RulesError::Unsaveable { path: path.to_path_buf(), reason: reason.to_string() };
-    let text = String::from_utf8(bytes).map_err(|_| unsaveable("not UTF-8"))?;
-    let old = yaml::parse(&text).map_err(|e| RulesError::invalid(path, e.line, e.column, e.message))?;
+    let old = yaml::parse(text).map_err(|e| RulesError::invalid(path, e.line, e.column, e.message))?;
     let old = match old {
         Json::Object(m) => m,
         Json::Null => serde_json::Map::new(),
         _ => return Err(unsaveable("the document is not a mapping")),
     };
-    let found: Vec<String> = layout::top_level_keys(&text).into_iter().map(|b| b.key).collect();
+    let found: Vec<String> = layout::top_level_keys(text).into_iter().map(|b| b.key).collect();
     if found.iter().collect::<Vec<_>>() != old.keys().collect::<Vec<_>>() {
         return Err(unsaveable("its top-level keys are not laid out one per line at column 0"));
     }
-    let new_text = replace_block(&text, key, &emit::exclusion_block(key, entries));
+    let new_text = replace_block(text, key, &emit::exclusion_block(key, entries));
     verify(&new_text, &old, key, entries, origin).map_err(|r| unsaveable(&r))?;
-    write_atomic_with(path, |f| f.write_all(new_text.as_bytes()))?;
     Ok(new_text)
 }
 

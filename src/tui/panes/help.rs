@@ -2,6 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -29,10 +30,22 @@ pub fn draw(f: &mut Frame, area: Rect, scroll: u16) {
     f.render_widget(p, popup);
 }
 
-/// Draws the "unsaved changes" question.
-pub fn confirm(f: &mut Frame, area: Rect, dirty: &[String]) {
-    let mut lines = vec![Line::styled("Unsaved exclusion changes in:", theme::WARN)];
-    lines.extend(dirty.iter().map(|d| Line::raw(format!("  {d}"))));
+/// Draws the "unsaved changes" question: each rule with unsaved changes and
+/// the files saving it writes (long paths broken at the popup's edge, so the
+/// popup's height is exact and the key hints always show).
+pub fn confirm(f: &mut Frame, area: Rect, dirty: &[(String, String)]) {
+    let mut text = vec![("Unsaved exclusion changes in:".to_string(), theme::WARN)];
+    for (rule, files) in dirty {
+        text.push((format!("  {rule}"), Style::default()));
+        text.push((format!("    → {files}"), theme::DIM));
+    }
+    let widest = text.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0);
+    let inner = widest.clamp(68, 118).min(area.width.saturating_sub(2).max(1) as usize);
+    let mut lines: Vec<Line> = Vec::new();
+    for (t, style) in text {
+        let chars: Vec<char> = t.chars().collect();
+        lines.extend(chars.chunks(inner).map(|c| Line::styled(c.iter().collect::<String>(), style)));
+    }
     lines.push(Line::raw(""));
     let mut hints = Vec::new();
     for (k, label) in keys::footer(&[Context::Confirm]) {
@@ -40,7 +53,7 @@ pub fn confirm(f: &mut Frame, area: Rect, dirty: &[String]) {
         hints.push(Span::raw(format!(" {label}   ")));
     }
     lines.push(Line::from(hints));
-    let popup = centered(area, 70, lines.len() as u16 + 2);
+    let popup = centered(area, inner as u16 + 2, lines.len() as u16 + 2);
     f.render_widget(Clear, popup);
     f.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(theme::block(" Quit? ".into(), true)),

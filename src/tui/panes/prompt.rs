@@ -17,6 +17,7 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
         PromptKind::Add { .. } => "new exclusion filter›",
         PromptKind::Edit { .. } => "edit filter›",
         PromptKind::AdHoc => "KQL:",
+        PromptKind::WriteTo { .. } => "write tuned rules to folder›",
     };
     let before: String = p.input.chars().take(p.cursor).collect();
     let shown_before = inert(&before).chars().count();
@@ -37,6 +38,12 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
         Feedback::None => match p.kind {
             PromptKind::AdHoc => ("Enter runs the query over every loaded table; Esc cancels".to_string(), theme::DIM),
             PromptKind::Search => ("matches name, description, tactics, techniques and table".into(), theme::DIM),
+            PromptKind::WriteTo { .. } => (
+                "the bundled rules are read-only: Enter writes every rule, tuned, into this folder \
+                 (no file is overwritten); then kqlhunt saves there. Esc cancels"
+                    .into(),
+                theme::DIM,
+            ),
             _ => ("a KQL condition over the rule's hit rows; Enter adds, Esc cancels".into(), theme::DIM),
         },
         Feedback::Hides(n, total) => {
