@@ -75,3 +75,36 @@ fn readme_key_table_is_generated_from_the_key_map() {
     let table = kqlhunt::tui::keys::markdown_table();
     assert!(readme.contains(&table), "README.md's TUI key table is stale; paste:\n{table}");
 }
+
+/// A 58-column ad-hoc result draws its rows at once (it used to hang the
+/// layout solver), and `→` scrolls to the last column with the first pinned.
+#[test]
+fn wide_adhoc_result_scrolls_by_column() {
+    for size in SIZES {
+        let rules = rules_copy();
+        let mut app = app_over(rules.path(), &[], size);
+        send(&mut app, &[Action::AdHoc]);
+        type_text(&mut app, "DeviceProcessEvents | take 3");
+        send(&mut app, &[Action::Submit]);
+        app.settle_query();
+        let ncols = app.results.adhoc.as_ref().and_then(|v| v.frame.as_ref().ok()).map_or(0, |f| f.cols().len());
+        assert_eq!(ncols, 58);
+        let name = |s: &str| format!("{s}_{}x{}", size.0, size.1);
+        let screen = render(&app, size, draw::draw);
+        assert!(screen.contains("row 1/3") && screen.contains("of 58"), "{screen}");
+        assert_snapshot!(name("adhoc_wide"), screen);
+        let mut presses = 0;
+        while !render(&app, size, draw::draw).contains("AdditionalFields") {
+            assert!(presses < 58, "→ never reaches AdditionalFields");
+            send(&mut app, &[Action::ScrollRight]);
+            presses += 1;
+        }
+        let screen = render(&app, size, draw::draw);
+        assert!(screen.contains("Timestamp"), "the first column stays:\n{screen}");
+        assert_snapshot!(name("adhoc_wide_end"), screen);
+        send(&mut app, &[Action::ScrollRight; 80]);
+        assert_eq!(app.results.adhoc.as_ref().map(|v| v.col_offset), Some(57), "clamped at the last column");
+        send(&mut app, &[Action::ScrollLeft; 80]);
+        assert_eq!(app.results.adhoc.as_ref().map(|v| v.col_offset), Some(1), "clamped at the first scrolled column");
+    }
+}

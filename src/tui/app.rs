@@ -182,6 +182,8 @@ pub struct FrameView {
     pub notes: Vec<String>,
     /// The selected row.
     pub selected: usize,
+    /// The first scrolled column (column 0 stays pinned); clamped on update.
+    pub col_offset: usize,
 }
 
 /// The results pane.

@@ -105,6 +105,8 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('s')], Action::Sort, "sort by next column", true),
     b(X::Results, &[c('r')], Action::Reverse, "reverse sort", false),
     b(X::Results, &[c('h')], Action::ToggleHidden, "show hidden hits", true),
+    b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "scroll columns left (the first stays)", false),
+    b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "scroll columns right", false),
     b(X::Event, &[c('y')], Action::Copy, "copy value (OSC 52)", true),
     b(X::Event, &[c('x')], Action::Propose, "exclude this value", true),
     b(X::Event, &[K(KeyCode::Esc)], Action::Back, "back", true),
