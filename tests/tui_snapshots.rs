@@ -92,6 +92,7 @@ fn wide_adhoc_result_scrolls_by_column() {
         let name = |s: &str| format!("{s}_{}x{}", size.0, size.1);
         let screen = render(&app, size, draw::draw);
         assert!(screen.contains("row 1/3") && screen.contains("of 58"), "{screen}");
+        assert!(!screen.contains("drill down") && !screen.contains("show hidden"), "no idle hints:\n{screen}");
         assert_snapshot!(name("adhoc_wide"), screen);
         let mut presses = 0;
         while !render(&app, size, draw::draw).contains("AdditionalFields") {
@@ -106,5 +107,10 @@ fn wide_adhoc_result_scrolls_by_column() {
         assert_eq!(app.results.adhoc.as_ref().map(|v| v.col_offset), Some(57), "clamped at the last column");
         send(&mut app, &[Action::ScrollLeft; 80]);
         assert_eq!(app.results.adhoc.as_ref().map(|v| v.col_offset), Some(1), "clamped at the first scrolled column");
+        let (sort, desc) = (app.results.sort, app.results.desc);
+        send(&mut app, &[Action::Reverse]);
+        assert_eq!((app.results.sort, app.results.desc), (sort, desc), "the hidden device list is not re-sorted");
+        assert!(app.status.message.as_deref().is_some_and(|m| m.contains("sort by")), "{:?}", app.status.message);
     }
 }
+

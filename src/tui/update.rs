@@ -64,6 +64,10 @@ impl App {
             Action::Bottom => self.step(isize::MAX / 2),
             Action::Enter => self.enter(),
             Action::Back => self.back(),
+            Action::Sort | Action::Reverse if self.focus == Focus::Results && self.frame_view().is_some() => {
+                // Sorting a table result is not built yet; say so rather than re-sort the hidden groups.
+                self.status.message = Some("not sorted here yet: add | sort by <column> to the query".into());
+            }
             Action::Sort => self.sort(),
             Action::Reverse => self.results.desc = !self.results.desc,
             Action::ToggleHidden => self.results.show_hidden = !self.results.show_hidden,
