@@ -62,12 +62,18 @@ fn prefix(s: &str, n: usize) -> (&str, bool) {
     }
 }
 
-/// Display width of a line's first [`CLIP`] characters per span, made inert,
-/// stopping at `cap`; true when the text was cut before being measured.
+/// Characters looked at for a cell `cap` cells wide: each is at least one
+/// cell unless zero-width, so twice that (and a little) covers the text.
+fn enough(cap: usize) -> usize {
+    cap.saturating_mul(2).saturating_add(8).min(CLIP)
+}
+
+/// Display width of a line made inert, stopping past `cap`; true when the
+/// text was cut before being measured (so it is wider than shown).
 fn measure(line: &Line<'_>, cap: usize) -> (usize, bool) {
     let mut w = 0;
     for span in &line.spans {
-        let (raw, cut) = prefix(&span.content, CLIP);
+        let (raw, cut) = prefix(&span.content, enough(cap));
         w += Span::raw(inert(raw)).width();
         if cut || w > cap {
             return (w.min(cap + 1), true);
@@ -89,7 +95,7 @@ fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, line: &Line<'_>) {
         if room == 0 {
             break;
         }
-        let text = inert(prefix(&span.content, CLIP).0);
+        let text = inert(prefix(&span.content, enough(width as usize)).0);
         let (nx, _) = buf.set_stringn(cx, y, text, room as usize, line.style.patch(span.style));
         room = room.saturating_sub(nx.saturating_sub(cx));
         cx = nx;
