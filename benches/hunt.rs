@@ -1,7 +1,9 @@
 //! Criterion suite over a small generated sample set (kept quick; the 1 M-row
 //! runs against DuckDB belong to `bench/run`): JSONL load, every bundled rule
 //! after load, an exclusion toggle over a rule that keeps most rows, and an
-//! ad-hoc two-key summarize.
+//! ad-hoc two-key summarize; and one TUI grid draw per table shape (1,000
+//! columns, 1 M rows, 100 KB cells, empty, a real 58-column result), each
+//! of which must stay well under a 16 ms frame.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,6 +16,11 @@ use kqlhunt::hunt::Hunt;
 use kqlhunt::kql::eval::Session;
 use kqlhunt::rules::RuleSet;
 use kqlhunt::samples::{Options, generate};
+use kqlhunt::tui::grid::{FrameSource, Grid, GridSource, clip};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Widget};
 
 /// `DeviceProcessEvents` rows generated (other tables scale with it).
 const ROWS: usize = 20_000;
@@ -79,6 +86,60 @@ fn benches(c: &mut Criterion) {
     group.bench_function("summarize_by_device_file", |b| {
         b.iter(|| hunt.query("DeviceProcessEvents | summarize count() by DeviceName, FileName"))
     });
+    group.finish();
+
+    grid_benches(c, &hunt);
+}
+
+/// A made-up table: `rows` × `cols`, every cell `big` when set (borrowed, as
+/// a frame's strings are) or a short text.
+struct Shape {
+    rows: usize,
+    cols: usize,
+    big: Option<String>,
+}
+
+impl GridSource for Shape {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+    fn cols(&self) -> usize {
+        self.cols
+    }
+    fn header(&self, col: usize) -> std::borrow::Cow<'_, str> {
+        format!("Column{col}").into()
+    }
+    fn cell(&self, row: usize, col: usize) -> Line<'_> {
+        match &self.big {
+            Some(b) => Line::raw(clip(b)),
+            None => Line::raw(format!("r{row}c{col}")),
+        }
+    }
+}
+
+/// One draw of a grid into a 120×40 buffer.
+fn draw(buf: &mut Buffer, source: &dyn GridSource, selected: usize, col_offset: usize) {
+    buf.reset();
+    let block = Block::bordered().title(" grid ");
+    Grid { source, selected, col_offset, block, notes: Vec::new() }.render(buf.area, buf);
+}
+
+fn grid_benches(c: &mut Criterion, hunt: &Hunt) {
+    let mut buf = Buffer::empty(Rect::new(0, 0, 120, 40));
+    let mut group = c.benchmark_group("grid_frame");
+    let shapes = [
+        ("cols_1000", Shape { rows: 100, cols: 1000, big: None }, 50, 500),
+        ("rows_1m", Shape { rows: 1_000_000, cols: 58, big: None }, 500_000, 1),
+        ("cells_100kb", Shape { rows: 100, cols: 8, big: Some("é\u{1b}".repeat(50_000)) }, 0, 1),
+        ("empty", Shape { rows: 0, cols: 58, big: None }, 0, 1),
+    ];
+    for (name, shape, selected, offset) in &shapes {
+        group.bench_function(*name, |b| b.iter(|| draw(&mut buf, shape, *selected, *offset)));
+    }
+    if let Ok((frame, _)) = hunt.query("DeviceProcessEvents") {
+        let src = FrameSource(&frame);
+        group.bench_function("process_events_58_cols", |b| b.iter(|| draw(&mut buf, &src, 1000, 20)));
+    }
     group.finish();
 }
 

@@ -7,9 +7,13 @@ mod tui_common;
 use insta::assert_snapshot;
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::App;
+use kqlhunt::tui::grid::{self, Grid, GridSource};
 use kqlhunt::tui::{draw, panes};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::text::Line;
+use ratatui::widgets::Block;
+use std::borrow::Cow;
 use tui_common::*;
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
@@ -108,4 +112,101 @@ fn failed_rule_files_show_in_the_status_bar_and_the_load_report() {
     assert!(screen.contains("DeviceProcessEvents"), "the events part lists the tables:\n{screen}");
     app.update(Action::Cancel);
     assert_eq!(app.overlay, kqlhunt::tui::app::Overlay::None);
+}
+
+/// A 58-column ad-hoc result draws its rows at once (it used to hang the
+/// layout solver), and `→` scrolls to the last column with the first pinned.
+#[test]
+fn wide_adhoc_result_scrolls_by_column() {
+    for size in SIZES {
+        let rules = rules_copy();
+        let mut app = app_over(rules.path(), &[], size);
+        send(&mut app, &[Action::AdHoc]);
+        type_text(&mut app, "DeviceProcessEvents | take 3");
+        send(&mut app, &[Action::Submit]);
+        app.settle_query();
+        let ncols = app.results.adhoc.as_ref().and_then(|v| v.frame.as_ref().ok()).map_or(0, |f| f.cols().len());
+        assert_eq!(ncols, 58);
+        let name = |s: &str| format!("{s}_{}x{}", size.0, size.1);
+        let screen = render(&app, size, draw::draw);
+        assert!(screen.contains("row 1/3") && screen.contains("of 58"), "{screen}");
+        assert!(!screen.contains("drill down") && !screen.contains("show hidden"), "no idle hints:\n{screen}");
+        assert_snapshot!(name("adhoc_wide"), screen);
+        let mut presses = 0;
+        while !render(&app, size, draw::draw).contains("AdditionalFields") {
+            assert!(presses < 58, "→ never reaches AdditionalFields");
+            send(&mut app, &[Action::ScrollRight]);
+            presses += 1;
+        }
+        let screen = render(&app, size, draw::draw);
+        assert!(screen.contains("Timestamp"), "the first column stays:\n{screen}");
+        assert_snapshot!(name("adhoc_wide_end"), screen);
+        send(&mut app, &[Action::ScrollRight; 80]);
+        assert_eq!(app.results.adhoc.as_ref().map(|v| v.col_offset), Some(57), "clamped at the last column");
+        send(&mut app, &[Action::ScrollLeft; 80]);
+        assert_eq!(app.results.adhoc.as_ref().map(|v| v.col_offset), Some(1), "clamped at the first scrolled column");
+        let (sort, desc) = (app.results.sort, app.results.desc);
+        send(&mut app, &[Action::Reverse]);
+        assert_eq!((app.results.sort, app.results.desc), (sort, desc), "the hidden device list is not re-sorted");
+        assert!(app.status.message.as_deref().is_some_and(|m| m.contains("sort by")), "{:?}", app.status.message);
+    }
+}
+
+/// A made-up table for the grid: `rows` × `cols`, every cell `cell(r, c)`.
+struct Shape {
+    rows: usize,
+    cols: usize,
+    cell: fn(usize, usize) -> String,
+}
+
+impl GridSource for Shape {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+    fn cols(&self) -> usize {
+        self.cols
+    }
+    fn header(&self, col: usize) -> Cow<'_, str> {
+        Cow::Owned(format!("Col{col}"))
+    }
+    fn cell(&self, row: usize, col: usize) -> Line<'_> {
+        Line::raw(grid::clip(&(self.cell)(row, col)).to_string())
+    }
+}
+
+fn grid_screen(src: &Shape, size: (u16, u16), selected: usize, col_offset: usize) -> String {
+    let mut t = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+    t.draw(|f| {
+        let block = Block::bordered().title(" grid ");
+        f.render_widget(Grid { source: src, selected, col_offset, block, notes: vec![] }, f.area())
+    })
+    .unwrap();
+    t.backend().to_string()
+}
+
+#[test]
+fn any_table_shape_draws_without_panicking() {
+    let shapes = [
+        ("1,000 columns", Shape { rows: 50, cols: 1000, cell: |r, c| format!("r{r}c{c}") }),
+        ("1 M rows", Shape { rows: 1_000_000, cols: 12, cell: |r, c| format!("{}", r * 31 + c) }),
+        ("100 KB cells", Shape { rows: 5, cols: 4, cell: |r, _| format!("\u{1b}[2J{}", "é".repeat(50_000 + r)) }),
+        ("empty", Shape { rows: 0, cols: 58, cell: |_, _| String::new() }),
+        ("no columns", Shape { rows: 3, cols: 0, cell: |_, _| String::new() }),
+        ("nothing", Shape { rows: 0, cols: 0, cell: |_, _| String::new() }),
+    ];
+    for (what, src) in &shapes {
+        for size in [(120, 40), (80, 24), (1, 1), (3, 2), (10, 3)] {
+            for (sel, off) in [(0, 0), (2, 1), (src.rows / 2, 500), (usize::MAX, usize::MAX)] {
+                grid_screen(src, size, sel, off);
+            }
+        }
+        let s = grid_screen(src, (80, 24), 0, 1);
+        assert!(s.contains(" grid "), "{what}:\n{s}");
+    }
+    let huge = grid_screen(&shapes[2].1, (80, 24), 0, 1);
+    assert!(huge.contains("\\e[2Jééé") && huge.contains('…') && !huge.contains('\u{1b}'), "inert and cut:\n{huge}");
+    let wide = grid_screen(&shapes[0].1, (80, 24), 0, 995);
+    assert!(wide.contains("Col0") && wide.contains("Col999") && wide.contains("cols 1,996–1000 of 1000"), "{wide}");
+    assert!(grid_screen(&shapes[3].1, (80, 24), 0, 1).contains("0 rows"));
+    assert!(grid_screen(&shapes[4].1, (80, 24), 0, 1).contains("no columns"));
 }

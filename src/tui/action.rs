@@ -41,6 +41,10 @@ pub enum Action {
     Sort,
     /// Reverse the sort order.
     Reverse,
+    /// Scroll a table one column left (the first column stays).
+    ScrollLeft,
+    /// Scroll a table one column right.
+    ScrollRight,
     /// Enable or disable the selected exclusion.
     Toggle,
     /// Add an exclusion (filter typed in the input line).
@@ -106,6 +110,7 @@ impl Action {
             Action::Click(..) => "select",
             Action::Tick => "query",
             Action::CancelQuery => "cancel",
+            Action::ScrollLeft | Action::ScrollRight => "scroll",
             _ => "move",
         }
     }

@@ -56,7 +56,8 @@ impl App {
         let Some(r) = self.running.take() else { return };
         match result {
             Ok((frame, notes)) => {
-                self.results.adhoc = Some(FrameView { title: r.text, frame: Ok(frame), notes, selected: 0 });
+                self.results.adhoc =
+                    Some(FrameView { title: r.text, frame: Ok(frame), notes, selected: 0, col_offset: 1 });
                 self.focus = Focus::Results;
                 self.prompt = None;
                 self.status.message = None;

@@ -200,6 +200,8 @@ pub struct FrameView {
     pub notes: Vec<String>,
     /// The selected row.
     pub selected: usize,
+    /// The first scrolled column (column 0 stays pinned); clamped on update.
+    pub col_offset: usize,
 }
 
 /// The results pane.
@@ -452,11 +454,20 @@ impl App {
         let pane = match self.focus {
             Focus::Rules => vec![Context::Rules],
             Focus::Results if self.in_event() => vec![Context::Event, Context::Results],
+            // A table result has no groups to sort, drill into or unhide.
+            Focus::Results if self.frame_view().is_some() => vec![Context::Table],
             Focus::Results => vec![Context::Results],
             Focus::Exclusions => vec![Context::Exclusions],
             Focus::Query => vec![],
         };
         pane.into_iter().chain([Context::Global]).collect()
+    }
+
+    /// The table result the results pane shows, if any: an ad-hoc query's,
+    /// or the rule's own output when no drill-down is open.
+    pub fn frame_view(&self) -> Option<&FrameView> {
+        let r = &self.results;
+        r.adhoc.as_ref().or(if r.drill.is_none() { r.output.as_ref() } else { None })
     }
 
     /// True when a raw event is open.

@@ -156,12 +156,13 @@ impl App {
             return;
         }
         let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
-        let selected = self.results.output.as_ref().filter(|o| o.title == title).map_or(0, |o| o.selected);
+        let kept = self.results.output.as_ref().filter(|o| o.title == title);
+        let (selected, col_offset) = kept.map_or((0, 1), |o| (o.selected, o.col_offset));
         let Some(run) = self.hunt.run_mut(r) else { return };
         let frame = run.output(true).map_err(|e| e.to_string());
         let len = frame.as_ref().map_or(0, |f| f.len());
-        self.results.output =
-            Some(FrameView { title, frame, notes: Vec::new(), selected: selected.min(len.saturating_sub(1)) });
+        let selected = selected.min(len.saturating_sub(1));
+        self.results.output = Some(FrameView { title, frame, notes: Vec::new(), selected, col_offset });
     }
 }
 

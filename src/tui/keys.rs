@@ -15,6 +15,8 @@ pub enum Context {
     Rules,
     /// The results pane: device groups and a device's hits.
     Results,
+    /// A table result: an ad-hoc query's or a rule's own output.
+    Table,
     /// The raw event of one hit.
     Event,
     /// The exclusions pane.
@@ -38,6 +40,7 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Rules => "Rules",
             Context::Results => "Results",
+            Context::Table => "Query result / rule output",
             Context::Event => "Raw event",
             Context::Exclusions => "Exclusions",
             Context::Prompt => "Input line",
@@ -109,6 +112,12 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('s')], Action::Sort, "sort by next column", true),
     b(X::Results, &[c('r')], Action::Reverse, "reverse sort", false),
     b(X::Results, &[c('h')], Action::ToggleHidden, "show hidden hits", true),
+    b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "scroll columns left (the first stays)", false),
+    b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "scroll columns right", false),
+    b(X::Table, &[K(KeyCode::Esc)], Action::Back, "back", true),
+    b(X::Table, &[K(KeyCode::Left)], Action::ScrollLeft, "scroll columns left (the first stays)", false),
+    b(X::Table, &[K(KeyCode::Right)], Action::ScrollRight, "scroll columns right", false),
+    b(X::Table, &[c('s'), c('r')], Action::Sort, "sort: not in table results yet (says how)", false),
     b(X::Event, &[c('y')], Action::Copy, "copy value (OSC 52)", true),
     b(X::Event, &[c('x')], Action::Propose, "exclude this value", true),
     b(X::Event, &[K(KeyCode::Esc)], Action::Back, "back", true),

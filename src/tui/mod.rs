@@ -10,6 +10,7 @@ pub mod derive;
 pub mod draw;
 pub mod edit;
 pub mod fmt;
+pub mod grid;
 pub mod keys;
 pub mod layout;
 pub mod load;

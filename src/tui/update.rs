@@ -74,9 +74,15 @@ impl App {
             Action::Bottom => self.step(isize::MAX / 2),
             Action::Enter => self.enter(),
             Action::Back => self.back(),
+            Action::Sort | Action::Reverse if self.focus == Focus::Results && self.frame_view().is_some() => {
+                // Sorting a table result is not built yet; say so rather than re-sort the hidden groups.
+                self.status.message = Some("not sorted here yet: add | sort by <column> to the query".into());
+            }
             Action::Sort => self.sort(),
             Action::Reverse => self.results.desc = !self.results.desc,
             Action::ToggleHidden => self.results.show_hidden = !self.results.show_hidden,
+            Action::ScrollLeft => self.scroll_cols(-1),
+            Action::ScrollRight => self.scroll_cols(1),
             Action::Zoom => self.zoom = !self.zoom,
             Action::Click(x, y) => self.click(x, y),
             Action::WheelUp(x, y) | Action::WheelDown(x, y) => {
@@ -136,6 +142,25 @@ impl App {
                 self.query.scroll = s.saturating_add(delta).clamp(0, u16::MAX as isize) as u16;
             }
         }
+    }
+
+    /// Scrolls the shown table by `delta` columns, clamped so column 1 is the
+    /// first scrolled one at the left and the last column at the right.
+    fn scroll_cols(&mut self, delta: isize) {
+        if self.focus != Focus::Results {
+            return;
+        }
+        let r = &mut self.results;
+        let view = match (&mut r.adhoc, &r.drill) {
+            (Some(v), _) => v,
+            (None, None) => match &mut r.output {
+                Some(v) => v,
+                None => return,
+            },
+            (None, Some(_)) => return,
+        };
+        let ncols = view.frame.as_ref().map_or(0, |f| f.cols().len());
+        view.col_offset = clamp_offset(view.col_offset.saturating_add_signed(delta), ncols);
     }
 
     /// Another rule is selected: its results start at the top.
@@ -231,4 +256,9 @@ impl App {
         };
         self.step(row as isize - current as isize);
     }
+}
+
+/// A column offset kept between 1 and the last column.
+fn clamp_offset(offset: usize, ncols: usize) -> usize {
+    offset.clamp(1, ncols.saturating_sub(1).max(1))
 }

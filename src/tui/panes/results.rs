@@ -11,7 +11,8 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 use crate::data::text::{inert, inert_multiline};
 use crate::hunt::RuleStatus;
 use crate::tui::app::{App, Focus, FrameView, GroupCol};
-use crate::tui::fmt::{short_time, value_text};
+use crate::tui::fmt::short_time;
+use crate::tui::grid::{FrameSource, Grid};
 
 /// `11-20 12:00`: month, day and time, for narrow columns.
 fn compact_time(t: Option<i64>) -> String {
@@ -141,22 +142,7 @@ pub fn frame_view(f: &mut Frame, area: Rect, v: &FrameView, focused: bool, what:
             return f.render_widget(p, area);
         }
     };
-    let height = area.height.saturating_sub(3) as usize;
-    let first = offset(v.selected, height);
-    let ncols = frame.cols().len();
-    let rows: Vec<Row> = (first..frame.len().min(first + height))
-        .map(|r| {
-            let cells: Vec<String> = (0..ncols).map(|c| inert(&value_text(&frame.value(r, c))).into_owned()).collect();
-            let style = if r == v.selected { theme::SELECTED } else { Style::new() };
-            Row::new(cells).style(style)
-        })
-        .collect();
-    let header = Row::new(frame.names().map(|n| inert(n).into_owned()).collect::<Vec<_>>()).style(theme::HEADER);
-    let widths = vec![Constraint::Fill(1); ncols.max(1)];
-    let mut footer = format!("{} row(s)", frame.len());
-    for n in &v.notes {
-        footer.push_str(&format!(" · {}", inert(n)));
-    }
-    let block = block.title_bottom(Line::from(footer).style(theme::DIM));
-    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+    let notes = v.notes.iter().map(|n| inert(n).into_owned()).collect();
+    let grid = Grid { source: &FrameSource(frame), selected: v.selected, col_offset: v.col_offset, block, notes };
+    f.render_widget(grid, area);
 }
