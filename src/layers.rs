@@ -153,9 +153,46 @@ fn absolute(path: &str, m: &[String]) -> Option<ModPath> {
     Some(base)
 }
 
-/// Every module path a file refers to.
+/// Code without its `#[cfg(test)]` modules: a test may reach for any layer
+/// to set up its case, and that is no dependency of the module it tests.
+fn without_tests(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(k) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..k]);
+        let after = &rest[k..];
+        let Some(open) = after.find('{') else { return out };
+        // `#[cfg(test)] mod tests;` or a test-only `use`: skip just that item.
+        if let Some(semi) = after.find(';')
+            && semi < open
+        {
+            rest = &after[semi + 1..];
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut end = after.len();
+        for (i, c) in after[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every module path a file refers to, outside its test modules.
 fn references(text: &str, m: &[String]) -> Vec<ModPath> {
-    let code = code_only(text);
+    let code = without_tests(&code_only(text));
     let mut out = Vec::new();
     let mut rest = code.as_str();
     // `use` trees, which may span lines and nest braces.
@@ -272,11 +309,16 @@ fn the_reader_sees_nested_use_trees_and_inline_paths() {
     let m: ModPath = vec!["tui".into(), "layout".into()];
     let text = "use super::{app::App, panes::{exclusions::ROW, rules}};\n\
                 // use crate::cli::nothing;\n\
-                fn f() { let s = \"crate::cli::no\"; crate::cli::print::value_text(); }";
+                fn f() { let s = \"crate::cli::no\"; crate::cli::print::value_text(); }\n\
+                #[cfg(test)]\nmod tests { use crate::tui::nothing_either; fn g() { if x { } } }\n\
+                #[cfg(test)]\nmod more_tests;\nuse crate::kql::Span;\n\
+                fn after() { crate::data::text::inert(); }";
     let refs: Vec<String> = references(text, &m).iter().map(|p| p.join("::")).collect();
     assert!(refs.contains(&"tui::app::App".to_string()), "{refs:?}");
     assert!(refs.contains(&"tui::panes::exclusions::ROW".to_string()), "{refs:?}");
     assert!(refs.contains(&"tui::panes::rules".to_string()), "{refs:?}");
     assert!(refs.contains(&"cli::print::value_text".to_string()), "{refs:?}");
+    assert!(refs.contains(&"data::text::inert".to_string()), "code after a test module: {refs:?}");
+    assert!(refs.contains(&"kql::Span".to_string()), "code after `mod tests;`: {refs:?}");
     assert!(!refs.iter().any(|r| r.contains("nothing") || r == "cli::no"), "{refs:?}");
 }

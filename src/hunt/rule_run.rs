@@ -11,7 +11,6 @@ use crate::rules::{Exclusion, Rule};
 use super::error::{HuntError, RuleError};
 use super::groups::{self, DeviceGroup, Hits};
 use super::impact::{self, Impact};
-use super::view;
 
 /// An exclusion as the hunt sees it.
 #[derive(Clone, Debug)]
@@ -20,6 +19,15 @@ pub struct ExclusionRun {
     pub mask: Option<Bitmap>,
     /// Why the filter could not be used (renders with a caret under the filter text).
     pub error: Option<RuleError>,
+}
+
+impl ExclusionRun {
+    /// Whether it hides hits when `enabled`: only with a filter that
+    /// evaluated to a mask (the one definition, surfaced as
+    /// [`super::view::active`]).
+    pub fn active(&self, enabled: bool) -> bool {
+        enabled && self.mask.is_some()
+    }
 }
 
 /// A rule's parse/run state.
@@ -129,7 +137,7 @@ impl RuleRun {
 
     /// Recomputes the hidden mask, group counts and impact for the enabled set.
     pub fn recompute(&mut self, enabled: &[bool]) {
-        let active: Vec<bool> = self.exclusions.iter().zip(enabled).map(|(e, on)| view::active(*on, e)).collect();
+        let active: Vec<bool> = self.exclusions.iter().zip(enabled).map(|(e, on)| e.active(*on)).collect();
         let mut hidden = Bitmap::zeros(self.hits.len());
         for (e, on) in self.exclusions.iter().zip(&active) {
             if *on && let Some(m) = &e.mask {

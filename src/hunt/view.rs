@@ -16,7 +16,7 @@ use super::{Hunt, RuleRun};
 /// is not active: not in the hidden mask, not spliced into the effective KQL,
 /// not counted as active by any face.
 pub fn active(enabled: bool, run: &ExclusionRun) -> bool {
-    enabled && run.mask.is_some()
+    run.active(enabled)
 }
 
 /// What an exclusion's line says, one state per exclusion, in precedence
