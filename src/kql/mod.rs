@@ -9,6 +9,7 @@ pub mod print;
 pub mod scan;
 pub mod span;
 pub mod suggest;
+pub mod vocab;
 
 pub mod eval;
 pub mod terms;
