@@ -6,6 +6,7 @@ pub mod error;
 pub mod lexer;
 pub mod parser;
 pub mod print;
+pub mod quote;
 pub mod scan;
 pub mod span;
 pub mod suggest;

@@ -7,6 +7,7 @@ use crate::data::DataType;
 use crate::data::time::format_datetime;
 use crate::kql::ast::{BinOp, Expr, ExprKind, Ident, JoinSide, ListOp, Literal, UnaryOp};
 use crate::kql::parser::is_reserved_word;
+use crate::kql::quote;
 use crate::kql::vocab::string_operator_name;
 
 /// Precedence levels, loosest first (as in the parser).
@@ -25,35 +26,14 @@ pub(super) fn ident(out: &mut String, name: &str) {
         out.push_str(name);
     } else {
         out.push_str("['");
-        escape_into(out, name, '\'');
+        quote::push_escaped(out, name, '\'');
         out.push_str("']");
     }
 }
 
 /// Appends a quoted string literal.
 pub(super) fn string(out: &mut String, s: &str) {
-    out.push('"');
-    escape_into(out, s, '"');
-    out.push('"');
-}
-
-fn escape_into(out: &mut String, s: &str, quote: char) {
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
+    quote::push_string(out, s);
 }
 
 /// Appends `e` at the top level (a statement, argument or list item: no parentheses needed).
