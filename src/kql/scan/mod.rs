@@ -96,21 +96,7 @@ pub fn join_hyphens(src: &str, tokens: &[Token], accept: impl Fn(&str) -> bool) 
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while let Some(&t) = tokens.get(i) {
-        // Indices of the words in an adjacent `word-word-...` chain starting at i.
-        let mut last = i;
-        while t.kind == Kind::Word {
-            match (tokens.get(last + 1), tokens.get(last + 2)) {
-                (Some(dash), Some(w))
-                    if dash.kind == Kind::Sym(Sym::Minus)
-                        && w.kind == Kind::Word
-                        && dash.span.start == tokens[last].span.end
-                        && w.span.start == dash.span.end =>
-                {
-                    last += 2
-                }
-                _ => break,
-            }
-        }
+        let last = if t.kind == Kind::Word { chain_end(tokens, i) } else { i };
         let joined = (i + 2..=last)
             .rev()
             .step_by(2)
@@ -127,6 +113,22 @@ pub fn join_hyphens(src: &str, tokens: &[Token], accept: impl Fn(&str) -> bool) 
         }
     }
     out
+}
+
+/// The index of the last word of the adjacent `word-word-...` chain starting at word `i`.
+fn chain_end(tokens: &[Token], i: usize) -> usize {
+    let mut last = i;
+    while let (Some(word), Some(dash), Some(next)) = (tokens.get(last), tokens.get(last + 1), tokens.get(last + 2)) {
+        let joins = dash.kind == Kind::Sym(Sym::Minus)
+            && next.kind == Kind::Word
+            && dash.span.start == word.span.end
+            && next.span.start == dash.span.end;
+        if !joins {
+            break;
+        }
+        last += 2;
+    }
+    last
 }
 
 struct Scanner<'a> {
