@@ -6,8 +6,11 @@ pub mod error;
 pub mod lexer;
 pub mod parser;
 pub mod print;
+pub mod quote;
+pub mod scan;
 pub mod span;
 pub mod suggest;
+pub mod vocab;
 
 pub mod eval;
 pub mod terms;

@@ -2,8 +2,8 @@
 //! JSON, KQL literals for proposed exclusions, short times and counts.
 
 use crate::data::Value;
-use crate::data::text::is_unsafe_char;
 use crate::data::time::{format_datetime, format_timespan};
+use crate::kql::quote;
 
 /// A value as text, as Kusto's `tostring` writes it: datetimes ISO-8601
 /// UTC, dynamic values as compact JSON, null as empty.
@@ -32,40 +32,19 @@ fn looks_like_json(s: &str) -> bool {
     (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']'))
 }
 
-/// A KQL string literal for `s`: double-quoted, with `\\`, `\"`, `\n`, `\r`,
-/// `\t` and `\uXXXX` for every other character unsafe on a terminal, so the
-/// literal itself is plain text.
-pub fn kql_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if is_unsafe_char(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// An exclusion filter that matches `field` equal to `v` in KQL.
 pub fn equals_filter(field: &str, v: &Value) -> String {
     match v {
         Value::Null => format!("isnull({field})"),
         Value::String(s) if s.is_empty() => format!("isempty({field})"),
-        Value::String(s) => format!("{field} == {}", kql_string(s)),
+        Value::String(s) => format!("{field} == {}", quote::string(s)),
         Value::Bool(b) => format!("{field} == {b}"),
         Value::Int(i) => format!("{field} == {i}"),
         Value::Long(i) => format!("{field} == {i}"),
         Value::Real(f) => format!("{field} == real({f})"),
         Value::DateTime(t) => format!("{field} == datetime({})", format_datetime(*t)),
         Value::Timespan(t) => format!("{field} == timespan({})", format_timespan(*t)),
-        Value::Dynamic(_) => format!("tostring({field}) == {}", kql_string(&value_text(v))),
+        Value::Dynamic(_) => format!("tostring({field}) == {}", quote::string(&value_text(v))),
     }
 }
 
@@ -90,17 +69,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn kql_strings_escape_quotes_backslashes_and_controls() {
-        assert_eq!(kql_string(r#"C:\a "b""#), r#""C:\\a \"b\"""#);
-        assert_eq!(kql_string("x\u{1b}]52\u{7}\u{202e}"), "\"x\\u001b]52\\u0007\\u202e\"");
-    }
-
-    #[test]
     fn filters_by_type() {
         assert_eq!(equals_filter("F", &Value::str("a")), "F == \"a\"");
         assert_eq!(equals_filter("F", &Value::str("")), "isempty(F)");
         assert_eq!(equals_filter("N", &Value::Long(5)), "N == 5");
         assert_eq!(equals_filter("N", &Value::Null), "isnull(N)");
+        assert_eq!(equals_filter("F", &Value::str("x\u{1b}]52\u{202e}")), r#"F == "x\u001b]52\u202e""#);
     }
 
     #[test]

@@ -7,12 +7,11 @@
 
 pub mod number;
 mod string;
-mod sym;
 
-use sym::SYMBOLS;
-pub use sym::Sym;
+pub use super::scan::Sym;
 
 use super::error::KqlError;
+use super::scan::{self, Kind, is_word_char, is_word_start};
 use super::span::Span;
 use number::{Decimal, parse_hex, unit_ticks};
 
@@ -53,9 +52,6 @@ pub enum TokenKind {
     Eof,
 }
 
-/// Keywords whose parenthesised content is raw text, not tokens.
-const RAW_LITERALS: &[&str] = &["datetime", "date", "guid", "uniqueid", "time", "timespan"];
-
 /// Splits `src` into tokens, ending with one [`TokenKind::Eof`].
 pub fn lex(src: &str) -> Result<Vec<Token>, KqlError> {
     let mut lexer = Lexer { src, pos: 0, tokens: Vec::new() };
@@ -67,14 +63,6 @@ struct Lexer<'a> {
     src: &'a str,
     pos: usize,
     tokens: Vec<Token>,
-}
-
-fn is_word_start(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '_'
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
 }
 
 impl Lexer<'_> {
@@ -98,98 +86,54 @@ impl Lexer<'_> {
         self.src.get(start..self.pos).unwrap_or("")
     }
 
+    /// Turns the scanner's tokens into values; a token the scanner marked
+    /// bad (unterminated, unknown) becomes the error it always was.
     fn run(&mut self) -> Result<(), KqlError> {
-        loop {
-            self.skip_space();
-            let start = self.pos;
-            let Some(c) = self.peek_at(0) else {
-                self.push(TokenKind::Eof, start);
-                return Ok(());
-            };
-            let next = self.peek_at(1);
-            match c {
-                '"' | '\'' => {
-                    let s = self.string(start)?;
+        for tok in scan::scan(self.src) {
+            let start = tok.span.start;
+            self.pos = start;
+            let text = tok.text(self.src);
+            match tok.kind {
+                Kind::Whitespace | Kind::Comment => continue,
+                Kind::Word => self.push_at(TokenKind::Ident(text.to_string()), tok.span),
+                Kind::BangWord => self.push_at(TokenKind::BangWord(text[1..].to_string()), tok.span),
+                Kind::Number => self.number(start)?,
+                Kind::String { .. } => {
+                    let s = self.string_token(start)?;
                     self.push(TokenKind::String(s), start);
                 }
-                '@' if matches!(next, Some('"' | '\'')) => {
-                    self.pos += 1;
-                    let s = self.verbatim(start)?;
-                    self.push(TokenKind::String(s), start);
+                Kind::Raw { .. } => {
+                    let name = self.take_while(is_word_char).to_string();
+                    let content = self.raw_content(start, &name)?;
+                    self.push(TokenKind::Raw { name, content }, start);
                 }
-                '`' if self.rest().starts_with("```") => {
-                    let s = self.multiline(start)?;
-                    self.push(TokenKind::String(s), start);
-                }
-                'h' | 'H' if matches!(next, Some('"' | '\'' | '@')) && self.obfuscated_follows() => {
-                    self.pos += 1;
-                    let s = if self.rest().starts_with('@') {
-                        self.pos += 1;
-                        self.verbatim(start)?
-                    } else {
-                        self.string(start)?
-                    };
-                    self.push(TokenKind::String(s), start);
-                }
-                '0'..='9' => self.number(start)?,
-                '$' if next.is_some_and(is_word_start) => {
-                    self.pos += 1;
-                    let word = self.take_while(is_word_char).to_string();
-                    self.push(TokenKind::Ident(format!("${word}")), start);
-                }
-                '!' if next.is_some_and(is_word_start) => {
-                    self.pos += 1;
-                    let word = self.word();
-                    self.push(TokenKind::BangWord(word), start);
-                }
-                c if is_word_start(c) => {
-                    let word = self.word();
-                    if RAW_LITERALS.contains(&word.as_str()) && self.raw_follows() {
-                        let content = self.raw_content(start, &word)?;
-                        self.push(TokenKind::Raw { name: word, content }, start);
-                    } else {
-                        self.push(TokenKind::Ident(word), start);
-                    }
-                }
-                _ => self.symbol(start)?,
+                Kind::Sym(sym) => self.push_at(TokenKind::Sym(sym), tok.span),
+                Kind::Unknown => return Err(unexpected(self.src, start)),
             }
         }
+        self.pos = self.src.len();
+        self.push(TokenKind::Eof, self.pos);
+        Ok(())
     }
 
-    /// Whitespace and `//` comments.
-    fn skip_space(&mut self) {
-        loop {
-            self.take_while(char::is_whitespace);
-            if self.rest().starts_with("//") {
-                self.take_while(|c| c != '\n');
-            } else {
-                return;
-            }
+    fn push_at(&mut self, kind: TokenKind, span: Span) {
+        self.pos = span.end;
+        self.tokens.push(Token { kind, span });
+    }
+
+    /// The value of the string literal at `start`, in whichever quoting it is written.
+    fn string_token(&mut self, start: usize) -> Result<String, KqlError> {
+        if self.rest().starts_with("```") {
+            return self.multiline(start);
         }
-    }
-
-    /// A word, with `~` appended for `in~`.
-    fn word(&mut self) -> String {
-        let mut word = self.take_while(is_word_char).to_string();
-        if word == "in" && self.rest().starts_with('~') {
+        if matches!(self.peek_at(0), Some('h' | 'H')) {
             self.pos += 1;
-            word.push('~');
         }
-        word
-    }
-
-    /// After `h`/`H`: `"`, `'`, or `@"` / `@'`.
-    fn obfuscated_follows(&self) -> bool {
-        match self.peek_at(1) {
-            Some('@') => matches!(self.peek_at(2), Some('"' | '\'')),
-            Some(_) => true,
-            None => false,
+        if self.rest().starts_with('@') {
+            self.pos += 1;
+            return self.verbatim(start);
         }
-    }
-
-    /// After a raw-literal keyword: optional spaces, then `(`.
-    fn raw_follows(&self) -> bool {
-        self.rest().trim_start_matches([' ', '\t']).starts_with('(')
+        self.string(start)
     }
 
     fn raw_content(&mut self, start: usize, word: &str) -> Result<String, KqlError> {
@@ -271,22 +215,19 @@ impl Lexer<'_> {
             _ => Ok(()),
         }
     }
+}
 
-    fn symbol(&mut self, start: usize) -> Result<(), KqlError> {
-        for (text, sym) in SYMBOLS {
-            if self.rest().starts_with(text) {
-                self.pos += text.len();
-                self.push(TokenKind::Sym(*sym), start);
-                return Ok(());
-            }
-        }
-        let c = self.peek_at(0).unwrap_or(' ');
-        let span = Span::new(start, start + c.len_utf8());
-        let err = KqlError::syntax(span, format!("unexpected character '{}'", c.escape_debug()));
-        Err(match c {
-            '!' => err.with_help("negation is the function not(...), or a negated operator such as !has, !in, !="),
-            '&' => err.with_help("the logical operator is 'and'"),
-            _ => err,
-        })
+/// The error for a character that starts no token.
+fn unexpected(src: &str, start: usize) -> KqlError {
+    let c = src.get(start..).and_then(|r| r.chars().next()).unwrap_or(' ');
+    let span = Span::new(start, start + c.len_utf8());
+    let err = KqlError::syntax(span, format!("unexpected character '{}'", c.escape_debug()));
+    match c {
+        '!' => err.with_help("negation is the function not(...), or a negated operator such as !has, !in, !="),
+        '&' => err.with_help("the logical operator is 'and'"),
+        _ => err,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -27,20 +27,7 @@ pub(super) const MAX_TREE_DEPTH: usize = 1024;
 
 /// The string operator of a word (`has`, `contains_cs`, ...), with its `_cs` flag.
 pub(crate) fn str_op(word: &str) -> Option<(StrOp, bool)> {
-    let (base, cs) = match word.strip_suffix("_cs") {
-        Some(base) => (base, true),
-        None => (word, false),
-    };
-    let op = match base {
-        "has" => StrOp::Has,
-        "hasprefix" => StrOp::HasPrefix,
-        "hassuffix" => StrOp::HasSuffix,
-        "contains" => StrOp::Contains,
-        "startswith" => StrOp::StartsWith,
-        "endswith" => StrOp::EndsWith,
-        _ => return None,
-    };
-    Some((op, cs))
+    crate::kql::vocab::string_operator(word)
 }
 
 impl Parser<'_> {

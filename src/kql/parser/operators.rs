@@ -5,67 +5,7 @@ use crate::kql::ast::{Expr, ExprKind, Ident, Op, OpKind, SortKey};
 use crate::kql::error::KqlError;
 use crate::kql::lexer::{Sym, TokenKind};
 use crate::kql::span::Span;
-
-/// Operators kqlhunt runs.
-pub(crate) const SUPPORTED: &[&str] = &[
-    "where",
-    "filter",
-    "project",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "extend",
-    "summarize",
-    "count",
-    "distinct",
-    "take",
-    "limit",
-    "top",
-    "sort",
-    "order",
-    "join",
-    "lookup",
-    "union",
-    "mv-expand",
-    "mvexpand",
-    "parse",
-    "evaluate",
-    "make-series",
-    "as",
-    "serialize",
-    "render",
-    "invoke",
-    "getschema",
-];
-
-/// Valid KQL operators kqlhunt does not run.
-const UNSUPPORTED: &[&str] = &[
-    "mv-apply",
-    "mvapply",
-    "fork",
-    "facet",
-    "partition",
-    "sample",
-    "sample-distinct",
-    "top-nested",
-    "top-hitters",
-    "scan",
-    "parse-where",
-    "parse-kv",
-    "reduce",
-    "find",
-    "search",
-    "consume",
-    "project-smart",
-    "make-graph",
-    "graph-match",
-    "graph-merge",
-    "graph-shortest-paths",
-    "graph-to-table",
-    "execute-and-cache",
-    "assert-schema",
-];
+use crate::kql::vocab::{NOT_RUN_OPERATORS, RUN_OPERATORS};
 
 impl Parser<'_> {
     /// One operator after `|`.
@@ -125,12 +65,12 @@ impl Parser<'_> {
             "render" => |p| Ok(OpKind::Render(p.render_text()?)),
             "invoke" => Self::invoke,
             "getschema" => |_| Ok(OpKind::GetSchema),
-            _ if UNSUPPORTED.contains(&name) => {
+            _ if NOT_RUN_OPERATORS.contains(&name) => {
                 return Err(KqlError::unsupported(name_span, format!("the '{name}' operator is not supported")));
             }
             _ => {
                 let err = KqlError::syntax(name_span, format!("unknown operator '{name}'"));
-                return Err(match closest(name, SUPPORTED) {
+                return Err(match closest(name, RUN_OPERATORS) {
                     Some(best) => err.with_help(format!("did you mean '{best}'?")),
                     None => err,
                 });

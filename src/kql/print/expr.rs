@@ -5,8 +5,10 @@ use std::fmt::Write;
 
 use crate::data::DataType;
 use crate::data::time::format_datetime;
-use crate::kql::ast::{BinOp, Expr, ExprKind, Ident, JoinSide, ListOp, Literal, StrOp, UnaryOp};
+use crate::kql::ast::{BinOp, Expr, ExprKind, Ident, JoinSide, ListOp, Literal, UnaryOp};
 use crate::kql::parser::is_reserved_word;
+use crate::kql::quote;
+use crate::kql::vocab::string_operator_name;
 
 /// Precedence levels, loosest first (as in the parser).
 const PREC_TOP: u8 = 0;
@@ -24,35 +26,14 @@ pub(super) fn ident(out: &mut String, name: &str) {
         out.push_str(name);
     } else {
         out.push_str("['");
-        escape_into(out, name, '\'');
+        quote::push_escaped(out, name, '\'');
         out.push_str("']");
     }
 }
 
 /// Appends a quoted string literal.
 pub(super) fn string(out: &mut String, s: &str) {
-    out.push('"');
-    escape_into(out, s, '"');
-    out.push('"');
-}
-
-fn escape_into(out: &mut String, s: &str, quote: char) {
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
+    quote::push_string(out, s);
 }
 
 /// Appends `e` at the top level (a statement, argument or list item: no parentheses needed).
@@ -198,28 +179,7 @@ fn bin_op(op: BinOp) -> &'static str {
         BinOp::Mul => "*",
         BinOp::Div => "/",
         BinOp::Mod => "%",
-        BinOp::Str(cmp) => {
-            let table: [[&str; 4]; 7] = [
-                ["has", "has_cs", "!has", "!has_cs"],
-                ["hasprefix", "hasprefix_cs", "!hasprefix", "!hasprefix_cs"],
-                ["hassuffix", "hassuffix_cs", "!hassuffix", "!hassuffix_cs"],
-                ["contains", "contains_cs", "!contains", "!contains_cs"],
-                ["startswith", "startswith_cs", "!startswith", "!startswith_cs"],
-                ["endswith", "endswith_cs", "!endswith", "!endswith_cs"],
-                ["matches regex", "matches regex", "matches regex", "matches regex"],
-            ];
-            let row = match cmp.op {
-                StrOp::Has => 0,
-                StrOp::HasPrefix => 1,
-                StrOp::HasSuffix => 2,
-                StrOp::Contains => 3,
-                StrOp::StartsWith => 4,
-                StrOp::EndsWith => 5,
-                StrOp::MatchesRegex => 6,
-            };
-            let col = usize::from(cmp.case_sensitive) + 2 * usize::from(cmp.negated);
-            table.get(row).and_then(|r| r.get(col)).copied().unwrap_or("has")
-        }
+        BinOp::Str(cmp) => string_operator_name(cmp.op, cmp.case_sensitive, cmp.negated).unwrap_or("matches regex"),
     }
 }
 

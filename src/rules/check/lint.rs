@@ -11,7 +11,8 @@
 //! Each finding is a real syntax error in Kusto, so none can fire on a valid
 //! query; they are only looked for once the parser has rejected the text.
 
-use crate::kql::{KqlError, Span};
+use crate::kql::scan::{self, Kind as ScanKind};
+use crate::kql::{KqlError, Span, vocab};
 
 /// A finding: the error (span, message, help) and a stable code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,101 +23,8 @@ pub struct Lint {
     pub error: KqlError,
 }
 
-/// Tabular operators that may follow `|` (so a name after `|` that is not
-/// one of them is a column used where an operator belongs).
-const OPERATORS: &[&str] = &[
-    "as",
-    "consume",
-    "count",
-    "distinct",
-    "evaluate",
-    "extend",
-    "facet",
-    "filter",
-    "find",
-    "fork",
-    "getschema",
-    "invoke",
-    "join",
-    "limit",
-    "lookup",
-    "make-series",
-    "mv-apply",
-    "mv-expand",
-    "order",
-    "parse",
-    "parse-kv",
-    "parse-where",
-    "partition",
-    "print",
-    "project",
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "range",
-    "reduce",
-    "render",
-    "sample",
-    "sample-distinct",
-    "scan",
-    "search",
-    "serialize",
-    "sort",
-    "summarize",
-    "take",
-    "top",
-    "top-hitters",
-    "top-nested",
-    "union",
-    "where",
-    "macro-expand",
-];
-
-/// Operators taking a parenthesised list of values.
-const LIST_OPERATORS: &[&str] =
-    &["in", "in~", "!in", "!in~", "has_any", "has_all", "has_any_cs", "has_all_cs", "hasprefix_any", "hassuffix_any"];
-
-/// Binary predicate operators: a name followed by one of these is a predicate.
-const PREDICATES: &[&str] = &[
-    "==",
-    "!=",
-    "=~",
-    "!~",
-    "<",
-    ">",
-    "<=",
-    ">=",
-    "<>",
-    "has",
-    "!has",
-    "has_cs",
-    "!has_cs",
-    "contains",
-    "!contains",
-    "contains_cs",
-    "!contains_cs",
-    "startswith",
-    "!startswith",
-    "startswith_cs",
-    "!startswith_cs",
-    "endswith",
-    "!endswith",
-    "endswith_cs",
-    "!endswith_cs",
-    "hasprefix",
-    "!hasprefix",
-    "hassuffix",
-    "!hassuffix",
-    "matches",
-    "between",
-    "!between",
-    "like",
-    "notlike",
-];
-
-/// A token of the query text: enough of KQL's lexical rules to skip strings
-/// and comments and to see words, operators and punctuation.
+/// What the lints see of a token: words (numbers and raw literals included),
+/// strings, comparisons and other punctuation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     /// A name or keyword, including `-` joined names (`project-away`) and
@@ -136,66 +44,26 @@ struct Tok {
     span: Span,
 }
 
+/// The query's tokens as the lints see them, from the one KQL scanner.
 fn tokens(src: &str) -> Vec<Tok> {
-    let b = src.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let start = i;
-        if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        if src[i..].starts_with("//") {
-            i = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
-            continue;
-        }
-        if src[i..].starts_with("```") {
-            i = src[i + 3..].find("```").map(|n| i + 3 + n + 3).unwrap_or(b.len());
-            out.push(Tok { kind: Kind::Str, span: Span::new(start, i) });
-            continue;
-        }
-        let quoted = match c {
-            b'\'' | b'"' => Some((c, true)),
-            b'@' | b'h' | b'H' if matches!(b.get(i + 1), Some(b'\'' | b'"')) => Some((b[i + 1], c != b'@')),
-            _ => None,
-        };
-        if let Some((q, escapes)) = quoted {
-            i += if c == q { 1 } else { 2 };
-            while i < b.len() && b[i] != q && b[i] != b'\n' {
-                i += if escapes && b[i] == b'\\' { 2 } else { 1 };
-            }
-            i = (i + 1).min(b.len());
-            out.push(Tok { kind: Kind::Str, span: Span::new(start, i) });
-            continue;
-        }
-        let word_char = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
-        if word_char(c) || (c == b'!' && b.get(i + 1).is_some_and(|x| x.is_ascii_alphabetic())) {
-            i += 1;
-            while i < b.len()
-                && (word_char(b[i]) || (b[i] == b'-' && b.get(i + 1).is_some_and(|x| x.is_ascii_alphabetic())))
-            {
-                i += 1;
-            }
-            if b.get(i) == Some(&b'~') {
-                i += 1;
-            }
-            out.push(Tok { kind: Kind::Word, span: Span::new(start, i) });
-            continue;
-        }
-        let two = src.get(i..i + 2).unwrap_or("");
-        if ["==", "!=", "=~", "!~", "<=", ">=", "<>"].contains(&two) {
-            i += 2;
-            out.push(Tok { kind: Kind::Cmp, span: Span::new(start, i) });
-            continue;
-        }
-        let ch = src[i..].chars().next().unwrap_or(' ');
-        i += ch.len_utf8();
-        let kind = if matches!(ch, '<' | '>') { Kind::Cmp } else { Kind::Punct(ch) };
-        out.push(Tok { kind, span: Span::new(start, i) });
-    }
-    out
+    let toks = scan::join_hyphens(src, &scan::scan(src), |_| true);
+    toks.into_iter()
+        .filter_map(|t| {
+            let kind = match t.kind {
+                ScanKind::Whitespace | ScanKind::Comment => return None,
+                ScanKind::Word | ScanKind::BangWord | ScanKind::Number | ScanKind::Raw { .. } => Kind::Word,
+                ScanKind::String { .. } => Kind::Str,
+                ScanKind::Sym(sym) if sym.is_comparison() => Kind::Cmp,
+                ScanKind::Sym(_) | ScanKind::Unknown => Kind::Punct(t.text(src).chars().next().unwrap_or(' ')),
+            };
+            Some(Tok { kind, span: t.span })
+        })
+        .collect()
+}
+
+/// True for a name that may follow `|` as an operator.
+fn is_operator(word: &str) -> bool {
+    vocab::is_tabular_operator(word) || vocab::SOURCE_OPERATORS.contains(&word)
 }
 
 /// Every lint finding in `src`, in text order.
@@ -208,7 +76,7 @@ pub fn lint(src: &str) -> Vec<Lint> {
             if let Some(l) = missing_where(src, &toks[i + 1..]) {
                 out.push(l);
             }
-        } else if t.kind == Kind::Word && LIST_OPERATORS.contains(&text(t).to_ascii_lowercase().as_str()) {
+        } else if t.kind == Kind::Word && vocab::is_list_operator(&text(t).to_ascii_lowercase()) {
             out.extend(doubled(src, t, toks.get(i + 1)).or_else(|| list_shape(src, t, &toks[i + 1..])));
         } else if t.kind == Kind::Punct(',') && toks.get(i + 1).is_some_and(|n| n.kind == Kind::Punct(')')) {
             let error = KqlError::syntax(t.span, "a comma before ')': Kusto allows no trailing comma in a list")
@@ -223,14 +91,14 @@ pub fn lint(src: &str) -> Vec<Lint> {
 fn missing_where(src: &str, rest: &[Tok]) -> Option<Lint> {
     let (name, op) = (rest.first()?, rest.get(1)?);
     let word = name.span.text(src);
-    if name.kind != Kind::Word || OPERATORS.contains(&word.to_ascii_lowercase().as_str()) {
+    if name.kind != Kind::Word || is_operator(&word.to_ascii_lowercase()) {
         return None;
     }
     let op_text = op.span.text(src);
     let is_predicate = op.kind == Kind::Cmp
         || (op.kind == Kind::Word
-            && (PREDICATES.contains(&op_text.to_ascii_lowercase().as_str())
-                || LIST_OPERATORS.contains(&op_text.to_ascii_lowercase().as_str())));
+            && (vocab::is_predicate_word(&op_text.to_ascii_lowercase())
+                || vocab::is_list_operator(&op_text.to_ascii_lowercase())));
     if !is_predicate {
         return None;
     }
@@ -245,7 +113,7 @@ fn doubled(src: &str, op: &Tok, next: Option<&Tok>) -> Option<Lint> {
     let next = next.filter(|n| n.kind == Kind::Word)?;
     let second = next.span.text(src);
     let lower = second.to_ascii_lowercase();
-    if !LIST_OPERATORS.contains(&lower.as_str()) && !PREDICATES.contains(&lower.as_str()) {
+    if !vocab::is_list_operator(&lower) && !vocab::is_predicate_word(&lower) {
         return None;
     }
     let first = op.span.text(src);
@@ -369,5 +237,15 @@ mod tests {
     fn strings_and_comments_are_skipped() {
         assert!(codes("T | where X == '| Sha1 in (1)' // | Md5 == 2\n| take 1").is_empty());
         assert!(codes("T | where X == @'c:\\' | take 1").is_empty());
+    }
+
+    #[test]
+    fn reads_every_quoting_and_negated_operators() {
+        assert!(codes("T | where X == h'| Sha1 in (1)' and Y == ```\n| Md5 == 2```").is_empty());
+        let found = codes("T\n| Name !has 'x'");
+        assert_eq!(found[0].0, "missing-where");
+        assert_eq!(found[0].2.as_deref(), Some("write '| where Name !has ...'"));
+        assert_eq!(codes("T | where X !in~ 'a'")[0].0, "list-without-parens");
+        assert!(codes("T | mv-apply x on (take 1) | where a == 1").is_empty());
     }
 }

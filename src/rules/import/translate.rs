@@ -32,9 +32,9 @@ use std::fmt;
 use super::fieldmap::FieldMap;
 use super::pseudo::{self, Expr, Op};
 use crate::data::DataType;
-use crate::kql::Span;
 use crate::kql::error::render_caret;
 use crate::rules::exclusion::Exclusion;
+use crate::kql::{Span, quote};
 
 /// Why a pseudo-filter was not translated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,7 +193,7 @@ fn compare(column: &str, dtype: DataType, op: Op, value: &str) -> Result<String,
                 Op::Contains => ("contains", value),
                 Op::Like => like(value)?,
             };
-            Ok(format!("{column} {kop} {}", kql_string(needle)?))
+            Ok(format!("{column} {kop} {}", quote::string(needle)))
         }
         DataType::Int | DataType::Long | DataType::Real => {
             let kop = match op {
@@ -232,21 +232,14 @@ fn like(pattern: &str) -> Result<(&'static str, &str), String> {
     })
 }
 
-/// A KQL double-quoted string literal.
-pub fn kql_string(s: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => return Err(format!("control character U+{:04X} in a value", c as u32)),
-            c => out.push(c),
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_quoted_not_refused() {
+        let map = FieldMap::bundled().unwrap();
+        let kql = translate("process.command_line contains \"a\tb\rc\"", "DeviceProcessEvents", &map);
+        assert_eq!(kql.as_deref(), Ok(r#"ProcessCommandLine contains "a\tb\u000dc""#));
     }
-    out.push('"');
-    Ok(out)
 }

@@ -8,66 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::data::text::inert;
+use crate::kql::scan::{self, Kind, Sym};
+use crate::kql::vocab;
 use crate::tui::app::{App, Focus};
 use crate::tui::theme;
-
-const KEYWORDS: &[&str] = &[
-    "let",
-    "where",
-    "summarize",
-    "project",
-    "extend",
-    "by",
-    "join",
-    "on",
-    "kind",
-    "union",
-    "distinct",
-    "top",
-    "take",
-    "limit",
-    "sort",
-    "order",
-    "asc",
-    "desc",
-    "count",
-    "mv-expand",
-    "parse",
-    "evaluate",
-    "lookup",
-    "invoke",
-    "datatable",
-    "externaldata",
-    "project-away",
-    "project-rename",
-    "project-reorder",
-    "as",
-    "with",
-    "materialize",
-    "range",
-    "print",
-];
-
-const WORD_OPS: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "has",
-    "has_any",
-    "has_all",
-    "has_cs",
-    "contains",
-    "contains_cs",
-    "startswith",
-    "endswith",
-    "matches",
-    "regex",
-    "in",
-    "between",
-    "hasprefix",
-    "hassuffix",
-    "like",
-];
 
 /// Draws the query pane.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
@@ -92,65 +36,49 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     f.render_widget(p, area);
 }
 
-/// One line of KQL, coloured (untrusted text made inert first).
+/// One line of KQL, coloured (untrusted text made inert first), read by
+/// the one KQL scanner; a line's unterminated string is coloured to its end.
 pub fn highlight(line: &str) -> Line<'static> {
     let text = inert(line).replace('\t', "    ");
-    let chars: Vec<char> = text.chars().collect();
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut i = 0;
-    let push = |spans: &mut Vec<Span<'static>>, s: &[char], style: Style| {
-        spans.push(Span::styled(s.iter().collect::<String>(), style));
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        let start = i;
-        if c == '/' && chars.get(i + 1) == Some(&'/') {
-            push(&mut spans, &chars[i..], theme::COMMENT);
-            break;
-        } else if c == '"' || c == '\'' || (c == '@' && matches!(chars.get(i + 1), Some('"' | '\''))) {
-            let verbatim = c == '@';
-            let quote = if verbatim { chars[i + 1] } else { c };
-            i += if verbatim { 2 } else { 1 };
-            while i < chars.len() && chars[i] != quote {
-                i += if chars[i] == '\\' && !verbatim { 2 } else { 1 };
-            }
-            i = (i + 1).min(chars.len());
-            push(&mut spans, &chars[start..i], theme::STR);
-        } else if c.is_alphabetic() || c == '_' {
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '-') {
-                i += 1;
-            }
-            // A hyphen belongs to a word only in operators like `project-away` / `mv-expand`.
-            let mut word: String = chars[start..i].iter().collect();
-            if word.contains('-') && !KEYWORDS.contains(&word.as_str()) {
-                let cut = word.find('-').unwrap_or(word.len());
-                i = start + word[..cut].chars().count();
-                word.truncate(cut);
-            }
-            let lower = word.to_lowercase();
-            let style = if KEYWORDS.contains(&lower.as_str()) {
+    let toks = scan::join_hyphens(&text, &scan::scan(&text), vocab::is_keyword);
+    let spans: Vec<Span<'static>> =
+        toks.iter().map(|t| Span::styled(t.text(&text).to_string(), style(t.kind, t.text(&text)))).collect();
+    Line::from(spans)
+}
+
+fn style(kind: Kind, text: &str) -> Style {
+    match kind {
+        Kind::Comment => theme::COMMENT,
+        Kind::String { .. } => theme::STR,
+        Kind::Word | Kind::BangWord => {
+            let lower = text.to_lowercase();
+            if vocab::is_keyword(&lower) {
                 theme::KW
-            } else if WORD_OPS.contains(&lower.trim_start_matches('!')) {
+            } else if vocab::is_word_operator(&lower) {
                 theme::OP
             } else {
                 Style::new()
-            };
-            push(&mut spans, &chars[start..i], style);
-        } else if "|=!<>~+-*/%.".contains(c) {
-            i += 1;
-            while i < chars.len() && "=!<>~.".contains(chars[i]) {
-                i += 1;
             }
-            push(&mut spans, &chars[start..i], theme::OP);
-        } else {
-            while i < chars.len() && !chars[i].is_alphabetic() && !"\"'@/_|=!<>~+-*%.".contains(chars[i]) {
-                i += 1;
-            }
-            i = i.max(start + 1);
-            push(&mut spans, &chars[start..i], Style::new());
         }
+        Kind::Sym(sym) if is_operator_sym(sym) => theme::OP,
+        Kind::Whitespace | Kind::Number | Kind::Raw { .. } | Kind::Sym(_) | Kind::Unknown => Style::new(),
     }
-    Line::from(spans)
+}
+
+/// Symbols shown as operators; brackets and separators stay plain.
+fn is_operator_sym(sym: Sym) -> bool {
+    !matches!(
+        sym,
+        Sym::LParen
+            | Sym::RParen
+            | Sym::LBracket
+            | Sym::RBracket
+            | Sym::LBrace
+            | Sym::RBrace
+            | Sym::Comma
+            | Sym::Semi
+            | Sym::Colon
+    )
 }
 
 #[cfg(test)]
@@ -171,5 +99,21 @@ mod tests {
         assert!(s.contains(&("|".into(), theme::OP)), "{s:?}");
         let s = styles("T | project-away A");
         assert!(s.contains(&("project-away".into(), theme::KW)), "{s:?}");
+    }
+
+    #[test]
+    fn reads_kql_as_the_lexer_does() {
+        let s = styles("| where A !has_cs \"x\" and B in~ ('y') | mv-expand C // '");
+        for (text, style) in [("!has_cs", theme::OP), ("in~", theme::OP), ("and", theme::OP), ("mv-expand", theme::KW)]
+        {
+            assert!(s.contains(&(text.into(), style)), "{text}: {s:?}");
+        }
+        assert!(s.contains(&("// '".into(), theme::COMMENT)), "{s:?}");
+        // An unterminated string runs to the end of the line; hyphens split non-operators.
+        let s = styles("x == 'open | where");
+        assert!(s.contains(&("'open | where".into(), theme::STR)), "{s:?}");
+        let s = styles("a-b");
+        assert_eq!(s.iter().map(|(t, _)| t.as_str()).collect::<String>(), "a-b");
+        assert!(s.contains(&("-".into(), theme::OP)), "{s:?}");
     }
 }

@@ -96,6 +96,12 @@ impl Sym {
             Arrow => "=>",
         }
     }
+
+    /// True for the comparison symbols (`==`, `!=`, `<>`, `=~`, `!~`, `<`, `<=`, `>`, `>=`).
+    pub fn is_comparison(self) -> bool {
+        use Sym::*;
+        matches!(self, EqEq | Ne | LtGt | EqTilde | BangTilde | Lt | Le | Gt | Ge)
+    }
 }
 
 /// Two-character symbols first, so `==` is not read as `=` `=`.
