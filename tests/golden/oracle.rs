@@ -6,6 +6,10 @@
 //! analyzer too; one kqlhunt rejects as a syntax error must be rejected there
 //! too; and the result column names and types kqlhunt produces must equal
 //! the analyzer's `resultColumns`.
+//!
+//! One test for all cases, not one per case: the analyzer runs in one node
+//! process for every query (see `BATCH_DRIVER`), and `cargo test between_02`
+//! then runs only that golden case. A disagreement names its case.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,6 +18,7 @@ use std::sync::Arc;
 use kqlhunt::data::Database;
 use kqlhunt::kql::ErrorKind;
 use kqlhunt::kql::eval::{Evaluator, Session};
+use libtest_mimic::{Completion, Trial};
 
 fn checker() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KQL_CHECK_JS") {
@@ -106,42 +111,36 @@ fn skipped(text: &str) -> bool {
 /// The database a case runs on: the bundled samples for `//! events: samples`
 /// (so `union Device*` sees the same tables as the golden run), else none.
 fn database(text: &str) -> Arc<Database> {
-    static SAMPLES: std::sync::OnceLock<Arc<Database>> = std::sync::OnceLock::new();
     if !text.lines().any(|l| l.trim() == "//! events: samples") {
         return Arc::new(Database::default());
     }
-    SAMPLES
-        .get_or_init(|| {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-            let opts = kqlhunt::data::load::LoadOptions::default();
-            Arc::new(kqlhunt::data::load::load_paths(&[dir], &opts, &mut |_| {}).database)
-        })
-        .clone()
+    crate::samples()
 }
 
-#[test]
-fn golden_queries_agree_with_kusto_language() {
-    let Some(js) = checker() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install kql-check (see .ci/run): the differential test cannot be skipped there"
-        );
-        eprintln!("note: kql-check is not installed (run .ci/run once, or set KQL_CHECK_JS); skipping");
-        return;
-    };
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kql");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/kql")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "kql"))
-        .collect();
-    files.sort();
+/// The test `oracle::golden_queries_agree_with_kusto_language` over `files`
+/// (the golden queries). Where kql-check is not installed it is reported as
+/// ignored, except under `CI`, where it fails.
+pub fn trial(files: Vec<PathBuf>) -> Trial {
+    Trial::ignorable_test("oracle::golden_queries_agree_with_kusto_language", move || {
+        let Some(js) = checker() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install kql-check (see .ci/run): the differential test cannot be skipped there"
+            );
+            return Ok(Completion::ignored_with("kql-check is not installed (run .ci/run once, or set KQL_CHECK_JS)"));
+        };
+        golden_queries_agree_with_kusto_language(&js, &files);
+        Ok(Completion::Completed)
+    })
+}
+
+fn golden_queries_agree_with_kusto_language(js: &Path, files: &[PathBuf]) {
     let now = kqlhunt::data::time::parse_datetime("2026-11-20T12:00:00Z").expect("time");
     let (mut agreed, mut compared) = (0, 0);
     let mut problems = Vec::new();
     let judged: Vec<PathBuf> =
         files.iter().filter(|f| !skipped(&std::fs::read_to_string(f).unwrap_or_default())).cloned().collect();
-    let verdicts = oracle_all(&js, &judged);
+    let verdicts = oracle_all(js, &judged);
     for f in &judged {
         let text = std::fs::read_to_string(f).expect("read");
         compared += 1;
