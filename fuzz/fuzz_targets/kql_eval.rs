@@ -11,7 +11,7 @@ use kqlhunt::kql::eval::{Evaluator, Limits, Session};
 use libfuzzer_sys::fuzz_target;
 
 /// Three processes on two devices, with a dynamic column and a null (the
-/// table `tests/hostile_kql.rs` replays crash inputs against).
+/// table `tests/query/hostile.rs` replays crash inputs against).
 const EVENTS: &str = include_str!("../../tests/fixtures/hostile/DeviceProcessEvents.jsonl");
 
 fn db() -> &'static Arc<Database> {

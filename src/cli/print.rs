@@ -1,5 +1,6 @@
-//! Printers for result tables: aligned text, JSON, CSV, Markdown.
-//! Text and Markdown output make event values inert (`data::text::inert`).
+//! Printers for result tables: aligned text (`kql::print::table`, shared
+//! with the golden tests), JSON, CSV, Markdown. Text and Markdown output make
+//! event values inert (`data::text::inert`).
 
 use std::io::{self, Write};
 
@@ -8,8 +9,7 @@ use crate::data::column::value_to_json;
 use crate::data::text::inert;
 use crate::kql::eval::Frame;
 
-/// Widest column in the text table; longer values are cut with `…`.
-pub const MAX_CELL: usize = 80;
+pub use crate::kql::print::table::{MAX_CELL, cells};
 
 /// A value as text, as Kusto's `tostring` writes it: datetimes ISO-8601
 /// UTC, dynamic values as compact JSON, null as empty.
@@ -17,40 +17,9 @@ pub fn value_text(v: &Value) -> String {
     crate::kql::eval::functions::convert::to_string(v)
 }
 
-/// A frame as rows of text cells (header first).
-pub fn cells(frame: &Frame) -> Vec<Vec<String>> {
-    let mut rows = vec![frame.names().map(str::to_string).collect::<Vec<_>>()];
-    for r in 0..frame.len() {
-        rows.push((0..frame.cols().len()).map(|c| value_text(&frame.value(r, c))).collect());
-    }
-    rows
-}
-
-/// Writes an aligned text table.
+/// Writes an aligned text table (`kql::print::table::aligned`).
 pub fn table(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
-    let Some(header) = rows.first() else { return Ok(()) };
-    let shown: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cut(&inert(c), MAX_CELL)).collect()).collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| shown.iter().map(|r| r.get(c).map_or(0, |s| s.chars().count())).max().unwrap_or(0))
-        .collect();
-    for (i, row) in shown.iter().enumerate() {
-        let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        writeln!(out, "{}", line.join("  ").trim_end())?;
-        if i == 0 {
-            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-            writeln!(out, "{}", rule.join("  "))?;
-        }
-    }
-    Ok(())
-}
-
-fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut t: String = s.chars().take(max - 1).collect();
-    t.push('…');
-    t
+    out.write_all(crate::kql::print::table::aligned(rows).as_bytes())
 }
 
 /// Writes a Markdown table (pipes escaped, values inert).

@@ -1,8 +1,10 @@
 //! Prints a syntax tree back to KQL text. The output parses back to the same
-//! tree (spans aside): `parse(print(parse(q))) == parse(q)`.
+//! tree (spans aside): `parse(print(parse(q))) == parse(q)`. [`table`] prints
+//! a query's result as aligned text.
 
 mod expr;
 mod operators;
+pub mod table;
 
 use crate::data::DataType;
 use crate::kql::ast::{

@@ -1,0 +1,13 @@
+//! The built binary as a script runs it: the headless commands, `kqlhunt
+//! check`, hostile events on the command line; and a lint over the
+//! library's source (no `unwrap`/`expect` on input paths).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod check_lint;
+mod check_repair;
+mod check_robust;
+mod commands;
+mod hostile;
+mod hostile_lint;

@@ -1,0 +1,11 @@
+//! Integration tests of the `data` layer: the event loaders over the
+//! fixtures, malformed and extreme input, every export format, and the
+//! sample generator.
+//!
+//! One crate per layer (`data`, `query`, `rules`, `cli`, `tui`, plus the
+//! `golden` harness): each links the whole library once.
+
+mod hostile_formats;
+mod hostile_load;
+mod load;
+mod samples;

@@ -1,0 +1,98 @@
+//! End to end: the built binary in a detached tmux session on a temporary
+//! copy of the rules, driven by the demo flow's keys, checked on
+//! `tmux capture-pane -p`. Skipped (with a note) where tmux is missing.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::tui_common::rules_copy;
+
+struct Session(String);
+
+impl Session {
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", &self.0, k]);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.0])
+    }
+
+    /// Waits until the screen shows `text`; the screen on timeout is in the panic.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "no {text:?} on screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux").args(["has-session", "-t", &self.0]).status().is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.0]).status();
+    }
+}
+
+#[test]
+fn demo_flow_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("note: tmux is not on PATH; skipping the end-to-end TUI test");
+        return;
+    }
+    let rules = rules_copy();
+    let name = format!("kqlhunt-e2e-{}", std::process::id());
+    let cmd = format!("{} --rules '{}'", env!("CARGO_BIN_EXE_kqlhunt"), rules.path().display());
+    let ok =
+        Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "40", &cmd]).status().unwrap();
+    assert!(ok.success());
+    let s = Session(name);
+    s.wait_for("Rules 5/5");
+
+    s.keys(&["/", "LiteManager", "Enter"]);
+    s.wait_for("Rules 1/5");
+    s.keys(&["Enter", "Enter"]);
+    let screen = s.wait_for("ReportId");
+    assert!(screen.contains("ProcessCreated"), "a device's hits:\n{screen}");
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("raw event");
+    assert!(screen.contains("ProcessVersionInfoProductName"), "every column:\n{screen}");
+    s.keys(&["Escape"]);
+    s.wait_for("Key fields");
+    s.keys(&["Escape", "Tab", "Space"]);
+    let screen = s.wait_for("[x] Scheduled Job Execution by LiteManager");
+    assert!(screen.contains("15 → 0"), "counts follow:\n{screen}");
+    assert!(screen.contains("OVER-BROAD"), "over-broad flagged:\n{screen}");
+    assert!(screen.contains("toggle:"), "the toggle is timed:\n{screen}");
+
+    s.keys(&["q"]);
+    s.wait_for("Unsaved exclusion changes");
+    s.keys(&["y"]);
+    let start = Instant::now();
+    while s.alive() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!s.alive(), "y saves and quits");
+    let saved = std::fs::read_to_string(
+        rules.path().join("remote-management-and-monitoring-tool-litemanager-create-process.yaml"),
+    )
+    .unwrap();
+    let entry = saved.split("- name: ").find(|e| e.starts_with("Scheduled Job Execution by LiteManager")).unwrap();
+    assert!(entry.contains("enabled: true"), "saved:\n{entry}");
+}
