@@ -9,5 +9,6 @@ mod check_lint;
 mod check_repair;
 mod check_robust;
 mod commands;
+mod doc_links;
 mod hostile;
 mod hostile_lint;

@@ -33,8 +33,8 @@ use super::fieldmap::FieldMap;
 use super::pseudo::{self, Expr, Op};
 use crate::data::DataType;
 use crate::kql::error::render_caret;
-use crate::rules::exclusion::Exclusion;
 use crate::kql::{Span, quote};
+use crate::rules::exclusion::Exclusion;
 
 /// Why a pseudo-filter was not translated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
