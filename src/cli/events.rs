@@ -5,8 +5,6 @@ use std::io::Write;
 
 use anyhow::bail;
 
-use crate::data::column::value_to_json;
-
 use super::args::{EventsArgs, Format, Inputs};
 use super::run::select;
 use super::setup::{self, load_hunt};
@@ -39,7 +37,7 @@ pub fn run(inputs: &Inputs, args: &EventsArgs, out: &mut dyn Write) -> anyhow::R
                     let mut obj = serde_json::Map::new();
                     obj.insert("_hidden_by_exclusion".into(), serde_json::Value::Bool(e.hidden));
                     for (k, v) in &e.fields {
-                        obj.insert(k.clone(), value_to_json(v));
+                        obj.insert(k.clone(), print::json_value(v));
                     }
                     serde_json::Value::Object(obj)
                 })

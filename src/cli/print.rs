@@ -7,14 +7,16 @@ use std::io::{self, Write};
 use crate::data::Value;
 use crate::data::column::value_to_json;
 use crate::data::text::inert;
+use crate::data::time::format_datetime;
 use crate::kql::eval::Frame;
 
 pub use crate::kql::print::table::{MAX_CELL, cells};
 
-/// A value as text, as Kusto's `tostring` writes it: datetimes ISO-8601
-/// UTC, dynamic values as compact JSON, null as empty.
+/// A value as text, as Kusto's `tostring` writes it, except datetimes in
+/// their display form (ISO-8601 UTC, up to 7 fraction digits); dynamic values
+/// as compact JSON, null as empty.
 pub fn value_text(v: &Value) -> String {
-    crate::kql::eval::functions::convert::to_string(v)
+    crate::kql::eval::functions::convert::display_text(v).into_owned()
 }
 
 /// Writes an aligned text table (`kql::print::table::aligned`).
@@ -43,6 +45,15 @@ pub fn csv(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
     w.flush()
 }
 
+/// A value as `--format json` writes it: datetimes in the display form
+/// (ISO-8601 UTC, up to 7 fraction digits), everything else as in `dynamic`.
+pub fn json_value(v: &Value) -> serde_json::Value {
+    match v {
+        Value::DateTime(t) => serde_json::Value::String(format_datetime(*t)),
+        other => value_to_json(other),
+    }
+}
+
 /// A frame as a JSON array of row objects, columns in result order.
 pub fn json_rows(frame: &Frame) -> serde_json::Value {
     let names: Vec<&str> = frame.names().collect();
@@ -50,7 +61,7 @@ pub fn json_rows(frame: &Frame) -> serde_json::Value {
         .map(|r| {
             let mut obj = serde_json::Map::new();
             for (c, n) in names.iter().enumerate() {
-                obj.insert((*n).to_string(), value_to_json(&frame.value(r, c)));
+                obj.insert((*n).to_string(), json_value(&frame.value(r, c)));
             }
             serde_json::Value::Object(obj)
         })

@@ -382,7 +382,8 @@ impl ColumnBuilder {
     }
 }
 
-/// A scalar as JSON (datetimes as ISO-8601 UTC, timespans as Kusto text).
+/// A scalar as it is held inside a `dynamic` value: datetimes as Kusto's
+/// ISO-8601 UTC text with 7 fraction digits, timespans as Kusto text.
 pub fn value_to_json(v: &Value) -> serde_json::Value {
     use serde_json::Value as J;
     match v {
@@ -391,7 +392,7 @@ pub fn value_to_json(v: &Value) -> serde_json::Value {
         Value::Int(i) => J::from(*i),
         Value::Long(i) => J::from(*i),
         Value::Real(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
-        Value::DateTime(t) => J::String(super::time::format_datetime(*t)),
+        Value::DateTime(t) => J::String(super::time::format_datetime_kusto(*t)),
         Value::Timespan(t) => J::String(super::time::format_timespan(*t)),
         Value::String(s) => J::String(s.to_string()),
         Value::Dynamic(j) => (**j).clone(),

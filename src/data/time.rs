@@ -174,18 +174,28 @@ fn parse_display_forms(s: &str) -> Option<i64> {
     None
 }
 
-/// ISO-8601 UTC text of ticks: `2026-11-20T10:01:02.1234567Z`, with the
-/// fraction trimmed of trailing zeros (and left out when zero).
+/// ISO-8601 UTC text of ticks for display: `2026-11-20T10:01:02.1234567Z`,
+/// with the fraction trimmed of trailing zeros (and left out when zero).
 pub fn format_datetime(ticks: i64) -> String {
+    format_iso(ticks, true)
+}
+
+/// Kusto's string form of a datetime (`tostring`, `strcat`, a datetime inside
+/// a `dynamic`): always 7 fraction digits, `2017-10-15T12:00:00.0000000Z`.
+pub fn format_datetime_kusto(ticks: i64) -> String {
+    format_iso(ticks, false)
+}
+
+fn format_iso(ticks: i64, trim: bool) -> String {
     let Some(dt) = datetime_of(ticks) else {
         return format!("<datetime out of range: {ticks} ticks>");
     };
     let frac = ticks.rem_euclid(TICKS_PER_SECOND);
     let mut out = dt.format("%Y-%m-%dT%H:%M:%S").to_string();
-    if frac != 0 {
+    if frac != 0 || !trim {
         let digits = format!("{frac:07}");
         out.push('.');
-        out.push_str(digits.trim_end_matches('0'));
+        out.push_str(if trim { digits.trim_end_matches('0') } else { &digits });
     }
     out.push('Z');
     out
@@ -263,5 +273,13 @@ mod tests {
         assert_eq!(format_timespan(0), "00:00:00");
         assert_eq!(format_timespan(5 * TICKS_PER_DAY + 3 * 3600 * TICKS_PER_SECOND), "5.03:00:00");
         assert_eq!(format_timespan(-TICKS_PER_SECOND / 2), "-00:00:00.5000000");
+    }
+
+    #[test]
+    fn kusto_form_has_seven_fraction_digits() {
+        let k = |s: &str| parse_datetime(s).map(format_datetime_kusto).unwrap_or_default();
+        assert_eq!(k("2017-10-15 12:00"), "2017-10-15T12:00:00.0000000Z");
+        assert_eq!(k("2017-10-15T12:00:00.25Z"), "2017-10-15T12:00:00.2500000Z");
+        assert_eq!(k("1969-12-31T23:59:59.9999999Z"), "1969-12-31T23:59:59.9999999Z");
     }
 }

@@ -5,10 +5,11 @@ use crate::data::Value;
 use crate::data::time::{format_datetime, format_timespan};
 use crate::kql::quote;
 
-/// A value as text, as Kusto's `tostring` writes it: datetimes ISO-8601
-/// UTC, dynamic values as compact JSON, null as empty.
+/// A value as text, as Kusto's `tostring` writes it, except datetimes in
+/// their display form (ISO-8601 UTC, up to 7 fraction digits); dynamic values
+/// as compact JSON, null as empty.
 pub fn value_text(v: &crate::data::Value) -> String {
-    crate::kql::eval::functions::convert::to_string(v)
+    crate::kql::eval::functions::convert::display_text(v).into_owned()
 }
 
 /// The value pretty-printed when it is (or holds) a JSON object or array;

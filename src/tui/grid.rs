@@ -16,7 +16,7 @@ use ratatui::widgets::{Block, Widget};
 
 use crate::data::text::inert;
 use crate::kql::eval::Frame;
-use crate::kql::eval::functions::convert::as_text;
+use crate::kql::eval::functions::convert::display_text;
 
 use super::layout::offset;
 use super::theme;
@@ -248,6 +248,6 @@ impl GridSource for FrameSource<'_> {
     fn cell(&self, row: usize, col: usize) -> Line<'_> {
         // The value is a temporary, so the text is copied: cut first.
         let v = self.0.value(row, col);
-        Line::raw(clip(&as_text(&v)).to_string())
+        Line::raw(clip(&display_text(&v)).to_string())
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use crate::data::time::{format_datetime, format_timespan, parse_datetime};
+use crate::data::time::{format_datetime, format_datetime_kusto, format_timespan, parse_datetime};
 use crate::data::{DataType, TICKS_PER_DAY, TICKS_PER_SECOND, Value};
 
 /// A dynamic scalar as the typed value it holds (JSON string → string, integer
@@ -55,9 +55,9 @@ pub fn format_real(f: f64) -> String {
 }
 
 /// `tostring(v)`: null → `""` (strings have no null), datetimes as ISO-8601
-/// UTC (via `data::time::format_datetime`, which trims trailing fraction zeros
-/// where Kusto prints 7 digits), timespans as `[-][d.]hh:mm:ss[.fffffff]`,
-/// dynamic strings without quotes, other dynamic values as compact JSON.
+/// UTC with 7 fraction digits (`2017-10-15T12:00:00.0000000Z`), timespans as
+/// `[-][d.]hh:mm:ss[.fffffff]`, dynamic strings without quotes, other dynamic
+/// values as compact JSON.
 pub fn to_string(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
@@ -65,7 +65,7 @@ pub fn to_string(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Long(i) => i.to_string(),
         Value::Real(f) => format_real(*f),
-        Value::DateTime(t) => format_datetime(*t),
+        Value::DateTime(t) => format_datetime_kusto(*t),
         Value::Timespan(t) => format_timespan(*t),
         Value::String(s) => s.to_string(),
         Value::Dynamic(j) => match &**j {
@@ -81,6 +81,16 @@ pub fn as_text(v: &Value) -> std::borrow::Cow<'_, str> {
     match v {
         Value::String(s) => std::borrow::Cow::Borrowed(s),
         other => std::borrow::Cow::Owned(to_string(other)),
+    }
+}
+
+/// A value as the faces print a result cell: as [`to_string`], except that a
+/// datetime keeps the documented display form with trailing fraction zeros
+/// trimmed (`data::time::format_datetime`), as Kusto's own result sets do.
+pub fn display_text(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::DateTime(t) => std::borrow::Cow::Owned(format_datetime(*t)),
+        other => as_text(other),
     }
 }
 

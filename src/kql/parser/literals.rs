@@ -6,7 +6,7 @@ use serde_json::{Map, Number, Value as Json};
 
 use super::{PResult, Parser};
 use crate::data::DataType;
-use crate::data::time::{format_datetime, format_timespan, parse_datetime};
+use crate::data::time::{format_datetime_kusto, format_timespan, parse_datetime};
 use crate::kql::ast::{Expr, ExprKind, Literal};
 use crate::kql::error::KqlError;
 use crate::kql::lexer::number::parse_timespan_text;
@@ -120,7 +120,7 @@ impl Parser<'_> {
                 TokenKind::Raw { name, content } => {
                     p.bump();
                     Ok(match raw_value(&name, &content, tok.span)? {
-                        Literal::DateTime(t) => Json::String(format_datetime(t)),
+                        Literal::DateTime(t) => Json::String(format_datetime_kusto(t)),
                         Literal::Timespan(t) => Json::String(format_timespan(t)),
                         Literal::Guid(g) => Json::String(g),
                         _ => Json::Null,

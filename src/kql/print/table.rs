@@ -4,7 +4,7 @@
 
 use crate::data::text::inert;
 use crate::kql::eval::Frame;
-use crate::kql::eval::functions::convert::to_string;
+use crate::kql::eval::functions::convert::display_text;
 
 /// Widest column in the text table; longer values are cut with `…`.
 pub const MAX_CELL: usize = 80;
@@ -14,7 +14,7 @@ pub const MAX_CELL: usize = 80;
 pub fn cells(frame: &Frame) -> Vec<Vec<String>> {
     let mut rows = vec![frame.names().map(str::to_string).collect::<Vec<_>>()];
     for r in 0..frame.len() {
-        rows.push((0..frame.cols().len()).map(|c| to_string(&frame.value(r, c))).collect());
+        rows.push((0..frame.cols().len()).map(|c| display_text(&frame.value(r, c)).into_owned()).collect());
     }
     rows
 }
