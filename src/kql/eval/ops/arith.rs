@@ -2,7 +2,8 @@
 //! Doc: `numoperators.md`, `datetime-timespan-arithmetic.md`.
 //! Integers never panic: `+ - *` wrap as .NET's unchecked arithmetic does,
 //! integer `/` and `%` by zero (or `MIN / -1`) are null; datetime/timespan
-//! overflow is null; reals follow IEEE (`1.0/0` = `+inf`).
+//! overflow is null; reals follow IEEE (`1.0/0` = `+inf`). `%` of numbers is
+//! never negative: `0 <= N % D < abs(D)` (`numerical-operators.md`).
 
 use crate::data::{DataType, Value};
 use crate::kql::ast::BinOp;
@@ -103,7 +104,7 @@ fn typed(op: BinOp, a: &Value, b: &Value) -> Value {
                 BinOp::Sub => x - y,
                 BinOp::Mul => x * y,
                 BinOp::Div => x / y,
-                _ => x % y,
+                _ => x.rem_euclid(y),
             })
         }
         (_, Value::Int(_) | Long(_), Value::Int(_) | Long(_)) => {
@@ -113,7 +114,7 @@ fn typed(op: BinOp, a: &Value, b: &Value) -> Value {
                 BinOp::Sub => Long(x.wrapping_sub(y)),
                 BinOp::Mul => Long(x.wrapping_mul(y)),
                 BinOp::Div => x.checked_div(y).map_or(Value::Null, Long),
-                _ => x.checked_rem(y).map_or(Value::Null, Long),
+                _ => x.checked_rem_euclid(y).map_or(Value::Null, Long),
             }
         }
         (BinOp::Add, Dt(d), Ts(t)) | (BinOp::Add, Ts(t), Dt(d)) => dt(d.checked_add(*t)),
