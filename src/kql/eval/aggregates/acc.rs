@@ -111,19 +111,18 @@ fn num_kind(t: &[DataType]) -> NumKind {
 }
 
 /// `sum`/`sumif`: integers wrap on overflow (as .NET unchecked sums do);
-/// null when no value was added (**[not in docs]**).
+/// 0 when no value was added (`summarize-operator.md`, default values).
 pub struct Sum {
     kind: NumKind,
     int: i64,
     real: f64,
-    any: bool,
     pred: Option<usize>,
 }
 
 impl Sum {
     /// A fresh accumulator.
     pub fn new(t: &[DataType], pred: Option<usize>) -> Sum {
-        Sum { kind: num_kind(t), int: 0, real: 0.0, any: false, pred }
+        Sum { kind: num_kind(t), int: 0, real: 0.0, pred }
     }
 }
 
@@ -134,17 +133,14 @@ impl Accumulator for Sum {
             (NumKind::Long | NumKind::Timespan, Value::Int(_) | Value::Long(_) | Value::Timespan(_)) => {
                 self.int = self.int.wrapping_add(to_long(v).unwrap_or(0));
             }
-            (_, x) => match to_real(&x) {
-                Some(f) => self.real += f,
-                None => return,
-            },
+            (_, x) => {
+                if let Some(f) = to_real(&x) {
+                    self.real += f;
+                }
+            }
         }
-        self.any = true;
     }
     fn finish(&self) -> Value {
-        if !self.any {
-            return Value::Null;
-        }
         match self.kind {
             NumKind::Long => Value::Long(self.int),
             NumKind::Timespan => Value::Timespan(self.int),
@@ -154,7 +150,8 @@ impl Accumulator for Sum {
     }
 }
 
-/// `avg`/`avgif`: a real mean (a timespan for timespans); null when empty.
+/// `avg`/`avgif`: a real mean (a timespan for timespans); NaN when no value
+/// was added (null for timespans, which have no NaN).
 pub struct Avg {
     kind: NumKind,
     sum: f64,
@@ -177,11 +174,10 @@ impl Accumulator for Avg {
         }
     }
     fn finish(&self) -> Value {
-        if self.n == 0 {
-            return Value::Null;
-        }
+        // 0/0 is NaN, Kusto's avg of nothing.
         let mean = self.sum / self.n as f64;
         match self.kind {
+            NumKind::Timespan if self.n == 0 => Value::Null,
             NumKind::Timespan => Value::Timespan(mean.round() as i64),
             _ => Value::Real(mean),
         }
@@ -370,7 +366,9 @@ impl Accumulator for Percentile {
 }
 
 /// `variance`/`stdev` (sample, n−1) and `variancep`/`stdevp` (population),
-/// with Welford's update; a sample of one gives 0.
+/// with Welford's update; a sample of one gives 0. With no value, the sample
+/// forms give 0 and the population forms null (`summarize-operator.md`,
+/// default values: only `variance`/`stdev` and their `if` forms are listed).
 pub struct Variance {
     sqrt: bool,
     sample: bool,
@@ -397,7 +395,7 @@ impl Accumulator for Variance {
     }
     fn finish(&self) -> Value {
         if self.n == 0 {
-            return Value::Null;
+            return if self.sample { Value::Real(0.0) } else { Value::Null };
         }
         let denom = if self.sample { self.n.saturating_sub(1).max(1) } else { self.n };
         let var = self.m2 / denom as f64;

@@ -62,7 +62,11 @@ fn numeric_aggregates() {
     assert!(matches!(run("avg", L, &vals), Value::Real(f) if f == 2.5));
     assert!(matches!(run("min", L, &vals), Value::Long(1)));
     assert!(matches!(run("max", L, &vals), Value::Long(4)));
-    assert!(run("sum", L, &col(&[Value::Null])).is_null());
+    // Nulls are ignored, so only nulls is no value: summarize-operator.md's defaults.
+    assert!(matches!(run("sum", L, &col(&[Value::Null])), Value::Long(0)));
+    assert!(matches!(run("avg", L, &col(&[Value::Null])), Value::Real(f) if f.is_nan()));
+    assert!(matches!(run("stdev", L, &col(&[Value::Null])), Value::Real(f) if f == 0.0));
+    assert!(run("stdevp", L, &col(&[Value::Null])).is_null());
     assert!(matches!(run("sum", L, &col(&[Value::Long(i64::MAX), Value::Long(1)])), Value::Long(i64::MIN)));
     let ts = col(&[Value::Timespan(10), Value::Timespan(20)]);
     assert!(matches!(run("sum", &[DataType::Timespan], &ts), Value::Timespan(30)));
