@@ -42,24 +42,22 @@ impl Hash for Key {
     }
 }
 
-/// `count()`, `count(x)` (non-null values) and `countif(p)`.
+/// `count()`, `count(x)` (rows, as `count()`) and `countif(p)`.
 pub struct Count {
     n: i64,
-    non_null_arg: bool,
     pred: Option<usize>,
 }
 
 impl Count {
     /// A fresh accumulator.
-    pub fn new(non_null_arg: bool, pred: Option<usize>) -> Count {
-        Count { n: 0, non_null_arg, pred }
+    pub fn new(pred: Option<usize>) -> Count {
+        Count { n: 0, pred }
     }
 }
 
 impl Accumulator for Count {
     fn add(&mut self, args: &[Value]) {
-        let counted = passes(args, self.pred) && !(self.non_null_arg && args.first().is_none_or(Value::is_null));
-        self.n += i64::from(counted);
+        self.n += i64::from(passes(args, self.pred));
     }
     fn finish(&self) -> Value {
         Value::Long(self.n)

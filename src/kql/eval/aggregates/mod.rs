@@ -68,8 +68,11 @@ const fn agg(
 }
 
 static REGISTRY: &[AggFn] = &[
-    agg("count", &[], "count", (0, 1), long, |t| Box::new(Count::new(!t.is_empty(), None))),
-    agg("countif", &[], "countif", (1, 1), pred_long(0), |_| Box::new(Count::new(false, Some(0)))),
+    // count(expr) takes a bool (as Kusto's analyzer says) yet counts rows as
+    // count() does: the doc defines count() only, and the service counts a
+    // row whatever its expr, null or false.
+    agg("count", &[], "count", (0, 1), pred_long(0), |_| Box::new(Count::new(None))),
+    agg("countif", &[], "countif", (1, 1), pred_long(0), |_| Box::new(Count::new(Some(0)))),
     agg("dcount", &[], "dcount", (1, 2), long, |_| Box::new(Distinct::new(None))),
     agg("dcountif", &[], "dcountif", (2, 3), pred_long(1), |_| Box::new(Distinct::new(Some(1)))),
     agg("count_distinct", &[], "count_distinct", (1, 1), long, |_| Box::new(Distinct::new(None))),
