@@ -165,10 +165,15 @@ fn extreme(a: &[Value], want: Ordering) -> Value {
     best.cloned().unwrap_or(Value::Null)
 }
 
-/// `tohex(n[, min_length])`: lowercase hex, negatives in 64-bit two's
-/// complement, zero-padded to `min_length` (capped at 64).
+/// `tohex(n[, min_length])`: lowercase hex, negatives in two's complement of
+/// the value's own size (32 bits for an `int`, 64 for a `long`: the doc's
+/// `tohex(toint(-256), 8)` is `ffffff00`), zero-padded to `min_length`
+/// (capped at 16, as the doc says).
 fn tohex(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let width = if a.len() > 1 { long(a, 1).unwrap_or(0).clamp(0, 16) as usize } else { 0 };
+    if let Value::Int(i) = arg(a, 0) {
+        return s(format!("{:0width$x}", *i as u32));
+    }
     let Some(n) = long(a, 0) else { return Ok(Value::Null) };
-    let width = if a.len() > 1 { long(a, 1).unwrap_or(0).clamp(0, 64) as usize } else { 0 };
     s(format!("{:0width$x}", n as u64))
 }

@@ -206,6 +206,8 @@ fn math_and_net_functions() {
         ("max_of", &[st("a"), st("b")], "b"),
         ("tohex", &[l(-546)], "fffffffffffffdde"), // tohex-function.md
         ("tohex", &[l(256), l(8)], "00000100"),
+        ("tohex", &[Value::Int(-256), l(8)], "ffffff00"), // an int is 32-bit
+        ("tohex", &[l(1), l(20)], "0000000000000001"),    // min_length capped at 16
         ("ipv4_is_private", &[st("192.168.1.1")], "true"), // ipv4-is-private-function.md
         ("ipv4_is_private", &[st("8.8.8.8")], "false"),
         ("ipv4_is_private", &[st("172.15.0.1")], "false"),
