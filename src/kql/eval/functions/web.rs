@@ -9,7 +9,8 @@ use crate::data::{DataType, Value};
 
 /// Registry entries of this module.
 pub(super) const FNS: &[ScalarFn] = &[
-    sf("url_encode", &["url_encode_component"], 1, 1, str_fn, |a, _| s(url_encode(&text(a, 0)))),
+    sf("url_encode", &[], 1, 1, str_fn, |a, _| s(url_encode(&text(a, 0), "+"))),
+    sf("url_encode_component", &[], 1, 1, str_fn, |a, _| s(url_encode(&text(a, 0), "%20"))),
     sf("url_decode", &[], 1, 1, str_fn, |a, _| Ok(pct_decode(&text(a, 0)).map_or(Value::Null, |d| Value::str(&d)))),
     sf("base64_encode_tostring", &[], 1, 1, str_fn, |a, _| s(b64_encode(text(a, 0).as_bytes()))),
     sf("base64_decode_tostring", &["base64_decodestring"], 1, 1, str_fn, |a, _| {
@@ -24,12 +25,14 @@ fn str_fn(t: &[DataType]) -> Result<DataType, String> {
 }
 
 /// Form-style encoding (.NET `HttpUtility.UrlEncode`, as `url-encode-function.md`
-/// shows: `https%3a%2f%2f...`): space → `+`, unreserved `A-Za-z0-9-_.!*()` kept, lowercase hex.
-fn url_encode(src: &str) -> String {
+/// shows: `https%3a%2f%2f...`): unreserved `A-Za-z0-9-_.!*()` kept, lowercase
+/// hex, and a space written as `space`: `+` for `url_encode`, `%20` for
+/// `url_encode_component` (`url-encode-component-function.md`).
+fn url_encode(src: &str, space: &str) -> String {
     let mut out = String::with_capacity(src.len());
     for b in src.bytes() {
         match b {
-            b' ' => out.push('+'),
+            b' ' => out.push_str(space),
             b if b.is_ascii_alphanumeric() || b"-_.!*()".contains(&b) => out.push(b as char),
             b => out.push_str(&format!("%{b:02x}")),
         }
