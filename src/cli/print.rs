@@ -9,6 +9,7 @@ use crate::data::column::value_to_json;
 use crate::data::text::inert;
 use crate::data::time::format_datetime;
 use crate::kql::eval::Frame;
+use crate::kql::eval::functions::convert::format_real;
 
 pub use crate::kql::print::table::{MAX_CELL, cells};
 
@@ -46,10 +47,13 @@ pub fn csv(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
 }
 
 /// A value as `--format json` writes it: datetimes in the display form
-/// (ISO-8601 UTC, up to 7 fraction digits), everything else as in `dynamic`.
+/// (ISO-8601 UTC, up to 7 fraction digits), NaN and infinities as Kusto's
+/// JSON writes them (the strings `"NaN"`, `"Infinity"`, `"-Infinity"`; JSON
+/// has no such numbers), everything else as in `dynamic`.
 pub fn json_value(v: &Value) -> serde_json::Value {
     match v {
         Value::DateTime(t) => serde_json::Value::String(format_datetime(*t)),
+        Value::Real(f) if !f.is_finite() => serde_json::Value::String(format_real(*f)),
         other => value_to_json(other),
     }
 }

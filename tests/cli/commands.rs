@@ -167,6 +167,15 @@ fn query_json_datetimes_are_iso_utc() {
 }
 
 #[test]
+fn query_json_writes_nan_and_infinities_as_kusto_strings() {
+    let v = json(&["query", "--format", "json", "print n = real(nan), p = real(+inf), m = real(-inf), z = 1.5"]);
+    assert_eq!(v[0]["n"], "NaN");
+    assert_eq!(v[0]["p"], "Infinity");
+    assert_eq!(v[0]["m"], "-Infinity");
+    assert_eq!(v[0]["z"], 1.5);
+}
+
+#[test]
 fn events_behind_a_device_and_a_report_id() {
     let v = json(&["events", "--rule", LITE, "--device", "ws-it-022.contoso.local", "--format", "json"]);
     let evs = v.as_array().unwrap();
