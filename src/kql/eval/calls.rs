@@ -35,9 +35,31 @@ impl Evaluator {
                     },
                     None => 1,
                 };
-                let col = crate::data::Column::Long(crate::data::PrimColumn::from_options(
-                    (0..frame.len() as i64).map(|i| Some(start + i)),
-                ));
+                if let Some(extra) = args.get(2) {
+                    return Err(KqlError::arguments(extra.span, "row_number() takes at most 2 arguments"));
+                }
+                // The numbering goes back to `start` on each row whose restart
+                // predicate is true (row-number-function.md); null is not true.
+                let restart = match args.get(1) {
+                    Some(a) => {
+                        let v = self.scalar(a, frame)?;
+                        if !matches!(v.dtype(), DataType::Bool | DataType::Dynamic) {
+                            return Err(KqlError::arguments(a.span, "row_number's restart must be a bool"));
+                        }
+                        Some(v)
+                    }
+                    None => None,
+                };
+                let mut next = start;
+                let mut numbers = Vec::with_capacity(frame.len());
+                for r in 0..frame.len() {
+                    if r > 0 && restart.as_ref().is_some_and(|p| matches!(p.get(frame, r), Value::Bool(true))) {
+                        next = start;
+                    }
+                    numbers.push(Some(next));
+                    next = next.wrapping_add(1);
+                }
+                let col = crate::data::Column::Long(crate::data::PrimColumn::from_options(numbers.into_iter()));
                 return Ok(Vals::Col { col: std::sync::Arc::new(col), via_sel: false });
             }
             "materialize" => {
