@@ -59,7 +59,7 @@ impl Evaluator {
                     numbers.push(Some(next));
                     next = next.wrapping_add(1);
                 }
-                let col = crate::data::Column::Long(crate::data::PrimColumn::from_options(numbers.into_iter()));
+                let col = crate::data::Column::Long(crate::data::PrimColumn::from_options(numbers));
                 return Ok(Vals::Col { col: std::sync::Arc::new(col), via_sel: false });
             }
             "materialize" => {
