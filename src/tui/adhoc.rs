@@ -11,6 +11,7 @@ use crate::kql::ast::Query;
 use crate::kql::eval::Evaluator;
 
 use super::app::{App, Feedback, Focus, FrameView, RunningQuery};
+use super::table::GridState;
 
 impl App {
     /// Starts evaluating a parsed ad-hoc query; the prompt stays open until it ends.
@@ -57,7 +58,7 @@ impl App {
         match result {
             Ok((frame, notes)) => {
                 self.results.adhoc =
-                    Some(FrameView { title: r.text, frame: Ok(frame), notes, selected: 0, col_offset: 1 });
+                    Some(FrameView { title: r.text, frame: Ok(frame), notes, selected: 0, grid: GridState::new(None) });
                 self.focus = Focus::Results;
                 self.prompt = None;
                 self.status.message = None;

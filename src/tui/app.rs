@@ -9,7 +9,10 @@ use crate::hunt::Hunt;
 use crate::kql::eval::Frame;
 use crate::session::{Clock, Loaded};
 
+use super::grid::SortBy;
 use super::keys::Context;
+use super::sources::{GROUP_HITS, HIT_TIME};
+use super::table::GridState;
 
 /// The panes that take focus, in Tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +43,19 @@ pub enum Overlay {
     Report(u16),
     /// "Unsaved changes: save, discard or cancel?"
     ConfirmQuit,
+    /// One cell of a table result, whole.
+    Cell(CellView),
+}
+
+/// The cell inspector: a column's name and one value in full.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellView {
+    /// The column name.
+    pub column: String,
+    /// The value, JSON pretty-printed (not yet inert).
+    pub text: String,
+    /// Lines scrolled.
+    pub scroll: u16,
 }
 
 /// How the rule list is ordered.
@@ -123,29 +139,6 @@ impl RulesPane {
     }
 }
 
-/// Columns of the device-group table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupCol {
-    /// DeviceName.
-    Name,
-    /// DeviceId.
-    Id,
-    /// Hits after exclusions.
-    Hits,
-    /// First hit.
-    FirstSeen,
-    /// Last hit.
-    LastSeen,
-    /// Number of ReportIds.
-    Reports,
-}
-
-impl GroupCol {
-    /// Sort cycle order.
-    pub const ALL: [GroupCol; 6] =
-        [GroupCol::Name, GroupCol::Id, GroupCol::Hits, GroupCol::FirstSeen, GroupCol::LastSeen, GroupCol::Reports];
-}
-
 /// One row of a device's hit list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HitRow {
@@ -187,6 +180,18 @@ pub struct Drill {
     pub selected: usize,
     /// The raw event opened from the selected row.
     pub event: Option<EventView>,
+    /// Column cursor, scroll and sort (by time at first).
+    pub grid: GridState,
+    /// Some listed hit is hidden (derived in `update`).
+    pub marks: bool,
+}
+
+impl Drill {
+    /// The hit list of device group `group`, oldest first.
+    pub fn new(group: usize) -> Drill {
+        let grid = GridState::new(Some(SortBy { col: HIT_TIME, desc: false }));
+        Drill { group, rows: Vec::new(), selected: 0, event: None, grid, marks: false }
+    }
 }
 
 /// A table result (a rule's own output or an ad-hoc query).
@@ -200,8 +205,8 @@ pub struct FrameView {
     pub notes: Vec<String>,
     /// The selected row.
     pub selected: usize,
-    /// The first scrolled column (column 0 stays pinned); clamped on update.
-    pub col_offset: usize,
+    /// Column cursor, scroll and sort.
+    pub grid: GridState,
 }
 
 /// The results pane.
@@ -211,10 +216,8 @@ pub struct ResultsPane {
     pub order: Vec<usize>,
     /// Position of the selection in `order`.
     pub selected: usize,
-    /// Sort column.
-    pub sort: GroupCol,
-    /// Descending.
-    pub desc: bool,
+    /// Column cursor, scroll and sort of the device groups.
+    pub grid: GridState,
     /// Show hits hidden by active exclusions in the drill-down.
     pub show_hidden: bool,
     /// The drill-down, when open.
@@ -394,8 +397,7 @@ impl App {
             results: ResultsPane {
                 order: Vec::new(),
                 selected: 0,
-                sort: GroupCol::Hits,
-                desc: true,
+                grid: GridState::new(Some(SortBy { col: GROUP_HITS, desc: true })),
                 show_hidden: false,
                 drill: None,
                 output: None,
@@ -447,6 +449,9 @@ impl App {
         }
         if let Overlay::Report(_) = self.overlay {
             return vec![Context::Report];
+        }
+        if let Overlay::Cell(_) = self.overlay {
+            return vec![Context::Cell];
         }
         if self.prompt.is_some() {
             return vec![Context::Prompt];

@@ -7,10 +7,13 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::data::Value;
 use crate::data::time::format_datetime;
-use crate::hunt::{DeviceGroup, EventRow, RuleStatus};
+use crate::hunt::{EventRow, RuleStatus};
+use crate::kql::eval::sort_by_column;
 
-use super::app::{App, FrameView, GroupCol, HitRow, RuleEntry, RuleSort, rule_group};
+use super::app::{App, FrameView, HitRow, RuleEntry, RuleSort, rule_group};
 use super::fmt::value_text;
+use super::sources::{group_order, hit_order};
+use super::table::GridState;
 
 /// Fields that say what a hit did, in the order the hit list prefers them.
 const KEY_FIELDS: &[&str] = &[
@@ -102,13 +105,9 @@ impl App {
         };
         let groups = &run.groups;
         let mut order: Vec<usize> = (0..groups.len()).collect();
-        let col = self.results.sort;
-        order.sort_by(|&a, &b| {
-            let (ga, gb) = (&groups[a], &groups[b]);
-            let ord = compare(col, ga, gb);
-            let ord = if self.results.desc { ord.reverse() } else { ord };
-            ord.then_with(|| ga.device_name.to_lowercase().cmp(&gb.device_name.to_lowercase()))
-        });
+        if let Some(sort) = self.results.grid.sort {
+            order.sort_by(|&a, &b| group_order(sort, &groups[a], &groups[b]));
+        }
         self.results.order = order;
         self.results.selected = keep
             .and_then(|k| self.results.order.iter().position(|&g| g == k))
@@ -136,6 +135,10 @@ impl App {
             .filter(|e| show_hidden || !e.hidden)
             .map(hit_row)
             .collect();
+        if let Some(sort) = drill.grid.sort {
+            drill.rows.sort_by(|a, b| hit_order(sort, a, b));
+        }
+        drill.marks = drill.rows.iter().any(|h| h.hidden);
         drill.selected = keep
             .and_then(|k| drill.rows.iter().position(|h| h.hit == k))
             .unwrap_or(drill.selected)
@@ -157,24 +160,15 @@ impl App {
         }
         let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
         let kept = self.results.output.as_ref().filter(|o| o.title == title);
-        let (selected, col_offset) = kept.map_or((0, 1), |o| (o.selected, o.col_offset));
+        let (selected, grid) = kept.map_or((0, GridState::new(None)), |o| (o.selected, o.grid));
         let Some(run) = self.hunt.run_mut(r) else { return };
-        let frame = run.output(true).map_err(|e| e.to_string());
+        let mut frame = run.output(true).map_err(|e| e.to_string());
+        if let (Ok(f), Some(s)) = (&frame, grid.sort) {
+            frame = Ok(sort_by_column(f, s.col, s.desc));
+        }
         let len = frame.as_ref().map_or(0, |f| f.len());
         let selected = selected.min(len.saturating_sub(1));
-        self.results.output = Some(FrameView { title, frame, notes: Vec::new(), selected, col_offset });
-    }
-}
-
-fn compare(col: GroupCol, a: &DeviceGroup, b: &DeviceGroup) -> std::cmp::Ordering {
-    let name = |g: &DeviceGroup| g.device_name.to_lowercase();
-    match col {
-        GroupCol::Name => name(a).cmp(&name(b)),
-        GroupCol::Id => a.device_id.cmp(&b.device_id),
-        GroupCol::Hits => (a.hits_after, a.hits_before()).cmp(&(b.hits_after, b.hits_before())),
-        GroupCol::FirstSeen => a.first_seen.cmp(&b.first_seen),
-        GroupCol::LastSeen => a.last_seen.cmp(&b.last_seen),
-        GroupCol::Reports => a.report_ids.len().cmp(&b.report_ids.len()),
+        self.results.output = Some(FrameView { title, frame, notes: Vec::new(), selected, grid });
     }
 }
 

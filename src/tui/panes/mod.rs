@@ -1,5 +1,6 @@
 //! One file per pane; each `draw` is a pure read of the app.
 
+pub mod cell;
 pub mod drill;
 pub mod exclusions;
 pub mod help;

@@ -1,0 +1,134 @@
+//! What every tabular view shares: which grid the results pane shows, its
+//! column cursor (the horizontal scroll follows it), its sort, and the cell
+//! inspector. Device groups and hit lists sort in `derive`; a table result
+//! is re-sorted here with the evaluator's own `sort by` ordering.
+
+use crate::kql::eval::sort_by_column;
+
+use super::app::{App, CellView, Focus, Overlay};
+use super::fmt::pretty;
+use super::grid::{FrameSource, GridSource, SortBy, follow};
+use super::layout::{self, offset};
+use super::sources::{GroupSource, HitSource};
+
+/// A grid view's column cursor, scroll and sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GridState {
+    /// The selected column.
+    pub cursor: usize,
+    /// The first scrolled column (column 0 stays pinned); follows the cursor.
+    pub col_offset: usize,
+    /// The sort, if any (a table result starts in its own order).
+    pub sort: Option<SortBy>,
+}
+
+impl GridState {
+    /// The cursor on the first column, unscrolled, sorted by `sort`.
+    pub fn new(sort: Option<SortBy>) -> GridState {
+        GridState { cursor: 0, col_offset: 1, sort }
+    }
+}
+
+/// The grid the results pane shows now: its source, selected row and state.
+pub struct GridView<'a> {
+    /// The table.
+    pub source: Box<dyn GridSource + 'a>,
+    /// The selected row.
+    pub selected: usize,
+    /// Cursor, scroll and sort.
+    pub state: GridState,
+}
+
+impl App {
+    /// The grid the results pane shows, if it shows one (not for a raw
+    /// event, an error or a rule without hits).
+    pub fn grid_view(&self) -> Option<GridView<'_>> {
+        let r = &self.results;
+        if let Some(v) = self.frame_view() {
+            let frame = v.frame.as_ref().ok()?;
+            return Some(GridView { source: Box::new(FrameSource(frame)), selected: v.selected, state: v.grid });
+        }
+        let (_, run) = self.rule().and_then(|i| self.hunt.get(i))?;
+        match &r.drill {
+            Some(d) if d.event.is_some() => None,
+            Some(d) => Some(GridView {
+                source: Box::new(HitSource { rows: &d.rows, marks: d.marks }),
+                selected: d.selected,
+                state: d.grid,
+            }),
+            None if run.groups.is_empty() => None,
+            None => Some(GridView {
+                source: Box::new(GroupSource { run, order: &r.order }),
+                selected: r.selected,
+                state: r.grid,
+            }),
+        }
+    }
+
+    fn grid_state_mut(&mut self) -> Option<&mut GridState> {
+        let r = &mut self.results;
+        if let Some(v) = r.adhoc.as_mut() {
+            return Some(&mut v.grid);
+        }
+        match r.drill.as_mut() {
+            Some(d) if d.event.is_some() => None,
+            Some(d) => Some(&mut d.grid),
+            None => Some(match r.output.as_mut() {
+                Some(v) => &mut v.grid,
+                None => &mut r.grid,
+            }),
+        }
+    }
+
+    /// Moves the column cursor by `delta` (clamped) and scrolls so it shows.
+    pub(super) fn move_cursor(&mut self, delta: isize) {
+        if self.focus != Focus::Results {
+            return;
+        }
+        let area = layout::areas(self).results;
+        let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(3) as usize);
+        let Some(view) = self.grid_view() else { return };
+        let ncols = view.source.cols();
+        let mut st = view.state;
+        st.cursor = st.cursor.saturating_add_signed(delta).min(ncols.saturating_sub(1));
+        let first = offset(view.selected, height);
+        st.col_offset = follow(view.source.as_ref(), width, (first, height), st.cursor, st.col_offset);
+        drop(view);
+        if let Some(s) = self.grid_state_mut() {
+            *s = st;
+        }
+    }
+
+    /// `s` sorts ascending by the cursor's column; `r` (`reverse`) flips the
+    /// sort, or sorts descending by the cursor's column when there is none.
+    pub(super) fn sort_grid(&mut self, reverse: bool) {
+        if self.grid_view().is_none() {
+            return;
+        }
+        let Some(st) = self.grid_state_mut() else { return };
+        st.sort = Some(match (reverse, st.sort) {
+            (true, Some(s)) => SortBy { col: s.col, desc: !s.desc },
+            (true, None) => SortBy { col: st.cursor, desc: true },
+            (false, _) => SortBy { col: st.cursor, desc: false },
+        });
+        let sort = st.sort;
+        // The rule's output is re-sorted by `derive` (it rebuilds the frame); an ad-hoc result only here.
+        if let (Some(v), Some(s)) = (self.results.adhoc.as_mut(), sort)
+            && let Ok(frame) = &v.frame
+        {
+            v.frame = Ok(sort_by_column(frame, s.col, s.desc));
+        }
+    }
+
+    /// Opens the cell inspector on the selected row's cursor cell of a table result.
+    pub(super) fn inspect(&mut self) {
+        let Some(v) = self.frame_view() else { return };
+        let Ok(frame) = &v.frame else { return };
+        if v.selected >= frame.len() {
+            return;
+        }
+        let Some(col) = frame.cols().get(v.grid.cursor) else { return };
+        let text = pretty(&frame.value(v.selected, v.grid.cursor));
+        self.overlay = Overlay::Cell(CellView { column: col.name.clone(), text, scroll: 0 });
+    }
+}
