@@ -11,7 +11,6 @@ use crate::kql::ast::Query;
 use crate::kql::eval::Evaluator;
 
 use super::app::{App, Feedback, Focus, FrameView, RunningQuery};
-use super::table::GridState;
 
 impl App {
     /// Starts evaluating a parsed ad-hoc query; the prompt stays open until it ends.
@@ -57,8 +56,7 @@ impl App {
         let Some(r) = self.running.take() else { return };
         match result {
             Ok((frame, notes)) => {
-                self.results.adhoc =
-                    Some(FrameView { title: r.text, frame: Ok(frame), notes, selected: 0, grid: GridState::new(None) });
+                self.results.adhoc = Some(FrameView::new(r.text, Ok(frame), notes));
                 self.focus = Focus::Results;
                 self.prompt = None;
                 self.status.message = None;

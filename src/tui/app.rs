@@ -184,13 +184,15 @@ pub struct Drill {
     pub grid: GridState,
     /// Some listed hit is hidden (derived in `update`).
     pub marks: bool,
+    /// Rows shown contain this text (`/`); empty shows all.
+    pub filter: String,
 }
 
 impl Drill {
     /// The hit list of device group `group`, oldest first.
     pub fn new(group: usize) -> Drill {
         let grid = GridState::new(Some(SortBy { col: HIT_TIME, desc: false }));
-        Drill { group, rows: Vec::new(), selected: 0, event: None, grid, marks: false }
+        Drill { group, rows: Vec::new(), selected: 0, event: None, grid, marks: false, filter: String::new() }
     }
 }
 
@@ -199,8 +201,12 @@ impl Drill {
 pub struct FrameView {
     /// Where it came from ("output of …", or the query text).
     pub title: String,
-    /// The frame, or the error (with its caret).
+    /// The result as it came, or the error (with its caret).
+    pub base: Result<Frame, String>,
+    /// `base` sorted and filtered as `grid` and `filter` say (what is shown).
     pub frame: Result<Frame, String>,
+    /// Rows shown contain this text (`/`); empty shows all.
+    pub filter: String,
     /// Evaluator notes (ad-hoc queries).
     pub notes: Vec<String>,
     /// The selected row.
@@ -218,6 +224,8 @@ pub struct ResultsPane {
     pub selected: usize,
     /// Column cursor, scroll and sort of the device groups.
     pub grid: GridState,
+    /// Device groups shown contain this text (`/`); empty shows all.
+    pub filter: String,
     /// Show hits hidden by active exclusions in the drill-down.
     pub show_hidden: bool,
     /// The drill-down, when open.
@@ -261,6 +269,8 @@ pub enum PromptKind {
     },
     /// An ad-hoc KQL query.
     AdHoc,
+    /// Text the rows of the results pane's grid must contain.
+    Filter,
     /// A folder to write the tuned rules to (the bundled rules are read-only).
     WriteTo {
         /// Quit once they are written (the quit prompt's "save all").
@@ -398,6 +408,7 @@ impl App {
                 order: Vec::new(),
                 selected: 0,
                 grid: GridState::new(Some(SortBy { col: GROUP_HITS, desc: true })),
+                filter: String::new(),
                 show_hidden: false,
                 drill: None,
                 output: None,

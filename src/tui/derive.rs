@@ -8,11 +8,11 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use crate::data::Value;
 use crate::data::time::format_datetime;
 use crate::hunt::{EventRow, RuleStatus};
-use crate::kql::eval::sort_by_column;
 
 use super::app::{App, FrameView, HitRow, RuleEntry, RuleSort, rule_group};
 use super::fmt::value_text;
-use super::sources::{group_order, hit_order};
+use super::grid::row_contains;
+use super::sources::{GroupSource, HitSource, group_order, hit_order};
 use super::table::GridState;
 
 /// Fields that say what a hit did, in the order the hit list prefers them.
@@ -108,6 +108,10 @@ impl App {
         if let Some(sort) = self.results.grid.sort {
             order.sort_by(|&a, &b| group_order(sort, &groups[a], &groups[b]));
         }
+        let needle = self.results.filter.to_lowercase();
+        if !needle.is_empty() {
+            order.retain(|&g| row_contains(&GroupSource { run, order: &[g] }, 0, &needle));
+        }
         self.results.order = order;
         self.results.selected = keep
             .and_then(|k| self.results.order.iter().position(|&g| g == k))
@@ -139,6 +143,14 @@ impl App {
             drill.rows.sort_by(|a, b| hit_order(sort, a, b));
         }
         drill.marks = drill.rows.iter().any(|h| h.hidden);
+        let needle = drill.filter.to_lowercase();
+        if !needle.is_empty() {
+            let keep: Vec<bool> = (0..drill.rows.len())
+                .map(|i| row_contains(&HitSource { rows: &drill.rows, marks: false }, i, &needle))
+                .collect();
+            let mut it = keep.iter();
+            drill.rows.retain(|_| it.next().copied().unwrap_or(false));
+        }
         drill.selected = keep
             .and_then(|k| drill.rows.iter().position(|h| h.hit == k))
             .unwrap_or(drill.selected)
@@ -160,15 +172,16 @@ impl App {
         }
         let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
         let kept = self.results.output.as_ref().filter(|o| o.title == title);
-        let (selected, grid) = kept.map_or((0, GridState::new(None)), |o| (o.selected, o.grid));
+        let (selected, grid, filter) =
+            kept.map_or((0, GridState::new(None), String::new()), |o| (o.selected, o.grid, o.filter.clone()));
         let Some(run) = self.hunt.run_mut(r) else { return };
-        let mut frame = run.output(true).map_err(|e| e.to_string());
-        if let (Ok(f), Some(s)) = (&frame, grid.sort) {
-            frame = Ok(sort_by_column(f, s.col, s.desc));
-        }
-        let len = frame.as_ref().map_or(0, |f| f.len());
-        let selected = selected.min(len.saturating_sub(1));
-        self.results.output = Some(FrameView { title, frame, notes: Vec::new(), selected, grid });
+        let base = run.output(true).map_err(|e| e.to_string());
+        let mut view = FrameView::new(title, base, Vec::new());
+        (view.grid, view.filter) = (grid, filter);
+        view.refresh();
+        let len = view.frame.as_ref().map_or(0, |f| f.len());
+        view.selected = selected.min(len.saturating_sub(1));
+        self.results.output = Some(view);
     }
 }
 

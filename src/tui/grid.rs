@@ -235,6 +235,14 @@ pub fn position(rows: usize, selected: usize, ncols: usize, placed: &[Placed]) -
     format!("{row} · cols {cols} of {ncols}{hint}")
 }
 
+/// True when some cell of `row` contains `needle` (already lowercase), as drawn.
+pub fn row_contains(src: &dyn GridSource, row: usize, needle: &str) -> bool {
+    (0..src.cols()).any(|c| {
+        let text: String = src.cell(row, c).spans.iter().map(|s| s.content.as_ref()).collect();
+        text.to_lowercase().contains(needle)
+    })
+}
+
 /// A grid over a source, in a block whose bottom line shows the position.
 pub struct Grid<'a> {
     /// The table.

@@ -3,9 +3,10 @@
 //! inspector. Device groups and hit lists sort in `derive`; a table result
 //! is re-sorted here with the evaluator's own `sort by` ordering.
 
-use crate::kql::eval::sort_by_column;
+use crate::kql::eval::functions::convert::as_text;
+use crate::kql::eval::{Frame, sort_by_column};
 
-use super::app::{App, CellView, Focus, Overlay};
+use super::app::{App, CellView, Focus, FrameView, Overlay};
 use super::fmt::pretty;
 use super::grid::{FrameSource, GridSource, SortBy, follow};
 use super::layout::{self, offset};
@@ -111,12 +112,35 @@ impl App {
             (true, None) => SortBy { col: st.cursor, desc: true },
             (false, _) => SortBy { col: st.cursor, desc: false },
         });
-        let sort = st.sort;
-        // The rule's output is re-sorted by `derive` (it rebuilds the frame); an ad-hoc result only here.
-        if let (Some(v), Some(s)) = (self.results.adhoc.as_mut(), sort)
-            && let Ok(frame) = &v.frame
-        {
-            v.frame = Ok(sort_by_column(frame, s.col, s.desc));
+        // The rule's output is rebuilt by `derive`; an ad-hoc result only here.
+        if let Some(v) = self.results.adhoc.as_mut() {
+            v.refresh();
+        }
+    }
+
+    /// The row filter of the grid shown, if one is.
+    pub(super) fn filter_mut(&mut self) -> Option<&mut String> {
+        self.grid_view()?;
+        let r = &mut self.results;
+        if let Some(v) = r.adhoc.as_mut() {
+            return Some(&mut v.filter);
+        }
+        match r.drill.as_mut() {
+            Some(d) => Some(&mut d.filter),
+            None => Some(match r.output.as_mut() {
+                Some(v) => &mut v.filter,
+                None => &mut r.filter,
+            }),
+        }
+    }
+
+    /// Sets the row filter of the grid shown (the input line types it live).
+    pub(super) fn set_filter(&mut self, text: &str) {
+        if let Some(f) = self.filter_mut() {
+            *f = text.to_string();
+        }
+        if let Some(v) = self.results.adhoc.as_mut() {
+            v.refresh();
         }
     }
 
@@ -130,5 +154,37 @@ impl App {
         let Some(col) = frame.cols().get(v.grid.cursor) else { return };
         let text = pretty(&frame.value(v.selected, v.grid.cursor));
         self.overlay = Overlay::Cell(CellView { column: col.name.clone(), text, scroll: 0 });
+    }
+}
+
+impl FrameView {
+    /// A result as it came: in its own order, unfiltered.
+    pub fn new(title: String, base: Result<Frame, String>, notes: Vec<String>) -> FrameView {
+        let frame = base.clone();
+        FrameView { title, base, frame, filter: String::new(), notes, selected: 0, grid: GridState::new(None) }
+    }
+
+    /// Re-derives the shown frame from the base: sorted as `| sort by`
+    /// would, then only rows with a cell containing the filter text.
+    pub fn refresh(&mut self) {
+        let Ok(base) = &self.base else {
+            self.frame = self.base.clone();
+            return;
+        };
+        let mut frame = match self.grid.sort {
+            Some(s) => sort_by_column(base, s.col, s.desc),
+            None => base.clone(),
+        };
+        let needle = self.filter.to_lowercase();
+        if !needle.is_empty() {
+            let ncols = frame.cols().len();
+            let keep: Vec<u32> = (0..frame.len())
+                .filter(|&r| (0..ncols).any(|c| as_text(&frame.value(r, c)).to_lowercase().contains(&needle)))
+                .map(|r| r as u32)
+                .collect();
+            frame = frame.take_rows(&keep);
+        }
+        self.selected = self.selected.min(frame.len().saturating_sub(1));
+        self.frame = Ok(frame);
     }
 }

@@ -160,6 +160,7 @@ impl App {
         self.results.drill = None;
         self.results.adhoc = None;
         self.results.output = None;
+        self.results.filter.clear();
         self.exclusions.selected = 0;
         self.query.scroll = 0;
     }

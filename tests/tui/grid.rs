@@ -4,6 +4,7 @@
 
 use crate::tui_common::*;
 use kqlhunt::kql::eval::Frame;
+use kqlhunt::kql::eval::functions::convert::as_text;
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::{App, Overlay};
 use kqlhunt::tui::draw;
@@ -131,4 +132,51 @@ fn enter_on_a_cell_shows_it_whole_and_pretty() {
     send(&mut app, &[Action::Cancel]);
     assert_eq!(app.overlay, Overlay::None);
     assert!(app.results.adhoc.is_some(), "Esc closes only the inspector");
+}
+
+#[test]
+fn slash_filters_the_rows_of_every_view() {
+    let rules = rules_copy();
+    let mut app = app_over(rules.path(), &[], (120, 40));
+    open_litemanager(&mut app);
+    let all = groups(&app).len();
+    send(&mut app, &[Action::Search]);
+    type_text(&mut app, "WS-IT");
+    let shown = groups(&app);
+    assert!(!shown.is_empty() && shown.len() < all, "{shown:?}");
+    assert!(shown.iter().all(|g| g.0.contains("ws-it")), "any case, live: {shown:?}");
+    send(&mut app, &[Action::Submit]);
+    assert!(screen(&app).contains("/WS-IT"), "the bottom line shows the filter");
+    send(&mut app, &[Action::Search, Action::Cancel]);
+    assert_eq!(groups(&app), shown, "Esc restores the filter as it was");
+    send(&mut app, &[Action::Search, Action::Backspace, Action::Backspace, Action::Backspace]);
+    send(&mut app, &[Action::Backspace, Action::Backspace, Action::Submit]);
+    assert_eq!(groups(&app).len(), all, "an empty filter shows every group");
+
+    // A device's hits.
+    send(&mut app, &[Action::Top, Action::Enter, Action::Search]);
+    let before = app.results.drill.as_ref().unwrap().rows.len();
+    type_text(&mut app, "7645373");
+    let rows = &app.results.drill.as_ref().unwrap().rows;
+    assert!(before > 1 && rows.len() == 1 && rows[0].report == "7645373", "{rows:?}");
+    send(&mut app, &[Action::Submit, Action::Back]);
+
+    // A table result: only rows with a matching cell, and sorting keeps the filter.
+    adhoc(&mut app, "DeviceProcessEvents | project FileName, ProcessId | take 200");
+    let text = |f: &Frame, r: usize, c: usize| as_text(&f.value(r, c)).to_lowercase();
+    let base = app.results.adhoc.as_ref().unwrap().base.clone().unwrap();
+    // The file name of some row, and how many rows have it in a cell.
+    let name = text(&base, 7, 0);
+    let want = (0..base.len()).filter(|&r| text(&base, r, 0).contains(&name) || text(&base, r, 1).contains(&name));
+    let want = want.count();
+    send(&mut app, &[Action::Search]);
+    type_text(&mut app, &name.to_uppercase());
+    let f = app.results.adhoc.as_ref().unwrap().frame.clone().unwrap();
+    assert!(want > 0 && f.len() == want, "{name}: {} rows, want {want} of {}", f.len(), base.len());
+    send(&mut app, &[Action::Submit, Action::ScrollRight, Action::Reverse]);
+    let v = app.results.adhoc.as_ref().unwrap();
+    let f = v.frame.as_ref().unwrap();
+    assert_eq!(v.grid.sort, Some(SortBy { col: 1, desc: true }));
+    assert_eq!(f.len(), want, "sorting keeps the filter");
+    assert!(screen(&app).contains(&format!("/{}", name.to_uppercase())));
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::data::text::inert;
-use crate::tui::app::{App, EventView, Focus};
+use crate::tui::app::{App, Drill, EventView, Focus};
 use crate::tui::fmt::pretty;
 use crate::tui::theme;
 
@@ -30,15 +30,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 (n, false) => format!(" · {n} hidden (h shows)"),
             };
             let title = format!(" {device} · {} → {} hits{how} ", group.hits_before(), group.hits_after);
-            hits(f, area, app, title, focused);
+            hits(f, area, app, d, title, focused);
         }
     }
 }
 
-fn hits(f: &mut Frame, area: Rect, app: &App, title: String, focused: bool) {
+fn hits(f: &mut Frame, area: Rect, app: &App, d: &Drill, title: String, focused: bool) {
     let block = theme::block(title, focused);
     match app.grid_view() {
-        Some(view) if view.source.rows() > 0 => super::results::grid(f, area, &view, block, Vec::new()),
+        Some(view) if view.source.rows() > 0 || !d.filter.is_empty() => {
+            super::results::grid(f, area, &view, block, super::results::filter_note(&d.filter))
+        }
         _ => {
             let p = Paragraph::new("Every hit of this device is hidden by an active exclusion; h shows them.")
                 .style(theme::DIM)

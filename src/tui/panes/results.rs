@@ -55,12 +55,17 @@ fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
         format!(" {name} · {shown}/{} devices · {} → {} hits ", run.groups.len(), run.hits_before(), run.hits_after());
     let block = theme::block(title, focused);
     match app.grid_view() {
-        Some(view) => grid(f, area, &view, block, Vec::new()),
+        Some(view) => grid(f, area, &view, block, filter_note(&app.results.filter)),
         None => {
             let p = Paragraph::new("No hits in the loaded events.").style(theme::DIM).block(block);
             f.render_widget(p, area)
         }
     }
+}
+
+/// The bottom-line note of a row filter (`/text`), if one is set.
+pub fn filter_note(filter: &str) -> Vec<String> {
+    if filter.is_empty() { Vec::new() } else { vec![format!("/{}", inert(filter))] }
 }
 
 /// Draws the results pane's grid view in `block`, notes on its bottom line.
@@ -86,7 +91,8 @@ pub fn frame_view(f: &mut Frame, area: Rect, app: &App, v: &FrameView, focused: 
         let p = Paragraph::new(inert_multiline(e)).style(theme::ERROR).wrap(Wrap { trim: false }).block(block);
         return f.render_widget(p, area);
     }
-    let notes = v.notes.iter().map(|n| inert(n).into_owned()).collect();
+    let mut notes: Vec<String> = v.notes.iter().map(|n| inert(n).into_owned()).collect();
+    notes.extend(filter_note(&v.filter));
     if let Some(view) = app.grid_view() {
         grid(f, area, &view, block, notes);
     }
