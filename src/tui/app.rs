@@ -9,10 +9,11 @@ use crate::hunt::Hunt;
 use crate::kql::eval::Frame;
 use crate::session::{Clock, Loaded};
 
-use super::grid::SortBy;
+use super::grid::{GridState, SortBy};
 use super::keys::Context;
 use super::sources::{GROUP_HITS, HIT_TIME};
-use super::table::GridState;
+
+pub use super::sources::HitRow;
 
 /// The panes that take focus, in Tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,23 +138,6 @@ impl RulesPane {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// One row of a device's hit list.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HitRow {
-    /// Position in the rule's hits.
-    pub hit: u32,
-    /// Hidden by an active exclusion.
-    pub hidden: bool,
-    /// `Timestamp`, formatted.
-    pub time: String,
-    /// `ReportId`.
-    pub report: String,
-    /// `ActionType`.
-    pub action: String,
-    /// The key fields (FileName, command line / remote URL, ...).
-    pub detail: String,
 }
 
 /// One raw event being read.

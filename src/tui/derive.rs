@@ -11,9 +11,9 @@ use crate::hunt::{EventRow, RuleStatus};
 
 use super::app::{App, FrameView, HitRow, RuleEntry, RuleSort, rule_group};
 use super::fmt::value_text;
+use super::grid::GridState;
 use super::grid::row_contains;
 use super::sources::{GroupSource, HitSource, group_order, hit_order};
-use super::table::GridState;
 
 /// Fields that say what a hit did, in the order the hit list prefers them.
 const KEY_FIELDS: &[&str] = &[

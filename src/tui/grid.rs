@@ -140,6 +140,24 @@ impl SortBy {
     }
 }
 
+/// A grid view's column cursor, scroll and sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GridState {
+    /// The selected column.
+    pub cursor: usize,
+    /// The first scrolled column (column 0 stays pinned); follows the cursor.
+    pub col_offset: usize,
+    /// The sort, if any (a table result starts in its own order).
+    pub sort: Option<SortBy>,
+}
+
+impl GridState {
+    /// The cursor on the first column, unscrolled, sorted by `sort`.
+    pub fn new(sort: Option<SortBy>) -> GridState {
+        GridState { cursor: 0, col_offset: 1, sort }
+    }
+}
+
 /// The header of `col` with its sort mark.
 fn header<'a>(src: &'a dyn GridSource, col: usize, sort: Option<SortBy>) -> Line<'a> {
     match sort.filter(|s| s.col == col) {

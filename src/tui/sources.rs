@@ -9,7 +9,6 @@ use ratatui::text::{Line, Span};
 
 use crate::hunt::{DeviceGroup, RuleRun};
 
-use super::app::HitRow;
 use super::fmt::short_time;
 use super::grid::{GridSource, SortBy, clip};
 use super::panes::before_after;
@@ -23,6 +22,23 @@ pub const GROUP_HITS: usize = 1;
 pub const HIT_COLS: [&str; 4] = ["ReportId", "Time", "ActionType", "Key fields"];
 /// The hit-list column of times (the default sort, oldest first).
 pub const HIT_TIME: usize = 1;
+
+/// One row of a device's hit list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HitRow {
+    /// Position in the rule's hits.
+    pub hit: u32,
+    /// Hidden by an active exclusion.
+    pub hidden: bool,
+    /// `Timestamp`, formatted.
+    pub time: String,
+    /// `ReportId`.
+    pub report: String,
+    /// `ActionType`.
+    pub action: String,
+    /// The key fields (FileName, command line / remote URL, ...).
+    pub detail: String,
+}
 
 /// `11-20 12:00`: month, day and time, for narrow columns.
 fn compact_time(t: Option<i64>) -> String {

@@ -8,27 +8,9 @@ use crate::kql::eval::{Frame, sort_by_column};
 
 use super::app::{App, CellView, Focus, FrameView, Overlay};
 use super::fmt::pretty;
-use super::grid::{FrameSource, GridSource, SortBy, follow};
+use super::grid::{FrameSource, GridSource, GridState, SortBy, follow};
 use super::layout::{self, offset};
 use super::sources::{GroupSource, HitSource};
-
-/// A grid view's column cursor, scroll and sort.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct GridState {
-    /// The selected column.
-    pub cursor: usize,
-    /// The first scrolled column (column 0 stays pinned); follows the cursor.
-    pub col_offset: usize,
-    /// The sort, if any (a table result starts in its own order).
-    pub sort: Option<SortBy>,
-}
-
-impl GridState {
-    /// The cursor on the first column, unscrolled, sorted by `sort`.
-    pub fn new(sort: Option<SortBy>) -> GridState {
-        GridState { cursor: 0, col_offset: 1, sort }
-    }
-}
 
 /// The grid the results pane shows now: its source, selected row and state.
 pub struct GridView<'a> {

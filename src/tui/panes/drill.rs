@@ -39,7 +39,7 @@ fn hits(f: &mut Frame, area: Rect, app: &App, d: &Drill, title: String, focused:
     let block = theme::block(title, focused);
     match app.grid_view() {
         Some(view) if view.source.rows() > 0 || !d.filter.is_empty() => {
-            super::results::grid(f, area, &view, block, super::results::filter_note(&d.filter))
+            super::grid(f, area, &view, block, super::filter_note(&d.filter))
         }
         _ => {
             let p = Paragraph::new("Every hit of this device is hidden by an active exclusion; h shows them.")

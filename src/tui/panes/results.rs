@@ -4,14 +4,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::data::text::{inert, inert_multiline};
 use crate::hunt::RuleStatus;
 use crate::tui::app::{App, Focus, FrameView};
-use crate::tui::grid::Grid;
-use crate::tui::table::GridView;
 use crate::tui::theme;
+
+use super::{filter_note, grid};
 
 /// Draws the results pane.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
@@ -61,26 +61,6 @@ fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
             f.render_widget(p, area)
         }
     }
-}
-
-/// The bottom-line note of a row filter (`/text`), if one is set.
-pub fn filter_note(filter: &str) -> Vec<String> {
-    if filter.is_empty() { Vec::new() } else { vec![format!("/{}", inert(filter))] }
-}
-
-/// Draws the results pane's grid view in `block`, notes on its bottom line.
-pub fn grid(f: &mut Frame, area: Rect, view: &GridView, block: Block, notes: Vec<String>) {
-    let st = view.state;
-    let g = Grid {
-        source: view.source.as_ref(),
-        selected: view.selected,
-        col_offset: st.col_offset,
-        cursor: Some(st.cursor),
-        sort: st.sort,
-        block,
-        notes,
-    };
-    f.render_widget(g, area);
 }
 
 /// Draws a table result or its error.
