@@ -180,3 +180,28 @@ fn slash_filters_the_rows_of_every_view() {
     assert_eq!(f.len(), want, "sorting keeps the filter");
     assert!(screen(&app).contains(&format!("/{}", name.to_uppercase())));
 }
+
+#[test]
+fn the_cursor_column_header_is_highlighted() {
+    let rules = rules_copy();
+    let mut app = app_over(rules.path(), &[], (120, 40));
+    open_litemanager(&mut app);
+    let header_style = |app: &App, text: &str| {
+        let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| draw::draw(f, app)).unwrap();
+        let buf = t.backend().buffer().clone();
+        let area = buf.area;
+        let pos = (0..area.height).find_map(|y| {
+            let line: String = (0..area.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            line.find(text).map(|i| (line[..i].chars().count() as u16, y))
+        });
+        let (x, y) = pos.unwrap_or_else(|| panic!("{text} not drawn"));
+        buf[(x, y)].style()
+    };
+    let cursor = kqlhunt::tui::theme::CURSOR;
+    assert_eq!(header_style(&app, "DeviceName").bg, cursor.bg, "the cursor starts on the pinned column");
+    assert_ne!(header_style(&app, "Hits▼").bg, cursor.bg);
+    send(&mut app, &[Action::ScrollRight]);
+    assert_eq!(header_style(&app, "Hits▼").bg, cursor.bg, "→ moves it");
+    assert_ne!(header_style(&app, "DeviceName").bg, cursor.bg);
+}
