@@ -121,7 +121,7 @@ impl GridSource for Shape {
 fn draw(buf: &mut Buffer, source: &dyn GridSource, selected: usize, col_offset: usize) {
     buf.reset();
     let block = Block::bordered().title(" grid ");
-    Grid { source, selected, col_offset, block, notes: Vec::new() }.render(buf.area, buf);
+    Grid { source, selected, col_offset, cursor: None, sort: None, block, notes: Vec::new() }.render(buf.area, buf);
 }
 
 fn grid_benches(c: &mut Criterion, hunt: &Hunt) {

@@ -56,8 +56,7 @@ impl App {
         let Some(r) = self.running.take() else { return };
         match result {
             Ok((frame, notes)) => {
-                self.results.adhoc =
-                    Some(FrameView { title: r.text, frame: Ok(frame), notes, selected: 0, col_offset: 1 });
+                self.results.adhoc = Some(FrameView::new(r.text, Ok(frame), notes));
                 self.focus = Focus::Results;
                 self.prompt = None;
                 self.status.message = None;

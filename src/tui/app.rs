@@ -9,7 +9,11 @@ use crate::hunt::Hunt;
 use crate::kql::eval::Frame;
 use crate::session::{Clock, Loaded};
 
+use super::grid::{GridState, SortBy};
 use super::keys::Context;
+use super::sources::{GROUP_HITS, HIT_TIME};
+
+pub use super::sources::HitRow;
 
 /// The panes that take focus, in Tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +44,19 @@ pub enum Overlay {
     Report(u16),
     /// "Unsaved changes: save, discard or cancel?"
     ConfirmQuit,
+    /// One cell of a table result, whole.
+    Cell(CellView),
+}
+
+/// The cell inspector: a column's name and one value in full.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellView {
+    /// The column name.
+    pub column: String,
+    /// The value, JSON pretty-printed (not yet inert).
+    pub text: String,
+    /// Lines scrolled.
+    pub scroll: u16,
 }
 
 /// How the rule list is ordered.
@@ -123,46 +140,6 @@ impl RulesPane {
     }
 }
 
-/// Columns of the device-group table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupCol {
-    /// DeviceName.
-    Name,
-    /// DeviceId.
-    Id,
-    /// Hits after exclusions.
-    Hits,
-    /// First hit.
-    FirstSeen,
-    /// Last hit.
-    LastSeen,
-    /// Number of ReportIds.
-    Reports,
-}
-
-impl GroupCol {
-    /// Sort cycle order.
-    pub const ALL: [GroupCol; 6] =
-        [GroupCol::Name, GroupCol::Id, GroupCol::Hits, GroupCol::FirstSeen, GroupCol::LastSeen, GroupCol::Reports];
-}
-
-/// One row of a device's hit list.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HitRow {
-    /// Position in the rule's hits.
-    pub hit: u32,
-    /// Hidden by an active exclusion.
-    pub hidden: bool,
-    /// `Timestamp`, formatted.
-    pub time: String,
-    /// `ReportId`.
-    pub report: String,
-    /// `ActionType`.
-    pub action: String,
-    /// The key fields (FileName, command line / remote URL, ...).
-    pub detail: String,
-}
-
 /// One raw event being read.
 #[derive(Clone, Debug)]
 pub struct EventView {
@@ -187,6 +164,20 @@ pub struct Drill {
     pub selected: usize,
     /// The raw event opened from the selected row.
     pub event: Option<EventView>,
+    /// Column cursor, scroll and sort (by time at first).
+    pub grid: GridState,
+    /// Some listed hit is hidden (derived in `update`).
+    pub marks: bool,
+    /// Rows shown contain this text (`/`); empty shows all.
+    pub filter: String,
+}
+
+impl Drill {
+    /// The hit list of device group `group`, oldest first.
+    pub fn new(group: usize) -> Drill {
+        let grid = GridState::new(Some(SortBy { col: HIT_TIME, desc: false }));
+        Drill { group, rows: Vec::new(), selected: 0, event: None, grid, marks: false, filter: String::new() }
+    }
 }
 
 /// A table result (a rule's own output or an ad-hoc query).
@@ -194,14 +185,18 @@ pub struct Drill {
 pub struct FrameView {
     /// Where it came from ("output of …", or the query text).
     pub title: String,
-    /// The frame, or the error (with its caret).
+    /// The result as it came, or the error (with its caret).
+    pub base: Result<Frame, String>,
+    /// `base` sorted and filtered as `grid` and `filter` say (what is shown).
     pub frame: Result<Frame, String>,
+    /// Rows shown contain this text (`/`); empty shows all.
+    pub filter: String,
     /// Evaluator notes (ad-hoc queries).
     pub notes: Vec<String>,
     /// The selected row.
     pub selected: usize,
-    /// The first scrolled column (column 0 stays pinned); clamped on update.
-    pub col_offset: usize,
+    /// Column cursor, scroll and sort.
+    pub grid: GridState,
 }
 
 /// The results pane.
@@ -211,10 +206,10 @@ pub struct ResultsPane {
     pub order: Vec<usize>,
     /// Position of the selection in `order`.
     pub selected: usize,
-    /// Sort column.
-    pub sort: GroupCol,
-    /// Descending.
-    pub desc: bool,
+    /// Column cursor, scroll and sort of the device groups.
+    pub grid: GridState,
+    /// Device groups shown contain this text (`/`); empty shows all.
+    pub filter: String,
     /// Show hits hidden by active exclusions in the drill-down.
     pub show_hidden: bool,
     /// The drill-down, when open.
@@ -258,6 +253,8 @@ pub enum PromptKind {
     },
     /// An ad-hoc KQL query.
     AdHoc,
+    /// Text the rows of the results pane's grid must contain.
+    Filter,
     /// A folder to write the tuned rules to (the bundled rules are read-only).
     WriteTo {
         /// Quit once they are written (the quit prompt's "save all").
@@ -394,8 +391,8 @@ impl App {
             results: ResultsPane {
                 order: Vec::new(),
                 selected: 0,
-                sort: GroupCol::Hits,
-                desc: true,
+                grid: GridState::new(Some(SortBy { col: GROUP_HITS, desc: true })),
+                filter: String::new(),
                 show_hidden: false,
                 drill: None,
                 output: None,
@@ -447,6 +444,9 @@ impl App {
         }
         if let Overlay::Report(_) = self.overlay {
             return vec![Context::Report];
+        }
+        if let Overlay::Cell(_) = self.overlay {
+            return vec![Context::Cell];
         }
         if self.prompt.is_some() {
             return vec![Context::Prompt];

@@ -7,10 +7,13 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::data::Value;
 use crate::data::time::format_datetime;
-use crate::hunt::{DeviceGroup, EventRow, RuleStatus};
+use crate::hunt::{EventRow, RuleStatus};
 
-use super::app::{App, FrameView, GroupCol, HitRow, RuleEntry, RuleSort, rule_group};
+use super::app::{App, FrameView, HitRow, RuleEntry, RuleSort, rule_group};
 use super::fmt::value_text;
+use super::grid::GridState;
+use super::grid::row_contains;
+use super::sources::{GroupSource, HitSource, group_order, hit_order};
 
 /// Fields that say what a hit did, in the order the hit list prefers them.
 const KEY_FIELDS: &[&str] = &[
@@ -102,13 +105,13 @@ impl App {
         };
         let groups = &run.groups;
         let mut order: Vec<usize> = (0..groups.len()).collect();
-        let col = self.results.sort;
-        order.sort_by(|&a, &b| {
-            let (ga, gb) = (&groups[a], &groups[b]);
-            let ord = compare(col, ga, gb);
-            let ord = if self.results.desc { ord.reverse() } else { ord };
-            ord.then_with(|| ga.device_name.to_lowercase().cmp(&gb.device_name.to_lowercase()))
-        });
+        if let Some(sort) = self.results.grid.sort {
+            order.sort_by(|&a, &b| group_order(sort, &groups[a], &groups[b]));
+        }
+        let needle = self.results.filter.to_lowercase();
+        if !needle.is_empty() {
+            order.retain(|&g| row_contains(&GroupSource { run, order: &[g] }, 0, &needle));
+        }
         self.results.order = order;
         self.results.selected = keep
             .and_then(|k| self.results.order.iter().position(|&g| g == k))
@@ -136,6 +139,18 @@ impl App {
             .filter(|e| show_hidden || !e.hidden)
             .map(hit_row)
             .collect();
+        if let Some(sort) = drill.grid.sort {
+            drill.rows.sort_by(|a, b| hit_order(sort, a, b));
+        }
+        drill.marks = drill.rows.iter().any(|h| h.hidden);
+        let needle = drill.filter.to_lowercase();
+        if !needle.is_empty() {
+            let keep: Vec<bool> = (0..drill.rows.len())
+                .map(|i| row_contains(&HitSource { rows: &drill.rows, marks: false }, i, &needle))
+                .collect();
+            let mut it = keep.iter();
+            drill.rows.retain(|_| it.next().copied().unwrap_or(false));
+        }
         drill.selected = keep
             .and_then(|k| drill.rows.iter().position(|h| h.hit == k))
             .unwrap_or(drill.selected)
@@ -157,24 +172,16 @@ impl App {
         }
         let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
         let kept = self.results.output.as_ref().filter(|o| o.title == title);
-        let (selected, col_offset) = kept.map_or((0, 1), |o| (o.selected, o.col_offset));
+        let (selected, grid, filter) =
+            kept.map_or((0, GridState::new(None), String::new()), |o| (o.selected, o.grid, o.filter.clone()));
         let Some(run) = self.hunt.run_mut(r) else { return };
-        let frame = run.output(true).map_err(|e| e.to_string());
-        let len = frame.as_ref().map_or(0, |f| f.len());
-        let selected = selected.min(len.saturating_sub(1));
-        self.results.output = Some(FrameView { title, frame, notes: Vec::new(), selected, col_offset });
-    }
-}
-
-fn compare(col: GroupCol, a: &DeviceGroup, b: &DeviceGroup) -> std::cmp::Ordering {
-    let name = |g: &DeviceGroup| g.device_name.to_lowercase();
-    match col {
-        GroupCol::Name => name(a).cmp(&name(b)),
-        GroupCol::Id => a.device_id.cmp(&b.device_id),
-        GroupCol::Hits => (a.hits_after, a.hits_before()).cmp(&(b.hits_after, b.hits_before())),
-        GroupCol::FirstSeen => a.first_seen.cmp(&b.first_seen),
-        GroupCol::LastSeen => a.last_seen.cmp(&b.last_seen),
-        GroupCol::Reports => a.report_ids.len().cmp(&b.report_ids.len()),
+        let base = run.output(true).map_err(|e| e.to_string());
+        let mut view = FrameView::new(title, base, Vec::new());
+        (view.grid, view.filter) = (grid, filter);
+        view.refresh();
+        let len = view.frame.as_ref().map_or(0, |f| f.len());
+        view.selected = selected.min(len.saturating_sub(1));
+        self.results.output = Some(view);
     }
 }
 

@@ -35,10 +35,11 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(p) => panes::prompt::draw(f, a.footer, p),
         None => panes::status::footer(f, a.footer, app),
     }
-    match app.overlay {
+    match &app.overlay {
         Overlay::None => {}
-        Overlay::Help(scroll) => panes::help::draw(f, f.area(), scroll),
-        Overlay::Report(scroll) => panes::report::draw(f, f.area(), app, scroll),
+        Overlay::Help(scroll) => panes::help::draw(f, f.area(), *scroll),
+        Overlay::Report(scroll) => panes::report::draw(f, f.area(), app, *scroll),
+        Overlay::Cell(cell) => panes::cell::draw(f, f.area(), cell),
         Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.unsaved()),
     }
 }

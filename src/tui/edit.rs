@@ -21,6 +21,11 @@ impl App {
                 let text = self.rules.search.clone();
                 self.open_prompt(PromptKind::Search, text.clone(), text);
             }
+            (Action::Search, _) if self.focus == Focus::Results => {
+                if let Some(text) = self.filter_mut().map(|f| f.clone()) {
+                    self.open_prompt(PromptKind::Filter, text.clone(), text);
+                }
+            }
             (Action::AdHoc, _) => self.open_prompt(PromptKind::AdHoc, String::new(), String::new()),
             (Action::Save, _) => {
                 self.save_all(false);
@@ -91,8 +96,11 @@ impl App {
             Action::End => p.cursor = p.input.chars().count(),
             Action::Submit => return self.submit(),
             Action::Cancel => {
-                if p.kind == PromptKind::Search {
-                    self.rules.search = p.before.clone();
+                let before = p.before.clone();
+                match p.kind {
+                    PromptKind::Search => self.rules.search = before,
+                    PromptKind::Filter => self.set_filter(&before),
+                    _ => {}
                 }
                 self.prompt = None;
                 return;
@@ -113,6 +121,10 @@ impl App {
         let feedback = match kind {
             PromptKind::Search => {
                 self.rules.search = input;
+                Feedback::None
+            }
+            PromptKind::Filter => {
+                self.set_filter(&input);
                 Feedback::None
             }
             PromptKind::Add { rule } | PromptKind::Edit { rule, .. } => self.preview(rule, &input),
@@ -139,7 +151,7 @@ impl App {
         let Some(p) = self.prompt.clone() else { return };
         let text = p.input.trim().to_string();
         match p.kind {
-            PromptKind::Search => self.prompt = None,
+            PromptKind::Search | PromptKind::Filter => self.prompt = None,
             PromptKind::AdHoc if text.is_empty() => self.prompt = None,
             PromptKind::AdHoc => match crate::kql::parse(&text) {
                 Ok(q) => self.start_query(text, q),

@@ -3,7 +3,9 @@
 //! [`SAMPLE_HEAD`] rows and the visible window), each cell measured on a
 //! bounded prefix; x positions are computed here and cells are written
 //! straight to the buffer, so no layout solver ever sees the columns. The
-//! first column stays pinned; the others scroll by column from an offset.
+//! first column stays pinned; the others scroll by column from an offset,
+//! which follows a column cursor ([`follow`]). The sorted column's header
+//! carries `▲`/`▼`; the cursor's header is highlighted.
 //! Every cell and header goes through [`inert`]: event values are untrusted.
 
 use std::borrow::Cow;
@@ -122,10 +124,52 @@ fn sample(rows: usize, first: usize, height: usize) -> impl Iterator<Item = usiz
     (0..head).chain(first.max(head)..first.saturating_add(height).min(rows))
 }
 
+/// A sort on one column, as the header shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SortBy {
+    /// The column.
+    pub col: usize,
+    /// Descending (`▼`); else ascending (`▲`).
+    pub desc: bool,
+}
+
+impl SortBy {
+    /// The header mark.
+    pub fn arrow(self) -> &'static str {
+        if self.desc { "▼" } else { "▲" }
+    }
+}
+
+/// A grid view's column cursor, scroll and sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GridState {
+    /// The selected column.
+    pub cursor: usize,
+    /// The first scrolled column (column 0 stays pinned); follows the cursor.
+    pub col_offset: usize,
+    /// The sort, if any (a table result starts in its own order).
+    pub sort: Option<SortBy>,
+}
+
+impl GridState {
+    /// The cursor on the first column, unscrolled, sorted by `sort`.
+    pub fn new(sort: Option<SortBy>) -> GridState {
+        GridState { cursor: 0, col_offset: 1, sort }
+    }
+}
+
+/// The header of `col` with its sort mark.
+fn header<'a>(src: &'a dyn GridSource, col: usize, sort: Option<SortBy>) -> Line<'a> {
+    match sort.filter(|s| s.col == col) {
+        Some(s) => Line::from(vec![Span::raw(src.header(col)), Span::raw(s.arrow())]),
+        None => Line::raw(src.header(col)),
+    }
+}
+
 /// Natural width of column `col` from the header and the sampled rows.
-fn natural(src: &dyn GridSource, col: usize, first: usize, height: usize) -> u16 {
+fn natural(src: &dyn GridSource, col: usize, first: usize, height: usize, sort: Option<SortBy>) -> u16 {
     let cap = MAX_COL as usize;
-    let mut w = measure(&Line::raw(src.header(col)), cap).0;
+    let mut w = measure(&header(src, col, sort), cap).0;
     for r in sample(src.rows(), first, height) {
         if w >= cap {
             break;
@@ -137,8 +181,16 @@ fn natural(src: &dyn GridSource, col: usize, first: usize, height: usize) -> u16
 
 /// The columns that fit in `width` cells: column 0 pinned, then from
 /// `col_offset` (at least 1) on. The table's last column takes the rest of
-/// the width; a partly fitting one is cut with `…`.
-pub fn columns(src: &dyn GridSource, width: u16, col_offset: usize, first: usize, height: usize) -> Vec<Placed> {
+/// the width; a partly fitting one is cut with `…`. `sort` widens the
+/// sorted column's header by its mark.
+pub fn columns(
+    src: &dyn GridSource,
+    width: u16,
+    col_offset: usize,
+    first: usize,
+    height: usize,
+    sort: Option<SortBy>,
+) -> Vec<Placed> {
     let ncols = src.cols();
     let mut out = Vec::new();
     let mut x = 0u16;
@@ -148,7 +200,7 @@ pub fn columns(src: &dyn GridSource, width: u16, col_offset: usize, first: usize
         if room == 0 {
             break;
         }
-        let want = natural(src, col, first, height);
+        let want = natural(src, col, first, height, sort);
         if want > room && room < MIN_PARTIAL && !out.is_empty() {
             break;
         }
@@ -157,6 +209,31 @@ pub fn columns(src: &dyn GridSource, width: u16, col_offset: usize, first: usize
         x = x.saturating_add(w).saturating_add(1);
     }
     out
+}
+
+/// The column offset nearest `col_offset` that shows column `cursor` whole
+/// (or at least first among the scrolled ones): scrolling follows the
+/// cursor. Column 0 is pinned, so a cursor on it keeps the offset.
+pub fn follow(src: &dyn GridSource, width: u16, view: (usize, usize), cursor: usize, col_offset: usize) -> usize {
+    let ncols = src.cols();
+    let (first, height) = view;
+    let mut off = col_offset.clamp(1, ncols.saturating_sub(1).max(1));
+    if cursor == 0 || cursor >= ncols {
+        return off;
+    }
+    if cursor <= off {
+        return cursor;
+    }
+    let want = natural(src, cursor, first, height, None);
+    // Each step costs one layout of the visible columns; a cursor moves one column at a time.
+    while off < cursor {
+        let placed = columns(src, width, off, first, height, None);
+        if placed.iter().any(|p| p.col == cursor && p.width >= want) {
+            break;
+        }
+        off += 1;
+    }
+    off
 }
 
 /// `row 2/3 · cols 1,5–12 of 58 · ←→ scroll`.
@@ -176,14 +253,26 @@ pub fn position(rows: usize, selected: usize, ncols: usize, placed: &[Placed]) -
     format!("{row} · cols {cols} of {ncols}{hint}")
 }
 
+/// True when some cell of `row` contains `needle` (already lowercase), as drawn.
+pub fn row_contains(src: &dyn GridSource, row: usize, needle: &str) -> bool {
+    (0..src.cols()).any(|c| {
+        let text: String = src.cell(row, c).spans.iter().map(|s| s.content.as_ref()).collect();
+        text.to_lowercase().contains(needle)
+    })
+}
+
 /// A grid over a source, in a block whose bottom line shows the position.
 pub struct Grid<'a> {
     /// The table.
     pub source: &'a dyn GridSource,
     /// The selected row.
     pub selected: usize,
-    /// The first scrolled column (column 0 is pinned).
+    /// The first scrolled column (column 0 is pinned); moved on to show the cursor.
     pub col_offset: usize,
+    /// The column cursor (its header is highlighted), if the view has one.
+    pub cursor: Option<usize>,
+    /// The sort the header marks.
+    pub sort: Option<SortBy>,
     /// The frame around it.
     pub block: Block<'a>,
     /// Extra notes for the bottom line (already inert).
@@ -197,7 +286,11 @@ impl Widget for Grid<'_> {
         let height = inner.height.saturating_sub(1) as usize;
         let rows = src.rows();
         let first = offset(self.selected, height);
-        let placed = columns(src, inner.width, self.col_offset, first, height);
+        let col_offset = match self.cursor {
+            Some(c) => follow(src, inner.width, (first, height), c, self.col_offset),
+            None => self.col_offset,
+        };
+        let placed = columns(src, inner.width, col_offset, first, height, self.sort);
         let mut bottom = position(rows, self.selected, src.cols(), &placed);
         for n in &self.notes {
             bottom.push_str(&format!(" · {n}"));
@@ -207,7 +300,8 @@ impl Widget for Grid<'_> {
             return;
         }
         for p in &placed {
-            put(buf, inner.x + p.x, inner.y, p.width, &Line::styled(src.header(p.col), theme::HEADER));
+            let style = if self.cursor == Some(p.col) { theme::CURSOR } else { theme::HEADER };
+            put(buf, inner.x + p.x, inner.y, p.width, &header(src, p.col, self.sort).style(style));
         }
         if rows == 0 {
             if inner.height > 1 {

@@ -15,6 +15,8 @@ pub mod keys;
 pub mod layout;
 pub mod load;
 pub mod panes;
+pub mod sources;
+pub mod table;
 pub mod term;
 pub mod theme;
 pub mod update;

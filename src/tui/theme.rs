@@ -7,6 +7,8 @@ use ratatui::widgets::{Block, BorderType, Borders};
 pub const SELECTED: Style = Style::new().bg(Color::Rgb(40, 60, 90)).add_modifier(Modifier::BOLD);
 /// Table headers.
 pub const HEADER: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+/// The header of a grid's column cursor.
+pub const CURSOR: Style = Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD);
 /// Fuzzy-search matches.
 pub const MATCH: Style = Style::new().fg(Color::LightYellow).add_modifier(Modifier::UNDERLINED);
 /// Something wrong (rule errors, filter errors).

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::action::Action;
-use super::app::{App, Drill, EventView, Focus, GroupCol, Overlay, RuleSort, Stopwatch};
+use super::app::{App, Drill, EventView, Focus, Overlay, RuleSort, Stopwatch};
 use super::layout;
 
 impl App {
@@ -35,7 +35,19 @@ impl App {
             Action::CancelQuery => return self.cancel_query(),
             _ => {}
         }
+        if let Overlay::Cell(c) = &mut self.overlay {
+            match action {
+                Action::Up => c.scroll = c.scroll.saturating_sub(1),
+                Action::Down => c.scroll = c.scroll.saturating_add(1),
+                Action::PageUp => c.scroll = c.scroll.saturating_sub(10),
+                Action::PageDown => c.scroll = c.scroll.saturating_add(10),
+                Action::Cancel => self.overlay = Overlay::None,
+                _ => {}
+            }
+            return;
+        }
         match self.overlay {
+            Overlay::Cell(_) => {}
             Overlay::ConfirmQuit => return self.confirm(action),
             Overlay::Help(scroll) => {
                 self.overlay = match action {
@@ -74,15 +86,12 @@ impl App {
             Action::Bottom => self.step(isize::MAX / 2),
             Action::Enter => self.enter(),
             Action::Back => self.back(),
-            Action::Sort | Action::Reverse if self.focus == Focus::Results && self.frame_view().is_some() => {
-                // Sorting a table result is not built yet; say so rather than re-sort the hidden groups.
-                self.status.message = Some("not sorted here yet: add | sort by <column> to the query".into());
-            }
+            Action::Sort | Action::Reverse if self.focus == Focus::Results => self.sort_grid(action == Action::Reverse),
             Action::Sort => self.sort(),
-            Action::Reverse => self.results.desc = !self.results.desc,
+            Action::Reverse => {}
             Action::ToggleHidden => self.results.show_hidden = !self.results.show_hidden,
-            Action::ScrollLeft => self.scroll_cols(-1),
-            Action::ScrollRight => self.scroll_cols(1),
+            Action::ScrollLeft => self.move_cursor(-1),
+            Action::ScrollRight => self.move_cursor(1),
             Action::Zoom => self.zoom = !self.zoom,
             Action::Click(x, y) => self.click(x, y),
             Action::WheelUp(x, y) | Action::WheelDown(x, y) => {
@@ -144,25 +153,6 @@ impl App {
         }
     }
 
-    /// Scrolls the shown table by `delta` columns, clamped so column 1 is the
-    /// first scrolled one at the left and the last column at the right.
-    fn scroll_cols(&mut self, delta: isize) {
-        if self.focus != Focus::Results {
-            return;
-        }
-        let r = &mut self.results;
-        let view = match (&mut r.adhoc, &r.drill) {
-            (Some(v), _) => v,
-            (None, None) => match &mut r.output {
-                Some(v) => v,
-                None => return,
-            },
-            (None, Some(_)) => return,
-        };
-        let ncols = view.frame.as_ref().map_or(0, |f| f.cols().len());
-        view.col_offset = clamp_offset(view.col_offset.saturating_add_signed(delta), ncols);
-    }
-
     /// Another rule is selected: its results start at the top.
     pub(super) fn rule_changed(&mut self) {
         self.results.selected = 0;
@@ -170,6 +160,7 @@ impl App {
         self.results.drill = None;
         self.results.adhoc = None;
         self.results.output = None;
+        self.results.filter.clear();
         self.exclusions.selected = 0;
         self.query.scroll = 0;
     }
@@ -177,7 +168,9 @@ impl App {
     fn enter(&mut self) {
         match self.focus {
             Focus::Rules => self.focus = Focus::Results,
-            Focus::Results if self.results.adhoc.is_none() => self.drill_in(),
+            // A table result has nothing to drill into: Enter reads the cell.
+            Focus::Results if self.frame_view().is_some() => self.inspect(),
+            Focus::Results => self.drill_in(),
             _ => {}
         }
     }
@@ -193,7 +186,7 @@ impl App {
             Some(_) => {}
             None => {
                 if let Some(&group) = self.results.order.get(self.results.selected) {
-                    self.results.drill = Some(Drill { group, rows: Vec::new(), selected: 0, event: None });
+                    self.results.drill = Some(Drill::new(group));
                 }
             }
         }
@@ -220,23 +213,15 @@ impl App {
         }
     }
 
+    /// The rule list's next order (the results pane sorts its grid instead).
     fn sort(&mut self) {
-        match self.focus {
-            Focus::Rules => {
-                self.rules.sort = match self.rules.sort {
-                    RuleSort::Name => RuleSort::Hits,
-                    RuleSort::Hits => RuleSort::Folder,
-                    RuleSort::Folder => RuleSort::Tactic,
-                    RuleSort::Tactic => RuleSort::Name,
-                }
+        if self.focus == Focus::Rules {
+            self.rules.sort = match self.rules.sort {
+                RuleSort::Name => RuleSort::Hits,
+                RuleSort::Hits => RuleSort::Folder,
+                RuleSort::Folder => RuleSort::Tactic,
+                RuleSort::Tactic => RuleSort::Name,
             }
-            Focus::Results => {
-                let i = GroupCol::ALL.iter().position(|c| *c == self.results.sort).unwrap_or(0);
-                self.results.sort = GroupCol::ALL[(i + 1) % GroupCol::ALL.len()];
-                // Counts and times read best largest/newest first; text A→Z.
-                self.results.desc = !matches!(self.results.sort, GroupCol::Name | GroupCol::Id);
-            }
-            _ => {}
         }
     }
 
@@ -256,9 +241,4 @@ impl App {
         };
         self.step(row as isize - current as isize);
     }
-}
-
-/// A column offset kept between 1 and the last column.
-fn clamp_offset(offset: usize, ncols: usize) -> usize {
-    offset.clamp(1, ncols.saturating_sub(1).max(1))
 }

@@ -1,6 +1,6 @@
 //! Event text is untrusted: an event carrying ESC, OSC 52, CSI, BEL,
 //! backspace, U+202E and zero-width characters is drawn escaped, in the
-//! device table, the hit list and the raw event.
+//! device table, the hit list, the raw event and the cell inspector.
 
 use crate::tui_common::*;
 use kqlhunt::tui::action::Action;
@@ -67,6 +67,17 @@ fn hostile_event_text_is_shown_escaped() {
     assert!(s.contains("back\\x08\\x08space"), "backspaces escaped");
     assert!(s.contains("\\u{feff}zw\\u{200d}j"), "zero-width characters escaped");
     assert!(s.contains("dev\\u{200b}1"), "zero-width space escaped");
+
+    // The cell inspector shows a whole value, inert too.
+    send(&mut app, &[Action::Back, Action::Back, Action::AdHoc]);
+    type_text(&mut app, "DeviceProcessEvents | project ProcessCommandLine, FileName");
+    send(&mut app, &[Action::Submit]);
+    app.settle_query();
+    send(&mut app, &[Action::Enter]);
+    let s = screen(&app);
+    assert_inert(&s);
+    assert!(s.contains("ProcessCommandLine · Esc closes"), "{s}");
+    assert!(s.contains("\\e]52;c;ZXZpbA==\\x07"), "OSC 52 and BEL escaped in the inspector");
 }
 
 #[test]

@@ -1,11 +1,12 @@
 //! Integration tests of the TUI: the demo flow through `Action`s, untrusted
-//! event text drawn inert, insta snapshots of every pane (in `snapshots/`),
+//! event text drawn inert, the grid's cursor, sort and cell inspector, insta snapshots of every pane (in `snapshots/`),
 //! and the built binary under tmux.
 
 #[path = "../tui_common/mod.rs"]
 mod tui_common;
 
 mod flow;
+mod grid;
 mod inert;
 mod snapshots;
 mod tmux;

@@ -140,13 +140,15 @@ fn wide_adhoc_result_scrolls_by_column() {
         assert!(screen.contains("Timestamp"), "the first column stays:\n{screen}");
         assert_snapshot!(name("adhoc_wide_end"), screen);
         send(&mut app, &[Action::ScrollRight; 80]);
-        assert_eq!(app.results.adhoc.as_ref().map(|v| v.col_offset), Some(57), "clamped at the last column");
+        let grid = |app: &App| app.results.adhoc.as_ref().map(|v| v.grid).unwrap();
+        assert_eq!(grid(&app).cursor, 57, "the cursor stops at the last column");
+        assert!(render(&app, size, draw::draw).contains("AdditionalFields"), "and the columns scrolled to it");
         send(&mut app, &[Action::ScrollLeft; 80]);
-        assert_eq!(app.results.adhoc.as_ref().map(|v| v.col_offset), Some(1), "clamped at the first scrolled column");
-        let (sort, desc) = (app.results.sort, app.results.desc);
+        assert_eq!((grid(&app).cursor, grid(&app).col_offset), (0, 1), "back on the pinned column, unscrolled");
+        let groups = app.results.grid;
         send(&mut app, &[Action::Reverse]);
-        assert_eq!((app.results.sort, app.results.desc), (sort, desc), "the hidden device list is not re-sorted");
-        assert!(app.status.message.as_deref().is_some_and(|m| m.contains("sort by")), "{:?}", app.status.message);
+        assert_eq!(app.results.grid, groups, "the hidden device list is not re-sorted");
+        assert!(grid(&app).sort.is_some_and(|s| s.desc && s.col == 0), "the result is");
     }
 }
 
@@ -176,7 +178,10 @@ fn grid_screen(src: &Shape, size: (u16, u16), selected: usize, col_offset: usize
     let mut t = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
     t.draw(|f| {
         let block = Block::bordered().title(" grid ");
-        f.render_widget(Grid { source: src, selected, col_offset, block, notes: vec![] }, f.area())
+        f.render_widget(
+            Grid { source: src, selected, col_offset, cursor: None, sort: None, block, notes: vec![] },
+            f.area(),
+        )
     })
     .unwrap();
     t.backend().to_string()

@@ -28,6 +28,7 @@ use crate::kql::span::Span;
 pub use frame::Frame;
 pub use session::{Binding, Limits, Session};
 pub use staged::Staged;
+pub use tabular::sort::{order, sort_by_column};
 pub use vals::Vals;
 
 use functions::FnCtx;

@@ -1,17 +1,16 @@
-//! The drill-down: a device's hits (ReportId, time, ActionType, key fields;
-//! hidden ones only with `h`, marked), then one raw event with every column,
+//! The drill-down: a device's hits on the grid (ReportId, time, ActionType,
+//! key fields; hidden ones only with `h`, marked), then one raw event with every column,
 //! long values wrapped and JSON pretty-printed.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::Paragraph;
 
 use crate::data::text::inert;
 use crate::tui::app::{App, Drill, EventView, Focus};
 use crate::tui::fmt::pretty;
-use crate::tui::layout::offset;
 use crate::tui::theme;
 
 /// Draws the drill-down of the selected device.
@@ -31,52 +30,24 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 (n, false) => format!(" · {n} hidden (h shows)"),
             };
             let title = format!(" {device} · {} → {} hits{how} ", group.hits_before(), group.hits_after);
-            hits(f, area, d, title, focused);
+            hits(f, area, app, d, title, focused);
         }
     }
 }
 
-fn hits(f: &mut Frame, area: Rect, d: &Drill, title: String, focused: bool) {
-    let height = area.height.saturating_sub(3) as usize;
-    let first = offset(d.selected, height);
-    let rows: Vec<Row> = d
-        .rows
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(height)
-        .map(|(pos, h)| {
-            let mut style = if h.hidden { theme::DIM } else { Style::new() };
-            if pos == d.selected {
-                style = style.patch(theme::SELECTED);
-            }
-            let mark = if h.hidden { Span::styled("hidden", theme::WARN) } else { Span::raw("") };
-            Row::new(vec![
-                Line::from(mark),
-                Line::from(h.report.clone()),
-                Line::from(h.time.get(..19).unwrap_or(&h.time).replace('T', " ")),
-                Line::from(inert(&h.action).into_owned()),
-                Line::from(inert(&h.detail).into_owned()),
-            ])
-            .style(style)
-        })
-        .collect();
-    let header = Row::new(["", "ReportId", "Time", "ActionType", "Key fields"]).style(theme::HEADER);
-    let widths = [
-        Constraint::Length(6),
-        Constraint::Length(9),
-        Constraint::Length(19),
-        Constraint::Length(16),
-        Constraint::Fill(1),
-    ];
+fn hits(f: &mut Frame, area: Rect, app: &App, d: &Drill, title: String, focused: bool) {
     let block = theme::block(title, focused);
-    if d.rows.is_empty() {
-        let p = Paragraph::new("Every hit of this device is hidden by an active exclusion; h shows them.")
-            .style(theme::DIM)
-            .block(block);
-        return f.render_widget(p, area);
+    match app.grid_view() {
+        Some(view) if view.source.rows() > 0 || !d.filter.is_empty() => {
+            super::grid(f, area, &view, block, super::filter_note(&d.filter))
+        }
+        _ => {
+            let p = Paragraph::new("Every hit of this device is hidden by an active exclusion; h shows them.")
+                .style(theme::DIM)
+                .block(block);
+            f.render_widget(p, area)
+        }
     }
-    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
 
 fn event(f: &mut Frame, area: Rect, ev: &EventView, device: &str, focused: bool) {
@@ -111,7 +82,7 @@ fn event(f: &mut Frame, area: Rect, ev: &EventView, device: &str, focused: bool)
 }
 
 /// Splits untrusted text into inert display lines of at most `width` characters.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     for line in text.split('\n') {
         let safe: Vec<char> = inert(line).chars().collect();

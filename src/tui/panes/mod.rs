@@ -1,5 +1,6 @@
 //! One file per pane; each `draw` is a pure read of the app.
 
+pub mod cell;
 pub mod drill;
 pub mod exclusions;
 pub mod help;
@@ -11,10 +12,15 @@ pub mod rules;
 pub mod status;
 pub mod timeline;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
 
 use crate::data::text::inert;
+use crate::tui::grid::Grid;
+use crate::tui::table::GridView;
 
 /// A line of untrusted text with the characters at `hits` (char positions) styled.
 pub fn highlighted(text: &str, hits: &[usize], base: Style, hit: Style) -> Line<'static> {
@@ -39,4 +45,24 @@ pub fn before_after(before: usize, after: usize) -> Line<'static> {
     } else {
         Line::from(vec![Span::raw(format!("{before} → ")), Span::styled(format!("{after}"), super::theme::CHANGED)])
     }
+}
+
+/// The bottom-line note of a row filter (`/text`), if one is set.
+pub fn filter_note(filter: &str) -> Vec<String> {
+    if filter.is_empty() { Vec::new() } else { vec![format!("/{}", inert(filter))] }
+}
+
+/// Draws the results pane's grid view in `block`, notes on its bottom line.
+pub fn grid(f: &mut Frame, area: Rect, view: &GridView, block: Block, notes: Vec<String>) {
+    let st = view.state;
+    let g = Grid {
+        source: view.source.as_ref(),
+        selected: view.selected,
+        col_offset: st.col_offset,
+        cursor: Some(st.cursor),
+        sort: st.sort,
+        block,
+        notes,
+    };
+    f.render_widget(g, area);
 }

@@ -17,6 +17,7 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
         PromptKind::Add { .. } => "new exclusion filter›",
         PromptKind::Edit { .. } => "edit filter›",
         PromptKind::AdHoc => "KQL:",
+        PromptKind::Filter => "filter rows/",
         PromptKind::WriteTo { .. } => "write tuned rules to folder›",
     };
     let before: String = p.input.chars().take(p.cursor).collect();
@@ -38,6 +39,9 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
         Feedback::None => match p.kind {
             PromptKind::AdHoc => ("Enter runs the query over every loaded table; Esc cancels".to_string(), theme::DIM),
             PromptKind::Search => ("matches name, description, tactics, techniques and table".into(), theme::DIM),
+            PromptKind::Filter => {
+                ("rows with a cell containing this text (any case); Enter keeps, Esc restores".into(), theme::DIM)
+            }
             PromptKind::WriteTo { .. } => (
                 "the bundled rules are read-only: Enter writes every rule, tuned, into this folder \
                  (no file is overwritten); then kqlhunt saves there. Esc cancels"

@@ -6,7 +6,7 @@ mod join;
 mod project;
 mod reshape;
 mod series;
-mod sort;
+pub(super) mod sort;
 mod sources;
 mod summarize;
 mod union;
