@@ -36,6 +36,7 @@ pub fn run(inputs: &Inputs, args: &EventsArgs, out: &mut dyn Write) -> anyhow::R
                 .map(|e| {
                     let mut obj = serde_json::Map::new();
                     obj.insert("_hidden_by_exclusion".into(), serde_json::Value::Bool(e.hidden));
+                    obj.insert("_hidden_by".into(), serde_json::json!(e.hidden_by));
                     for (k, v) in &e.fields {
                         obj.insert(k.clone(), print::json_value(v));
                     }
@@ -50,7 +51,11 @@ pub fn run(inputs: &Inputs, args: &EventsArgs, out: &mut dyn Write) -> anyhow::R
                 if i > 0 {
                     writeln!(out)?;
                 }
-                let mark = if e.hidden { "  (hidden by an active exclusion)" } else { "" };
+                let mark = match (e.hidden, e.hidden_by.as_slice()) {
+                    (false, _) => String::new(),
+                    (true, []) => "  (hidden by an active exclusion)".to_string(),
+                    (true, names) => format!("  (hidden by {})", crate::data::text::inert(&names.join(", "))),
+                };
                 writeln!(out, "-- event {} of {}{mark}", i + 1, events.len())?;
                 let rows: Vec<Vec<String>> = std::iter::once(vec!["Column".to_string(), "Value".to_string()])
                     .chain(e.fields.iter().map(|(k, v)| vec![k.clone(), print::value_text(v)]))

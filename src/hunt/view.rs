@@ -105,6 +105,8 @@ pub struct EventRow {
     pub hit: u32,
     /// Hidden by an active exclusion.
     pub hidden: bool,
+    /// The names of the active exclusions that hide it, in the rule's order.
+    pub hidden_by: Vec<String>,
     /// Its `ReportId`, when the rows carry one.
     pub report: Option<i64>,
     /// Every column of its source row.
@@ -125,6 +127,16 @@ impl Hunt {
         })
     }
 
+    /// The names of rule `r`'s active exclusions that hide hit `h` (empty
+    /// when the hit is shown), so a hidden event can say what hid it.
+    pub fn hidden_by(&self, r: usize, h: usize) -> Vec<String> {
+        let Some((rule, run)) = self.get(r) else { return Vec::new() };
+        (rule.exclusions.iter().zip(&run.exclusions))
+            .filter(|(e, er)| active(e.enabled, er) && er.mask.as_ref().is_some_and(|m| m.get(h)))
+            .map(|(e, _)| e.name.clone())
+            .collect()
+    }
+
     /// The events of rule `r`'s device group `group`, in hit order, each with
     /// its hidden flag; only those with ReportId `report` when given.
     pub fn device_events(&self, r: usize, group: usize, report: Option<i64>) -> Vec<EventRow> {
@@ -138,7 +150,8 @@ impl Hunt {
                     return None;
                 }
                 let fields = self.event(r, h as usize)?;
-                Some(EventRow { hit: h, hidden: run.hidden.get(h as usize), report: rep, fields })
+                let hidden_by = self.hidden_by(r, h as usize);
+                Some(EventRow { hit: h, hidden: run.hidden.get(h as usize), hidden_by, report: rep, fields })
             })
             .collect()
     }

@@ -147,6 +147,8 @@ pub struct EventView {
     pub hit: u32,
     /// Hidden by an active exclusion.
     pub hidden: bool,
+    /// The active exclusions that hide it, by name.
+    pub hidden_by: Vec<String>,
     /// Every column and its value.
     pub fields: Vec<(String, Value)>,
     /// The selected field.

@@ -181,7 +181,8 @@ impl App {
             Some(d) if d.event.is_none() => {
                 let Some(row) = d.rows.get(d.selected) else { return };
                 let Some(fields) = self.hunt.event(r, row.hit as usize) else { return };
-                d.event = Some(EventView { hit: row.hit, hidden: row.hidden, fields, selected: 0 });
+                let hidden_by = self.hunt.hidden_by(r, row.hit as usize);
+                d.event = Some(EventView { hit: row.hit, hidden: row.hidden, hidden_by, fields, selected: 0 });
             }
             Some(_) => {}
             None => {

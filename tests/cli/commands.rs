@@ -192,6 +192,23 @@ fn events_behind_a_device_and_a_report_id() {
         .stderr(predicate::str::contains("device 'nobody' has no hits"));
 }
 
+/// A hidden event names the exclusions that hide it (JSON and table).
+#[test]
+fn a_hidden_event_names_its_exclusion() {
+    let dev = "ws-it-022.contoso.local";
+    let v = json(&["events", "--rule", LITE, "--device", dev, "--exclusions", SCHEDULED, "--format", "json"]);
+    for e in v.as_array().unwrap() {
+        assert_eq!(e["_hidden_by_exclusion"], true);
+        assert_eq!(e["_hidden_by"], serde_json::json!([SCHEDULED]), "{e}");
+    }
+    let v = json(&["events", "--rule", LITE, "--device", dev, "--exclusions", "none", "--format", "json"]);
+    assert!(v.as_array().unwrap().iter().all(|e| e["_hidden_by"] == serde_json::json!([])));
+    kqlhunt()
+        .args(["events", "--rule", LITE, "--device", dev, "--exclusions", SCHEDULED])
+        .assert()
+        .stdout(predicate::str::contains(format!("(hidden by {SCHEDULED})")));
+}
+
 #[test]
 fn no_subcommand_without_a_terminal_summarises_the_load() {
     kqlhunt()

@@ -51,7 +51,11 @@ fn hits(f: &mut Frame, area: Rect, app: &App, d: &Drill, title: String, focused:
 }
 
 fn event(f: &mut Frame, area: Rect, ev: &EventView, device: &str, focused: bool) {
-    let hidden = if ev.hidden { " · HIDDEN by an active exclusion" } else { "" };
+    let hidden = match (ev.hidden, ev.hidden_by.as_slice()) {
+        (false, _) => String::new(),
+        (true, []) => " · HIDDEN by an active exclusion".to_string(),
+        (true, names) => format!(" · HIDDEN by {}", inert(&names.join(", "))),
+    };
     let title = format!(" {device} · raw event{hidden} · y copy · x exclude ");
     let block = theme::block(title, focused);
     let inner = block.inner(area);
