@@ -201,7 +201,13 @@ impl App {
 
     fn back(&mut self) {
         match self.focus {
+            // A second Esc closes what the results pane had open, so Esc always gets home.
+            Focus::Rules if self.rules.search.is_empty() => {
+                self.results.adhoc = None;
+                self.results.drill = None;
+            }
             Focus::Rules => self.rules.search.clear(),
+            Focus::Exclusions | Focus::Query => self.focus = Focus::Rules,
             Focus::Results => {
                 let r = &mut self.results;
                 if r.adhoc.is_some() {
@@ -216,7 +222,6 @@ impl App {
                     self.focus = Focus::Rules;
                 }
             }
-            _ => {}
         }
     }
 

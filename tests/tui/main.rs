@@ -7,5 +7,6 @@ mod tui_common;
 
 mod flow;
 mod inert;
+mod monkey;
 mod snapshots;
 mod tmux;
