@@ -6,6 +6,7 @@
 mod tui_common;
 
 mod flow;
+mod geometry;
 mod inert;
 mod monkey;
 mod snapshots;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Row, Table};
 use crate::data::text::inert;
 use crate::hunt::RuleStatus;
 use crate::tui::app::{App, Focus, RuleSort, rule_group};
-use crate::tui::layout::offset;
+use crate::tui::layout::{list_body, list_capacity, offset};
 use crate::tui::theme;
 
 use super::{before_after, highlighted};
@@ -25,7 +25,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let failed = if failed > 0 { format!(" · {failed} failed to load") } else { String::new() };
     let title = format!(" Rules {}/{}{failed} · by {sort}{search}{shared} ", app.rules.order.len(), app.hunt.len());
     let block = theme::block(title, app.focus == Focus::Rules);
-    let height = area.height.saturating_sub(3) as usize;
+    let (body, per) = list_body(Focus::Rules, area);
+    let height = list_capacity(body, per);
     let first = offset(app.rules.selected, height);
     let rows: Vec<Row> = app
         .rules
