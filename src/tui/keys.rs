@@ -87,6 +87,9 @@ const fn c(ch: char) -> Key {
 use Context as X;
 use Key::Code as K;
 
+/// The help binding's label (the footer puts it first).
+const HELP: &str = "help";
+
 /// Every key binding, in help order.
 pub const KEYS: &[Binding] = &[
     b(X::Global, &[K(KeyCode::Tab)], Action::NextPane, "next pane", true),
@@ -100,7 +103,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Global, &[c(':')], Action::AdHoc, "ad-hoc KQL query", true),
     b(X::Global, &[c('w')], Action::Save, "save changed rules", true),
     b(X::Global, &[c('z')], Action::Zoom, "zoom the pane", false),
-    b(X::Global, &[c('?')], Action::Help, "help", true),
+    b(X::Global, &[c('?')], Action::Help, HELP, true),
     b(X::Global, &[c('L')], Action::Report, "load report (files, problems)", false),
     b(X::Global, &[c('q'), Key::Ctrl('c')], Action::Quit, "quit", true),
     b(X::Global, &[K(KeyCode::Esc)], Action::Back, "back to the rule list", false),
@@ -208,6 +211,11 @@ pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
         if !out.iter().any(|(k, _)| *k == keys) {
             out.push((keys, bd.label));
         }
+    }
+    // The way to every other key comes first, so no width cuts it off.
+    if let Some(i) = out.iter().position(|(_, label)| *label == HELP) {
+        let help = out.remove(i);
+        out.insert(0, help);
     }
     out
 }

@@ -9,5 +9,6 @@ mod flow;
 mod geometry;
 mod inert;
 mod monkey;
+mod narrow;
 mod snapshots;
 mod tmux;

@@ -1,0 +1,59 @@
+//! Usable at 80×24: long rule names keep their distinguishing tail, and the
+//! footer always shows how to open the help.
+
+use crate::tui_common::*;
+use kqlhunt::tui::action::Action;
+use kqlhunt::tui::app::Focus;
+use kqlhunt::tui::draw;
+use kqlhunt::tui::fmt::middle_ellipsis;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(app: &kqlhunt::tui::app::App) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| draw::draw(f, app)).unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.height).map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()).collect()
+}
+
+#[test]
+fn middle_ellipsis_keeps_head_and_tail_and_moves_the_hits() {
+    let (s, hits) = middle_ellipsis("Monitoring tool - Level - File Signature copy 7", &[0, 20, 46], 20);
+    assert_eq!(s, "Monitoring…re copy 7");
+    assert_eq!(s.chars().count(), 20);
+    assert_eq!(hits, vec![0, 19]);
+    assert_eq!(middle_ellipsis("short", &[1], 20), ("short".to_string(), vec![1]));
+    assert_eq!(middle_ellipsis("abcdef", &[], 0).0, "");
+    assert_eq!(middle_ellipsis("abcdef", &[], 1).0, "…");
+}
+
+#[test]
+fn long_rule_names_keep_their_tail_at_80x24() {
+    let rules = rules_copy();
+    let mut app = app_over(rules.path(), &[], (80, 24));
+    // Distinct tails, as copies of a catalogue rule have.
+    let n = app.hunt.len();
+    assert!(n >= 3);
+    let lines = screen(&app);
+    let names: Vec<String> = (0..n).map(|i| app.hunt.get(i).unwrap().0.name.clone()).collect();
+    for name in &names {
+        let tail: String = name.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+        assert!(lines.iter().any(|l| l.contains(&tail)), "the tail {tail:?} of {name:?} shows:\n{}", lines.join("\n"));
+    }
+    assert!(lines.iter().any(|l| l.contains('…')), "a long name is cut in the middle:\n{}", lines.join("\n"));
+}
+
+#[test]
+fn the_help_hint_shows_at_every_width() {
+    let rules = rules_copy();
+    for w in [20, 30, 50, 80, 120] {
+        let mut app = app_over(rules.path(), &[], (w, 24));
+        for focus in Focus::ALL {
+            app.focus = focus;
+            app.update(Action::Resize(w, 24));
+            let lines = screen(&app);
+            let footer = lines.last().unwrap();
+            assert!(footer.contains(" ? ") && footer.contains("help"), "{w} wide, {focus:?}: {footer:?}");
+        }
+    }
+}
