@@ -64,26 +64,6 @@ pub fn count_share(n: usize, share: f64) -> String {
     format!("{n} ({:.0}%)", share * 100.0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filters_by_type() {
-        assert_eq!(equals_filter("F", &Value::str("a")), "F == \"a\"");
-        assert_eq!(equals_filter("F", &Value::str("")), "isempty(F)");
-        assert_eq!(equals_filter("N", &Value::Long(5)), "N == 5");
-        assert_eq!(equals_filter("N", &Value::Null), "isnull(N)");
-        assert_eq!(equals_filter("F", &Value::str("x\u{1b}]52\u{202e}")), r#"F == "x\u001b]52\u202e""#);
-    }
-
-    #[test]
-    fn json_strings_are_pretty_printed() {
-        assert_eq!(pretty(&Value::str(r#"{"a":1}"#)), "{\n  \"a\": 1\n}");
-        assert_eq!(pretty(&Value::str("{not json")), "{not json");
-    }
-}
-
 /// `text` fitted in `width` characters with `…` in the middle, so the
 /// distinguishing tail stays (`Monitoring tool - Le… copy 7`), and the
 /// character positions `hits` moved to match (the cut ones dropped).
@@ -111,4 +91,24 @@ pub fn middle_ellipsis(text: &str, hits: &[usize], width: usize) -> (String, Vec
         })
         .collect();
     (out, moved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_by_type() {
+        assert_eq!(equals_filter("F", &Value::str("a")), "F == \"a\"");
+        assert_eq!(equals_filter("F", &Value::str("")), "isempty(F)");
+        assert_eq!(equals_filter("N", &Value::Long(5)), "N == 5");
+        assert_eq!(equals_filter("N", &Value::Null), "isnull(N)");
+        assert_eq!(equals_filter("F", &Value::str("x\u{1b}]52\u{202e}")), r#"F == "x\u001b]52\u202e""#);
+    }
+
+    #[test]
+    fn json_strings_are_pretty_printed() {
+        assert_eq!(pretty(&Value::str(r#"{"a":1}"#)), "{\n  \"a\": 1\n}");
+        assert_eq!(pretty(&Value::str("{not json")), "{not json");
+    }
 }

@@ -30,7 +30,7 @@ fn middle_ellipsis_keeps_head_and_tail_and_moves_the_hits() {
 #[test]
 fn long_rule_names_keep_their_tail_at_80x24() {
     let rules = rules_copy();
-    let mut app = app_over(rules.path(), &[], (80, 24));
+    let app = app_over(rules.path(), &[], (80, 24));
     // Distinct tails, as copies of a catalogue rule have.
     let n = app.hunt.len();
     assert!(n >= 3);
