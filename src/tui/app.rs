@@ -40,6 +40,8 @@ pub enum Overlay {
     Report(u16),
     /// "Unsaved changes: save, discard or cancel?"
     ConfirmQuit,
+    /// The message log, scrolled by this many lines.
+    Messages(u16),
 }
 
 /// How the rule list is ordered.
@@ -335,7 +337,13 @@ pub struct StatusPane {
     pub timing: Option<(&'static str, Duration)>,
     /// A message (saved, copied, an error), shown until the next action.
     pub message: Option<String>,
+    /// Every message so far, oldest first (the newest [`LOG_LEN`]): a long
+    /// one is cut at a word in the status bar and read whole here.
+    pub log: Vec<String>,
 }
+
+/// Messages the log keeps.
+pub const LOG_LEN: usize = 200;
 
 /// The whole application state.
 pub struct App {
@@ -447,6 +455,9 @@ impl App {
         }
         if let Overlay::Report(_) = self.overlay {
             return vec![Context::Report];
+        }
+        if let Overlay::Messages(_) = self.overlay {
+            return vec![Context::Messages];
         }
         if self.prompt.is_some() {
             return vec![Context::Prompt];

@@ -39,6 +39,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::None => {}
         Overlay::Help(scroll) => panes::help::draw(f, f.area(), scroll),
         Overlay::Report(scroll) => panes::report::draw(f, f.area(), app, scroll),
+        Overlay::Messages(scroll) => panes::report::messages(f, f.area(), app, scroll),
         Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.unsaved()),
     }
 }

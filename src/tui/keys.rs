@@ -27,6 +27,8 @@ pub enum Context {
     Help,
     /// The load report overlay.
     Report,
+    /// The message log overlay.
+    Messages,
     /// The "unsaved changes" question on quit.
     Confirm,
     /// While an ad-hoc query runs.
@@ -46,6 +48,7 @@ impl Context {
             Context::Prompt => "Input line",
             Context::Help => "Help",
             Context::Report => "Load report",
+            Context::Messages => "Message log",
             Context::Confirm => "Quit with unsaved changes",
             Context::Running => "While a query runs",
         }
@@ -105,6 +108,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Global, &[c('z')], Action::Zoom, "zoom the pane", false),
     b(X::Global, &[c('?')], Action::Help, HELP, true),
     b(X::Global, &[c('L')], Action::Report, "load report (files, problems)", false),
+    b(X::Global, &[c('M')], Action::Messages, "message log (long messages whole)", false),
     b(X::Global, &[c('q'), Key::Ctrl('c')], Action::Quit, "quit", true),
     b(X::Global, &[K(KeyCode::Esc)], Action::Back, "back to the rule list", false),
     b(X::Rules, &[c('/')], Action::Search, "fuzzy search", true),
@@ -143,6 +147,9 @@ pub const KEYS: &[Binding] = &[
     b(X::Report, &[K(KeyCode::Esc), c('L'), c('q')], Action::Cancel, "close the report", true),
     b(X::Report, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
     b(X::Report, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
+    b(X::Messages, &[K(KeyCode::Esc), c('M'), c('q')], Action::Cancel, "close the log", true),
+    b(X::Messages, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
+    b(X::Messages, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),

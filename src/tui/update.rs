@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::action::Action;
-use super::app::{App, Drill, EventView, Focus, GroupCol, Overlay, RuleSort, Stopwatch};
+use super::app::{App, Drill, EventView, Focus, GroupCol, LOG_LEN, Overlay, RuleSort, Stopwatch};
 use super::layout;
 
 impl App {
@@ -15,6 +15,11 @@ impl App {
             self.status.message = None;
         }
         self.apply(action);
+        if let Some(m) = self.status.message.as_ref().filter(|_| !matches!(action, Action::Resize(..))) {
+            self.status.log.push(m.clone());
+            let extra = self.status.log.len().saturating_sub(LOG_LEN);
+            self.status.log.drain(..extra);
+        }
         self.derive();
         let took = match self.stopwatch {
             Stopwatch::Real => start.elapsed(),
@@ -56,6 +61,15 @@ impl App {
                 };
                 return;
             }
+            Overlay::Messages(scroll) => {
+                self.overlay = match action {
+                    Action::Up => Overlay::Messages(scroll.saturating_sub(1)),
+                    Action::Down => Overlay::Messages(scroll.saturating_add(1)),
+                    Action::Cancel | Action::Messages => Overlay::None,
+                    _ => Overlay::Messages(scroll),
+                };
+                return;
+            }
             Overlay::None => {}
         }
         if self.prompt.is_some() {
@@ -65,6 +79,7 @@ impl App {
             Action::Quit => self.quit_asked(),
             Action::Help => self.overlay = Overlay::Help(0),
             Action::Report => self.overlay = Overlay::Report(0),
+            Action::Messages => self.overlay = Overlay::Messages(0),
             Action::NextPane | Action::PrevPane => self.cycle_focus(action == Action::NextPane),
             Action::Up => self.step(-1),
             Action::Down => self.step(1),

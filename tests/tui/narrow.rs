@@ -57,3 +57,35 @@ fn the_help_hint_shows_at_every_width() {
         }
     }
 }
+
+/// A status message too long for the bar is cut at a word and points to
+/// the log; `M` shows it whole.
+#[test]
+fn long_messages_are_cut_at_a_word_and_kept_in_the_log() {
+    let rules = rules_copy();
+    let mut app = app_over(rules.path(), &[], (40, 24));
+    send(&mut app, &[Action::AdHoc]);
+    type_text(&mut app, "range x from 1 to 3 step 1");
+    send(&mut app, &[Action::Submit]);
+    app.settle_query();
+    send(&mut app, &[Action::Sort]);
+    let message = app.status.message.clone().expect("sorting a table result says why not");
+    let lines = screen(&app);
+    let status = &lines[lines.len() - 2];
+    app.update(Action::Resize(80, 24));
+    let wide = screen(&app);
+    assert!(wide[wide.len() - 2].starts_with(&format!(" {message} ·")), "fits whole at 80: {:?}", wide[wide.len() - 2]);
+    app.update(Action::Resize(40, 24));
+    let shown = status.strip_prefix(" not").map(|s| format!("not{s}")).expect("the message starts the bar");
+    let (words, more) = shown.split_once(" … ").expect("the message is cut with a pointer to the log");
+    assert!(message.starts_with(words), "{words:?} is a whole-word prefix of {message:?}");
+    assert!(message[words.len()..].starts_with(' '), "cut between words: {status:?}");
+    assert!(more.starts_with("(M: whole message)"), "{status:?}");
+    let key = ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('M'));
+    let action = kqlhunt::tui::action_of(&app, ratatui::crossterm::event::Event::Key(key)).unwrap();
+    send(&mut app, &[action, Action::Resize(80, 24)]);
+    assert_eq!(app.status.log, vec![message.clone()], "logged once, resizes aside");
+    assert!(screen(&app).iter().any(|l| l.contains(&message)), "the log shows it whole");
+    send(&mut app, &[Action::Cancel]);
+    assert_eq!(app.overlay, kqlhunt::tui::app::Overlay::None);
+}
