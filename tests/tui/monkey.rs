@@ -24,6 +24,8 @@ const STEPS: usize = 200;
 const SEEDS: [u64; 2] = [0x9e37_79b9_7f4a_7c15, 42];
 /// Esc presses (with the waits between) that must reach the rule list.
 const ESCAPES: usize = 12;
+/// Steps drawn while an ad-hoc query ran (reported, so a change that stops exercising it shows).
+static BUSY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 /// Longest wait for an ad-hoc query.
 const QUERY_WAIT: Duration = Duration::from_secs(10);
 
@@ -199,11 +201,16 @@ fn escape_home(app: &mut App, term: &mut Terminal<TestBackend>) {
 
 /// Types `text` and submits it as an ad-hoc query.
 fn run_query(app: &mut App, text: &str) {
+    start_query(app, text);
+    wait_query(app);
+}
+
+/// Types `text` and submits it, leaving it running (the monkey keeps pressing keys).
+fn start_query(app: &mut App, text: &str) {
     key(app, KeyEvent::new(KeyCode::Char(':'), KeyModifiers::NONE));
     if app.prompt.is_some() {
         type_text(app, text);
         app.update(Action::Submit);
-        wait_query(app);
     }
 }
 
@@ -267,7 +274,11 @@ fn monkey(data: &Dataset, seed: u64) -> usize {
             93..=95 => {
                 let q = rng.pick(&queries).clone();
                 trail.log(format!("query {q:.60}"));
-                run_query(&mut app, &q);
+                // Half the time keys keep coming while it runs (Esc cancels it, Tick picks it up).
+                match rng.below(2) {
+                    0 => run_query(&mut app, &q),
+                    _ => start_query(&mut app, &q),
+                }
                 None
             }
             96..=97 => {
@@ -291,6 +302,9 @@ fn monkey(data: &Dataset, seed: u64) -> usize {
         app.quit = false;
         draw_app(&mut term, &app);
         frames += 1;
+        if app.running.is_some() {
+            BUSY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
     trail.what = format!("dataset {}, seed {seed:#x}, final escape, size {:?}", data.name, app.size);
     escape_home(&mut app, &mut term);
@@ -303,7 +317,11 @@ fn run(name: &str) {
     let data = datasets().into_iter().find(|d| d.name == name).expect("a known dataset");
     let frames: usize = SEEDS.iter().map(|&seed| monkey(&data, seed)).sum();
     assert_eq!(frames, SEEDS.len() * STEPS, "every step drew a frame");
-    eprintln!("monkey {name}: {frames} frames in {:.1} s", start.elapsed().as_secs_f64());
+    let busy = BUSY.load(std::sync::atomic::Ordering::Relaxed);
+    eprintln!(
+        "monkey {name}: {frames} frames in {:.1} s ({busy} so far with a query running)",
+        start.elapsed().as_secs_f64()
+    );
 }
 
 #[test]
