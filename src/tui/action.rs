@@ -15,6 +15,8 @@ pub enum Action {
     Help,
     /// Show or hide the load report.
     Report,
+    /// Show or hide the message log.
+    Messages,
     /// Focus the next pane.
     NextPane,
     /// Focus the previous pane.

@@ -46,6 +46,8 @@ pub enum Overlay {
     ConfirmQuit,
     /// One cell of a table result, whole.
     Cell(CellView),
+    /// The message log, scrolled by this many lines.
+    Messages(u16),
 }
 
 /// The cell inspector: a column's name and one value in full.
@@ -334,7 +336,13 @@ pub struct StatusPane {
     pub timing: Option<(&'static str, Duration)>,
     /// A message (saved, copied, an error), shown until the next action.
     pub message: Option<String>,
+    /// Every message so far, oldest first (the newest [`LOG_LEN`]): a long
+    /// one is cut at a word in the status bar and read whole here.
+    pub log: Vec<String>,
 }
+
+/// Messages the log keeps.
+pub const LOG_LEN: usize = 200;
 
 /// The whole application state.
 pub struct App {
@@ -449,6 +457,9 @@ impl App {
         }
         if let Overlay::Cell(_) = self.overlay {
             return vec![Context::Cell];
+        }
+        if let Overlay::Messages(_) = self.overlay {
+            return vec![Context::Messages];
         }
         if self.prompt.is_some() {
             return vec![Context::Prompt];

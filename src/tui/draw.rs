@@ -40,6 +40,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Help(scroll) => panes::help::draw(f, f.area(), *scroll),
         Overlay::Report(scroll) => panes::report::draw(f, f.area(), app, *scroll),
         Overlay::Cell(cell) => panes::cell::draw(f, f.area(), cell),
+        Overlay::Messages(scroll) => panes::report::messages(f, f.area(), app, *scroll),
         Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.unsaved()),
     }
 }

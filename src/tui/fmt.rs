@@ -65,6 +65,35 @@ pub fn count_share(n: usize, share: f64) -> String {
     format!("{n} ({:.0}%)", share * 100.0)
 }
 
+/// `text` fitted in `width` characters with `…` in the middle, so the
+/// distinguishing tail stays (`Monitoring tool - Le… copy 7`), and the
+/// character positions `hits` moved to match (the cut ones dropped).
+pub fn middle_ellipsis(text: &str, hits: &[usize], width: usize) -> (String, Vec<usize>) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= width {
+        return (text.to_string(), hits.to_vec());
+    }
+    if width == 0 {
+        return (String::new(), Vec::new());
+    }
+    // The head gets the extra character: names read from the left.
+    let tail = (width - 1) / 2;
+    let head = width - 1 - tail;
+    let cut = chars.len() - tail;
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[cut..]);
+    let moved = hits
+        .iter()
+        .filter_map(|&h| match h {
+            h if h < head => Some(h),
+            h if h >= cut => Some(h - cut + head + 1),
+            _ => None,
+        })
+        .collect();
+    (out, moved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

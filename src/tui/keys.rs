@@ -29,6 +29,8 @@ pub enum Context {
     Help,
     /// The load report overlay.
     Report,
+    /// The message log overlay.
+    Messages,
     /// The "unsaved changes" question on quit.
     Confirm,
     /// While an ad-hoc query runs.
@@ -49,6 +51,7 @@ impl Context {
             Context::Prompt => "Input line",
             Context::Help => "Help",
             Context::Report => "Load report",
+            Context::Messages => "Message log",
             Context::Confirm => "Quit with unsaved changes",
             Context::Running => "While a query runs",
         }
@@ -90,6 +93,9 @@ const fn c(ch: char) -> Key {
 use Context as X;
 use Key::Code as K;
 
+/// The help binding's label (the footer puts it first).
+const HELP: &str = "help";
+
 /// Every key binding, in help order.
 pub const KEYS: &[Binding] = &[
     b(X::Global, &[K(KeyCode::Tab)], Action::NextPane, "next pane", true),
@@ -103,13 +109,15 @@ pub const KEYS: &[Binding] = &[
     b(X::Global, &[c(':')], Action::AdHoc, "ad-hoc KQL query", true),
     b(X::Global, &[c('w')], Action::Save, "save changed rules", true),
     b(X::Global, &[c('z')], Action::Zoom, "zoom the pane", false),
-    b(X::Global, &[c('?')], Action::Help, "help", true),
+    b(X::Global, &[c('?')], Action::Help, HELP, true),
     b(X::Global, &[c('L')], Action::Report, "load report (files, problems)", false),
+    b(X::Global, &[c('M')], Action::Messages, "message log (long messages whole)", false),
     b(X::Global, &[c('q'), Key::Ctrl('c')], Action::Quit, "quit", true),
+    b(X::Global, &[K(KeyCode::Esc)], Action::Back, "back to the rule list", false),
     b(X::Rules, &[c('/')], Action::Search, "fuzzy search", true),
     b(X::Rules, &[c('s')], Action::Sort, "order: name / hits / by folder / by tactic", true),
     b(X::Rules, &[K(KeyCode::Enter)], Action::Enter, "open the rule's results", false),
-    b(X::Rules, &[K(KeyCode::Esc)], Action::Back, "clear the search", false),
+    b(X::Rules, &[K(KeyCode::Esc)], Action::Back, "clear search, then close results", false),
     b(X::Results, &[K(KeyCode::Enter)], Action::Enter, "drill down", true),
     b(X::Results, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Results, &[c('s')], Action::Sort, "sort by the cursor column", true),
@@ -151,6 +159,9 @@ pub const KEYS: &[Binding] = &[
     b(X::Cell, &[K(KeyCode::PageDown)], Action::PageDown, "page down", false),
     b(X::Report, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
     b(X::Report, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
+    b(X::Messages, &[K(KeyCode::Esc), c('M'), c('q')], Action::Cancel, "close the log", true),
+    b(X::Messages, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
+    b(X::Messages, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),
@@ -219,6 +230,11 @@ pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
         if !out.iter().any(|(k, _)| *k == keys) {
             out.push((keys, bd.label));
         }
+    }
+    // The way to every other key comes first, so no width cuts it off.
+    if let Some(i) = out.iter().position(|(_, label)| *label == HELP) {
+        let help = out.remove(i);
+        out.insert(0, help);
     }
     out
 }

@@ -1,7 +1,7 @@
 //! Where each pane goes for a terminal size, shared by drawing and by mouse
 //! hit-testing so a click lands on the row that was drawn there.
 
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 
 use super::app::{App, Focus};
 
@@ -94,19 +94,38 @@ pub fn pane_at(app: &App, x: u16, y: u16) -> Option<Focus> {
     Focus::ALL.into_iter().find(|f| a.of(*f).contains(Position::new(x, y)))
 }
 
-/// The list pane under (x, y) and the list position clicked (lists have a
-/// border and one header row).
+/// The lines a list pane draws its items on, and the lines per item: inside
+/// the border, below the header row (rules, results), above the detail
+/// (exclusions). Drawing and clicking both use it, so they cannot disagree.
+pub fn list_body(pane: Focus, area: Rect) -> (Rect, u16) {
+    let inner = area.inner(Margin::new(1, 1));
+    match pane {
+        Focus::Exclusions => (exclusion_parts(inner)[0], EXCLUSION_ROW),
+        _ => (Rect { y: inner.y.saturating_add(1), height: inner.height.saturating_sub(1), ..inner }, 1),
+    }
+}
+
+/// The exclusions pane's inside split into the list and the selected
+/// exclusion's detail (only when there is room for both).
+pub fn exclusion_parts(inner: Rect) -> [Rect; 2] {
+    let detail_h = if inner.height >= 10 { 4 } else { 0 };
+    Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(inner)
+}
+
+/// Whole items that fit in a list body.
+pub fn list_capacity(body: Rect, per: u16) -> usize {
+    (body.height / per.max(1)) as usize
+}
+
+/// The list pane under (x, y) and the list position clicked.
 pub fn row_at(app: &App, x: u16, y: u16) -> Option<(Focus, usize)> {
     let pane = pane_at(app, x, y)?;
     if pane == Focus::Query || app.in_event() {
         return None;
     }
-    let r = areas(app).of(pane);
-    // Exclusions: two lines per item and no header; the others: one line and a header.
-    let (top, per) = if pane == Focus::Exclusions { (r.y + 1, EXCLUSION_ROW) } else { (r.y + 2, 1) };
-    let lines = r.bottom().saturating_sub(1).saturating_sub(top);
-    let height = (lines / per) as usize;
-    if y < top || y >= top + height as u16 * per {
+    let (body, per) = list_body(pane, areas(app).of(pane));
+    let height = list_capacity(body, per);
+    if !body.contains(Position::new(x, y)) || y >= body.y + height as u16 * per {
         return None;
     }
     let selected = match pane {
@@ -114,7 +133,7 @@ pub fn row_at(app: &App, x: u16, y: u16) -> Option<(Focus, usize)> {
         Focus::Exclusions => app.exclusions.selected,
         _ => results_selected(app),
     };
-    Some((pane, offset(selected, height) + ((y - top) / per) as usize))
+    Some((pane, offset(selected, height) + ((y - body.y) / per) as usize))
 }
 
 /// The selection of whatever the results pane shows.

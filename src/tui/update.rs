@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::action::Action;
-use super::app::{App, Drill, EventView, Focus, Overlay, RuleSort, Stopwatch};
+use super::app::{App, Drill, EventView, Focus, LOG_LEN, Overlay, RuleSort, Stopwatch};
 use super::layout;
 
 impl App {
@@ -15,6 +15,11 @@ impl App {
             self.status.message = None;
         }
         self.apply(action);
+        if let Some(m) = self.status.message.as_ref().filter(|_| !matches!(action, Action::Resize(..))) {
+            self.status.log.push(m.clone());
+            let extra = self.status.log.len().saturating_sub(LOG_LEN);
+            self.status.log.drain(..extra);
+        }
         self.derive();
         let took = match self.stopwatch {
             Stopwatch::Real => start.elapsed(),
@@ -68,6 +73,15 @@ impl App {
                 };
                 return;
             }
+            Overlay::Messages(scroll) => {
+                self.overlay = match action {
+                    Action::Up => Overlay::Messages(scroll.saturating_sub(1)),
+                    Action::Down => Overlay::Messages(scroll.saturating_add(1)),
+                    Action::Cancel | Action::Messages => Overlay::None,
+                    _ => Overlay::Messages(scroll),
+                };
+                return;
+            }
             Overlay::None => {}
         }
         if self.prompt.is_some() {
@@ -77,6 +91,7 @@ impl App {
             Action::Quit => self.quit_asked(),
             Action::Help => self.overlay = Overlay::Help(0),
             Action::Report => self.overlay = Overlay::Report(0),
+            Action::Messages => self.overlay = Overlay::Messages(0),
             Action::NextPane | Action::PrevPane => self.cycle_focus(action == Action::NextPane),
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
@@ -195,7 +210,13 @@ impl App {
 
     fn back(&mut self) {
         match self.focus {
+            // A second Esc closes what the results pane had open, so Esc always gets home.
+            Focus::Rules if self.rules.search.is_empty() => {
+                self.results.adhoc = None;
+                self.results.drill = None;
+            }
             Focus::Rules => self.rules.search.clear(),
+            Focus::Exclusions | Focus::Query => self.focus = Focus::Rules,
             Focus::Results => {
                 let r = &mut self.results;
                 if r.adhoc.is_some() {
@@ -210,7 +231,6 @@ impl App {
                     self.focus = Focus::Rules;
                 }
             }
-            _ => {}
         }
     }
 

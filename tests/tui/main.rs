@@ -6,7 +6,10 @@
 mod tui_common;
 
 mod flow;
+mod geometry;
 mod grid;
 mod inert;
+mod monkey;
+mod narrow;
 mod snapshots;
 mod tmux;

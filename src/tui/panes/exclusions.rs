@@ -3,7 +3,7 @@
 //! filter and description (or its error with the caret) below.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
@@ -12,7 +12,7 @@ use crate::data::text::{inert, inert_multiline};
 use crate::hunt::ExclusionState;
 use crate::tui::app::{App, Focus};
 use crate::tui::fmt::count_share;
-use crate::tui::layout::{EXCLUSION_ROW as ROW_HEIGHT, offset};
+use crate::tui::layout::{EXCLUSION_ROW as ROW_HEIGHT, exclusion_parts, list_body, list_capacity, offset};
 use crate::tui::theme;
 
 /// Draws the exclusions pane.
@@ -35,9 +35,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         let p = Paragraph::new("No exclusions; a adds one.").style(theme::DIM);
         return f.render_widget(p, inner);
     }
-    let detail_h = if inner.height >= 10 { 4 } else { 0 };
-    let [list, detail] = Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(inner);
-    let height = (list.height / ROW_HEIGHT) as usize;
+    let (list, per) = list_body(Focus::Exclusions, area);
+    let [_, detail] = exclusion_parts(inner);
+    let height = list_capacity(list, per);
     let first = offset(app.exclusions.selected, height);
     let rows: Vec<Row> = rule
         .exclusions
@@ -67,7 +67,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         })
         .collect();
     f.render_widget(Table::new(rows, [Constraint::Fill(1)]), list);
-    if detail_h > 0 {
+    if detail.height > 0 {
         draw_detail(f, detail, app, r);
     }
 }

@@ -48,6 +48,19 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
+/// Draws the message log (newest last) scrolled by `scroll` lines.
+pub fn messages(f: &mut Frame, area: Rect, app: &App, scroll: u16) {
+    let lines: Vec<Line> = match app.status.log.is_empty() {
+        true => vec![Line::styled("No messages yet.", theme::DIM)],
+        false => app.status.log.iter().map(|m| Line::raw(inert(m).into_owned())).collect(),
+    };
+    let popup = centered(area, area.width.saturating_sub(4).max(20), area.height.saturating_sub(2).max(3));
+    f.render_widget(Clear, popup);
+    let title = " Messages (Esc closes, j/k scroll) ".to_string();
+    let p = Paragraph::new(lines).wrap(Wrap { trim: false }).block(theme::block(title, true)).scroll((scroll, 0));
+    f.render_widget(p, popup);
+}
+
 /// Draws the report scrolled by `scroll` lines.
 pub fn draw(f: &mut Frame, area: Rect, app: &App, scroll: u16) {
     let lines = lines(app);

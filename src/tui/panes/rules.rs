@@ -1,7 +1,7 @@
 //! The rule list: status, hits before → after, table; fuzzy matches highlighted.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Row, Table};
@@ -9,10 +9,16 @@ use ratatui::widgets::{Row, Table};
 use crate::data::text::inert;
 use crate::hunt::RuleStatus;
 use crate::tui::app::{App, Focus, RuleSort, rule_group};
-use crate::tui::layout::offset;
+use crate::tui::fmt::middle_ellipsis;
+use crate::tui::layout::{list_body, list_capacity, offset};
 use crate::tui::theme;
 
 use super::{before_after, highlighted};
+
+/// Cells between columns.
+const SPACING: u16 = 1;
+/// Marks a rule loaded only after safe repairs of its YAML.
+const REPAIRED: &str = "(repaired) ";
 
 /// Draws the rule list.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
@@ -25,8 +31,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let failed = if failed > 0 { format!(" · {failed} failed to load") } else { String::new() };
     let title = format!(" Rules {}/{}{failed} · by {sort}{search}{shared} ", app.rules.order.len(), app.hunt.len());
     let block = theme::block(title, app.focus == Focus::Rules);
-    let height = area.height.saturating_sub(3) as usize;
+    let (body, per) = list_body(Focus::Rules, area);
+    let height = list_capacity(body, per);
     let first = offset(app.rules.selected, height);
+    // A grouped order is about its groups: their column stays even when narrow.
+    let table_w = match (app.rules.sort.groups(), area.width) {
+        (_, w) if w >= 70 => 20,
+        (true, w) if w >= 36 => 12,
+        _ => 0,
+    };
+    let widths = [Constraint::Length(4), Constraint::Length(9), Constraint::Fill(1), Constraint::Length(table_w)];
+    // The table lays its columns out the same way: the name column's width.
+    let name_w = Layout::horizontal(widths).spacing(SPACING).split(body)[2].width as usize;
     let rows: Vec<Row> = app
         .rules
         .order
@@ -44,10 +60,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             let dirty = if app.hunt.is_dirty(entry.index) { "*" } else { "" };
             let short: String = rule.name.chars().skip(cut).collect();
             let hits_in_short: Vec<usize> = entry.name_hits.iter().filter(|&&c| c >= cut).map(|c| c - cut).collect();
+            let marks = dirty.len() + if rule.repairs.is_empty() { 0 } else { REPAIRED.len() };
+            let (short, hits_in_short) = middle_ellipsis(&short, &hits_in_short, name_w.saturating_sub(marks));
             let mut name = highlighted(&short, &hits_in_short, Style::new(), theme::MATCH);
             if !rule.repairs.is_empty() {
                 // Loaded only after safe repairs of its YAML (`kqlhunt check` lists them).
-                name.spans.insert(0, Span::styled("(repaired) ", theme::WARN));
+                name.spans.insert(0, Span::styled(REPAIRED, theme::WARN));
             }
             if !dirty.is_empty() {
                 name.spans.insert(0, Span::styled(dirty, theme::WARN));
@@ -91,14 +109,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         RuleSort::Name | RuleSort::Hits => "Table",
     };
     let header = Row::new(["", "Hits", "Rule", last_col]).style(theme::HEADER);
-    // A grouped order is about its groups: their column stays even when narrow.
-    let table_w = match (app.rules.sort.groups(), area.width) {
-        (_, w) if w >= 70 => 20,
-        (true, w) if w >= 36 => 12,
-        _ => 0,
-    };
-    let widths = [Constraint::Length(4), Constraint::Length(9), Constraint::Fill(1), Constraint::Length(table_w)];
-    let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
+    let table = Table::new(rows, widths).header(header).block(block).column_spacing(SPACING);
     f.render_widget(table, area);
 }
 

@@ -53,9 +53,32 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(format!(" · {name}: {:.2} ms", took.as_secs_f64() * 1000.0), theme::DIM));
     }
     if let Some(m) = &app.status.message {
-        spans.push(Span::styled(format!(" · {}", inert(m)), theme::OK));
+        // The message is news: it goes before the standing facts (after a
+        // failure warning), and what does not fit is in the log, not cut mid-word.
+        let at = usize::from(failed > 0 || r.problems_total > 0);
+        let used: usize = spans.iter().take(at).map(Span::width).sum();
+        let room = (area.width as usize).saturating_sub(used + 2);
+        spans.insert(at, Span::styled(format!(" {} ·", fit_words(&inert(m), room)), theme::OK));
     }
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme::DIM.patch(ratatui::style::Style::new())), area);
+}
+
+/// `text` when it fits in `room` cells; else its leading whole words and a
+/// pointer to the message log, never a word cut in two.
+fn fit_words(text: &str, room: usize) -> String {
+    const MORE: &str = " … (M: whole message)";
+    let width = |s: &str| Span::raw(s).width();
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_inclusive(' ') {
+        if width(&out) + width(word.trim_end()) + width(MORE) > room {
+            break;
+        }
+        out.push_str(word);
+    }
+    format!("{}{MORE}", out.trim_end())
 }
 
 fn plural(n: usize) -> &'static str {
