@@ -136,6 +136,14 @@ struct Scanner<'a> {
     pos: usize,
 }
 
+/// Kusto's white space, as Microsoft's analyzer reads it: Unicode white
+/// space except U+000B, U+0085, U+2028 and U+2029, plus the zero-width space
+/// and the byte-order mark that queries pasted from web pages carry.
+pub fn is_space(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{FEFF}')
+        || (c.is_whitespace() && !matches!(c, '\u{0B}' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+}
+
 impl Scanner<'_> {
     fn rest(&self) -> &str {
         self.src.get(self.pos..).unwrap_or("")
@@ -154,8 +162,8 @@ impl Scanner<'_> {
         let c = self.peek_at(0).unwrap_or(' ');
         let next = self.peek_at(1);
         match c {
-            c if c.is_whitespace() => {
-                self.take_while(char::is_whitespace);
+            c if is_space(c) => {
+                self.take_while(is_space);
                 Kind::Whitespace
             }
             '/' if next == Some('/') => {

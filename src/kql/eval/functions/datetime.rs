@@ -24,6 +24,9 @@ pub(super) const FNS: &[ScalarFn] = &[
         |t| check(t, &[Kind::Span], DataType::DateTime),
         |a, c| Ok(if a.is_empty() { Value::DateTime(c.now) } else { shift(c.now, to_timespan(arg(a, 0)), 1) }),
     ),
+    // Exported events carry no ingestion time: Kusto returns null when a
+    // table had no IngestionTime policy (ingestion-time-function.md).
+    sf("ingestion_time", &[], 0, 0, |t| check(t, &[], DataType::DateTime), |_, _| Ok(Value::Null)),
     sf(
         "ago",
         &[],
