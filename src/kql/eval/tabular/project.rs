@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::data::DataType;
 use crate::kql::ast::{BinOp, ColumnPattern, Expr, ExprKind, Ident, NamedExpr};
 use crate::kql::error::KqlError;
+use crate::kql::eval::expr::TIME_GENERATED;
 use crate::kql::span::Span;
 
 use super::super::frame::{Frame, FrameCol};
@@ -107,21 +108,23 @@ impl Frame {
 
 /// `project-away pats`.
 pub(crate) fn project_away(frame: Frame, pats: &[ColumnPattern]) -> Result<Frame> {
-    let matched = match_patterns(&frame, pats)?;
+    // Removing Sentinel's `TimeGenerated` from Defender rows, which have
+    // none, removes nothing: their `Timestamp` stays, as it would in Sentinel.
+    let matched = match_patterns(&frame, pats, TimeGenerated::Absent)?;
     let keep: Vec<usize> = (0..frame.cols().len()).filter(|i| !matched.contains(i)).collect();
     Ok(frame.select(&keep, None))
 }
 
 /// `project-keep pats` (schema order kept).
 pub(crate) fn project_keep(frame: Frame, pats: &[ColumnPattern]) -> Result<Frame> {
-    let matched = match_patterns(&frame, pats)?;
+    let matched = match_patterns(&frame, pats, TimeGenerated::Timestamp)?;
     let keep: Vec<usize> = (0..frame.cols().len()).filter(|i| matched.contains(i)).collect();
     Ok(frame.select(&keep, None))
 }
 
 /// `project-reorder pats`: matched columns first, in pattern order, then the rest.
 pub(crate) fn project_reorder(frame: Frame, pats: &[ColumnPattern]) -> Result<Frame> {
-    let mut order = match_patterns(&frame, pats)?;
+    let mut order = match_patterns(&frame, pats, TimeGenerated::Timestamp)?;
     for i in 0..frame.cols().len() {
         if !order.contains(&i) {
             order.push(i);
@@ -143,11 +146,31 @@ pub(crate) fn project_rename(frame: Frame, pairs: &[(Ident, Ident)]) -> Result<F
     Ok(frame.select(&idx, Some(&names)))
 }
 
+/// What a column list's `TimeGenerated` stands for on rows that have no
+/// such column but a `Timestamp` (Defender's own exports of a table that
+/// Sentinel copies with both), as it does in expressions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TimeGenerated {
+    /// The `Timestamp` column.
+    Timestamp,
+    /// Nothing: the column is simply not there.
+    Absent,
+}
+
 /// Column indices matching the patterns, in pattern order, without repeats.
 /// A plain name that matches nothing is an error; a wildcard may match nothing.
-fn match_patterns(frame: &Frame, pats: &[ColumnPattern]) -> Result<Vec<usize>> {
+fn match_patterns(frame: &Frame, pats: &[ColumnPattern], time_generated: TimeGenerated) -> Result<Vec<usize>> {
     let mut out = Vec::new();
     for p in pats {
+        if p.pattern == TIME_GENERATED
+            && frame.index_of(TIME_GENERATED).is_none()
+            && let Some(i) = frame.index_of("Timestamp")
+        {
+            if time_generated == TimeGenerated::Timestamp && !out.contains(&i) {
+                out.push(i);
+            }
+            continue;
+        }
         let mut any = false;
         for (i, name) in frame.names().enumerate() {
             if wildcard_match(&p.pattern, name) {
