@@ -16,6 +16,7 @@ pub mod layout;
 pub mod load;
 pub mod panes;
 pub mod sources;
+pub mod state;
 pub mod table;
 pub mod term;
 pub mod theme;
