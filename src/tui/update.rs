@@ -54,32 +54,17 @@ impl App {
         match self.overlay {
             Overlay::Cell(_) => {}
             Overlay::ConfirmQuit => return self.confirm(action),
+            Overlay::Help(_) if action == Action::Quit => return self.quit_asked(),
             Overlay::Help(scroll) => {
-                self.overlay = match action {
-                    Action::Up => Overlay::Help(scroll.saturating_sub(1)),
-                    Action::Down => Overlay::Help(scroll.saturating_add(1)),
-                    Action::Cancel | Action::Help => Overlay::None,
-                    Action::Quit => return self.quit_asked(),
-                    _ => Overlay::Help(scroll),
-                };
+                self.overlay = scrolled(scroll, action, Action::Help).map_or(Overlay::None, Overlay::Help);
                 return;
             }
             Overlay::Report(scroll) => {
-                self.overlay = match action {
-                    Action::Up => Overlay::Report(scroll.saturating_sub(1)),
-                    Action::Down => Overlay::Report(scroll.saturating_add(1)),
-                    Action::Cancel | Action::Report => Overlay::None,
-                    _ => Overlay::Report(scroll),
-                };
+                self.overlay = scrolled(scroll, action, Action::Report).map_or(Overlay::None, Overlay::Report);
                 return;
             }
             Overlay::Messages(scroll) => {
-                self.overlay = match action {
-                    Action::Up => Overlay::Messages(scroll.saturating_sub(1)),
-                    Action::Down => Overlay::Messages(scroll.saturating_add(1)),
-                    Action::Cancel | Action::Messages => Overlay::None,
-                    _ => Overlay::Messages(scroll),
-                };
+                self.overlay = scrolled(scroll, action, Action::Messages).map_or(Overlay::None, Overlay::Messages);
                 return;
             }
             Overlay::None => {}
@@ -261,5 +246,17 @@ impl App {
             Focus::Query => return,
         };
         self.step(row as isize - current as isize);
+    }
+}
+
+/// A scrolling overlay's answer to `action` (help, load report, message
+/// log): its new scroll, or `None` when Esc or the key that opened it
+/// closes it.
+fn scrolled(scroll: u16, action: Action, opener: Action) -> Option<u16> {
+    match action {
+        Action::Up => Some(scroll.saturating_sub(1)),
+        Action::Down => Some(scroll.saturating_add(1)),
+        a if a == Action::Cancel || a == opener => None,
+        _ => Some(scroll),
     }
 }
