@@ -11,7 +11,7 @@ mod string;
 pub use super::scan::Sym;
 
 use super::error::KqlError;
-use super::scan::{self, Kind, is_word_char, is_word_start};
+use super::scan::{self, Kind, decimal_extent, is_word_char, is_word_start};
 use super::span::Span;
 use number::{Decimal, parse_hex, unit_ticks};
 
@@ -158,24 +158,9 @@ impl Lexer<'_> {
             self.push(TokenKind::Long(value), start);
             return self.no_word_after(start);
         }
-        self.take_while(|c| c.is_ascii_digit());
-        let mut is_real = false;
-        if self.peek_at(0) == Some('.') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
-            self.pos += 1;
-            self.take_while(|c| c.is_ascii_digit());
-            is_real = true;
-        }
-        let has_exponent = matches!(self.peek_at(0), Some('e' | 'E'))
-            && match self.peek_at(1) {
-                Some('+' | '-') => self.peek_at(2).is_some_and(|c| c.is_ascii_digit()),
-                Some(c) => c.is_ascii_digit(),
-                None => false,
-            };
-        if has_exponent {
-            self.pos += 2;
-            self.take_while(|c| c.is_ascii_digit());
-            is_real = true;
-        }
+        let extent = decimal_extent(self.rest());
+        self.pos += extent.len;
+        let (has_exponent, is_real) = (extent.exponent, extent.fraction || extent.exponent);
         let text = self.src.get(start..self.pos).unwrap_or("");
         let span = Span::new(start, self.pos);
         if self.peek_at(0).is_some_and(is_word_start) {

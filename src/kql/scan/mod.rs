@@ -136,6 +136,38 @@ struct Scanner<'a> {
     pos: usize,
 }
 
+/// Where a decimal number at the start of a text ends, and what it has.
+pub(crate) struct DecimalExtent {
+    /// Its length in bytes: digits, a `.digits` fraction, an `e[+-]digits` exponent.
+    pub len: usize,
+    /// It has a fraction.
+    pub fraction: bool,
+    /// It has an exponent.
+    pub exponent: bool,
+}
+
+/// The decimal number at the start of `s`: the scanner and the lexer both
+/// read numbers with it, so they agree on where one ends.
+pub(crate) fn decimal_extent(s: &str) -> DecimalExtent {
+    let b = s.as_bytes();
+    let digits = |from: usize| from + b.get(from..).map_or(0, |t| t.iter().take_while(|c| c.is_ascii_digit()).count());
+    let mut len = digits(0);
+    let fraction = b.get(len) == Some(&b'.') && b.get(len + 1).is_some_and(u8::is_ascii_digit);
+    if fraction {
+        len = digits(len + 1);
+    }
+    let exponent = matches!(b.get(len), Some(b'e' | b'E'))
+        && match b.get(len + 1) {
+            Some(b'+' | b'-') => b.get(len + 2).is_some_and(u8::is_ascii_digit),
+            Some(c) => c.is_ascii_digit(),
+            None => false,
+        };
+    if exponent {
+        len = digits(len + 2);
+    }
+    DecimalExtent { len, fraction, exponent }
+}
+
 /// Kusto's white space, as Microsoft's analyzer reads it: Unicode white
 /// space except U+000B, U+0085, U+2028 and U+2029, plus the zero-width space
 /// and the byte-order mark that queries pasted from web pages carry.
@@ -302,21 +334,7 @@ impl Scanner<'_> {
             self.take_while(is_word_char);
             return Kind::Number;
         }
-        self.take_while(|c| c.is_ascii_digit());
-        if self.peek_at(0) == Some('.') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
-            self.pos += 1;
-            self.take_while(|c| c.is_ascii_digit());
-        }
-        let exponent = matches!(self.peek_at(0), Some('e' | 'E'))
-            && match self.peek_at(1) {
-                Some('+' | '-') => self.peek_at(2).is_some_and(|c| c.is_ascii_digit()),
-                Some(c) => c.is_ascii_digit(),
-                None => false,
-            };
-        if exponent {
-            self.pos += 2;
-            self.take_while(|c| c.is_ascii_digit());
-        }
+        self.pos += decimal_extent(self.rest()).len;
         if self.peek_at(0).is_some_and(is_word_start) {
             self.take_while(is_word_char);
         }
