@@ -83,6 +83,8 @@ pub enum Format {
     Md,
     /// YAML (export only).
     Yaml,
+    /// A self-contained HTML page (impact only).
+    Html,
 }
 
 /// A `--format` parser that accepts only the formats a command writes, so
@@ -97,7 +99,7 @@ pub enum Command {
     /// Run rules; per rule, its device groups with hits before → after exclusions.
     Run(HuntArgs),
     /// Per rule and exclusion: hits hidden alone and uniquely, over-broad flags.
-    Impact(HuntArgs),
+    Impact(ImpactArgs),
     /// Run one ad-hoc KQL query over the events.
     Query(QueryArgs),
     /// The raw events behind a rule's device group or ReportId.
@@ -133,6 +135,20 @@ pub struct HuntArgs {
     pub exclusions: String,
     /// Output format.
     #[arg(long, default_value = "table", value_parser = formats(&["table", "json", "csv", "md"]))]
+    pub format: Format,
+}
+
+/// Arguments of `impact`: those of `run`, and `--format html`.
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// Only these rules (name or id; repeatable).
+    #[arg(long = "rule", value_name = "NAME|ID")]
+    pub rule: Vec<String>,
+    /// Which exclusions are active: all, none, saved (as in the files), or a comma list of names.
+    #[arg(long, default_value = "saved", value_name = "all|none|saved|NAME,...")]
+    pub exclusions: String,
+    /// Output format; html is one self-contained page (`> report.html`).
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "json", "csv", "md", "html"]))]
     pub format: Format,
 }
 

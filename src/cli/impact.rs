@@ -1,19 +1,20 @@
 //! `kqlhunt impact`: what each exclusion hides, alone and uniquely, with
-//! over-broad flags and the devices that disappear — as text, JSON, CSV or a
-//! review-ready Markdown report for a pull request.
+//! over-broad flags and the devices that disappear — as text, JSON, CSV, a
+//! review-ready Markdown report for a pull request, or a self-contained HTML
+//! page ([`super::html`]).
 
 use std::io::Write;
 
 use crate::hunt::report::{ImpactExclusion, ImpactReport};
 use crate::hunt::{ExclusionState, OVER_BROAD_SHARE};
 
-use super::args::{Format, HuntArgs, Inputs};
+use super::args::{Format, ImpactArgs, Inputs};
 use super::run::select;
 use super::setup::{self, load_hunt};
-use super::{Outcome, print};
+use super::{Outcome, html, print};
 
 /// Runs `kqlhunt impact`.
-pub fn run(inputs: &Inputs, args: &HuntArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn run(inputs: &Inputs, args: &ImpactArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let mut loaded = load_hunt(&setup::options(inputs, &args.rule))?;
     let idx = select(&mut loaded.hunt, &args.exclusions)?;
     let report = ImpactReport::new(&loaded.hunt, &idx);
@@ -24,6 +25,10 @@ pub fn run(inputs: &Inputs, args: &HuntArgs, out: &mut dyn Write) -> anyhow::Res
         }
         Format::Csv => print::csv(out, &cells(&report, true))?,
         Format::Md => markdown(&report, out)?,
+        Format::Html => {
+            let info = html::PageInfo { now: loaded.clock.describe(), selection: args.exclusions.clone() };
+            html::write(out, &report, &info)?;
+        }
         Format::Table | Format::Yaml => print::table(out, &cells(&report, false))?,
     }
     Ok(setup::outcome(&loaded.hunt, &idx))

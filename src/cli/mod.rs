@@ -5,6 +5,7 @@ pub mod args;
 pub mod check;
 pub mod events;
 pub mod export;
+pub mod html;
 pub mod impact;
 pub mod import;
 pub mod init;

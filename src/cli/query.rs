@@ -42,7 +42,8 @@ pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Re
         }
         Format::Csv => print::csv(out, &print::cells(&frame))?,
         Format::Md => print::markdown(out, &print::cells(&frame))?,
-        Format::Table | Format::Yaml => print::table(out, &print::cells(&frame))?,
+        // The value parser admits no other format here.
+        Format::Table | Format::Yaml | Format::Html => print::table(out, &print::cells(&frame))?,
     }
     Ok(if frame.is_empty() { Outcome::NoHits } else { Outcome::Hits })
 }

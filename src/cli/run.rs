@@ -20,7 +20,8 @@ pub fn run(inputs: &Inputs, args: &HuntArgs, out: &mut dyn Write) -> anyhow::Res
         Format::Json => serde_json::to_writer_pretty(&mut *out, &report)?,
         Format::Csv => print::csv(out, &csv_rows(&report))?,
         Format::Md => markdown(&report, out)?,
-        Format::Table | Format::Yaml => text(&mut loaded, &idx, &report, out)?,
+        // The value parser admits no other format here.
+        Format::Table | Format::Yaml | Format::Html => text(&mut loaded, &idx, &report, out)?,
     }
     if args.format == Format::Json {
         writeln!(out)?;

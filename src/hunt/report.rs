@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::data::time::format_datetime;
 
+use super::timeline::Timeline;
 use super::view::ExclusionState;
 use super::{DeviceGroup, Hunt, OVER_BROAD_SHARE, RuleStatus};
 
@@ -128,6 +129,12 @@ pub struct ImpactRule {
     /// Number of device groups.
     #[serde(skip)]
     pub devices: usize,
+    /// The table its hits come from (for the HTML report).
+    #[serde(skip)]
+    pub table: Option<String>,
+    /// Hits per hour before and after the active exclusions (HTML chart).
+    #[serde(skip)]
+    pub timeline: Timeline,
 }
 
 /// One exclusion of the `impact` report.
@@ -156,6 +163,9 @@ pub struct ImpactExclusion {
     /// Its state, for the printers' flag column.
     #[serde(skip)]
     pub flag: ExclusionState,
+    /// Why it exists (for the HTML report).
+    #[serde(skip)]
+    pub description: Option<String>,
 }
 
 impl RunReport {
@@ -251,6 +261,7 @@ fn impact_rule(hunt: &Hunt, i: usize) -> Option<ImpactRule> {
                 .map(|g| g.label().to_string())
                 .collect(),
             flag: v.state,
+            description: e.description.clone(),
         })
         .collect();
     Some(ImpactRule {
@@ -264,5 +275,7 @@ fn impact_rule(hunt: &Hunt, i: usize) -> Option<ImpactRule> {
             RuleStatus::Error(e) => Some(e.render()),
         },
         devices: run.groups.len(),
+        table: run.table.clone(),
+        timeline: run.hourly(None),
     })
 }
