@@ -106,7 +106,7 @@ pub enum Command {
     Events(EventsArgs),
     /// Validate rule files and .kql queries without events.
     Check(CheckArgs),
-    /// Print a rule's effective KQL (its query with active exclusions applied).
+    /// Print a rule's effective KQL (its query with active exclusions applied), or the tuning as an overlay.
     Export(ExportArgs),
     /// Convert rule-catalogue text (the seeds' format) into rule YAML.
     Import(ImportArgs),
@@ -204,6 +204,13 @@ pub struct ExportArgs {
     /// Export the effective KQL (query with active exclusions).
     #[arg(long)]
     pub effective: bool,
+    /// Export the current tuning (exclusions on/off, changed or added relative to the rule files,
+    /// an --exclusions-file included) as an overlay file: to FILE, or stdout without one.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with = "effective")]
+    pub overlay: Option<Option<PathBuf>>,
+    /// With --overlay FILE: replace FILE when it exists (never replaced without it).
+    #[arg(long, requires = "overlay")]
+    pub force: bool,
     /// Only these rules (name or id).
     #[arg(long = "rule", value_name = "NAME|ID")]
     pub rule: Vec<String>,

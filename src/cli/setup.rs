@@ -59,6 +59,9 @@ fn report_problems(loaded: &Loaded) -> anyhow::Result<()> {
     for p in &loaded.hunt.rule_set().problems {
         writeln!(err, "kqlhunt: rule: {p}").context("writing to stderr")?;
     }
+    for w in &loaded.hunt.rule_set().overlay_warnings {
+        writeln!(err, "kqlhunt: warning: {}", crate::data::text::inert(&w.to_string())).context("writing to stderr")?;
+    }
     for p in loaded.events.report.problem_lines() {
         writeln!(err, "kqlhunt: events: {p}").context("writing to stderr")?;
     }

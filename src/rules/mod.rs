@@ -24,7 +24,7 @@ pub mod yaml;
 pub use error::{InvalidKind, RulesError, UnknownRule};
 pub use exclusion::{Exclusion, Origin};
 pub use file::load::RuleSet;
-pub use file::overlay::{Orphan, Overlay};
+pub use file::overlay::{Overlay, OverlayWarning, OverlayWarningKind};
 pub use file::save::Stamp;
 pub use import::fieldmap::FieldMap;
 pub use import::translate::{TranslateError, translate};

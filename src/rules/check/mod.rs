@@ -141,15 +141,15 @@ fn check_set(
         let problems = guarded(&rule.path, || check_rule(rule, &session, &mut texts));
         tally(&mut report, problems);
     }
-    for o in &set.orphans {
+    for w in &set.overlay_warnings {
         report.problems.push(Problem {
-            file: o.path.clone(),
-            line: Some(o.at.line),
-            column: Some(o.at.column),
+            file: w.path.clone(),
+            line: Some(w.at.line),
+            column: Some(w.at.column),
             severity: Severity::Warning,
-            code: "orphan-exclusions",
-            message: format!("exclusions for rule id {} ({}) match no loaded rule", o.rule_id, o.names.join(", ")),
-            help: Some("fix the id, or remove the entry if the rule is gone".into()),
+            code: w.code(),
+            message: w.message(),
+            help: Some(w.help().into()),
             snippet: None,
         });
     }

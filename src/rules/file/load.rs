@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::overlay::{Orphan, Overlay};
+use super::overlay::{Overlay, OverlayWarning, is_state_override};
 use super::repair;
 use super::save::{self, Stamp};
 use crate::kql::suggest;
@@ -28,8 +28,9 @@ pub struct RuleSet {
     pub problems: Vec<RulesError>,
     /// YAML files that are not rules, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
-    /// Overlay entries for rule ids that were not loaded.
-    pub orphans: Vec<Orphan>,
+    /// Overlay entries that match nothing loaded (unknown rule ids, state
+    /// overrides of unknown names), each with its place in the overlay.
+    pub overlay_warnings: Vec<OverlayWarning>,
     /// Content stamps of the files as loaded, for the stale check on save.
     pub(super) stamps: HashMap<PathBuf, Stamp>,
     /// Rules loaded from text in memory (no file behind them): never saved in place.
@@ -222,8 +223,8 @@ impl RuleSet {
         let Some(text) = self.read(path) else { return };
         match Overlay::parse(path, &text) {
             Ok(overlay) => {
-                let orphans = overlay.merge_into(&mut self.rules);
-                self.orphans.extend(orphans);
+                let warnings = overlay.merge_into(&mut self.rules);
+                self.overlay_warnings.extend(warnings);
             }
             Err(e) => self.problems.push(e),
         }
@@ -245,13 +246,17 @@ impl RuleSet {
         }
         for target in targets {
             let rule = &self.rules[index];
-            let (key, entries) = match &target {
-                Origin::RuleFile(_) => ("exclusions".to_string(), own_entries(rule)),
+            let (key, entries): (String, Vec<std::borrow::Cow<Exclusion>>) = match &target {
+                Origin::RuleFile(_) => {
+                    ("exclusions".to_string(), own_entries(rule).into_iter().map(std::borrow::Cow::Borrowed).collect())
+                }
                 Origin::Overlay(_) => {
                     let Some(id) = rule.id.clone() else { continue };
-                    (id, rule.exclusions.iter().filter(|e| e.origin.as_ref() == Some(&target)).collect())
+                    let entries = rule.exclusions.iter().filter(|e| e.origin.as_ref() == Some(&target));
+                    (id, entries.map(|e| overlay_form(rule, e)).collect())
                 }
             };
+            let entries: Vec<&Exclusion> = entries.iter().map(|e| e.as_ref()).collect();
             let path = target.path().to_path_buf();
             // A rule file that never had exclusions and still has none stays untouched.
             if entries.is_empty()
@@ -317,6 +322,27 @@ fn refresh_filter_positions(rule: &mut Rule, origin: &Origin, fresh: &[Exclusion
     for e in entries.filter(|e| e.origin.as_ref() == Some(origin)) {
         e.filter_at = fresh.iter().find(|f| f.name == e.name).and_then(|f| f.filter_at);
     }
+}
+
+/// How an overlay entry is written: as a state override (name and
+/// `enabled` only) when it is the rule file's entry of that name with another
+/// state, so the rule's filter and texts keep coming from the rule file.
+fn overlay_form<'a>(rule: &Rule, e: &'a Exclusion) -> std::borrow::Cow<'a, Exclusion> {
+    let own = rule.shadowed.iter().map(|(_, s)| s).find(|s| s.name == e.name);
+    match own {
+        Some(own) if !is_state_override(e) && same_but_state(own, e) => {
+            let mut state = Exclusion::new(e.name.clone());
+            state.enabled = e.enabled;
+            state.origin = e.origin.clone();
+            std::borrow::Cow::Owned(state)
+        }
+        _ => std::borrow::Cow::Borrowed(e),
+    }
+}
+
+/// True when two entries differ at most in `enabled`.
+pub(super) fn same_but_state(a: &Exclusion, b: &Exclusion) -> bool {
+    a.name == b.name && a.description == b.description && a.filter == b.filter && a.source == b.source && a.note == b.note
 }
 
 /// True when the rule's own entries are those of its text as loaded.

@@ -1,5 +1,6 @@
 //! Rule files on disk: loading folders of rule YAML and exclusion overlays
-//! ([`load`], [`overlay`]), byte-preserving saves of the `exclusions:` block
+//! ([`load`], [`overlay`]), the tuning as an overlay ([`tuning`]),
+//! byte-preserving saves of the `exclusions:` block
 //! ([`save`], [`emit`]), and safe repairs of common Sentinel-YAML mistakes
 //! ([`repair`]).
 
@@ -9,3 +10,4 @@ pub mod load;
 pub mod overlay;
 pub mod repair;
 pub mod save;
+pub mod tuning;

@@ -34,16 +34,11 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             out.push(Line::raw(format!("  {}: {}", inert(&path.display().to_string()), inert(why))));
         }
     }
-    for o in &set.orphans {
-        out.push(Line::styled(
-            format!(
-                "  {}: exclusions for rule id {} that is not loaded ({})",
-                inert(&o.path.display().to_string()),
-                inert(&o.rule_id),
-                inert(&o.names.join(", "))
-            ),
-            theme::WARN,
-        ));
+    if !set.overlay_warnings.is_empty() {
+        out.push(Line::styled(format!("{} overlay warning(s):", set.overlay_warnings.len()), theme::WARN));
+    }
+    for w in &set.overlay_warnings {
+        out.push(Line::styled(format!("  warning: {}", inert(&w.to_string())), theme::WARN));
     }
     out
 }
