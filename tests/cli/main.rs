@@ -10,6 +10,7 @@ mod check_repair;
 mod check_robust;
 mod commands;
 mod doc_links;
+mod export_overlay;
 mod hostile;
 mod hostile_lint;
 mod impact_html;
