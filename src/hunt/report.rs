@@ -22,6 +22,23 @@ pub struct RunReport {
     pub rules: Vec<RuleReport>,
     /// Sums over the rules.
     pub totals: Totals,
+    /// What the overlay file holds that matches nothing loaded (the rest applied).
+    pub warnings: Vec<WarningReport>,
+}
+
+/// One warning of the `run` report: a place in a file and what is wrong there.
+#[derive(Clone, Debug, Serialize)]
+pub struct WarningReport {
+    /// The file.
+    pub file: String,
+    /// Line, 1-based.
+    pub line: usize,
+    /// Column, 1-based.
+    pub column: usize,
+    /// A stable code (`orphan-exclusions`, `unknown-exclusion`).
+    pub code: &'static str,
+    /// The message, without the place.
+    pub message: String,
 }
 
 /// One rule of the `run` report.
@@ -177,7 +194,19 @@ impl RunReport {
             hits_before: rules.iter().map(|r| r.hits_before).sum(),
             hits_after: rules.iter().map(|r| r.hits_after).sum(),
         };
-        RunReport { now: format_datetime(now), now_pinned, rules, totals }
+        let warnings = hunt
+            .rule_set()
+            .overlay_warnings
+            .iter()
+            .map(|w| WarningReport {
+                file: w.path.display().to_string(),
+                line: w.at.line,
+                column: w.at.column,
+                code: w.code(),
+                message: w.message(),
+            })
+            .collect();
+        RunReport { now: format_datetime(now), now_pinned, rules, totals, warnings }
     }
 }
 

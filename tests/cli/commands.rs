@@ -56,6 +56,7 @@ fn run_json_has_the_documented_shape() {
     let counts: Vec<u64> = rules.iter().map(|r| r["hits_before"].as_u64().unwrap()).collect();
     assert_eq!(counts.iter().sum::<u64>(), 15 + 9 + 9 + 16 + 16);
     assert_eq!(v["totals"]["hits_before"], 65);
+    assert_eq!(v["warnings"], serde_json::json!([]), "no overlay, no warnings");
 }
 
 #[test]

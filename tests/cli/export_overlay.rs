@@ -72,6 +72,13 @@ fn overlay_warnings_go_to_stderr_with_file_and_line_and_the_rest_applies() {
         .collect();
     assert_eq!(on, ["Admin Task to Deploy Software via LiteManager", "Automated Patching via LiteMangr", "Build servers"]);
     assert!(rule["hits_after"].as_u64() < rule["hits_before"].as_u64(), "the good part applies: {rule}");
+    let warnings: Vec<(&str, u64, &str)> = v["warnings"]
+        .as_array()
+        .expect("warnings in the JSON report")
+        .iter()
+        .map(|w| (w["file"].as_str().unwrap_or(""), w["line"].as_u64().unwrap_or(0), w["code"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(warnings, [(path, 5, "unknown-exclusion"), (path, 11, "orphan-exclusions")]);
 }
 
 #[test]
