@@ -70,7 +70,10 @@ fn overlay_warnings_go_to_stderr_with_file_and_line_and_the_rest_applies() {
         .filter(|e| e["enabled"] == true)
         .filter_map(|e| e["name"].as_str())
         .collect();
-    assert_eq!(on, ["Admin Task to Deploy Software via LiteManager", "Automated Patching via LiteMangr", "Build servers"]);
+    assert_eq!(
+        on,
+        ["Admin Task to Deploy Software via LiteManager", "Automated Patching via LiteMangr", "Build servers"]
+    );
     assert!(rule["hits_after"].as_u64() < rule["hits_before"].as_u64(), "the good part applies: {rule}");
     let warnings: Vec<(&str, u64, &str)> = v["warnings"]
         .as_array()
@@ -91,7 +94,12 @@ fn export_overlay_round_trips_and_never_overwrites_without_force() {
     let stdout = kqlhunt().args(["export", "--overlay"]).args(args).output().expect("run");
     assert_eq!(stdout.status.code(), Some(0), "{}", String::from_utf8_lossy(&stdout.stderr));
     let text = String::from_utf8(stdout.stdout).expect("UTF-8");
-    assert!(text.contains(&format!("{LITE_ID}:\n  - name: Admin Task to Deploy Software via LiteManager\n    enabled: true\n")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{LITE_ID}:\n  - name: Admin Task to Deploy Software via LiteManager\n    enabled: true\n"
+        )),
+        "{text}"
+    );
     assert!(text.contains("99999999-0000-0000-0000-000000000000:\n  - name: Gone\n"), "carried over: {text}");
 
     let target = dir.path().join("export.yaml");
@@ -118,7 +126,8 @@ fn export_overlay_round_trips_and_never_overwrites_without_force() {
     assert_eq!(std::fs::read_to_string(&target).expect("replaced"), text);
 
     // The --exclusions selection is part of the tuning.
-    let all = kqlhunt().args(["export", "--overlay", "--exclusions", "all", "--rule", "ConnectWise"]).output().expect("run");
+    let all =
+        kqlhunt().args(["export", "--overlay", "--exclusions", "all", "--rule", "ConnectWise"]).output().expect("run");
     let all = String::from_utf8(all.stdout).expect("UTF-8");
     let all_file = dir.path().join("all.yaml");
     std::fs::write(&all_file, &all).expect("write");

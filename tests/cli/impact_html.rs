@@ -113,10 +113,8 @@ fn rule_names_and_filters_are_escaped() {
     let doc = parse(&html);
     let h2 = elements(doc.root(), "h2").next().expect("heading");
     assert_eq!(h2.text(), Some(evil_name), "the name reads back exactly");
-    let names: Vec<&str> = elements(doc.root(), "div")
-        .filter(|d| d.attribute("class") == Some("name"))
-        .filter_map(|d| d.text())
-        .collect();
+    let names: Vec<&str> =
+        elements(doc.root(), "div").filter(|d| d.attribute("class") == Some("name")).filter_map(|d| d.text()).collect();
     assert!(names.contains(&r#"<img src="http://example.com/x.png"> 'quoted'"#), "{names:?}");
     // The address is text on the page, not an attribute anything loads.
     for n in doc.descendants().filter(|n| n.is_element()) {

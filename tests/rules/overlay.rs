@@ -105,8 +105,9 @@ fn broken_overlay_is_a_problem_and_rules_still_load() {
 fn state_overrides_keep_the_rule_entry_and_unknown_names_warn() {
     let dir = tmp();
     let rule = put(dir.path(), "rules/r.yaml", &rule_text());
-    let text =
-        format!("{ID}:\n  - name: Build agents\n    enabled: true\n  - name: Sahred\n    enabled: true\n  - name: Last\n");
+    let text = format!(
+        "{ID}:\n  - name: Build agents\n    enabled: true\n  - name: Sahred\n    enabled: true\n  - name: Last\n"
+    );
     let overlay = put(dir.path(), "team.yaml", &text);
     let mut set = RuleSet::load(&[dir.path().join("rules")], Some(&overlay));
     assert!(set.problems.is_empty(), "{:?}", set.problems);
@@ -139,7 +140,8 @@ fn state_overrides_keep_the_rule_entry_and_unknown_names_warn() {
     set.save_rule(0).unwrap();
     let rule_after = std::fs::read_to_string(&rule).unwrap();
     assert!(
-        rule_after.contains("  - name: Build agents\n    filter: 'DeviceName startswith ''build-'''\n    enabled: false\n"),
+        rule_after
+            .contains("  - name: Build agents\n    filter: 'DeviceName startswith ''build-'''\n    enabled: false\n"),
         "{rule_after}"
     );
     assert!(rule_after.contains("  - name: Shared\n    filter: 'FileName =~ ''own'''\n    enabled: true\n"));

@@ -108,7 +108,9 @@ fn summary(h: &mut String, report: &ImpactReport, info: &PageInfo) {
         pct(report.over_broad_share)
     );
     h.push_str("<table class=\"rules\">\n<thead><tr><th>Rule</th><th class=\"num\">Before</th>");
-    h.push_str("<th class=\"num\">After</th><th class=\"num\">Exclusions on</th><th>Flags</th></tr></thead>\n<tbody>\n");
+    h.push_str(
+        "<th class=\"num\">After</th><th class=\"num\">Exclusions on</th><th>Flags</th></tr></thead>\n<tbody>\n",
+    );
     for (n, r) in report.rules.iter().enumerate() {
         let on = r.exclusions.iter().filter(|e| e.enabled).count();
         let broad = r.exclusions.iter().filter(|e| e.over_broad).count();
@@ -265,3 +267,22 @@ svg.bar { vertical-align: middle; }
   a { color: inherit; }
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_quotes_and_control_characters() {
+        assert_eq!(esc(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(esc("a\u{0}b\u{1b}c\nd"), "a\u{FFFD}b\u{FFFD}c\nd");
+    }
+
+    #[test]
+    fn an_empty_report_is_still_a_page() {
+        let report = ImpactReport { over_broad_share: 0.5, rules: Vec::new() };
+        let page = page(&report, &PageInfo::default());
+        assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n"));
+        assert!(!page.contains("<section"));
+    }
+}

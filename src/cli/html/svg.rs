@@ -43,9 +43,11 @@ pub fn bar(h: &mut String, count: usize, share: f64, mark: Option<f64>, kind: &s
     }
     if let Some(m) = mark.filter(|m| (0.0..=1.0).contains(m)) {
         let x = 0.5 + W * m;
-        let _ = write!(h, "<line x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"18\" stroke=\"{BROAD}\" stroke-width=\"1.5\"/>");
+        let _ =
+            write!(h, "<line x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"18\" stroke=\"{BROAD}\" stroke-width=\"1.5\"/>");
     }
-    let _ = write!(h, "<text x=\"{}\" y=\"13.5\" font-size=\"12\" fill=\"#1f2328\">{}</text></svg>", W + 7.0, esc(&label));
+    let _ =
+        write!(h, "<text x=\"{}\" y=\"13.5\" font-size=\"12\" fill=\"#1f2328\">{}</text></svg>", W + 7.0, esc(&label));
 }
 
 /// `2026-11-20 14:00` for a bucket start.
@@ -86,20 +88,22 @@ pub fn timeline(h: &mut String, t: &Timeline) {
          aria-label=\"hits per {bucket}, before and after exclusions\">"
     );
     // Legend, then the grid and axis labels.
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<rect x=\"{left}\" y=\"4\" width=\"11\" height=\"11\" fill=\"{BEFORE}\"/>\
          <text x=\"{}\" y=\"14\" font-size=\"12\" fill=\"#444c56\">before exclusions</text>\
          <rect x=\"{}\" y=\"4\" width=\"11\" height=\"11\" fill=\"{AFTER}\"/>\
          <text x=\"{}\" y=\"14\" font-size=\"12\" fill=\"#444c56\">after exclusions</text>\
-         <text x=\"{}\" y=\"14\" font-size=\"12\" fill=\"#59636e\" text-anchor=\"end\">hits per {}</text>\n",
+         <text x=\"{}\" y=\"14\" font-size=\"12\" fill=\"#59636e\" text-anchor=\"end\">hits per {}</text>",
         left + 16.0,
         left + 140.0,
         left + 156.0,
         w - right,
         esc(&bucket)
     );
-    for n in [0, max.div_ceil(2), max] {
+    let mut ticks = vec![0, max.div_ceil(2), max];
+    ticks.dedup();
+    for n in ticks {
         let yy = y(n);
         let _ = write!(
             h,

@@ -342,7 +342,11 @@ fn overlay_form<'a>(rule: &Rule, e: &'a Exclusion) -> std::borrow::Cow<'a, Exclu
 
 /// True when two entries differ at most in `enabled`.
 pub(super) fn same_but_state(a: &Exclusion, b: &Exclusion) -> bool {
-    a.name == b.name && a.description == b.description && a.filter == b.filter && a.source == b.source && a.note == b.note
+    a.name == b.name
+        && a.description == b.description
+        && a.filter == b.filter
+        && a.source == b.source
+        && a.note == b.note
 }
 
 /// True when the rule's own entries are those of its text as loaded.
