@@ -130,3 +130,23 @@ fn html_is_refused_where_it_is_not_written() {
     kqlhunt().args(["run", "--format", "html"]).assert().code(2);
     kqlhunt().args(["query", "--format", "html", "DeviceProcessEvents | take 1"]).assert().code(2);
 }
+
+/// A rule that does not run still gets its section, with the error, and the
+/// exit is 2 as for every other format.
+#[test]
+fn a_failing_rule_gets_its_section_and_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = std::fs::read_to_string("rules/remote-management-and-monitoring-tool-litemanager-create-process.yaml")
+        .expect("bundled rule")
+        .replace("ProcessVersionInfoProductName", "ProcessVersionInfoProductNam");
+    std::fs::write(dir.path().join("bad.yaml"), bad).expect("write");
+    let rules = dir.path().to_str().expect("utf-8 path");
+    let (html, code) = output(&["impact", "--rules", rules, "--format", "html"]);
+    assert_eq!(code, Some(2));
+    let doc = parse(&html);
+    let sections: Vec<Node> = elements(doc.root(), "section").collect();
+    assert_eq!(sections.len(), 1);
+    let pre = elements(sections[0], "pre").next().expect("the error");
+    assert!(pre.text().is_some_and(|t| t.contains("ProcessVersionInfoProductNam")), "{pre:?}");
+    assert_eq!(elements(sections[0], "tr").count(), 0, "no counts for a rule that did not run");
+}

@@ -104,7 +104,8 @@ fn summary(h: &mut String, report: &ImpactReport, info: &PageInfo) {
         h,
         "<p class=\"note\">Counts are over the rule's hits (the rows at its hit point). \
          “Alone” is what an exclusion hides by itself; “uniquely” what no other enabled exclusion hides. \
-         An exclusion is <strong>over-broad</strong> when alone it hides at least {} of a rule's hits.</p>",
+         An exclusion is <strong>over-broad</strong> when alone it hides at least {} of a rule's hits \
+         (the red tick on each “alone” bar).</p>",
         pct(report.over_broad_share)
     );
     h.push_str("<table class=\"rules\">\n<thead><tr><th>Rule</th><th class=\"num\">Before</th>");
