@@ -81,7 +81,10 @@ fn overlay(hunt: &crate::hunt::Hunt, idx: &[usize], target: Option<&Path>, out: 
     match target {
         None => out.write_all(tuning.text.as_bytes())?,
         Some(path) => {
-            write_atomic_with(path, |f| f.write_all(tuning.text.as_bytes()))?;
+            // The error names the file and the reason; its source would repeat the reason.
+            if let Err(e) = write_atomic_with(path, |f| f.write_all(tuning.text.as_bytes())) {
+                bail!("export --overlay: {e}");
+            }
             eprintln!(
                 "kqlhunt: wrote {} exclusion entr{} for {} rule(s) to {}",
                 tuning.entries,
