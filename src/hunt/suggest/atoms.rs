@@ -20,6 +20,9 @@ const MAX_IN: usize = 4;
 const MAX_TERMS: usize = 8;
 /// Most prefixes, and most suffixes, offered per column.
 const MAX_AFFIXES: usize = 3;
+/// Longest value compared whole (`==`, `in`): a longer one (a full command
+/// line) changes with any argument; its prefixes and terms are offered.
+const MAX_LITERAL: usize = 120;
 /// Shortest `has` term offered.
 const MIN_TEXT: usize = 3;
 /// Shortest prefix or suffix offered (`C:\\` says nothing).
@@ -80,6 +83,9 @@ fn literal(v: &Value) -> Option<String> {
 fn equality(out: &mut Vec<Atom>, column: &str, name: &str, t: Trust, lits: &[&str], quoted: bool) {
     let ci = quoted && case_insensitive(t);
     let show = |l: &str| if quoted { quote::readable(l) } else { l.to_string() };
+    if lits.iter().any(|l| l.chars().count() > MAX_LITERAL) {
+        return;
+    }
     let atom = match lits {
         [] => return,
         [one] => {

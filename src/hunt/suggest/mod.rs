@@ -28,7 +28,7 @@ pub const ALTERNATIVES: usize = 3;
 const MAX_ATOMS: usize = 400;
 
 /// One proposed filter with what it hides.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Proposal {
     /// The KQL filter (an exclusion's `filter:`).
     pub filter: String,
@@ -46,7 +46,7 @@ pub struct Proposal {
 }
 
 /// The best proposal and its alternatives.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Suggestion {
     /// The best proposal.
     #[serde(flatten)]
