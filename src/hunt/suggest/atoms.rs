@@ -182,7 +182,7 @@ fn separator(text: &[char], i: usize) -> bool {
 
 /// True at a space outside double quotes (`quotes` counted before it).
 fn space_cut(c: char, quotes: usize) -> bool {
-    c == ' ' && quotes % 2 == 0
+    c == ' ' && quotes.is_multiple_of(2)
 }
 
 /// Common prefixes (case-insensitive) of every text, cut just after a path
@@ -205,7 +205,7 @@ fn prefixes(texts: &[&str]) -> Vec<String> {
     }
     // The whole common prefix when every text ends there or breaks there.
     let breaks = |s: &str| s.chars().nth(len).is_none_or(|c| space_cut(c, 0) || matches!(c, '\\' | '/'));
-    if quotes % 2 == 0 && texts.iter().all(|s| breaks(s)) {
+    if quotes.is_multiple_of(2) && texts.iter().all(|s| breaks(s)) {
         cuts.push(len);
     }
     affixes(cuts, |n| first[..n].iter().collect())
