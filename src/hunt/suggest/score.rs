@@ -5,9 +5,10 @@
 //! nothing), then by **cost**, the sum of its atoms' costs, then by the
 //! length of its text. Every atom costs:
 //!
-//! - its operator: `==`/`=~` 1.0, `has` 1.2, `startswith`/`endswith` 1.5,
-//!   `in`/`in~` 1.3 plus 0.4 per value after the first. Each atom adds at
-//!   least 1, so fewer atoms win;
+//! - its operator: `==`/`=~` 1.0, `has` 1.4 (plus 0.6 for a term under five
+//!   characters: `has "app"` matches far more than the name it came from),
+//!   `startswith`/`endswith` 1.5, `in`/`in~` 1.3 plus 0.4 per value after
+//!   the first. Each atom adds at least 1, so fewer atoms win;
 //! - its column's [`Trust`]: preferred columns (file names, folders,
 //!   accounts, parent processes, signers, URLs) 0, others 0.8, command lines
 //!   0.5 over the preferred ones, hashes, SIDs, GUIDs and ids 5;
@@ -40,7 +41,8 @@ pub enum Op {
 pub fn atom_cost(op: Op, trust: Trust, literals: &[&str]) -> f64 {
     let op_cost = match op {
         Op::Equals => 1.0,
-        Op::Has => 1.2,
+        Op::Has if literals.iter().any(|l| l.chars().count() < 5) => 2.0,
+        Op::Has => 1.4,
         Op::Affix => 1.5,
         Op::In(n) => 1.3 + 0.4 * n.saturating_sub(1) as f64,
     };
@@ -95,5 +97,8 @@ mod tests {
         let ticket = atom_cost(Op::Has, Trust::Volatile, &["INC0041877"]);
         let word = atom_cost(Op::Has, Trust::Volatile, &["deploy"]);
         assert!(word < ticket);
+        let device = atom_cost(Op::Equals, Trust::Neutral, &["srv-app-02.contoso.local"]);
+        let short = atom_cost(Op::Has, Trust::Neutral, &["app"]);
+        assert!(device < short, "{device} < {short}");
     }
 }
