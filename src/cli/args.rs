@@ -106,6 +106,8 @@ pub enum Command {
     Events(EventsArgs),
     /// Validate rule files and .kql queries without events.
     Check(CheckArgs),
+    /// Propose an exclusion filter that hides hits marked as false positives.
+    Suggest(SuggestArgs),
     /// Print a rule's effective KQL (its query with active exclusions applied), or the tuning as an overlay.
     Export(ExportArgs),
     /// Convert rule-catalogue text (the seeds' format) into rule YAML.
@@ -179,6 +181,23 @@ pub struct EventsArgs {
     pub report: Option<i64>,
     /// Which exclusions are active (as for `run`).
     #[arg(long, default_value = "saved")]
+    pub exclusions: String,
+    /// Output format.
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "json"]))]
+    pub format: Format,
+}
+
+/// Arguments of `suggest`.
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The rule (name or id).
+    #[arg(long, value_name = "NAME|ID")]
+    pub rule: String,
+    /// ReportIds of the rule's hits that are false positives.
+    #[arg(long = "fp", value_name = "REPORTID[,REPORTID...]", value_delimiter = ',', required = true, num_args = 1..)]
+    pub fp: Vec<i64>,
+    /// Which exclusions are active (as for `run`): hits they already hide do not count against a proposal.
+    #[arg(long, default_value = "saved", value_name = "all|none|saved|NAME,...")]
     pub exclusions: String,
     /// Output format.
     #[arg(long, default_value = "table", value_parser = formats(&["table", "json"]))]

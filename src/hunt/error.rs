@@ -50,9 +50,29 @@ pub enum HuntError {
     /// The rule ran but kept no stage to compute its output from.
     #[error("no output")]
     NoOutput,
+    /// ReportIds marked as false positives that are no hits of the rule.
+    #[error("{} of rule '{rule}'", not_hits(reports))]
+    NotHits {
+        /// The rule's name.
+        rule: String,
+        /// The ReportIds that are no hits of it.
+        reports: Vec<i64>,
+    },
+    /// A filter was asked for with no hit marked as a false positive.
+    #[error("no hit is marked as a false positive")]
+    NothingMarked,
+    /// No filter over the rule's columns hides every marked hit.
+    #[error("no filter over the rule's columns hides every marked hit (they share no value, term, prefix or suffix)")]
+    NoProposal,
     /// A query or filter did not parse or run.
     #[error(transparent)]
     Kql(#[from] RuleError),
+}
+
+/// "ReportId 7 is not a hit" / "ReportIds 7, 9 are not hits".
+fn not_hits(ids: &[i64]) -> String {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    if ids.len() == 1 { format!("ReportId {list} is not a hit") } else { format!("ReportIds {list} are not hits") }
 }
 
 impl HuntError {

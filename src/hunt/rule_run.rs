@@ -135,6 +135,20 @@ impl RuleRun {
         }
     }
 
+    /// The frame at the hit point (row `i` is hit `i`), when the rule ran.
+    pub fn hit_frame(&self) -> Option<&Frame> {
+        self.stage.as_ref().map(|st| &st.frame)
+    }
+
+    /// Which hits `filter` matches, evaluated over the hit frame as an
+    /// exclusion filter is (the rule's `let` names in scope).
+    pub fn mask(&mut self, filter: &str) -> Result<Bitmap, HuntError> {
+        match &mut self.stage {
+            Some(st) => Ok(st.staged.mask(&st.frame, filter).map_err(|e| RuleError::new(e, filter))?),
+            None => Err(HuntError::RuleFailed),
+        }
+    }
+
     /// Recomputes the hidden mask, group counts and impact for the enabled set.
     pub fn recompute(&mut self, enabled: &[bool]) {
         let active: Vec<bool> = self.exclusions.iter().zip(enabled).map(|(e, on)| e.active(*on)).collect();

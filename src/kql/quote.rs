@@ -21,6 +21,15 @@ pub fn string(s: &str) -> String {
     out
 }
 
+/// `s` as the literal a person reads most easily: a verbatim `@"..."` when
+/// it has backslashes (Windows paths read as written) and nothing a verbatim
+/// literal cannot hold plainly (a `"`, a line break, a tab or an unsafe
+/// character); else [`string`].
+pub fn readable(s: &str) -> String {
+    let plain = !s.chars().any(|c| c == '"' || c == '\n' || c == '\t' || is_unsafe_char(c));
+    if plain && s.contains('\\') { format!("@\"{s}\"") } else { string(s) }
+}
+
 /// Appends `s` as a double-quoted KQL string literal.
 pub fn push_string(out: &mut String, s: &str) {
     out.push('"');
@@ -81,6 +90,13 @@ mod tests {
             let q = string(&s);
             prop_assert_eq!(lexed(&q), Some(s.clone()), "{}", q);
             prop_assert!(!q.chars().any(is_unsafe_char), "{}", q);
+        }
+
+        #[test]
+        fn readable_strings_lex_back(s in "[a-zA-Z \\\\:()\"\n.-]{0,24}") {
+            let q = readable(&s);
+            prop_assert_eq!(lexed(&q), Some(s.clone()), "{}", q);
+            prop_assert_eq!(q.starts_with('@'), s.contains('\\') && !s.contains(['"', '\n']), "{}", q);
         }
 
         #[test]

@@ -63,6 +63,10 @@ pub enum Action {
     Copy,
     /// Propose an exclusion from the selected field of the raw event.
     Propose,
+    /// Mark or unmark the selected hit (or device) as a false positive.
+    Mark,
+    /// Propose an exclusion filter from the rule's marked hits.
+    Suggest,
     /// Give the focused pane the whole body.
     Zoom,
     /// Type a character into the input line.
@@ -108,6 +112,8 @@ impl Action {
             Action::Save => "save",
             Action::Submit => "apply",
             Action::ToggleHidden => "show hidden",
+            Action::Mark => "mark",
+            Action::Suggest => "suggest",
             Action::Input(_) | Action::Backspace | Action::Delete => "preview",
             Action::Click(..) => "select",
             Action::Tick => "query",

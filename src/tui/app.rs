@@ -9,8 +9,9 @@ use super::keys::Context;
 use super::sources::GROUP_HITS;
 
 pub use super::state::{
-    Drill, EventView, ExclusionsPane, Feedback, FrameView, HitRow, LOG_LEN, LoadInfo, Prompt, PromptKind, QueryPane,
-    ResultsPane, RuleEntry, RuleSort, RulesPane, RunningQuery, StatusPane, Stopwatch, rule_group,
+    CollateralRow, Drill, EventView, ExclusionsPane, Feedback, FpMarks, FrameView, HitRow, LOG_LEN, LoadInfo, Prompt,
+    PromptKind, QueryPane, ResultsPane, RuleEntry, RuleSort, RulesPane, RunningQuery, StatusPane, Stopwatch,
+    SuggestView, rule_group,
 };
 
 /// The panes that take focus, in Tab order.
@@ -46,6 +47,8 @@ pub enum Overlay {
     Cell(CellView),
     /// The message log, scrolled by this many lines.
     Messages(u16),
+    /// Filters proposed from the hits marked as false positives.
+    Suggest(SuggestView),
 }
 
 /// The cell inspector: a column's name and one value in full.
@@ -85,6 +88,8 @@ pub struct App {
     pub query: QueryPane,
     /// The status bar.
     pub status: StatusPane,
+    /// Hits marked as false positives, per rule.
+    pub marks: FpMarks,
     /// The terminal size (width, height).
     pub size: (u16, u16),
     /// How timings are measured.
@@ -126,6 +131,7 @@ impl App {
             exclusions: ExclusionsPane::default(),
             query: QueryPane::default(),
             status: StatusPane::default(),
+            marks: FpMarks::default(),
             size,
             stopwatch: Stopwatch::Real,
             clipboard: None,
@@ -175,6 +181,9 @@ impl App {
         }
         if let Overlay::Messages(_) = self.overlay {
             return vec![Context::Messages];
+        }
+        if let Overlay::Suggest(_) = self.overlay {
+            return vec![Context::Suggest];
         }
         if self.prompt.is_some() {
             return vec![Context::Prompt];

@@ -137,7 +137,7 @@ impl App {
             .device_events(r, drill.group, None)
             .iter()
             .filter(|e| show_hidden || !e.hidden)
-            .map(hit_row)
+            .map(|e| hit_row(e, self.marks.is_marked(r, e.hit)))
             .collect();
         if let Some(sort) = drill.grid.sort {
             drill.rows.sort_by(|a, b| hit_order(sort, a, b));
@@ -146,7 +146,7 @@ impl App {
         let needle = drill.filter.to_lowercase();
         if !needle.is_empty() {
             let keep: Vec<bool> = (0..drill.rows.len())
-                .map(|i| row_contains(&HitSource { rows: &drill.rows, marks: false }, i, &needle))
+                .map(|i| row_contains(&HitSource { rows: &drill.rows, marks: false, fp: false }, i, &needle))
                 .collect();
             let mut it = keep.iter();
             drill.rows.retain(|_| it.next().copied().unwrap_or(false));
@@ -185,7 +185,7 @@ impl App {
     }
 }
 
-fn hit_row(e: &EventRow) -> HitRow {
+fn hit_row(e: &EventRow, marked: bool) -> HitRow {
     let ev = &e.fields;
     let get = |name: &str| ev.iter().find(|(k, _)| k == name).map(|(_, v)| value_text(v)).unwrap_or_default();
     let time = match ev.iter().find(|(k, _)| k == "Timestamp").map(|(_, v)| v) {
@@ -203,6 +203,7 @@ fn hit_row(e: &EventRow) -> HitRow {
     HitRow {
         hit: e.hit,
         hidden: e.hidden,
+        marked,
         time,
         report: e.report.map(|r| r.to_string()).unwrap_or_default(),
         action: get("ActionType"),

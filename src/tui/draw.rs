@@ -41,6 +41,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Report(scroll) => panes::report::draw(f, f.area(), app, *scroll),
         Overlay::Cell(cell) => panes::cell::draw(f, f.area(), cell),
         Overlay::Messages(scroll) => panes::report::messages(f, f.area(), app, *scroll),
+        Overlay::Suggest(v) => panes::suggest::draw(f, f.area(), v),
         Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.unsaved()),
     }
 }

@@ -66,7 +66,7 @@ impl App {
         ev.fields.get(ev.selected).cloned()
     }
 
-    fn open_prompt(&mut self, kind: PromptKind, input: String, before: String) {
+    pub(super) fn open_prompt(&mut self, kind: PromptKind, input: String, before: String) {
         let cursor = input.chars().count();
         self.prompt = Some(Prompt { kind, input, cursor, feedback: Feedback::None, before });
         self.prompt_changed();
@@ -162,13 +162,7 @@ impl App {
                 if let Feedback::Error(_) = self.preview(rule, &text) {
                     return;
                 }
-                let mut ex = Exclusion::new(name_of(&text));
-                ex.filter = Some(text);
-                ex.enabled = true;
-                if let Some(i) = self.hunt.add_exclusion(rule, ex) {
-                    self.exclusions.selected = i;
-                    self.status.message = Some("exclusion added (enabled); w saves".into());
-                }
+                self.add_filter(rule, text);
                 self.prompt = None;
             }
             PromptKind::WriteTo { .. } if text.is_empty() => self.prompt = None,
@@ -185,6 +179,27 @@ impl App {
                 }
                 self.prompt = None;
             }
+        }
+    }
+
+    /// Adds `text` to rule `rule` as a new enabled exclusion (the end of the
+    /// `a` flow, and of accepting a proposed filter). Marked false positives
+    /// it hides are unmarked: they are dealt with.
+    pub(super) fn add_filter(&mut self, rule: usize, text: String) {
+        let mut ex = Exclusion::new(name_of(&text));
+        ex.filter = Some(text);
+        ex.enabled = true;
+        if let Some(i) = self.hunt.add_exclusion(rule, ex) {
+            self.exclusions.selected = i;
+            let hidden = self.hunt.get(rule).map(|(_, run)| run.hidden.clone()).unwrap_or_default();
+            let marked = self.marks.of(rule);
+            let done: Vec<u32> = marked.iter().copied().filter(|&h| hidden.get(h as usize)).collect();
+            self.marks.toggle(rule, &done);
+            let fp = match marked.len() {
+                0 => String::new(),
+                n => format!("; hides {} of {n} marked", done.len()),
+            };
+            self.status.message = Some(format!("exclusion added (enabled){fp}; w saves"));
         }
     }
 

@@ -31,6 +31,8 @@ pub enum Context {
     Report,
     /// The message log overlay.
     Messages,
+    /// The overlay of filters proposed from marked hits.
+    Suggest,
     /// The "unsaved changes" question on quit.
     Confirm,
     /// While an ad-hoc query runs.
@@ -52,6 +54,7 @@ impl Context {
             Context::Help => "Help",
             Context::Report => "Load report",
             Context::Messages => "Message log",
+            Context::Suggest => "Proposed filters",
             Context::Confirm => "Quit with unsaved changes",
             Context::Running => "While a query runs",
         }
@@ -124,6 +127,8 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('r')], Action::Reverse, "reverse the sort", false),
     b(X::Results, &[c('h')], Action::ToggleHidden, "show hidden hits", true),
     b(X::Results, &[c('/')], Action::Search, "filter the rows", false),
+    b(X::Results, &[c(' ')], Action::Mark, "mark / unmark as false positive", false),
+    b(X::Results, &[c('S')], Action::Suggest, "suggest a filter from marked hits", false),
     b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Enter)], Action::Enter, "inspect cell", true),
@@ -162,6 +167,11 @@ pub const KEYS: &[Binding] = &[
     b(X::Messages, &[K(KeyCode::Esc), c('M'), c('q')], Action::Cancel, "close the log", true),
     b(X::Messages, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
     b(X::Messages, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
+    b(X::Suggest, &[c('k'), K(KeyCode::Up)], Action::Up, "previous proposal", false),
+    b(X::Suggest, &[c('j'), K(KeyCode::Down)], Action::Down, "next proposal", false),
+    b(X::Suggest, &[K(KeyCode::Enter)], Action::Submit, "add it as an exclusion", true),
+    b(X::Suggest, &[c('e')], Action::Edit, "edit it, then add", true),
+    b(X::Suggest, &[K(KeyCode::Esc), c('q')], Action::Cancel, "close", true),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),

@@ -17,6 +17,7 @@ pub mod load;
 pub mod panes;
 pub mod sources;
 pub mod state;
+pub mod suggest;
 pub mod table;
 pub mod term;
 pub mod theme;

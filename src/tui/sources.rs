@@ -30,6 +30,8 @@ pub struct HitRow {
     pub hit: u32,
     /// Hidden by an active exclusion.
     pub hidden: bool,
+    /// Marked as a false positive.
+    pub marked: bool,
     /// `Timestamp`, formatted.
     pub time: String,
     /// `ReportId`.
@@ -127,6 +129,9 @@ pub struct HitSource<'a> {
     pub rows: &'a [HitRow],
     /// Some row is hidden, so the id column carries a mark column's room.
     pub marks: bool,
+    /// Some hit of the rule is marked as a false positive: the id column
+    /// carries the `FP` marker's room.
+    pub fp: bool,
 }
 
 impl GridSource for HitSource<'_> {
@@ -140,8 +145,12 @@ impl GridSource for HitSource<'_> {
 
     fn header(&self, col: usize) -> Cow<'_, str> {
         match HIT_COLS.get(col) {
-            // Aligned over the ids when rows carry the mark.
-            Some(h) if col == 0 && self.marks => Cow::Owned(format!("       {h}")),
+            // Aligned over the ids when rows carry marks.
+            Some(h) if col == 0 && (self.marks || self.fp) => Cow::Owned(format!(
+                "{}{}{h}",
+                if self.fp { "   " } else { "" },
+                if self.marks { "       " } else { "" }
+            )),
             Some(h) => Cow::Borrowed(h),
             None => Cow::Borrowed(""),
         }
@@ -156,7 +165,12 @@ impl GridSource for HitSource<'_> {
                     (false, true) => Span::raw("       "),
                     (false, false) => Span::raw(""),
                 };
-                Line::from(vec![mark, Span::raw(h.report.as_str())])
+                let fp = match (h.marked, self.fp) {
+                    (true, _) => Span::styled("FP ", theme::CHANGED),
+                    (false, true) => Span::raw("   "),
+                    (false, false) => Span::raw(""),
+                };
+                Line::from(vec![fp, mark, Span::raw(h.report.as_str())])
             }
             1 => Line::raw(h.time.get(..19).unwrap_or(&h.time).replace('T', " ")),
             2 => Line::raw(clip(&h.action)),

@@ -294,5 +294,71 @@ pub struct StatusPane {
     pub log: Vec<String>,
 }
 
+/// Hits marked as false positives, per rule (its index in the hunt). Kept
+/// when the analyst moves between rules and views.
+#[derive(Clone, Debug, Default)]
+pub struct FpMarks {
+    /// Rule → marked hits (positions in its hits).
+    pub by_rule: std::collections::BTreeMap<usize, std::collections::BTreeSet<u32>>,
+}
+
+impl FpMarks {
+    /// True when hit `h` of rule `r` is marked.
+    pub fn is_marked(&self, r: usize, h: u32) -> bool {
+        self.by_rule.get(&r).is_some_and(|s| s.contains(&h))
+    }
+
+    /// How many hits of rule `r` are marked.
+    pub fn count(&self, r: usize) -> usize {
+        self.by_rule.get(&r).map_or(0, |s| s.len())
+    }
+
+    /// Rule `r`'s marked hits, in hit order.
+    pub fn of(&self, r: usize) -> Vec<u32> {
+        self.by_rule.get(&r).map(|s| s.iter().copied().collect()).unwrap_or_default()
+    }
+
+    /// Marks every hit of `hits` when one is unmarked, else unmarks them all.
+    pub fn toggle(&mut self, r: usize, hits: &[u32]) {
+        let set = self.by_rule.entry(r).or_default();
+        if hits.iter().all(|h| set.contains(h)) {
+            hits.iter().for_each(|h| {
+                set.remove(h);
+            });
+        } else {
+            set.extend(hits.iter().copied());
+        }
+        if set.is_empty() {
+            self.by_rule.remove(&r);
+        }
+    }
+}
+
+/// One unmarked hit a proposal would also hide, as the overlay lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CollateralRow {
+    /// Its ReportId.
+    pub report: String,
+    /// Its device.
+    pub device: String,
+    /// Its time, short.
+    pub time: String,
+}
+
+/// The proposal overlay: filters proposed from a rule's marked hits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuggestView {
+    /// The rule.
+    pub rule: usize,
+    /// How many hits are marked.
+    pub marked: usize,
+    /// The best proposal, then the alternatives.
+    pub proposals: Vec<crate::hunt::Proposal>,
+    /// Per proposal, the unmarked hits it would also hide.
+    pub collateral: Vec<Vec<CollateralRow>>,
+    /// The proposal picked.
+    pub selected: usize,
+}
+
 /// Messages the log keeps.
 pub const LOG_LEN: usize = 200;

@@ -35,7 +35,11 @@ impl App {
         match &r.drill {
             Some(d) if d.event.is_some() => None,
             Some(d) => Some(GridView {
-                source: Box::new(HitSource { rows: &d.rows, marks: d.marks }),
+                source: Box::new(HitSource {
+                    rows: &d.rows,
+                    marks: d.marks,
+                    fp: self.rule().is_some_and(|r| self.marks.count(r) > 0),
+                }),
                 selected: d.selected,
                 state: d.grid,
             }),

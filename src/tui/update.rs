@@ -67,6 +67,7 @@ impl App {
                 self.overlay = scrolled(scroll, action, Action::Messages).map_or(Overlay::None, Overlay::Messages);
                 return;
             }
+            Overlay::Suggest(_) => return self.suggest_action(action),
             Overlay::None => {}
         }
         if self.prompt.is_some() {
@@ -93,6 +94,8 @@ impl App {
             Action::ScrollLeft => self.move_cursor(-1),
             Action::ScrollRight => self.move_cursor(1),
             Action::Zoom => self.zoom = !self.zoom,
+            Action::Mark if self.focus == Focus::Results => self.mark(),
+            Action::Suggest if self.focus == Focus::Results => self.open_suggest(),
             Action::Click(x, y) => self.click(x, y),
             Action::WheelUp(x, y) | Action::WheelDown(x, y) => {
                 if let Some(pane) = layout::pane_at(self, x, y) {

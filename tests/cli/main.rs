@@ -14,3 +14,4 @@ mod export_overlay;
 mod hostile;
 mod hostile_lint;
 mod impact_html;
+mod suggest;

@@ -28,6 +28,14 @@ pub fn expression(e: &Expr) -> String {
     out
 }
 
+/// A column or other name as KQL text: bare when it is a plain non-keyword
+/// word, else quoted as `['...']`.
+pub fn name(name: &str) -> String {
+    let mut out = String::new();
+    ident(&mut out, name);
+    out
+}
+
 fn statements(out: &mut String, list: &[Statement], separator: &str) {
     for (i, statement) in list.iter().enumerate() {
         if i > 0 {

@@ -20,8 +20,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let Some(group) = run.groups.get(d.group) else { return };
     let device = inert(group.label()).into_owned();
     let focused = app.focus == Focus::Results;
+    let marked = super::marked_note(app);
     match &d.event {
-        Some(ev) => event(f, area, ev, &device, focused),
+        Some(ev) => {
+            let fp = app.rule().is_some_and(|r| app.marks.is_marked(r, ev.hit));
+            event(f, area, ev, &format!("{device}{}", if fp { " · marked FP" } else { "" }), focused)
+        }
         None => {
             let hidden = group.hits_before() - group.hits_after;
             let how = match (hidden, app.results.show_hidden) {
@@ -29,7 +33,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 (n, true) => format!(" · {n} hidden shown (h)"),
                 (n, false) => format!(" · {n} hidden (h shows)"),
             };
-            let title = format!(" {device} · {} → {} hits{how} ", group.hits_before(), group.hits_after);
+            let title = format!(" {device} · {} → {} hits{how}{marked} ", group.hits_before(), group.hits_after);
             hits(f, area, app, d, title, focused);
         }
     }

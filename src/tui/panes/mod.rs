@@ -10,6 +10,7 @@ pub mod report;
 pub mod results;
 pub mod rules;
 pub mod status;
+pub mod suggest;
 pub mod timeline;
 
 use ratatui::Frame;
@@ -44,6 +45,15 @@ pub fn before_after(before: usize, after: usize) -> Line<'static> {
         Line::from(format!("{before}"))
     } else {
         Line::from(vec![Span::raw(format!("{before} → ")), Span::styled(format!("{after}"), super::theme::CHANGED)])
+    }
+}
+
+/// " · 2 marked (S suggests)" for the selected rule's false-positive
+/// marks, empty when none.
+pub fn marked_note(app: &crate::tui::app::App) -> String {
+    match app.rule().map_or(0, |r| app.marks.count(r)) {
+        0 => String::new(),
+        n => format!(" · {n} marked (S suggests)"),
     }
 }
 

@@ -51,8 +51,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
 fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
     let Some((_, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
     let shown = run.groups.iter().filter(|g| g.hits_after > 0).count();
-    let title =
-        format!(" {name} · {shown}/{} devices · {} → {} hits ", run.groups.len(), run.hits_before(), run.hits_after());
+    let (devices, before, after) = (run.groups.len(), run.hits_before(), run.hits_after());
+    // The marks first: a long rule name would cut them off.
+    let marked = super::marked_note(app);
+    let marked = marked.strip_prefix(" · ").map(|m| format!(" {m} ·")).unwrap_or_default();
+    let title = format!("{marked} {name} · {shown}/{devices} devices · {before} → {after} hits ");
     let block = theme::block(title, focused);
     match app.grid_view() {
         Some(view) => grid(f, area, &view, block, filter_note(&app.results.filter)),

@@ -1,0 +1,95 @@
+//! Proposals from marked false positives, over the bundled rules and
+//! samples: for any marked subset of a rule's hits, every proposal parses,
+//! and added as an exclusion it hides every marked hit; its counts are what
+//! the exclusion then hides. A few marked hits always get a proposal.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use kqlhunt::data::Database;
+use kqlhunt::data::latest_timestamp;
+use kqlhunt::data::load::{LoadOptions, load_paths};
+use kqlhunt::hunt::{Hunt, HuntError};
+use kqlhunt::kql::eval::Session;
+use kqlhunt::rules::{Exclusion, RuleSet};
+use proptest::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn db() -> Arc<Database> {
+    static DB: OnceLock<Arc<Database>> = OnceLock::new();
+    DB.get_or_init(|| Arc::new(load_paths(&[root().join("samples")], &LoadOptions::default(), &mut |_| {}).database))
+        .clone()
+}
+
+fn hunt() -> Hunt {
+    let db = db();
+    let now = latest_timestamp(&db).expect("samples have timestamps");
+    Hunt::new(RuleSet::load(&[root().join("rules")], None), Session::new(db, now))
+}
+
+/// Marks the hits at `picks` (taken modulo the hit count) of rule `r` and
+/// checks every proposal by adding it as an exclusion.
+fn check(r: usize, picks: &[usize]) -> Result<(), TestCaseError> {
+    let mut h = hunt();
+    let n = h.get(r).map_or(0, |(_, run)| run.hits_before());
+    prop_assume!(n > 0);
+    let mut marked: Vec<u32> = picks.iter().map(|p| (p % n) as u32).collect();
+    marked.sort_unstable();
+    marked.dedup();
+    let s = match h.suggest(r, &marked) {
+        Ok(s) => s,
+        Err(HuntError::NoProposal) if marked.len() > 4 => return Ok(()),
+        Err(e) => return Err(TestCaseError::fail(format!("rule {r}, marked {marked:?}: {e}"))),
+    };
+    for p in s.all() {
+        prop_assert!(kqlhunt::kql::parse_expr(&p.filter).is_ok(), "{}", p.filter);
+        let mut with = hunt();
+        let mut ex = Exclusion::new("proposal");
+        ex.filter = Some(p.filter.clone());
+        ex.enabled = true;
+        let hidden_before = with.get(r).unwrap().1.hidden.clone();
+        with.add_exclusion(r, ex);
+        let run = with.get(r).unwrap().1;
+        for &m in &marked {
+            prop_assert!(run.hidden.get(m as usize), "{} leaves marked hit {m} shown", p.filter);
+        }
+        prop_assert_eq!(p.hides_marked, marked.len());
+        let newly: Vec<u32> = (0..n as u32)
+            .filter(|&i| run.hidden.get(i as usize) && !hidden_before.get(i as usize) && !marked.contains(&i))
+            .collect();
+        prop_assert_eq!(&p.collateral, &newly, "{}", p.filter);
+        prop_assert_eq!(p.hides_unmarked, newly.len());
+    }
+    prop_assert!(s.alternatives.len() <= kqlhunt::hunt::suggest::ALTERNATIVES);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn proposals_hide_every_marked_hit_and_parse(r in 0usize..5, picks in prop::collection::vec(any::<usize>(), 1..8)) {
+        check(r, &picks)?;
+    }
+}
+
+#[test]
+fn reportids_that_are_no_hits_are_named() {
+    let h = hunt();
+    let r = h.find_rules(&["LiteManager".into()]).unwrap()[0];
+    let first = h.get(r).unwrap().1.hits.report_ids[0].unwrap();
+    match h.hits_of_reports(r, &[first, 42, 43]) {
+        Err(HuntError::NotHits { reports, .. }) => assert_eq!(reports, [42, 43]),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.hits_of_reports(r, &[first]).unwrap().len(), 1);
+}
+
+#[test]
+fn nothing_marked_is_an_error() {
+    let mut h = hunt();
+    assert_eq!(h.suggest(0, &[]).unwrap_err(), HuntError::NothingMarked);
+}
