@@ -75,6 +75,8 @@ pub struct App {
     pub overlay: Overlay,
     /// The input line, when open.
     pub prompt: Option<Prompt>,
+    /// The query editor (kept, with its text, while closed).
+    pub editor: super::editor::Editor,
     /// The rule list.
     pub rules: RulesPane,
     /// The results pane.
@@ -106,6 +108,7 @@ impl App {
             zoom: false,
             overlay: Overlay::None,
             prompt: None,
+            editor: super::editor::Editor::default(),
             rules: RulesPane {
                 selected: 0,
                 search: String::new(),
@@ -175,6 +178,9 @@ impl App {
         }
         if let Overlay::Messages(_) = self.overlay {
             return vec![Context::Messages];
+        }
+        if self.editor.open {
+            return vec![Context::Editor];
         }
         if self.prompt.is_some() {
             return vec![Context::Prompt];

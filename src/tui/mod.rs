@@ -9,12 +9,15 @@ pub mod clipboard;
 pub mod derive;
 pub mod draw;
 pub mod edit;
+pub mod editor;
+pub mod export;
 pub mod fmt;
 pub mod grid;
 pub mod keys;
 pub mod layout;
 pub mod load;
 pub mod panes;
+pub mod pivot;
 pub mod sources;
 pub mod state;
 pub mod table;
@@ -43,6 +46,7 @@ fn session(terminal: &mut DefaultTerminal, rx: &std::sync::mpsc::Receiver<load::
     let Some(loaded) = load::wait(terminal, rx)? else { return Ok(Outcome::Hits) };
     let size = terminal.size()?;
     let mut app = App::new(loaded, (size.width, size.height));
+    app.use_history_file();
     while !app.quit {
         terminal.draw(|f| draw::draw(f, &app))?;
         if let Some(seq) = app.clipboard.take() {

@@ -69,6 +69,9 @@ impl App {
             }
             Overlay::None => {}
         }
+        if self.editor.open {
+            return self.editor_action(action);
+        }
         if self.prompt.is_some() {
             return self.prompt_action(action);
         }

@@ -75,6 +75,7 @@ fn bound_keys() -> Vec<KeyEvent> {
         let ev = match *k {
             Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
             Key::Ctrl(ch) => KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL),
+            Key::Alt(code) => KeyEvent::new(code, KeyModifiers::ALT),
         };
         if !out.contains(&ev) {
             out.push(ev);
@@ -247,6 +248,7 @@ fn monkey(data: &Dataset, seed: u64) -> usize {
                 Some(Event::Key(match k {
                     Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
                     Key::Ctrl(ch) => KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL),
+                    Key::Alt(code) => KeyEvent::new(code, KeyModifiers::ALT),
                 }))
             }
             45..=64 => Some(Event::Key(*rng.pick(&keys))),
