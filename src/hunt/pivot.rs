@@ -109,7 +109,7 @@ pub fn device_window(db: &Database, device_id: Option<&str>, device_name: Option
         (None, None) => return None,
     };
     let tables = schemas(db);
-    let has = |fields: &Vec<(&str, DataType)>, name: &str, t: DataType| fields.iter().any(|f| *f == (name, t));
+    let has = |fields: &Vec<(&str, DataType)>, name: &str, t: DataType| fields.contains(&(name, t));
     let used: Vec<&str> = tables
         .iter()
         .filter(|(_, f)| has(f, "Timestamp", DataType::DateTime) && f.iter().any(|(n, _)| *n == col))
@@ -129,10 +129,8 @@ pub fn device_window(db: &Database, device_id: Option<&str>, device_name: Option
 
 /// `| sort by Timestamp <dir>` when every used table has a datetime `Timestamp`.
 fn sort_clause(tables: &[(&str, Vec<(&str, DataType)>)], used: &[&str], dir: &str) -> String {
-    let all = tables
-        .iter()
-        .filter(|(t, _)| used.contains(t))
-        .all(|(_, f)| f.iter().any(|c| *c == ("Timestamp", DataType::DateTime)));
+    let all =
+        tables.iter().filter(|(t, _)| used.contains(t)).all(|(_, f)| f.contains(&("Timestamp", DataType::DateTime)));
     if all { format!("| sort by Timestamp {dir}") } else { String::new() }
 }
 

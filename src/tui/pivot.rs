@@ -23,9 +23,12 @@ fn hit_field(col: usize, event: &[(String, Value)]) -> Option<String> {
     }
 }
 
+/// A row as (column, value) pairs.
+type Row = Vec<(String, Value)>;
+
 impl App {
     /// The cursor cell's column and value, and every field of its row.
-    fn pivot_cell(&self) -> Option<(String, Value, Vec<(String, Value)>)> {
+    fn pivot_cell(&self) -> Option<(String, Value, Row)> {
         if self.in_event() {
             let ev = self.results.drill.as_ref()?.event.as_ref()?;
             let (name, value) = ev.fields.get(ev.selected)?.clone();

@@ -46,10 +46,8 @@ pub fn highlight(ed: &Editor, tables: &[String]) -> Vec<Line<'static>> {
             if i > 0 {
                 lines.push(Line::default());
             }
-            if !part.is_empty() {
-                if let Some(l) = lines.last_mut() {
-                    l.spans.push(Span::styled(inert(part).into_owned(), style));
-                }
+            if let Some(l) = lines.last_mut().filter(|_| !part.is_empty()) {
+                l.spans.push(Span::styled(inert(part).into_owned(), style));
             }
         }
     }
