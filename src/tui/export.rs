@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::data::Value;
+use crate::data::time::format_datetime;
 use crate::hunt::export::{self, ExportError, Table};
 
 use super::app::{App, Feedback, Focus, PromptKind};
@@ -50,10 +51,26 @@ impl App {
             let events = d.rows.iter().filter_map(|h| self.hunt.event(r, h.hit as usize)).collect();
             return Some(ViewRows::Records(events));
         }
-        let view = self.grid_view()?;
-        let src = view.source.as_ref();
-        let mut rows = vec![(0..src.cols()).map(|c| src.header(c).trim().to_string()).collect::<Vec<_>>()];
-        rows.extend((0..src.rows()).map(|r| (0..src.cols()).map(|c| cell_text(src, r, c)).collect()));
+        // Device groups: whole times and every ReportId, not the grid's compact cells.
+        let (_, run) = self.hunt.get(r)?;
+        let time = |t: Option<i64>| t.map(format_datetime).unwrap_or_default();
+        let mut rows = vec![
+            ["DeviceName", "HitsBefore", "HitsAfter", "FirstSeen", "LastSeen", "ReportIds", "DeviceId"]
+                .map(String::from)
+                .to_vec(),
+        ];
+        for g in self.results.order.iter().filter_map(|&i| run.groups.get(i)) {
+            let ids: Vec<String> = g.report_ids.iter().map(i64::to_string).collect();
+            rows.push(vec![
+                g.device_name.clone(),
+                g.hits_before().to_string(),
+                g.hits_after.to_string(),
+                time(g.first_seen),
+                time(g.last_seen),
+                ids.join(","),
+                g.device_id.clone(),
+            ]);
+        }
         Some(ViewRows::Text(rows))
     }
 

@@ -57,8 +57,13 @@ fn session(terminal: &mut DefaultTerminal, rx: &std::sync::mpsc::Receiver<load::
             app.update(Action::Tick);
             continue;
         }
-        if let Some(action) = action_of(&app, event::read()?) {
-            app.update(action);
+        match event::read()? {
+            Event::Paste(text) => app.paste(&text),
+            ev => {
+                if let Some(action) = action_of(&app, ev) {
+                    app.update(action);
+                }
+            }
         }
     }
     Ok(Outcome::Hits)

@@ -99,6 +99,21 @@ impl App {
         ed.edited();
     }
 
+    /// Pasted text (bracketed paste): into the editor whole, line breaks
+    /// kept; into the input line as typed, line breaks as spaces.
+    pub fn paste(&mut self, text: &str) {
+        if self.editor.open && self.running.is_none() {
+            self.editor.completion = None;
+            self.editor.buffer.insert_str(text);
+            self.editor.edited();
+        } else if self.prompt.is_some() && self.running.is_none() {
+            for ch in text.chars() {
+                let ch = if ch.is_control() { ' ' } else { ch };
+                self.update(Action::Input(ch));
+            }
+        }
+    }
+
     /// Runs the editor's text: kept in the history, then parsed and started
     /// in the background; a syntax error is marked at once.
     pub(crate) fn run_editor(&mut self) {

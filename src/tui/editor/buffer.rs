@@ -97,10 +97,15 @@ impl TextBuffer {
         self.goal = None;
     }
 
-    /// Types a string (line breaks included).
+    /// Types a string: `\r\n`, `\r` (terminals paste line breaks as CR)
+    /// and `\n` break the line; a tab becomes a space, as Tab completes.
     pub fn insert_str(&mut self, s: &str) {
-        for ch in s.chars().filter(|&c| c != '\r') {
-            self.insert(ch);
+        for ch in s.replace("\r\n", "\n").chars() {
+            self.insert(match ch {
+                '\r' => '\n',
+                '\t' => ' ',
+                c => c,
+            });
         }
     }
 
@@ -298,6 +303,9 @@ mod tests {
 
     #[test]
     fn from_text_and_replace() {
+        let mut pasted = TextBuffer::default();
+        pasted.insert_str("T\r| take 1\r\n| count\n\tx");
+        assert_eq!(pasted.lines(), ["T", "| take 1", "| count", " x"]);
         let mut b = TextBuffer::from_text("a\r\nDevi");
         assert_eq!(b.lines(), ["a", "Devi"]);
         b.replace_in_line(0, 4, "DeviceName");

@@ -112,6 +112,33 @@ fn footer_lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
+/// `line` without its first `n` cells (a wide character cut in half goes whole).
+fn skip_cells(line: Line<'static>, n: usize) -> Line<'static> {
+    if n == 0 {
+        return line;
+    }
+    let mut left = n;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if left == 0 {
+            spans.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for ch in span.content.chars() {
+            if left > 0 {
+                left = left.saturating_sub(Span::raw(ch.to_string()).width().max(1));
+            } else {
+                kept.push(ch);
+            }
+        }
+        if !kept.is_empty() {
+            spans.push(Span::styled(kept, span.style));
+        }
+    }
+    Line::from(spans)
+}
+
 /// Draws the editor over the bottom of `screen`, above the status bar and footer.
 pub fn draw(f: &mut Frame, screen: Rect, app: &App) {
     let avail = screen.height.saturating_sub(2);
@@ -144,7 +171,15 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App) {
     let cur_line = app.editor.buffer.lines().get(cursor.line).map_or("", String::as_str);
     let x = width(&cur_line.chars().take(cursor.col).collect::<String>());
     let hscroll = x.saturating_sub((inner.width as usize).saturating_sub(1));
-    let p = Paragraph::new(lines).scroll((first as u16, hscroll as u16));
+    // Only the cursor's line (and the caret line under it) scrolls sideways,
+    // so the other lines keep their starts in view.
+    let mut lines = lines;
+    for row in [Some(cursor_row), caret_below.then_some(cursor_row + 1)].into_iter().flatten() {
+        if let Some(l) = lines.get_mut(row) {
+            *l = skip_cells(std::mem::take(l), hscroll);
+        }
+    }
+    let p = Paragraph::new(lines).scroll((first as u16, 0));
     f.render_widget(p, text_area);
     if !below.is_empty() {
         let rest = Rect { y: text_area.y + text_h as u16, height: below.len() as u16, ..inner };

@@ -38,9 +38,7 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
     let (text, style) = match &p.feedback {
         Feedback::None => match p.kind {
             PromptKind::Export { .. } => (
-                "a file path; .csv or .json chooses the format; an existing file is kept unless Enter is pressed \
-                 twice. Esc cancels"
-                    .to_string(),
+                "a path ending .csv or .json · an existing file needs a second Enter · Esc cancels".to_string(),
                 theme::DIM,
             ),
             PromptKind::Search => ("matches name, description, tactics, techniques and table".into(), theme::DIM),
