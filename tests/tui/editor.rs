@@ -251,7 +251,21 @@ fn a_raw_events_sha1_pivots_too() {
     let rules = rules_copy();
     let mut app = app_over(rules.path(), &[], (120, 40));
     open_litemanager(&mut app);
-    send(&mut app, &[Action::Enter, Action::Enter]);
+    send(&mut app, &[Action::Enter]);
+    // In a device's hit list, Y copies the whole event and E exports the full events.
+    typed(&mut app, "Y");
+    let m = app.status.message.clone().unwrap();
+    assert!(m.starts_with("copied the row as JSON (") && m.contains(" KB)"), "the whole event: {m}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hits.json");
+    typed(&mut app, "E");
+    type_text(&mut app, path.to_str().unwrap());
+    send(&mut app, &[Action::Submit]);
+    let hits: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let rows = app.results.drill.as_ref().unwrap().rows.len();
+    assert_eq!(hits.as_array().unwrap().len(), rows);
+    assert!(hits[0]["SHA1"].is_string() && hits[0]["Timestamp"].is_string(), "{}", hits[0]);
+    send(&mut app, &[Action::Enter]);
     let sha = app.results.drill.as_ref().unwrap().event.as_ref().unwrap().fields.iter().position(|(k, _)| k == "SHA1");
     app.results.drill.as_mut().unwrap().event.as_mut().unwrap().selected = sha.expect("a SHA1 field");
     typed(&mut app, "p");

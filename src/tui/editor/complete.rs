@@ -31,6 +31,8 @@ const TABLE_AFTER: &[&str] = &["union", "join", "lookup"];
 pub fn candidates(lines: &[String], line: usize, col: usize, tables: &Catalogue) -> Candidates {
     let cur = lines.get(line).map_or("", String::as_str);
     let before_cursor: Vec<char> = cur.chars().take(col).collect();
+    // A column past the line's end counts as its end.
+    let col = before_cursor.len();
     let back =
         |hyphens: bool| before_cursor.iter().rev().take_while(|c| is_word_char(**c) || (hyphens && **c == '-')).count();
     // Right after `|`, an operator, hyphens and all (`project-aw`).
