@@ -10,6 +10,7 @@ pub mod derive;
 pub mod draw;
 pub mod edit;
 pub mod editor;
+mod editor_actions;
 pub mod export;
 pub mod fmt;
 pub mod grid;

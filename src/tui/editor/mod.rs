@@ -2,9 +2,9 @@
 //! scanner, history kept across runs, Tab completion of tables, operators
 //! and columns, and the error caret at its line and column. Enter runs;
 //! Ctrl-J or Alt-Enter breaks the line (terminals send Shift-Enter as Enter).
-//! Closing it keeps the text for the next `:`.
+//! Closing it keeps the text for the next `:`. What each key does to it is
+//! in `editor_actions` (the app's side).
 
-pub mod actions;
 pub mod buffer;
 pub mod complete;
 

@@ -1,14 +1,14 @@
-//! What the editor does with each action: edits, moves, history, Tab
+//! What the query editor (`editor`) does with each action: edits, moves, history, Tab
 //! completion, running the query (in the background, as every ad-hoc query).
 
 use crate::data::schema;
 use crate::session::history::{History, history_path};
 
-use super::super::action::Action;
-use super::super::app::App;
-use super::super::state::Feedback;
-use super::complete::{self, Catalogue, common_prefix};
-use super::{Completion, Editor};
+use super::action::Action;
+use super::app::App;
+use super::editor::complete::{self, Catalogue, common_prefix};
+use super::editor::{Completion, Editor};
+use super::state::Feedback;
 
 impl App {
     /// Opens the editor on the text it had (or `text`, when given).
