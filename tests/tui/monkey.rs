@@ -209,7 +209,9 @@ fn run_query(app: &mut App, text: &str) {
 /// Types `text` and submits it, leaving it running (the monkey keeps pressing keys).
 fn start_query(app: &mut App, text: &str) {
     key(app, KeyEvent::new(KeyCode::Char(':'), KeyModifiers::NONE));
-    if app.prompt.is_some() {
+    if app.editor.open {
+        // The editor keeps its last text: start from an empty one.
+        app.editor.set_text("");
         type_text(app, text);
         app.update(Action::Submit);
     }
