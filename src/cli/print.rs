@@ -5,11 +5,8 @@
 use std::io::{self, Write};
 
 use crate::data::Value;
-use crate::data::column::value_to_json;
 use crate::data::text::inert;
-use crate::data::time::format_datetime;
 use crate::kql::eval::Frame;
-use crate::kql::eval::functions::convert::format_real;
 
 pub use crate::kql::print::table::{MAX_CELL, cells};
 
@@ -46,17 +43,7 @@ pub fn csv(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
     w.flush()
 }
 
-/// A value as `--format json` writes it: datetimes in the display form
-/// (ISO-8601 UTC, up to 7 fraction digits), NaN and infinities as Kusto's
-/// JSON writes them (the strings `"NaN"`, `"Infinity"`, `"-Infinity"`; JSON
-/// has no such numbers), everything else as in `dynamic`.
-pub fn json_value(v: &Value) -> serde_json::Value {
-    match v {
-        Value::DateTime(t) => serde_json::Value::String(format_datetime(*t)),
-        Value::Real(f) if !f.is_finite() => serde_json::Value::String(format_real(*f)),
-        other => value_to_json(other),
-    }
-}
+pub use crate::hunt::export::json_value;
 
 /// A frame as a JSON array of row objects, columns in result order.
 pub fn json_rows(frame: &Frame) -> serde_json::Value {

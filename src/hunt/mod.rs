@@ -4,8 +4,10 @@
 //! the stored hits. No I/O except saving rule files.
 
 pub mod error;
+pub mod export;
 pub mod groups;
 pub mod impact;
+pub mod pivot;
 pub mod report;
 pub mod rule_run;
 pub mod suggest;

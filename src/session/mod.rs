@@ -4,6 +4,7 @@
 
 pub mod bundled;
 pub mod error;
+pub mod history;
 pub mod load;
 
 use std::path::PathBuf;

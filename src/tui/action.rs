@@ -59,7 +59,7 @@ pub enum Action {
     AdHoc,
     /// Show or hide the hits the active exclusions hide.
     ToggleHidden,
-    /// Copy the selected value to the clipboard (OSC 52).
+    /// Copy the selected cell or value to the clipboard (OSC 52).
     Copy,
     /// Propose an exclusion from the selected field of the raw event.
     Propose,
@@ -69,6 +69,18 @@ pub enum Action {
     Suggest,
     /// Give the focused pane the whole body.
     Zoom,
+    /// Break the editor's line at the cursor.
+    Newline,
+    /// Complete the table, operator or column name before the cursor.
+    Complete,
+    /// Query every loaded table for the cursor cell's value.
+    Pivot,
+    /// Query this row's device, every table, an hour either side of its time.
+    PivotDevice,
+    /// Write the current view to a CSV or JSON file.
+    Export,
+    /// Copy the selected row (OSC 52).
+    CopyRow,
     /// Type a character into the input line.
     Input(char),
     /// Delete the character before the cursor.
@@ -117,6 +129,9 @@ impl Action {
             Action::Input(_) | Action::Backspace | Action::Delete => "preview",
             Action::Click(..) => "select",
             Action::Tick => "query",
+            Action::Pivot | Action::PivotDevice => "pivot",
+            Action::Export => "export",
+            Action::Copy | Action::CopyRow => "copy",
             Action::CancelQuery => "cancel",
             Action::ScrollLeft | Action::ScrollRight => "scroll",
             _ => "move",

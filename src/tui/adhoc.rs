@@ -1,4 +1,4 @@
-//! Ad-hoc queries (`:`) run on a worker thread over a copy of the session,
+//! Ad-hoc queries (the editor, `:`, and pivots) run on a worker thread over a copy of the session,
 //! so a slow or runaway query never freezes the screen and can be cancelled.
 
 use std::sync::Arc;
@@ -13,19 +13,18 @@ use crate::kql::eval::Evaluator;
 use super::app::{App, Feedback, Focus, FrameView, RunningQuery};
 
 impl App {
-    /// Starts evaluating a parsed ad-hoc query; the prompt stays open until it ends.
+    /// Starts evaluating a parsed ad-hoc query; the editor stays open until it ends.
     pub(crate) fn start_query(&mut self, text: String, q: Query) {
         let mut session = self.hunt.session().clone();
         let cancel = Arc::new(AtomicBool::new(false));
         session.cancel = cancel.clone();
         let (tx, rx) = mpsc::channel();
-        let src = text.clone();
         thread::spawn(move || {
             let mut ev = Evaluator::new(session);
-            let result = ev.run(&q).map(|f| (f, ev.notes().to_vec())).map_err(|e| e.render(&src));
+            let result = ev.run(&q).map(|f| (f, ev.notes().to_vec()));
             let _ = tx.send(result);
         });
-        self.set_feedback(Feedback::Running("running the query · Esc or Ctrl-C cancels".into()));
+        self.editor.feedback = Feedback::Running("running the query · Esc or Ctrl-C cancels".into());
         self.running = Some(RunningQuery { text, cancel, rx, started: Instant::now() });
     }
 
@@ -33,7 +32,7 @@ impl App {
     pub(crate) fn cancel_query(&mut self) {
         if let Some(r) = &self.running {
             r.cancel.store(true, Ordering::Relaxed);
-            self.set_feedback(Feedback::Running("cancelling the query…".into()));
+            self.editor.feedback = Feedback::Running("cancelling the query…".into());
         }
     }
 
@@ -45,25 +44,32 @@ impl App {
             Err(TryRecvError::Empty) => {
                 if !r.cancel.load(Ordering::Relaxed) {
                     let secs = r.started.elapsed().as_secs_f64();
-                    self.set_feedback(Feedback::Running(format!(
-                        "running the query ({secs:.1} s) · Esc or Ctrl-C cancels"
-                    )));
+                    self.editor.feedback =
+                        Feedback::Running(format!("running the query ({secs:.1} s) · Esc or Ctrl-C cancels"));
                 }
                 return;
             }
-            Err(TryRecvError::Disconnected) => Err("the query stopped unexpectedly".to_string()),
+            Err(TryRecvError::Disconnected) => {
+                self.running = None;
+                self.editor.feedback = Feedback::Error("the query stopped unexpectedly".into());
+                return;
+            }
         };
         let Some(r) = self.running.take() else { return };
         match result {
             Ok((frame, notes)) => {
                 self.results.adhoc = Some(FrameView::new(r.text, Ok(frame), notes));
                 self.focus = Focus::Results;
-                self.prompt = None;
+                self.editor.open = false;
+                self.editor.feedback = Feedback::None;
                 self.status.message = None;
             }
-            Err(e) => {
-                self.set_feedback(Feedback::Error(e));
+            Err(e) if e.code == crate::kql::ErrorCode::Cancelled => {
+                self.editor.feedback = Feedback::Error(e.to_string())
             }
+            // The text may have changed since (a pivot replaced it): mark only on the same text.
+            Err(e) if self.editor.buffer.text() == r.text => self.editor.mark_error(&e),
+            Err(e) => self.editor.feedback = Feedback::Error(e.render(&r.text)),
         }
     }
 

@@ -78,6 +78,8 @@ pub struct App {
     pub overlay: Overlay,
     /// The input line, when open.
     pub prompt: Option<Prompt>,
+    /// The query editor (kept, with its text, while closed).
+    pub editor: super::editor::Editor,
     /// The rule list.
     pub rules: RulesPane,
     /// The results pane.
@@ -111,6 +113,7 @@ impl App {
             zoom: false,
             overlay: Overlay::None,
             prompt: None,
+            editor: super::editor::Editor::default(),
             rules: RulesPane {
                 selected: 0,
                 search: String::new(),
@@ -184,6 +187,9 @@ impl App {
         }
         if let Overlay::Suggest(_) = self.overlay {
             return vec![Context::Suggest];
+        }
+        if self.editor.open {
+            return vec![Context::Editor];
         }
         if self.prompt.is_some() {
             return vec![Context::Prompt];

@@ -35,6 +35,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(p) => panes::prompt::draw(f, a.footer, p),
         None => panes::status::footer(f, a.footer, app),
     }
+    if app.editor.open {
+        panes::editor::draw(f, f.area(), app);
+    }
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help(scroll) => panes::help::draw(f, f.area(), *scroll),

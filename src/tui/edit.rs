@@ -1,14 +1,14 @@
 //! Actions that change the hunt or open the input line: toggling, adding and
 //! editing exclusions with a live preview, proposing one from a raw event,
-//! copying a value, ad-hoc queries, saving, and quitting with unsaved changes.
+//! the editor, pivots, copy and export (in their own modules), saving, and
+//! quitting with unsaved changes.
 
 use crate::data::text::inert;
 use crate::rules::{Exclusion, Origin};
 
 use super::action::Action;
 use super::app::{App, Feedback, Focus, Overlay, Prompt, PromptKind};
-use super::clipboard::osc52;
-use super::fmt::{equals_filter, value_text};
+use super::fmt::equals_filter;
 
 /// Longest exclusion name made from a filter.
 const NAME_CHARS: usize = 60;
@@ -26,7 +26,12 @@ impl App {
                     self.open_prompt(PromptKind::Filter, text.clone(), text);
                 }
             }
-            (Action::AdHoc, _) => self.open_prompt(PromptKind::AdHoc, String::new(), String::new()),
+            (Action::AdHoc, _) => self.open_editor(None),
+            (Action::Copy, _) => self.copy_cell(),
+            (Action::CopyRow, _) => self.copy_row(),
+            (Action::Export, _) => self.open_export(),
+            (Action::Pivot, _) => self.pivot(false),
+            (Action::PivotDevice, _) => self.pivot(true),
             (Action::Save, _) => {
                 self.save_all(false);
             }
@@ -45,13 +50,6 @@ impl App {
                 };
                 self.open_prompt(PromptKind::Edit { rule: r, ex }, filter.unwrap_or_default(), String::new());
             }
-            (Action::Copy, _) if self.in_event() => {
-                if let Some((name, value)) = self.selected_field() {
-                    let text = value_text(&value);
-                    self.clipboard = Some(osc52(&text));
-                    self.status.message = Some(format!("copied {name} ({} bytes) via OSC 52", text.len()));
-                }
-            }
             (Action::Propose, Some(r)) if self.in_event() => {
                 if let Some((name, value)) = self.selected_field() {
                     self.open_prompt(PromptKind::Add { rule: r }, equals_filter(&name, &value), String::new());
@@ -61,7 +59,7 @@ impl App {
         }
     }
 
-    fn selected_field(&self) -> Option<(String, crate::data::Value)> {
+    pub(super) fn selected_field(&self) -> Option<(String, crate::data::Value)> {
         let ev = self.results.drill.as_ref()?.event.as_ref()?;
         ev.fields.get(ev.selected).cloned()
     }
@@ -128,7 +126,7 @@ impl App {
                 Feedback::None
             }
             PromptKind::Add { rule } | PromptKind::Edit { rule, .. } => self.preview(rule, &input),
-            PromptKind::AdHoc | PromptKind::WriteTo { .. } => Feedback::None,
+            PromptKind::WriteTo { .. } | PromptKind::Export { .. } => Feedback::None,
         };
         if let Some(p) = &mut self.prompt {
             p.feedback = feedback;
@@ -152,11 +150,8 @@ impl App {
         let text = p.input.trim().to_string();
         match p.kind {
             PromptKind::Search | PromptKind::Filter => self.prompt = None,
-            PromptKind::AdHoc if text.is_empty() => self.prompt = None,
-            PromptKind::AdHoc => match crate::kql::parse(&text) {
-                Ok(q) => self.start_query(text, q),
-                Err(e) => self.set_feedback(Feedback::Error(e.render(&text))),
-            },
+            PromptKind::Export { .. } if text.is_empty() => self.prompt = None,
+            PromptKind::Export { confirm } => self.export_to(&text, confirm),
             PromptKind::Add { .. } if text.is_empty() => self.prompt = None,
             PromptKind::Add { rule } => {
                 if let Feedback::Error(_) = self.preview(rule, &text) {

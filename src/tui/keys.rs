@@ -23,8 +23,10 @@ pub enum Context {
     Cell,
     /// The exclusions pane.
     Exclusions,
-    /// The input line (search, filters, ad-hoc KQL).
+    /// The input line (search, filters, export path).
     Prompt,
+    /// The query editor.
+    Editor,
     /// The help overlay.
     Help,
     /// The load report overlay.
@@ -51,6 +53,7 @@ impl Context {
             Context::Cell => "Cell inspector",
             Context::Exclusions => "Exclusions",
             Context::Prompt => "Input line",
+            Context::Editor => "Query editor",
             Context::Help => "Help",
             Context::Report => "Load report",
             Context::Messages => "Message log",
@@ -68,6 +71,8 @@ pub enum Key {
     Code(KeyCode),
     /// Control plus a letter.
     Ctrl(char),
+    /// Alt plus a key (only Alt-Enter is read this way).
+    Alt(KeyCode),
 }
 
 /// One binding: in `context`, any of `keys` sends `action`.
@@ -109,7 +114,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Global, &[K(KeyCode::PageDown)], Action::PageDown, "page down", false),
     b(X::Global, &[c('g'), K(KeyCode::Home)], Action::Top, "first", false),
     b(X::Global, &[c('G'), K(KeyCode::End)], Action::Bottom, "last", false),
-    b(X::Global, &[c(':')], Action::AdHoc, "ad-hoc KQL query", true),
+    b(X::Global, &[c(':')], Action::AdHoc, "query editor (KQL)", true),
     b(X::Global, &[c('w')], Action::Save, "save changed rules", true),
     b(X::Global, &[c('z')], Action::Zoom, "zoom the pane", false),
     b(X::Global, &[c('?')], Action::Help, HELP, true),
@@ -129,6 +134,11 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('/')], Action::Search, "filter the rows", false),
     b(X::Results, &[c(' ')], Action::Mark, "mark / unmark as false positive", false),
     b(X::Results, &[c('S')], Action::Suggest, "suggest a filter from marked hits", false),
+    b(X::Results, &[c('y')], Action::Copy, "copy cell (OSC 52)", false),
+    b(X::Results, &[c('Y')], Action::CopyRow, "copy row as JSON (OSC 52)", false),
+    b(X::Results, &[c('p')], Action::Pivot, "pivot: this value in every table", false),
+    b(X::Results, &[c('P')], Action::PivotDevice, "pivot: this device, every table, ±1 h", false),
+    b(X::Results, &[c('E')], Action::Export, "export the view (CSV / JSON)", false),
     b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Enter)], Action::Enter, "inspect cell", true),
@@ -136,9 +146,18 @@ pub const KEYS: &[Binding] = &[
     b(X::Table, &[c('s')], Action::Sort, "sort by the cursor column", true),
     b(X::Table, &[c('r')], Action::Reverse, "reverse the sort", false),
     b(X::Table, &[c('/')], Action::Search, "filter the rows", false),
+    b(X::Table, &[c('y')], Action::Copy, "copy cell (OSC 52)", false),
+    b(X::Table, &[c('Y')], Action::CopyRow, "copy row as JSON (OSC 52)", false),
+    b(X::Table, &[c('p')], Action::Pivot, "pivot: this value in every table", true),
+    b(X::Table, &[c('P')], Action::PivotDevice, "pivot: this device, every table, ±1 h", false),
+    b(X::Table, &[c('E')], Action::Export, "export the view (CSV / JSON)", false),
     b(X::Table, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
     b(X::Event, &[c('y')], Action::Copy, "copy value (OSC 52)", true),
+    b(X::Event, &[c('Y')], Action::CopyRow, "copy the event as JSON (OSC 52)", false),
+    b(X::Event, &[c('p')], Action::Pivot, "pivot: this value in every table", true),
+    b(X::Event, &[c('P')], Action::PivotDevice, "pivot: this device, every table, ±1 h", false),
+    b(X::Event, &[c('E')], Action::Export, "export the event (CSV / JSON)", false),
     b(X::Event, &[c('x')], Action::Propose, "exclude this value", true),
     b(X::Event, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Exclusions, &[c(' ')], Action::Toggle, "enable / disable", true),
@@ -153,6 +172,18 @@ pub const KEYS: &[Binding] = &[
     b(X::Prompt, &[K(KeyCode::Right)], Action::Right, "cursor right", false),
     b(X::Prompt, &[K(KeyCode::Home), Key::Ctrl('a')], Action::Home, "cursor to start", false),
     b(X::Prompt, &[K(KeyCode::End), Key::Ctrl('e')], Action::End, "cursor to end", false),
+    b(X::Editor, &[K(KeyCode::Enter)], Action::Submit, "run the query", true),
+    b(X::Editor, &[Key::Ctrl('j'), Key::Alt(KeyCode::Enter)], Action::Newline, "new line", true),
+    b(X::Editor, &[K(KeyCode::Tab)], Action::Complete, "complete table / operator / column (again: next)", true),
+    b(X::Editor, &[K(KeyCode::Up)], Action::Up, "line up; on the first line, older query", true),
+    b(X::Editor, &[K(KeyCode::Down)], Action::Down, "line down; on the last line, newer query", false),
+    b(X::Editor, &[K(KeyCode::Esc)], Action::Cancel, "close (the text is kept)", true),
+    b(X::Editor, &[K(KeyCode::Backspace)], Action::Backspace, "delete back (joins lines)", false),
+    b(X::Editor, &[K(KeyCode::Delete)], Action::Delete, "delete (joins lines)", false),
+    b(X::Editor, &[K(KeyCode::Left)], Action::Left, "cursor left", false),
+    b(X::Editor, &[K(KeyCode::Right)], Action::Right, "cursor right", false),
+    b(X::Editor, &[K(KeyCode::Home), Key::Ctrl('a')], Action::Home, "line start", false),
+    b(X::Editor, &[K(KeyCode::End), Key::Ctrl('e')], Action::End, "line end", false),
     b(X::Help, &[K(KeyCode::Esc), c('?'), c('q')], Action::Cancel, "close help", true),
     b(X::Help, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
     b(X::Help, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
@@ -185,6 +216,7 @@ pub fn action_for(contexts: &[Context], ev: KeyEvent) -> Option<Action> {
     }
     let key = match ev.code {
         KeyCode::Char(ch) if ev.modifiers.contains(KeyModifiers::CONTROL) => Key::Ctrl(ch.to_ascii_lowercase()),
+        KeyCode::Enter if ev.modifiers.contains(KeyModifiers::ALT) => Key::Alt(KeyCode::Enter),
         code => Key::Code(code),
     };
     for ctx in contexts {
@@ -193,7 +225,9 @@ pub fn action_for(contexts: &[Context], ev: KeyEvent) -> Option<Action> {
         }
     }
     match (contexts.first(), key) {
-        (Some(Context::Prompt), Key::Code(KeyCode::Char(ch))) if !ch.is_control() => Some(Action::Input(ch)),
+        (Some(Context::Prompt | Context::Editor), Key::Code(KeyCode::Char(ch))) if !ch.is_control() => {
+            Some(Action::Input(ch))
+        }
         // Ctrl-C always quits, even from the input line or a dialog.
         (_, Key::Ctrl('c')) => Some(Action::Quit),
         _ => None,
@@ -204,6 +238,7 @@ pub fn action_for(contexts: &[Context], ev: KeyEvent) -> Option<Action> {
 pub fn key_name(k: Key) -> String {
     match k {
         Key::Ctrl(ch) => format!("Ctrl-{}", ch.to_ascii_uppercase()),
+        Key::Alt(code) => format!("Alt-{}", key_name(Key::Code(code))),
         Key::Code(code) => match code {
             KeyCode::Char(' ') => "Space".into(),
             KeyCode::Char(ch) => ch.to_string(),

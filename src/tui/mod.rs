@@ -9,12 +9,16 @@ pub mod clipboard;
 pub mod derive;
 pub mod draw;
 pub mod edit;
+pub mod editor;
+mod editor_actions;
+pub mod export;
 pub mod fmt;
 pub mod grid;
 pub mod keys;
 pub mod layout;
 pub mod load;
 pub mod panes;
+pub mod pivot;
 pub mod sources;
 pub mod state;
 pub mod suggest;
@@ -44,6 +48,7 @@ fn session(terminal: &mut DefaultTerminal, rx: &std::sync::mpsc::Receiver<load::
     let Some(loaded) = load::wait(terminal, rx)? else { return Ok(Outcome::Hits) };
     let size = terminal.size()?;
     let mut app = App::new(loaded, (size.width, size.height));
+    app.use_history_file();
     while !app.quit {
         terminal.draw(|f| draw::draw(f, &app))?;
         if let Some(seq) = app.clipboard.take() {
@@ -54,8 +59,13 @@ fn session(terminal: &mut DefaultTerminal, rx: &std::sync::mpsc::Receiver<load::
             app.update(Action::Tick);
             continue;
         }
-        if let Some(action) = action_of(&app, event::read()?) {
-            app.update(action);
+        match event::read()? {
+            Event::Paste(text) => app.paste(&text),
+            ev => {
+                if let Some(action) = action_of(&app, ev) {
+                    app.update(action);
+                }
+            }
         }
     }
     Ok(Outcome::Hits)

@@ -208,8 +208,6 @@ pub enum PromptKind {
         /// The exclusion.
         ex: usize,
     },
-    /// An ad-hoc KQL query.
-    AdHoc,
     /// Text the rows of the results pane's grid must contain.
     Filter,
     /// A folder to write the tuned rules to (the bundled rules are read-only).
@@ -217,12 +215,18 @@ pub enum PromptKind {
         /// Quit once they are written (the quit prompt's "save all").
         then_quit: bool,
     },
+    /// A file to export the current view to.
+    Export {
+        /// The existing file Enter was pressed on once: Enter again overwrites it.
+        confirm: Option<std::path::PathBuf>,
+    },
 }
 
 /// Live feedback under the input line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Feedback {
     /// Nothing to say.
+    #[default]
     None,
     /// The filter is valid and would hide this many of the rule's hits (of the total).
     Hides(usize, usize),
@@ -241,8 +245,8 @@ pub struct RunningQuery {
     pub text: String,
     /// Set to stop it.
     pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// Its result: the table and notes, or the rendered error.
-    pub rx: std::sync::mpsc::Receiver<Result<(crate::kql::eval::Frame, Vec<String>), String>>,
+    /// Its result: the table and notes, or the error (its span points into `text`).
+    pub rx: std::sync::mpsc::Receiver<Result<(crate::kql::eval::Frame, Vec<String>), crate::kql::KqlError>>,
     /// When it started.
     pub started: std::time::Instant,
 }

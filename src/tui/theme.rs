@@ -31,6 +31,10 @@ pub const KW: Style = Style::new().fg(Color::LightBlue).add_modifier(Modifier::B
 pub const STR: Style = Style::new().fg(Color::LightGreen);
 /// KQL operators.
 pub const OP: Style = Style::new().fg(Color::LightMagenta);
+/// KQL numbers and raw literals (`datetime(...)`).
+pub const NUM: Style = Style::new().fg(Color::LightCyan);
+/// Table names in KQL.
+pub const TABLE: Style = Style::new().fg(Color::LightYellow);
 /// KQL comments.
 pub const COMMENT: Style = Style::new().fg(Color::DarkGray).add_modifier(Modifier::ITALIC);
 

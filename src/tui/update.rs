@@ -70,6 +70,9 @@ impl App {
             Overlay::Suggest(_) => return self.suggest_action(action),
             Overlay::None => {}
         }
+        if self.editor.open {
+            return self.editor_action(action);
+        }
         if self.prompt.is_some() {
             return self.prompt_action(action);
         }

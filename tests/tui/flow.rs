@@ -144,22 +144,25 @@ fn raw_event_proposes_an_exclusion_and_copies_via_osc52() {
 }
 
 #[test]
-fn adhoc_query_shows_in_results_and_errors_keep_the_prompt() {
+fn adhoc_query_shows_in_results_and_errors_keep_the_editor() {
     let rules = rules_copy();
     let mut app = app_over(rules.path(), &[], (120, 40));
-    send(&mut app, &[Action::AdHoc]);
-    type_text(&mut app, "DeviceProcessEvents | summarize n=count() by DeviceNme");
+    editor_with(&mut app, "DeviceProcessEvents | summarize n=count() by DeviceNme");
     send(&mut app, &[Action::Submit]);
     app.settle_query();
-    let Some(Feedback::Error(e)) = app.prompt.as_ref().map(|p| p.feedback.clone()) else { panic!("an error") };
-    assert!(e.contains('^'), "{e}");
+    assert!(app.editor.open, "an error keeps the editor open");
+    let mark = app.editor.error.clone().expect("the error is marked in the text");
+    assert_eq!((mark.at.line, mark.at.col), (0, 45), "{mark:?}");
+    assert!(mark.message.contains("DeviceNme"), "{mark:?}");
+    assert_eq!(app.editor.buffer.cursor(), mark.at, "the cursor goes to the error");
+    send(&mut app, &[Action::End]);
     for _ in 0..3 {
         app.update(Action::Backspace);
     }
     type_text(&mut app, "Name");
     send(&mut app, &[Action::Submit]);
     app.settle_query();
-    assert!(app.prompt.is_none());
+    assert!(!app.editor.open && app.editor.error.is_none());
     let v = app.results.adhoc.as_ref().unwrap();
     assert!(v.frame.as_ref().unwrap().len() > 1);
     send(&mut app, &[Action::Back]);
@@ -170,9 +173,8 @@ fn adhoc_query_shows_in_results_and_errors_keep_the_prompt() {
 fn a_runaway_adhoc_query_is_cancelled_and_the_app_stays_usable() {
     let rules = rules_copy();
     let mut app = app_over(rules.path(), &[], (120, 40));
-    send(&mut app, &[Action::AdHoc]);
     // Hundreds of millions of pairs: it would run for minutes.
-    type_text(
+    editor_with(
         &mut app,
         "DeviceProcessEvents | extend k = 1 | join kind=inner (DeviceProcessEvents | extend k = 1) on k \
          | join kind=inner (DeviceProcessEvents | extend k = 1) on k | count",
@@ -181,15 +183,15 @@ fn a_runaway_adhoc_query_is_cancelled_and_the_app_stays_usable() {
     assert!(app.running.is_some(), "the query runs in the background");
     assert_eq!(app.contexts(), vec![kqlhunt::tui::keys::Context::Running]);
     app.update(Action::Tick);
-    let Some(Feedback::Running(m)) = app.prompt.as_ref().map(|p| p.feedback.clone()) else { panic!("running") };
+    let Feedback::Running(m) = app.editor.feedback.clone() else { panic!("running") };
     assert!(m.contains("Esc or Ctrl-C cancels"), "{m}");
     send(&mut app, &[Action::CancelQuery]);
     app.settle_query();
-    let Some(Feedback::Error(e)) = app.prompt.as_ref().map(|p| p.feedback.clone()) else { panic!("cancelled") };
+    let Feedback::Error(e) = app.editor.feedback.clone() else { panic!("cancelled") };
     assert!(e.contains("cancelled"), "{e}");
-    // Still usable: close the prompt and toggle an exclusion.
+    // Still usable: close the editor.
     send(&mut app, &[Action::Cancel]);
-    assert!(app.prompt.is_none() && app.running.is_none());
+    assert!(!app.editor.open && app.running.is_none());
 }
 
 /// Runs `kqlhunt <cmd> --exclusions <sel> --format json` on the bundled data.

@@ -113,8 +113,7 @@ fn clicks_select_the_row_drawn_in_the_exclusions_and_results() {
         }
         click_every_row(&mut app, Focus::Exclusions, size);
 
-        send(&mut app, &[Action::AdHoc]);
-        type_text(&mut app, "range x from 1 to 300 step 1 | extend y = strcat('row ', x)");
+        editor_with(&mut app, "range x from 1 to 300 step 1 | extend y = strcat('row ', x)");
         send(&mut app, &[Action::Submit]);
         app.settle_query();
         assert!(app.results.adhoc.is_some());

@@ -19,8 +19,7 @@ fn screen(app: &App) -> String {
 }
 
 fn adhoc(app: &mut App, query: &str) {
-    send(app, &[Action::AdHoc]);
-    type_text(app, query);
+    editor_with(app, query);
     send(app, &[Action::Submit]);
     app.settle_query();
     assert!(app.prompt.is_none(), "{query} runs");

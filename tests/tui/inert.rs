@@ -69,8 +69,8 @@ fn hostile_event_text_is_shown_escaped() {
     assert!(s.contains("dev\\u{200b}1"), "zero-width space escaped");
 
     // The cell inspector shows a whole value, inert too.
-    send(&mut app, &[Action::Back, Action::Back, Action::AdHoc]);
-    type_text(&mut app, "DeviceProcessEvents | project ProcessCommandLine, FileName");
+    send(&mut app, &[Action::Back, Action::Back]);
+    editor_with(&mut app, "DeviceProcessEvents | project ProcessCommandLine, FileName");
     send(&mut app, &[Action::Submit]);
     app.settle_query();
     send(&mut app, &[Action::Enter]);

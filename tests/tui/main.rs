@@ -5,6 +5,7 @@
 #[path = "../tui_common/mod.rs"]
 mod tui_common;
 
+mod editor;
 mod flow;
 mod geometry;
 mod grid;

@@ -75,6 +75,7 @@ fn bound_keys() -> Vec<KeyEvent> {
         let ev = match *k {
             Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
             Key::Ctrl(ch) => KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL),
+            Key::Alt(code) => KeyEvent::new(code, KeyModifiers::ALT),
         };
         if !out.contains(&ev) {
             out.push(ev);
@@ -208,7 +209,9 @@ fn run_query(app: &mut App, text: &str) {
 /// Types `text` and submits it, leaving it running (the monkey keeps pressing keys).
 fn start_query(app: &mut App, text: &str) {
     key(app, KeyEvent::new(KeyCode::Char(':'), KeyModifiers::NONE));
-    if app.prompt.is_some() {
+    if app.editor.open {
+        // The editor keeps its last text: start from an empty one.
+        app.editor.set_text("");
         type_text(app, text);
         app.update(Action::Submit);
     }
@@ -247,6 +250,7 @@ fn monkey(data: &Dataset, seed: u64) -> usize {
                 Some(Event::Key(match k {
                     Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
                     Key::Ctrl(ch) => KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL),
+                    Key::Alt(code) => KeyEvent::new(code, KeyModifiers::ALT),
                 }))
             }
             45..=64 => Some(Event::Key(*rng.pick(&keys))),

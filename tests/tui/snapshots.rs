@@ -119,8 +119,7 @@ fn wide_adhoc_result_scrolls_by_column() {
     for size in SIZES {
         let rules = rules_copy();
         let mut app = app_over(rules.path(), &[], size);
-        send(&mut app, &[Action::AdHoc]);
-        type_text(&mut app, "DeviceProcessEvents | take 3");
+        editor_with(&mut app, "DeviceProcessEvents | take 3");
         send(&mut app, &[Action::Submit]);
         app.settle_query();
         let ncols = app.results.adhoc.as_ref().and_then(|v| v.frame.as_ref().ok()).map_or(0, |f| f.cols().len());

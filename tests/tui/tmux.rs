@@ -58,7 +58,14 @@ fn demo_flow_in_tmux() {
     }
     let rules = rules_copy();
     let name = format!("kqlhunt-e2e-{}", std::process::id());
-    let cmd = format!("{} --rules '{}'", env!("CARGO_BIN_EXE_kqlhunt"), rules.path().display());
+    // The query history goes to a temporary data folder, never the real home.
+    let data = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "XDG_DATA_HOME='{}' {} --rules '{}'",
+        data.path().display(),
+        env!("CARGO_BIN_EXE_kqlhunt"),
+        rules.path().display()
+    );
     let ok =
         Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "40", &cmd]).status().unwrap();
     assert!(ok.success());
@@ -68,7 +75,8 @@ fn demo_flow_in_tmux() {
     s.keys(&["/", "LiteManager", "Enter"]);
     s.wait_for("Rules 1/5");
     s.keys(&["Enter", "Enter"]);
-    let screen = s.wait_for("ReportId");
+    // The hit list's own header ("ReportIds" heads a device-group column too).
+    let screen = s.wait_for("Key fields");
     assert!(screen.contains("ProcessCreated"), "a device's hits:\n{screen}");
     s.keys(&["Enter"]);
     let screen = s.wait_for("raw event");
@@ -95,4 +103,51 @@ fn demo_flow_in_tmux() {
     .unwrap();
     let entry = saved.split("- name: ").find(|e| e.starts_with("Scheduled Job Execution by LiteManager")).unwrap();
     assert!(entry.contains("enabled: true"), "saved:\n{entry}");
+}
+
+/// The editor's history survives quitting and starting again, in the data
+/// folder XDG_DATA_HOME names; a query typed over two lines with Ctrl-J runs.
+#[test]
+fn editor_history_survives_a_restart_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("note: tmux is not on PATH; skipping the end-to-end editor test");
+        return;
+    }
+    let rules = rules_copy();
+    let data = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "XDG_DATA_HOME='{}' {} --rules '{}'",
+        data.path().display(),
+        env!("CARGO_BIN_EXE_kqlhunt"),
+        rules.path().display()
+    );
+    for run in 0..2 {
+        let name = format!("kqlhunt-editor-{}-{run}", std::process::id());
+        let ok = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "80", "-y", "24", &cmd])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let s = Session(name);
+        s.wait_for("Rules 5/5");
+        s.keys(&[":"]);
+        s.wait_for("Ctrl-J or Alt-Enter");
+        if run == 0 {
+            s.keys(&["print marker = 'kept'", "C-j", "| extend n = 2", "Enter"]);
+            s.wait_for("row 1/1 · cols 1–2 of 2");
+        } else {
+            s.keys(&["Up"]);
+            let screen = s.wait_for("| extend n = 2");
+            assert!(screen.contains("print marker = 'kept'"), "both lines come back:\n{screen}");
+            s.keys(&["Escape"]);
+        }
+        s.keys(&["q"]);
+        let start = Instant::now();
+        while s.alive() && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(!s.alive(), "q quits (run {run}):\n{}", s.screen());
+    }
+    let saved = std::fs::read_to_string(data.path().join("kqlhunt/history")).unwrap();
+    assert_eq!(saved, "\"print marker = 'kept'\\n| extend n = 2\"\n");
 }

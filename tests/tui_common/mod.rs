@@ -60,3 +60,10 @@ pub fn open_litemanager(app: &mut App) {
     assert!(counts(app).0.contains("LiteManager"));
     send(app, &[Action::Enter]);
 }
+
+/// Opens the query editor emptied (it keeps its last text when reopened) and types `text`.
+pub fn editor_with(app: &mut App, text: &str) {
+    send(app, &[Action::AdHoc]);
+    app.editor.set_text("");
+    type_text(app, text);
+}

@@ -2,6 +2,7 @@
 
 pub mod cell;
 pub mod drill;
+pub mod editor;
 pub mod exclusions;
 pub mod help;
 pub mod prompt;

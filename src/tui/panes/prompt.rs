@@ -16,7 +16,7 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
         PromptKind::Search => "search rules/",
         PromptKind::Add { .. } => "new exclusion filter›",
         PromptKind::Edit { .. } => "edit filter›",
-        PromptKind::AdHoc => "KQL:",
+        PromptKind::Export { .. } => "export view to›",
         PromptKind::Filter => "filter rows/",
         PromptKind::WriteTo { .. } => "write tuned rules to folder›",
     };
@@ -37,7 +37,10 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
     f.set_cursor_position(Position::new(x.min(line.right().saturating_sub(1)), line.y));
     let (text, style) = match &p.feedback {
         Feedback::None => match p.kind {
-            PromptKind::AdHoc => ("Enter runs the query over every loaded table; Esc cancels".to_string(), theme::DIM),
+            PromptKind::Export { .. } => (
+                "a path ending .csv or .json · an existing file needs a second Enter · Esc cancels".to_string(),
+                theme::DIM,
+            ),
             PromptKind::Search => ("matches name, description, tactics, techniques and table".into(), theme::DIM),
             PromptKind::Filter => {
                 ("rows with a cell containing this text (any case); Enter keeps, Esc restores".into(), theme::DIM)

@@ -46,7 +46,8 @@ pub fn highlight(line: &str) -> Line<'static> {
     Line::from(spans)
 }
 
-fn style(kind: Kind, text: &str) -> Style {
+/// The colour of a token of `kind` whose text is `text`.
+pub fn style(kind: Kind, text: &str) -> Style {
     match kind {
         Kind::Comment => theme::COMMENT,
         Kind::String { .. } => theme::STR,
