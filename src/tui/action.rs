@@ -65,6 +65,24 @@ pub enum Action {
     Propose,
     /// Give the focused pane the whole body.
     Zoom,
+    /// Delete the selected exclusion (undoable).
+    DeleteExclusion,
+    /// Undo the last edit of the rule's exclusions.
+    Undo,
+    /// Rename the selected exclusion (the form, cursor on the name).
+    Rename,
+    /// Move the selected exclusion up one place.
+    MoveUp,
+    /// Move the selected exclusion down one place.
+    MoveDown,
+    /// The form's next field.
+    NextField,
+    /// The form's previous field.
+    PrevField,
+    /// Save preview: save the selected rule only.
+    SaveRule,
+    /// Save preview: save every changed rule.
+    SaveAll,
     /// Type a character into the input line.
     Input(char),
     /// Delete the character before the cursor.
@@ -105,7 +123,10 @@ impl Action {
             Action::Enter => "open",
             Action::Back => "back",
             Action::Sort | Action::Reverse => "sort",
-            Action::Save => "save",
+            Action::Save | Action::SaveRule | Action::SaveAll => "save",
+            Action::DeleteExclusion => "delete",
+            Action::Undo => "undo",
+            Action::MoveUp | Action::MoveDown => "reorder",
             Action::Submit => "apply",
             Action::ToggleHidden => "show hidden",
             Action::Input(_) | Action::Backspace | Action::Delete => "preview",

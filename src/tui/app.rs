@@ -46,6 +46,10 @@ pub enum Overlay {
     Cell(CellView),
     /// The message log, scrolled by this many lines.
     Messages(u16),
+    /// The exclusion form.
+    Form(Box<super::form::ExclusionForm>),
+    /// The save preview.
+    SavePreview(Box<super::saving::SavePreview>),
 }
 
 /// The cell inspector: a column's name and one value in full.
@@ -163,6 +167,12 @@ impl App {
         }
         if self.overlay == Overlay::ConfirmQuit {
             return vec![Context::Confirm];
+        }
+        if let Overlay::Form(_) = self.overlay {
+            return vec![Context::Form];
+        }
+        if let Overlay::SavePreview(_) = self.overlay {
+            return vec![Context::SavePreview];
         }
         if let Overlay::Help(_) = self.overlay {
             return vec![Context::Help];

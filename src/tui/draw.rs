@@ -42,5 +42,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Cell(cell) => panes::cell::draw(f, f.area(), cell),
         Overlay::Messages(scroll) => panes::report::messages(f, f.area(), app, *scroll),
         Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.unsaved()),
+        Overlay::Form(form) => panes::form::draw(f, f.area(), app, form),
+        Overlay::SavePreview(p) => panes::save_preview::draw(f, f.area(), p),
     }
 }

@@ -3,7 +3,7 @@
 //! copying a value, ad-hoc queries, saving, and quitting with unsaved changes.
 
 use crate::data::text::inert;
-use crate::rules::{Exclusion, Origin};
+use crate::rules::Exclusion;
 
 use super::action::Action;
 use super::app::{App, Feedback, Focus, Overlay, Prompt, PromptKind};
@@ -27,24 +27,15 @@ impl App {
                 }
             }
             (Action::AdHoc, _) => self.open_prompt(PromptKind::AdHoc, String::new(), String::new()),
-            (Action::Save, _) => {
-                self.save_all(false);
-            }
+            (Action::Save, _) => self.open_save_preview(),
             (Action::Toggle, Some(r)) if self.focus == Focus::Exclusions => {
                 self.hunt.toggle(r, self.exclusions.selected);
             }
-            (Action::Add, Some(r)) if self.focus == Focus::Exclusions => {
-                self.open_prompt(PromptKind::Add { rule: r }, String::new(), String::new());
-            }
+            (Action::Add, Some(r)) if self.focus == Focus::Exclusions => self.open_new_exclusion(r, String::new()),
             (Action::Edit, Some(r)) if self.focus == Focus::Exclusions => {
-                let ex = self.exclusions.selected;
-                let Some(filter) =
-                    self.hunt.get(r).and_then(|(rule, _)| rule.exclusions.get(ex)).map(|e| e.filter.clone())
-                else {
-                    return;
-                };
-                self.open_prompt(PromptKind::Edit { rule: r, ex }, filter.unwrap_or_default(), String::new());
+                self.open_edit_exclusion(r, self.exclusions.selected, super::form::FILTER);
             }
+            (a, Some(r)) if self.focus == Focus::Exclusions && self.exclusion_list_action(a, r) => {}
             (Action::Copy, _) if self.in_event() => {
                 if let Some((name, value)) = self.selected_field() {
                     let text = value_text(&value);
@@ -54,11 +45,18 @@ impl App {
             }
             (Action::Propose, Some(r)) if self.in_event() => {
                 if let Some((name, value)) = self.selected_field() {
-                    self.open_prompt(PromptKind::Add { rule: r }, equals_filter(&name, &value), String::new());
+                    self.propose(r, &name, &value);
                 }
             }
             _ => {}
         }
+    }
+
+    /// Proposes an exclusion of rule `r` from one value: the form opens with
+    /// `column == value` as its filter (the entry point for every face of
+    /// "exclude this value").
+    pub fn propose(&mut self, r: usize, column: &str, value: &crate::data::Value) {
+        self.open_new_exclusion(r, equals_filter(column, value));
     }
 
     fn selected_field(&self) -> Option<(String, crate::data::Value)> {
@@ -66,7 +64,7 @@ impl App {
         ev.fields.get(ev.selected).cloned()
     }
 
-    fn open_prompt(&mut self, kind: PromptKind, input: String, before: String) {
+    pub(super) fn open_prompt(&mut self, kind: PromptKind, input: String, before: String) {
         let cursor = input.chars().count();
         self.prompt = Some(Prompt { kind, input, cursor, feedback: Feedback::None, before });
         self.prompt_changed();
@@ -135,7 +133,7 @@ impl App {
         }
     }
 
-    fn preview(&mut self, rule: usize, filter: &str) -> Feedback {
+    pub(super) fn preview(&mut self, rule: usize, filter: &str) -> Feedback {
         if filter.trim().is_empty() {
             return Feedback::None;
         }
@@ -197,7 +195,7 @@ impl App {
     /// Saves every rule with unsaved changes; false when one failed or when
     /// the rules are the read-only bundled ones: then the input line asks for
     /// a folder to write them to (and quits after when `then_quit`).
-    fn save_all(&mut self, then_quit: bool) -> bool {
+    pub(super) fn save_all(&mut self, then_quit: bool) -> bool {
         let dirty: Vec<usize> = (0..self.hunt.len()).filter(|&r| self.hunt.is_dirty(r)).collect();
         if dirty.is_empty() {
             self.status.message = Some("nothing to save".into());
@@ -242,16 +240,13 @@ impl App {
         let rules = dirty.filter_map(|r| Some((r, self.hunt.get(r)?.0)));
         rules
             .map(|(r, rule)| {
-                let mut files = vec![rule.path.clone()];
-                for e in &rule.exclusions {
-                    if let Some(o @ Origin::Overlay(_)) = &e.origin
-                        && !files.iter().any(|f| f == o.path())
-                    {
-                        files.push(o.path().to_path_buf());
-                    }
-                }
+                let files = match self.hunt.save_plan(r) {
+                    Ok(plan) if plan.is_empty() => "nothing to write (the edits cancel out)".to_string(),
+                    Ok(plan) => names(&plan.iter().map(|w| w.path().to_path_buf()).collect::<Vec<_>>()),
+                    Err(e) => format!("cannot save: {}", first_line(&e.to_string())),
+                };
                 let read_only = if self.hunt.is_read_only(r) { " (read-only: y asks for a folder)" } else { "" };
-                (inert(&rule.name).into_owned(), format!("{}{read_only}", inert(&names(&files))))
+                (inert(&rule.name).into_owned(), format!("{}{read_only}", inert(&files)))
             })
             .collect()
     }

@@ -33,6 +33,10 @@ pub enum Context {
     Messages,
     /// The "unsaved changes" question on quit.
     Confirm,
+    /// The exclusion form (name, description, filter).
+    Form,
+    /// The save preview (the diff of every file a save writes).
+    SavePreview,
     /// While an ad-hoc query runs.
     Running,
 }
@@ -53,6 +57,8 @@ impl Context {
             Context::Report => "Load report",
             Context::Messages => "Message log",
             Context::Confirm => "Quit with unsaved changes",
+            Context::Form => "Exclusion form",
+            Context::SavePreview => "Save preview",
             Context::Running => "While a query runs",
         }
     }
@@ -107,7 +113,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Global, &[c('g'), K(KeyCode::Home)], Action::Top, "first", false),
     b(X::Global, &[c('G'), K(KeyCode::End)], Action::Bottom, "last", false),
     b(X::Global, &[c(':')], Action::AdHoc, "ad-hoc KQL query", true),
-    b(X::Global, &[c('w')], Action::Save, "save changed rules", true),
+    b(X::Global, &[c('w')], Action::Save, "save: preview the diff, then write", true),
     b(X::Global, &[c('z')], Action::Zoom, "zoom the pane", false),
     b(X::Global, &[c('?')], Action::Help, HELP, true),
     b(X::Global, &[c('L')], Action::Report, "load report (files, problems)", false),
@@ -137,8 +143,13 @@ pub const KEYS: &[Binding] = &[
     b(X::Event, &[c('x')], Action::Propose, "exclude this value", true),
     b(X::Event, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Exclusions, &[c(' ')], Action::Toggle, "enable / disable", true),
-    b(X::Exclusions, &[c('a')], Action::Add, "add exclusion", true),
-    b(X::Exclusions, &[c('e')], Action::Edit, "edit filter", true),
+    b(X::Exclusions, &[c('a')], Action::Add, "add exclusion (name, description, filter)", true),
+    b(X::Exclusions, &[c('e')], Action::Edit, "edit name, description, filter", true),
+    b(X::Exclusions, &[c('r')], Action::Rename, "rename", false),
+    b(X::Exclusions, &[c('d'), K(KeyCode::Delete)], Action::DeleteExclusion, "delete", true),
+    b(X::Exclusions, &[c('u')], Action::Undo, "undo the last edit of this rule's exclusions", true),
+    b(X::Exclusions, &[c('K')], Action::MoveUp, "move up", false),
+    b(X::Exclusions, &[c('J')], Action::MoveDown, "move down", false),
     b(X::Running, &[K(KeyCode::Esc), Key::Ctrl('c')], Action::CancelQuery, "cancel the query", true),
     b(X::Prompt, &[K(KeyCode::Enter)], Action::Submit, "accept", true),
     b(X::Prompt, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
@@ -162,6 +173,23 @@ pub const KEYS: &[Binding] = &[
     b(X::Messages, &[K(KeyCode::Esc), c('M'), c('q')], Action::Cancel, "close the log", true),
     b(X::Messages, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
     b(X::Messages, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
+    b(X::Form, &[K(KeyCode::Tab), K(KeyCode::Down)], Action::NextField, "next field", true),
+    b(X::Form, &[K(KeyCode::BackTab), K(KeyCode::Up)], Action::PrevField, "previous field", false),
+    b(X::Form, &[K(KeyCode::Enter)], Action::Submit, "save the exclusion", true),
+    b(X::Form, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
+    b(X::Form, &[K(KeyCode::Backspace)], Action::Backspace, "delete back", false),
+    b(X::Form, &[K(KeyCode::Delete)], Action::Delete, "delete", false),
+    b(X::Form, &[K(KeyCode::Left)], Action::Left, "cursor left", false),
+    b(X::Form, &[K(KeyCode::Right)], Action::Right, "cursor right", false),
+    b(X::Form, &[K(KeyCode::Home), Key::Ctrl('a')], Action::Home, "cursor to start", false),
+    b(X::Form, &[K(KeyCode::End), Key::Ctrl('e')], Action::End, "cursor to end", false),
+    b(X::SavePreview, &[c('s'), K(KeyCode::Enter)], Action::SaveRule, "save this rule", true),
+    b(X::SavePreview, &[c('a')], Action::SaveAll, "save all changed rules", true),
+    b(X::SavePreview, &[K(KeyCode::Esc), c('c')], Action::Cancel, "cancel", true),
+    b(X::SavePreview, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
+    b(X::SavePreview, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
+    b(X::SavePreview, &[K(KeyCode::PageUp)], Action::PageUp, "page up", false),
+    b(X::SavePreview, &[K(KeyCode::PageDown)], Action::PageDown, "page down", false),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),
@@ -183,7 +211,9 @@ pub fn action_for(contexts: &[Context], ev: KeyEvent) -> Option<Action> {
         }
     }
     match (contexts.first(), key) {
-        (Some(Context::Prompt), Key::Code(KeyCode::Char(ch))) if !ch.is_control() => Some(Action::Input(ch)),
+        (Some(Context::Prompt | Context::Form), Key::Code(KeyCode::Char(ch))) if !ch.is_control() => {
+            Some(Action::Input(ch))
+        }
         // Ctrl-C always quits, even from the input line or a dialog.
         (_, Key::Ctrl('c')) => Some(Action::Quit),
         _ => None,

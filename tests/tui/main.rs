@@ -5,6 +5,7 @@
 #[path = "../tui_common/mod.rs"]
 mod tui_common;
 
+mod exclusion_edit;
 mod flow;
 mod geometry;
 mod grid;

@@ -3,12 +3,14 @@
 pub mod cell;
 pub mod drill;
 pub mod exclusions;
+pub mod form;
 pub mod help;
 pub mod prompt;
 pub mod query;
 pub mod report;
 pub mod results;
 pub mod rules;
+pub mod save_preview;
 pub mod status;
 pub mod timeline;
 
