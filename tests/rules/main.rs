@@ -10,4 +10,5 @@ mod import;
 mod load;
 mod overlay;
 mod save;
+mod save_comments;
 mod translate;

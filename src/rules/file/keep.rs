@@ -397,7 +397,7 @@ mod tests {
         a.filter = Some("X == 3".into());
         a.description = Some("added".into());
         let out = rewritten(&[&a, &b]);
-        assert!(out.contains("  # about a\n  - name: a # first\n    description: added\n    # why the filter\n    filter: X == 3 # exact\n    enabled: false\n"), "{out}");
+        assert!(out.contains("  # about a\n  - name: a # first\n    description: added\n    # why the filter\n    filter: 'X == 3' # exact\n    enabled: false\n"), "{out}");
     }
 
     #[test]
@@ -423,7 +423,9 @@ mod tests {
         a.name = "renamed".into();
         let out = rewritten(&[&a, &b]);
         assert!(
-            out.contains("  # about a\n  - name: renamed\n    # why the filter\n    filter: X == 1   # exact\n"),
+            out.contains(
+                "  # about a\n  - name: renamed # first\n    # why the filter\n    filter: X == 1   # exact\n"
+            ),
             "{out}"
         );
     }
