@@ -83,6 +83,10 @@ pub enum Action {
     SaveRule,
     /// Save preview: save every changed rule.
     SaveAll,
+    /// Chooser: keep the filter as the one being built (the next `x` adds to it).
+    Build,
+    /// Show the exclusion that hides the selected hit in the exclusions pane.
+    JumpToExclusion,
     /// Type a character into the input line.
     Input(char),
     /// Delete the character before the cursor.

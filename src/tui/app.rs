@@ -50,6 +50,8 @@ pub enum Overlay {
     Form(Box<super::form::ExclusionForm>),
     /// The save preview.
     SavePreview(Box<super::saving::SavePreview>),
+    /// The operator chooser of `x`.
+    Chooser(Box<super::propose::Chooser>),
 }
 
 /// The cell inspector: a column's name and one value in full.
@@ -173,6 +175,9 @@ impl App {
         }
         if let Overlay::SavePreview(_) = self.overlay {
             return vec![Context::SavePreview];
+        }
+        if let Overlay::Chooser(_) = self.overlay {
+            return vec![Context::Chooser];
         }
         if let Overlay::Help(_) = self.overlay {
             return vec![Context::Help];

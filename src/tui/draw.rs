@@ -44,5 +44,6 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.unsaved()),
         Overlay::Form(form) => panes::form::draw(f, f.area(), app, form),
         Overlay::SavePreview(p) => panes::save_preview::draw(f, f.area(), p),
+        Overlay::Chooser(c) => panes::chooser::draw(f, f.area(), app, c),
     }
 }

@@ -8,7 +8,7 @@ use crate::rules::Exclusion;
 use super::action::Action;
 use super::app::{App, Feedback, Focus, Overlay, Prompt, PromptKind};
 use super::clipboard::osc52;
-use super::fmt::{equals_filter, value_text};
+use super::fmt::value_text;
 
 /// Longest exclusion name made from a filter.
 const NAME_CHARS: usize = 60;
@@ -48,15 +48,16 @@ impl App {
                     self.propose(r, &name, &value);
                 }
             }
+            (Action::JumpToExclusion, _) if self.focus == Focus::Results => self.jump_to_exclusion(),
+            (Action::Propose, Some(r)) if self.focus == Focus::Results => match self.grid_value(r) {
+                Some((name, value)) => self.propose(r, &name, &value),
+                None => {
+                    self.status.message =
+                        Some("x: put the column cursor (←/→) on DeviceName, DeviceId, ReportId, Time or ActionType, or open the raw event".into())
+                }
+            },
             _ => {}
         }
-    }
-
-    /// Proposes an exclusion of rule `r` from one value: the form opens with
-    /// `column == value` as its filter (the entry point for every face of
-    /// "exclude this value").
-    pub fn propose(&mut self, r: usize, column: &str, value: &crate::data::Value) {
-        self.open_new_exclusion(r, equals_filter(column, value));
     }
 
     fn selected_field(&self) -> Option<(String, crate::data::Value)> {

@@ -37,6 +37,8 @@ pub enum Context {
     Form,
     /// The save preview (the diff of every file a save writes).
     SavePreview,
+    /// The operator chooser of `x` (exclude a value).
+    Chooser,
     /// While an ad-hoc query runs.
     Running,
 }
@@ -59,6 +61,7 @@ impl Context {
             Context::Confirm => "Quit with unsaved changes",
             Context::Form => "Exclusion form",
             Context::SavePreview => "Save preview",
+            Context::Chooser => "Exclude a value (x)",
             Context::Running => "While a query runs",
         }
     }
@@ -129,6 +132,8 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('s')], Action::Sort, "sort by the cursor column", true),
     b(X::Results, &[c('r')], Action::Reverse, "reverse the sort", false),
     b(X::Results, &[c('h')], Action::ToggleHidden, "show hidden hits", true),
+    b(X::Results, &[c('x')], Action::Propose, "exclude the cell's value (choose the operator)", true),
+    b(X::Results, &[c('X')], Action::JumpToExclusion, "show the exclusion that hides it", false),
     b(X::Results, &[c('/')], Action::Search, "filter the rows", false),
     b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
@@ -140,7 +145,8 @@ pub const KEYS: &[Binding] = &[
     b(X::Table, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
     b(X::Event, &[c('y')], Action::Copy, "copy value (OSC 52)", true),
-    b(X::Event, &[c('x')], Action::Propose, "exclude this value", true),
+    b(X::Event, &[c('x')], Action::Propose, "exclude this value (choose the operator)", true),
+    b(X::Event, &[c('X')], Action::JumpToExclusion, "show the exclusion that hides it", false),
     b(X::Event, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Exclusions, &[c(' ')], Action::Toggle, "enable / disable", true),
     b(X::Exclusions, &[c('a')], Action::Add, "add exclusion (name, description, filter)", true),
@@ -190,6 +196,12 @@ pub const KEYS: &[Binding] = &[
     b(X::SavePreview, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
     b(X::SavePreview, &[K(KeyCode::PageUp)], Action::PageUp, "page up", false),
     b(X::SavePreview, &[K(KeyCode::PageDown)], Action::PageDown, "page down", false),
+    b(X::Chooser, &[c('k'), K(KeyCode::Up)], Action::Up, "previous operator", false),
+    b(X::Chooser, &[c('j'), K(KeyCode::Down)], Action::Down, "next operator", false),
+    b(X::Chooser, &[K(KeyCode::Tab)], Action::NextField, "join: new / and / or the filter being built", true),
+    b(X::Chooser, &[K(KeyCode::Enter)], Action::Submit, "open the exclusion form with it", true),
+    b(X::Chooser, &[c('b')], Action::Build, "keep building (x on another value adds to it)", true),
+    b(X::Chooser, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),

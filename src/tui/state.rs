@@ -182,6 +182,8 @@ pub struct ResultsPane {
 pub struct ExclusionsPane {
     /// The selected exclusion.
     pub selected: usize,
+    /// The filter being built with `x` ... `b`, and its rule.
+    pub draft: Option<(usize, String)>,
 }
 
 /// The query pane.

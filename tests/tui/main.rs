@@ -12,5 +12,6 @@ mod grid;
 mod inert;
 mod monkey;
 mod narrow;
+mod propose_explain;
 mod snapshots;
 mod tmux;

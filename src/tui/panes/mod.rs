@@ -1,6 +1,7 @@
 //! One file per pane; each `draw` is a pure read of the app.
 
 pub mod cell;
+pub mod chooser;
 pub mod drill;
 pub mod exclusions;
 pub mod form;

@@ -51,8 +51,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
 fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
     let Some((_, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
     let shown = run.groups.iter().filter(|g| g.hits_after > 0).count();
-    let title =
-        format!(" {name} · {shown}/{} devices · {} → {} hits ", run.groups.len(), run.hits_before(), run.hits_after());
+    let how = match (run.hits_before() - run.hits_after(), app.results.show_hidden) {
+        (0, _) => String::new(),
+        (n, true) => format!(" · +{n} hidden shown"),
+        (n, false) => format!(" · {n} hidden (h shows)"),
+    };
+    let title = format!(
+        " {name} · {shown}/{} devices · {} → {} hits{how} ",
+        run.groups.len(),
+        run.hits_before(),
+        run.hits_after()
+    );
     let block = theme::block(title, focused);
     match app.grid_view() {
         Some(view) => grid(f, area, &view, block, filter_note(&app.results.filter)),
