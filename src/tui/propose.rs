@@ -19,6 +19,8 @@ use super::sources::{GROUP_COLS, HIT_COLS};
 pub struct OpChoice {
     /// The operator.
     pub op: TermOp,
+    /// The term with this operator, `None` when it does not apply to the value.
+    pub term: Option<String>,
     /// The whole filter with this operator's term, `None` when the operator
     /// does not apply to the value.
     pub filter: Option<String>,
@@ -64,7 +66,11 @@ impl App {
             TermOp::ALL.iter().map(|op| crate::hunt::propose::term(column, value, *op)).collect();
         let selected = terms.iter().position(Option::is_some).unwrap_or(0);
         let join = if draft.is_empty() { Join::New } else { Join::And };
-        let choices = TermOp::ALL.iter().map(|op| OpChoice { op: *op, filter: None, preview: None }).collect();
+        let choices = TermOp::ALL
+            .iter()
+            .zip(&terms)
+            .map(|(op, t)| OpChoice { op: *op, term: t.clone(), filter: None, preview: None })
+            .collect();
         let c = Chooser {
             rule: r,
             column: column.to_string(),
@@ -89,7 +95,7 @@ impl App {
             .map(|(op, t)| {
                 let filter = t.as_ref().map(|t| crate::hunt::propose::combine(&draft, t, join));
                 let preview = filter.as_ref().map(|f| self.hunt.filter_preview(r, f).map_err(|e| e.to_string()));
-                OpChoice { op: *op, filter, preview }
+                OpChoice { op: *op, term: t.clone(), filter, preview }
             })
             .collect();
         if let Overlay::Chooser(c) = &mut self.overlay {

@@ -40,8 +40,9 @@ impl SavePreview {
     pub fn lines(&self) -> Vec<(LineKind, String)> {
         let mut out = Vec::new();
         for f in &self.files {
-            let ro = if f.read_only { "  (bundled, read-only: saving asks for a folder)" } else { "" };
-            out.push((LineKind::File, format!("{} → {}{ro}", f.rule, f.path)));
+            let ro = if f.read_only { " (bundled, read-only: saving asks for a folder)" } else { "" };
+            out.push((LineKind::File, f.path.clone()));
+            out.push((LineKind::Header, format!("rule: {}{ro}", f.rule)));
             for l in &f.diff {
                 let kind = if l.starts_with("+++") || l.starts_with("---") {
                     LineKind::Header

@@ -76,12 +76,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, c: &Chooser) {
             None => "n/a for this value".to_string(),
         };
         let room = w.saturating_sub(2 + op_w + count.chars().count() + 2);
-        let term = ch.filter.as_deref().map(|f| cut(&inert(f), room)).unwrap_or_default();
+        let term = ch.term.as_deref().map(|f| cut(&inert(f), room)).unwrap_or_default();
         let text = format!("{mark}{:<op_w$}{term:<room$}  {count}", ch.op.text());
         let style = if ch.filter.is_none() { theme::DIM } else { style };
         lines.push(Line::styled(cut(&text, w), style));
     }
     lines.push(Line::raw(""));
+    if let Some(filter) = c.filter() {
+        let text = format!("filter {}", inert(filter));
+        let chars: Vec<char> = text.chars().collect();
+        lines.extend(chars.chunks(w.max(1)).map(|l| Line::raw(l.iter().collect::<String>())));
+    }
     match c.choices.get(c.selected).and_then(|ch| ch.preview.as_ref()) {
         Some(Ok(p)) => {
             for l in preview_lines(p) {
@@ -104,8 +109,5 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, c: &Chooser) {
     let popup = centered(area, width, lines.len() as u16 + 2);
     f.render_widget(Clear, popup);
     let title = cut(&format!(" Exclude a value · {rule} "), w);
-    f.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).block(theme::block(title, true)),
-        popup,
-    );
+    f.render_widget(Paragraph::new(lines).block(theme::block(title, true)), popup);
 }
