@@ -155,12 +155,11 @@ impl App {
             self.save_all(false);
             return;
         }
-        let name = self.hunt.get(r).map(|(rule, _)| inert(&rule.name).into_owned()).unwrap_or_default();
         self.status.message = Some(match self.hunt.save(r) {
-            Ok(files) if files.is_empty() => format!("{name}: nothing to write"),
+            Ok(files) if files.is_empty() => "nothing to write: the edits cancel out".into(),
             Ok(files) => {
-                let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-                format!("saved {name}: {}", list.join(", "))
+                let list: Vec<String> = files.iter().map(|f| inert(&f.display().to_string()).into_owned()).collect();
+                format!("saved {} file(s): {}", files.len(), list.join(", "))
             }
             Err(e) => format!("save failed: {e}"),
         });
