@@ -119,7 +119,7 @@ impl App {
                     Join::And => Join::Or,
                     Join::Or => Join::New,
                 };
-                return self.chooser_changed();
+                self.chooser_changed();
             }
             Action::Submit => {
                 let (r, filter) = (c.rule, c.filter().map(str::to_string));
@@ -151,10 +151,10 @@ impl App {
         match &res.drill {
             Some(d) if d.event.is_none() => {
                 let row = d.rows.get(d.selected)?;
-                let column = match HIT_COLS.get(d.grid.cursor)? {
-                    &"ReportId" => "ReportId",
-                    &"Time" => "Timestamp",
-                    &"ActionType" => "ActionType",
+                let column = match *HIT_COLS.get(d.grid.cursor)? {
+                    "ReportId" => "ReportId",
+                    "Time" => "Timestamp",
+                    "ActionType" => "ActionType",
                     _ => return None,
                 };
                 let fields = self.hunt.event(r, row.hit as usize)?;

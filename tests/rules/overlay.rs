@@ -103,7 +103,7 @@ fn deleting_a_rules_last_overlay_entries_is_saved_to_the_overlay() {
     let mut set = RuleSet::load(&[dir.path().join("rules")], Some(&overlay));
     set.rules[0].exclusions.retain(|e| !matches!(e.origin, Some(Origin::Overlay(_))));
     let written = set.save_rule(0).unwrap();
-    assert_eq!(written, [overlay.clone()], "the rule file does not change");
+    assert_eq!(written, std::slice::from_ref(&overlay), "the rule file does not change");
     let after = std::fs::read_to_string(&overlay).unwrap();
     assert!(after.contains("# a rule we do not have\n99999999-"), "the rest stays: {after}");
     let again = RuleSet::load(&[dir.path().join("rules")], Some(&overlay));

@@ -228,7 +228,7 @@ fn read_item<'a>(lines: &[&'a str], dash: usize, detached: Vec<&'a str>, attache
         let ind = if n == 0 { key_col } else { indent(line) };
         if n > 0 && (is_blank(line) || ind > key_col) {
             pending.push(line);
-            if !is_blank(line) && !(is_comment(line) && ind <= key_col) {
+            if !is_blank(line) {
                 // A continuation of the current key's value: the pending
                 // blank lines were inside it.
                 let Some(seg) = keys.last_mut() else { return item };
