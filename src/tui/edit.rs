@@ -1,17 +1,14 @@
-//! Actions that change the hunt or open the input line: toggling, adding and
-//! editing exclusions with a live preview, proposing one from a raw event,
-//! copying a value, ad-hoc queries, saving, and quitting with unsaved changes.
+//! Actions that change the hunt or open the input line: toggling exclusions
+//! (adding and editing them opens the form, `form.rs`; `x` the chooser,
+//! `propose.rs`), copying a value, ad-hoc queries, saving (through the
+//! preview, `saving.rs`), and quitting with unsaved changes.
 
 use crate::data::text::inert;
-use crate::rules::Exclusion;
 
 use super::action::Action;
 use super::app::{App, Feedback, Focus, Overlay, Prompt, PromptKind};
 use super::clipboard::osc52;
 use super::fmt::value_text;
-
-/// Longest exclusion name made from a filter.
-const NAME_CHARS: usize = 60;
 
 impl App {
     pub(super) fn edit_action(&mut self, action: Action) {
@@ -126,7 +123,6 @@ impl App {
                 self.set_filter(&input);
                 Feedback::None
             }
-            PromptKind::Add { rule } | PromptKind::Edit { rule, .. } => self.preview(rule, &input),
             PromptKind::AdHoc | PromptKind::WriteTo { .. } => Feedback::None,
         };
         if let Some(p) = &mut self.prompt {
@@ -156,34 +152,8 @@ impl App {
                 Ok(q) => self.start_query(text, q),
                 Err(e) => self.set_feedback(Feedback::Error(e.render(&text))),
             },
-            PromptKind::Add { .. } if text.is_empty() => self.prompt = None,
-            PromptKind::Add { rule } => {
-                if let Feedback::Error(_) = self.preview(rule, &text) {
-                    return;
-                }
-                let mut ex = Exclusion::new(name_of(&text));
-                ex.filter = Some(text);
-                ex.enabled = true;
-                if let Some(i) = self.hunt.add_exclusion(rule, ex) {
-                    self.exclusions.selected = i;
-                    self.status.message = Some("exclusion added (enabled); w saves".into());
-                }
-                self.prompt = None;
-            }
             PromptKind::WriteTo { .. } if text.is_empty() => self.prompt = None,
             PromptKind::WriteTo { then_quit } => self.write_tuned(&text, then_quit),
-            PromptKind::Edit { rule, ex } => {
-                if !text.is_empty()
-                    && let Feedback::Error(_) = self.preview(rule, &text)
-                {
-                    return;
-                }
-                let filter = (!text.is_empty()).then_some(text);
-                if let Err(e) = self.hunt.set_filter(rule, ex, filter) {
-                    self.status.message = Some(format!("filter not used: {}", first_line(&e.to_string())));
-                }
-                self.prompt = None;
-            }
         }
     }
 
@@ -271,14 +241,6 @@ impl App {
             _ => {}
         }
     }
-}
-
-fn name_of(filter: &str) -> String {
-    let mut name: String = filter.chars().take(NAME_CHARS).collect();
-    if filter.chars().count() > NAME_CHARS {
-        name.push('…');
-    }
-    format!("Added in kqlhunt: {name}")
 }
 
 /// `a.yaml, b.yaml` for paths.

@@ -198,18 +198,6 @@ pub struct QueryPane {
 pub enum PromptKind {
     /// Fuzzy search of the rules.
     Search,
-    /// A new exclusion's filter for rule `rule`.
-    Add {
-        /// The rule.
-        rule: usize,
-    },
-    /// A new filter for exclusion `ex` of rule `rule`.
-    Edit {
-        /// The rule.
-        rule: usize,
-        /// The exclusion.
-        ex: usize,
-    },
     /// An ad-hoc KQL query.
     AdHoc,
     /// Text the rows of the results pane's grid must contain.
