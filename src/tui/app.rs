@@ -47,11 +47,11 @@ pub enum Overlay {
     /// The message log, scrolled by this many lines.
     Messages(u16),
     /// The exclusion form.
-    Form(Box<super::form::ExclusionForm>),
+    Form(Box<super::dialogs::ExclusionForm>),
     /// The save preview.
-    SavePreview(Box<super::saving::SavePreview>),
+    SavePreview(Box<super::dialogs::SavePreview>),
     /// The operator chooser of `x`.
-    Chooser(Box<super::propose::Chooser>),
+    Chooser(Box<super::dialogs::Chooser>),
 }
 
 /// The cell inspector: a column's name and one value in full.

@@ -30,7 +30,7 @@ impl App {
             }
             (Action::Add, Some(r)) if self.focus == Focus::Exclusions => self.open_new_exclusion(r, String::new()),
             (Action::Edit, Some(r)) if self.focus == Focus::Exclusions => {
-                self.open_edit_exclusion(r, self.exclusions.selected, super::form::FILTER);
+                self.open_edit_exclusion(r, self.exclusions.selected, super::dialogs::FILTER);
             }
             (a, Some(r)) if self.focus == Focus::Exclusions && self.exclusion_list_action(a, r) => {}
             (Action::Copy, _) if self.in_event() => {

@@ -7,6 +7,7 @@ mod adhoc;
 pub mod app;
 pub mod clipboard;
 pub mod derive;
+pub mod dialogs;
 pub mod draw;
 pub mod edit;
 mod explain;

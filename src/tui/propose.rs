@@ -7,54 +7,13 @@
 
 use crate::data::Value;
 use crate::data::text::inert;
-use crate::hunt::{FilterPreview, Join, TermOp};
+use crate::hunt::{Join, TermOp};
 
 use super::action::Action;
 use super::app::{App, Overlay};
+use super::dialogs::{Chooser, OpChoice};
 use super::fmt::value_text;
 use super::sources::{GROUP_COLS, HIT_COLS};
-
-/// One operator offered for the value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OpChoice {
-    /// The operator.
-    pub op: TermOp,
-    /// The term with this operator, `None` when it does not apply to the value.
-    pub term: Option<String>,
-    /// The whole filter with this operator's term, `None` when the operator
-    /// does not apply to the value.
-    pub filter: Option<String>,
-    /// What that filter would hide, or its error.
-    pub preview: Option<Result<FilterPreview, String>>,
-}
-
-/// The open chooser.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Chooser {
-    /// The rule (index into the hunt).
-    pub rule: usize,
-    /// The column of the value.
-    pub column: String,
-    /// The value, as text.
-    pub value: String,
-    /// One choice per operator, in [`TermOp::ALL`] order.
-    pub choices: Vec<OpChoice>,
-    /// The selected choice.
-    pub selected: usize,
-    /// How the term joins the filter being built.
-    pub join: Join,
-    /// The filter being built for this rule (empty: none).
-    pub draft: String,
-    /// The terms, per operator (before joining).
-    terms: Vec<Option<String>>,
-}
-
-impl Chooser {
-    /// The selected choice's filter, when it has one.
-    pub fn filter(&self) -> Option<&str> {
-        self.choices.get(self.selected).and_then(|c| c.filter.as_deref())
-    }
-}
 
 impl App {
     /// Proposes an exclusion of rule `r` from one value: opens the chooser

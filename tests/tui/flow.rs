@@ -384,7 +384,7 @@ fn bundled_rules_are_read_only_and_w_writes_them_to_a_named_folder() {
 }
 
 /// The open exclusion form.
-pub fn form(app: &App) -> &kqlhunt::tui::form::ExclusionForm {
+pub fn form(app: &App) -> &kqlhunt::tui::dialogs::ExclusionForm {
     match &app.overlay {
         Overlay::Form(f) => f,
         other => panic!("the form is not open: {other:?}"),

@@ -7,7 +7,7 @@ use crate::tui_common::*;
 use kqlhunt::hunt::{Join, TermOp};
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::{App, Focus, Overlay};
-use kqlhunt::tui::propose::Chooser;
+use kqlhunt::tui::dialogs::Chooser;
 
 const SCHEDULED: &str = "Scheduled Job Execution by LiteManager";
 

@@ -10,9 +10,9 @@ use ratatui::widgets::{Clear, Paragraph};
 use crate::data::text::inert;
 use crate::hunt::{FilterPreview, Join};
 use crate::tui::app::App;
+use crate::tui::dialogs::Chooser;
 use crate::tui::keys::{self, Context};
 use crate::tui::panes::help::centered;
-use crate::tui::propose::Chooser;
 use crate::tui::theme;
 
 fn cut(s: &str, w: usize) -> String {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::data::text::{inert, inert_multiline};
 use crate::tui::app::{App, Feedback};
-use crate::tui::form::{ExclusionForm, FIELDS, NAME};
+use crate::tui::dialogs::{ExclusionForm, FIELDS, NAME};
 use crate::tui::keys::{self, Context};
 use crate::tui::panes::help::centered;
 use crate::tui::theme;

@@ -8,8 +8,8 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::tui::dialogs::{LineKind, SavePreview};
 use crate::tui::keys::{self, Context};
-use crate::tui::saving::{LineKind, SavePreview};
 use crate::tui::theme;
 
 /// Draws the preview over `area` (a margin of one cell around it).
