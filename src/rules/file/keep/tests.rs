@@ -13,8 +13,9 @@ const DOC: &str = "id: x\nexclusions: # tuned\n  # section A\n\n  # about a\n  -
 
 fn rewritten(entries: &[&Exclusion]) -> String {
     let origin = Origin::RuleFile("r.yaml".into());
-    let b = block(DOC, "exclusions", entries, &origin).expect("readable");
-    DOC.replace(&DOC[DOC.find("exclusions:").unwrap()..DOC.find("version").unwrap()], &b)
+    let Some(b) = block(DOC, "exclusions", entries, &origin) else { panic!("the block is readable") };
+    let (Some(start), Some(end)) = (DOC.find("exclusions:"), DOC.find("version")) else { panic!("markers") };
+    DOC.replace(&DOC[start..end], &b)
 }
 
 #[test]
