@@ -121,10 +121,9 @@ fn raw_event_proposes_an_exclusion_and_copies_via_osc52() {
     let seq = app.clipboard.take().unwrap();
     assert!(seq.starts_with("\u{1b}]52;c;") && seq.ends_with('\u{7}'));
     send(&mut app, &[Action::Propose]);
-    let p = form(&app);
-    assert!(p.editing.is_none());
-    assert!(p.fields[2].text.starts_with("FileName == \""), "{}", p.fields[2].text);
-    assert!(matches!(p.feedback, Feedback::Hides(n, 15) if n > 0), "{:?}", p.feedback);
+    let Overlay::Chooser(c) = &app.overlay else { panic!("x opens the operator chooser") };
+    assert!(c.filter().unwrap_or("").starts_with("FileName == \""), "{:?}", c.filter());
+    assert!(matches!(&c.choices[0].preview, Some(Ok(p)) if p.alone_hits > 0 && p.hits == 15), "{:?}", c.choices[0]);
     send(&mut app, &[Action::Cancel]);
     assert!(app.overlay == Overlay::None && app.in_event());
 

@@ -62,7 +62,8 @@ pub fn block(text: &str, key: &str, entries: &[&Exclusion], origin: &Origin) -> 
     let old_block = read_block(&text[b.start..b.end])?;
     let Json::Object(doc) = yaml::parse(text).ok()? else { return None };
     let at = FilePos { offset: 0, line: 1, column: 1 };
-    let old = exclusion::parse_list(doc.get(key)?, &[], at, origin).ok()?;
+    let items = layout::sequence_items(text, b);
+    let old = exclusion::parse_list(doc.get(key)?, &items, at, origin).ok()?;
     if old.len() != old_block.items.len() || entries.is_empty() {
         return None;
     }
@@ -103,8 +104,8 @@ fn push_line(out: &mut String, line: &str) {
 }
 
 /// For each new entry, the old item it continues: the one of the same name,
-/// else (for an entry loaded from a file, i.e. renamed) the next old item
-/// no other entry took. New entries (never saved) get none.
+/// else (an entry loaded from the file and renamed) the one whose `filter:`
+/// is where the entry's was loaded from. New entries get none.
 fn pair(old: &[Exclusion], entries: &[&Exclusion]) -> Vec<Option<usize>> {
     let mut taken = vec![false; old.len()];
     let mut out: Vec<Option<usize>> = entries
@@ -118,12 +119,11 @@ fn pair(old: &[Exclusion], entries: &[&Exclusion]) -> Vec<Option<usize>> {
         })
         .collect();
     for (j, e) in entries.iter().enumerate() {
-        if out[j].is_none() && e.origin.is_some() {
-            let free = (0..old.len()).find(|&i| !taken[i] && !entries.iter().any(|n| n.name == old[i].name));
-            if let Some(i) = free {
-                taken[i] = true;
-                out[j] = Some(i);
-            }
+        let Some(at) = e.filter_at.filter(|_| out[j].is_none() && e.origin.is_some()) else { continue };
+        let same = |o: &Exclusion| o.filter_at.is_some_and(|f| f.start.offset == at.start.offset);
+        if let Some(i) = (0..old.len()).find(|&i| !taken[i] && same(&old[i])) {
+            taken[i] = true;
+            out[j] = Some(i);
         }
     }
     out

@@ -53,6 +53,9 @@ fn delete_drops_the_item_and_its_attached_comments() {
 #[test]
 fn rename_keeps_the_item_place_and_comments() {
     let (mut a, b) = (ex("a", "X == 1", false), ex("b", "Y == 2\n# inside the scalar\n", true));
+    let keys = layout::top_level_keys(DOC);
+    let Some(block_at) = layout::find_key(&keys, "exclusions") else { panic!("the block") };
+    a.filter_at = layout::sequence_items(DOC, block_at)[0].filter;
     a.name = "renamed".into();
     let out = rewritten(&[&a, &b]);
     assert!(
