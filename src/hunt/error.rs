@@ -44,6 +44,9 @@ pub enum HuntError {
     /// An exclusion index out of range.
     #[error("no such exclusion")]
     NoSuchExclusion,
+    /// An exclusion name that is empty or already used in the rule.
+    #[error("{0}")]
+    BadName(String),
     /// The rule's own query failed, so nothing can run over its hits.
     #[error("the rule itself does not run")]
     RuleFailed,

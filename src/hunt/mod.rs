@@ -3,11 +3,13 @@
 //! impact; toggles and filter edits recompute only the rule they touch, from
 //! the stored hits. No I/O except saving rule files.
 
+pub mod edit;
 pub mod error;
 pub mod export;
 pub mod groups;
 pub mod impact;
 pub mod pivot;
+pub mod propose;
 pub mod report;
 pub mod rule_run;
 pub mod suggest;
@@ -21,9 +23,11 @@ use crate::kql;
 use crate::kql::eval::{Evaluator, Frame, Session};
 use crate::rules::{Exclusion, Rule, RuleSet, RulesError, effective};
 
+pub use edit::{ExclusionText, unified_diff};
 pub use error::{HuntError, RuleError};
 pub use groups::{DeviceGroup, Hits};
 pub use impact::{Impact, OVER_BROAD_SHARE};
+pub use propose::{FilterPreview, Join, TermOp};
 pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
 pub use suggest::{Proposal, Suggestion};
 pub use timeline::{TICKS_PER_HOUR, Timeline};
@@ -63,6 +67,7 @@ pub struct Hunt {
     rules: RuleSet,
     runs: Vec<RuleRun>,
     dirty: Vec<bool>,
+    undo: Vec<edit::UndoStep>,
 }
 
 impl Hunt {
@@ -70,7 +75,7 @@ impl Hunt {
     pub fn new(rules: RuleSet, session: Session) -> Hunt {
         let runs: Vec<RuleRun> = rules.rules.iter().map(|r| RuleRun::new(r, &session)).collect();
         let dirty = vec![false; runs.len()];
-        Hunt { session, rules, runs, dirty }
+        Hunt { session, rules, runs, dirty, undo: Vec::new() }
     }
 
     /// The session (tables, clock).
@@ -145,6 +150,9 @@ impl Hunt {
 
     /// Flips exclusion `e` of rule `r`; every count of that rule follows.
     pub fn toggle(&mut self, r: usize, e: usize) {
+        if let Some(name) = self.rules.rules.get(r).and_then(|rule| rule.exclusions.get(e)).map(|x| x.name.clone()) {
+            self.remember(r, format!("toggle '{name}'"));
+        }
         if let Some(ex) = self.rules.rules.get_mut(r).and_then(|rule| rule.exclusions.get_mut(e)) {
             ex.enabled = !ex.enabled;
             self.dirty[r] = true;
@@ -154,9 +162,11 @@ impl Hunt {
 
     /// Replaces the filter of exclusion `e` (evaluating only that filter over the hits).
     pub fn set_filter(&mut self, r: usize, e: usize, filter: Option<String>) -> Result<(), HuntError> {
-        let Some(ex) = self.rules.rules.get_mut(r).and_then(|rule| rule.exclusions.get_mut(e)) else {
+        let Some(name) = self.rules.rules.get(r).and_then(|rule| rule.exclusions.get(e)).map(|x| x.name.clone()) else {
             return Err(HuntError::NoSuchExclusion);
         };
+        self.remember(r, format!("edit '{name}'"));
+        let ex = &mut self.rules.rules[r].exclusions[e];
         ex.filter = filter;
         let ex = ex.clone();
         let run = &mut self.runs[r];
@@ -170,6 +180,7 @@ impl Hunt {
 
     /// Adds a new exclusion to rule `r` (saved into the rule file); returns its index.
     pub fn add_exclusion(&mut self, r: usize, ex: Exclusion) -> Option<usize> {
+        self.remember(r, format!("add '{}'", ex.name));
         let rule = self.rules.rules.get_mut(r)?;
         rule.push_exclusion(ex.clone());
         let run = &mut self.runs[r];
@@ -204,6 +215,8 @@ impl Hunt {
         if let Some(d) = self.dirty.get_mut(r) {
             *d = false;
         }
+        // Undoing past a save brings back a state the file no longer holds.
+        self.undo.iter_mut().for_each(|s| s.saved(r));
         Ok(written)
     }
 
@@ -218,6 +231,8 @@ impl Hunt {
     pub fn write_tuned(&mut self, dir: &Path) -> Result<Vec<PathBuf>, RulesError> {
         let written = self.rules.write_tuned(dir)?;
         self.dirty.iter_mut().for_each(|d| *d = false);
+        // The rules now belong to other files: older states would point at the old ones.
+        self.undo.clear();
         Ok(written)
     }
 

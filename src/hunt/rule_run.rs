@@ -129,8 +129,13 @@ impl RuleRun {
 
     /// How many hits `filter` would hide (for a live preview while typing).
     pub fn preview(&mut self, filter: &str) -> Result<usize, HuntError> {
+        Ok(self.preview_mask(filter)?.count_ones())
+    }
+
+    /// Which hits `filter` would hide.
+    pub fn preview_mask(&mut self, filter: &str) -> Result<Bitmap, HuntError> {
         match &mut self.stage {
-            Some(st) => Ok(st.staged.mask(&st.frame, filter).map_err(|e| RuleError::new(e, filter))?.count_ones()),
+            Some(st) => Ok(st.staged.mask(&st.frame, filter).map_err(|e| RuleError::new(e, filter))?),
             None => Err(HuntError::RuleFailed),
         }
     }

@@ -130,10 +130,17 @@ impl Hunt {
     /// The names of rule `r`'s active exclusions that hide hit `h` (empty
     /// when the hit is shown), so a hidden event can say what hid it.
     pub fn hidden_by(&self, r: usize, h: usize) -> Vec<String> {
+        let Some((rule, _)) = self.get(r) else { return Vec::new() };
+        self.hiding(r, h).into_iter().filter_map(|i| rule.exclusions.get(i).map(|e| e.name.clone())).collect()
+    }
+
+    /// The indices of rule `r`'s active exclusions that hide hit `h`, in
+    /// the rule's order (empty when the hit is shown).
+    pub fn hiding(&self, r: usize, h: usize) -> Vec<usize> {
         let Some((rule, run)) = self.get(r) else { return Vec::new() };
-        (rule.exclusions.iter().zip(&run.exclusions))
-            .filter(|(e, er)| active(e.enabled, er) && er.mask.as_ref().is_some_and(|m| m.get(h)))
-            .map(|(e, _)| e.name.clone())
+        (rule.exclusions.iter().zip(&run.exclusions).enumerate())
+            .filter(|(_, (e, er))| active(e.enabled, er) && er.mask.as_ref().is_some_and(|m| m.get(h)))
+            .map(|(i, _)| i)
             .collect()
     }
 

@@ -25,6 +25,7 @@ pub use error::{InvalidKind, RulesError, UnknownRule};
 pub use exclusion::{Exclusion, Origin};
 pub use file::load::RuleSet;
 pub use file::overlay::{Overlay, OverlayWarning, OverlayWarningKind};
+pub use file::plan::PlannedWrite;
 pub use file::save::Stamp;
 pub use import::fieldmap::FieldMap;
 pub use import::translate::{TranslateError, translate};

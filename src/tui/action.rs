@@ -81,6 +81,28 @@ pub enum Action {
     Export,
     /// Copy the selected row (OSC 52).
     CopyRow,
+    /// Delete the selected exclusion (undoable).
+    DeleteExclusion,
+    /// Undo the last edit of the rule's exclusions.
+    Undo,
+    /// Rename the selected exclusion (the form, cursor on the name).
+    Rename,
+    /// Move the selected exclusion up one place.
+    MoveUp,
+    /// Move the selected exclusion down one place.
+    MoveDown,
+    /// The form's next field.
+    NextField,
+    /// The form's previous field.
+    PrevField,
+    /// Save preview: save the selected rule only.
+    SaveRule,
+    /// Save preview: save every changed rule.
+    SaveAll,
+    /// Chooser: keep the filter as the one being built (the next `x` adds to it).
+    Build,
+    /// Show the exclusion that hides the selected hit in the exclusions pane.
+    JumpToExclusion,
     /// Type a character into the input line.
     Input(char),
     /// Delete the character before the cursor.
@@ -121,7 +143,10 @@ impl Action {
             Action::Enter => "open",
             Action::Back => "back",
             Action::Sort | Action::Reverse => "sort",
-            Action::Save => "save",
+            Action::Save | Action::SaveRule | Action::SaveAll => "save",
+            Action::DeleteExclusion => "delete",
+            Action::Undo => "undo",
+            Action::MoveUp | Action::MoveDown => "reorder",
             Action::Submit => "apply",
             Action::ToggleHidden => "show hidden",
             Action::Mark => "mark",

@@ -49,6 +49,12 @@ pub enum Overlay {
     Messages(u16),
     /// Filters proposed from the hits marked as false positives.
     Suggest(SuggestView),
+    /// The exclusion form.
+    Form(Box<super::dialogs::ExclusionForm>),
+    /// The save preview.
+    SavePreview(Box<super::dialogs::SavePreview>),
+    /// The operator chooser of `x`.
+    Chooser(Box<super::dialogs::Chooser>),
 }
 
 /// The cell inspector: a column's name and one value in full.
@@ -172,6 +178,15 @@ impl App {
         }
         if self.overlay == Overlay::ConfirmQuit {
             return vec![Context::Confirm];
+        }
+        if let Overlay::Form(_) = self.overlay {
+            return vec![Context::Form];
+        }
+        if let Overlay::SavePreview(_) = self.overlay {
+            return vec![Context::SavePreview];
+        }
+        if let Overlay::Chooser(_) = self.overlay {
+            return vec![Context::Chooser];
         }
         if let Overlay::Help(_) = self.overlay {
             return vec![Context::Help];

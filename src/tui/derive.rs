@@ -157,6 +157,7 @@ impl App {
             .min(drill.rows.len().saturating_sub(1));
         if let Some(ev) = &mut drill.event {
             ev.hidden = run.hidden.get(ev.hit as usize);
+            ev.hidden_by = self.hunt.hidden_by(r, ev.hit as usize);
         }
     }
 
@@ -207,6 +208,7 @@ fn hit_row(e: &EventRow, marked: bool) -> HitRow {
         time,
         report: e.report.map(|r| r.to_string()).unwrap_or_default(),
         action: get("ActionType"),
+        hidden_by: e.hidden_by.join(", "),
         detail: detail.join("  "),
     }
 }

@@ -1,17 +1,14 @@
-//! Actions that change the hunt or open the input line: toggling, adding and
-//! editing exclusions with a live preview, proposing one from a raw event,
-//! the editor, pivots, copy and export (in their own modules), saving, and
-//! quitting with unsaved changes.
+//! Actions that change the hunt or open the input line: toggling exclusions
+//! (adding and editing them opens the form, `form.rs`; `x` the chooser,
+//! `propose.rs`), the editor, pivots, copy and export (in their own modules),
+//! saving (through the preview, `saving.rs`), and quitting with unsaved
+//! changes.
 
 use crate::data::text::inert;
-use crate::rules::{Exclusion, Origin};
 
 use super::action::Action;
 use super::app::{App, Feedback, Focus, Overlay, Prompt, PromptKind};
-use super::fmt::equals_filter;
-
-/// Longest exclusion name made from a filter.
-const NAME_CHARS: usize = 60;
+use crate::rules::Exclusion;
 
 impl App {
     pub(super) fn edit_action(&mut self, action: Action) {
@@ -32,29 +29,28 @@ impl App {
             (Action::Export, _) => self.open_export(),
             (Action::Pivot, _) => self.pivot(false),
             (Action::PivotDevice, _) => self.pivot(true),
-            (Action::Save, _) => {
-                self.save_all(false);
-            }
+            (Action::Save, _) => self.open_save_preview(),
             (Action::Toggle, Some(r)) if self.focus == Focus::Exclusions => {
                 self.hunt.toggle(r, self.exclusions.selected);
             }
-            (Action::Add, Some(r)) if self.focus == Focus::Exclusions => {
-                self.open_prompt(PromptKind::Add { rule: r }, String::new(), String::new());
-            }
+            (Action::Add, Some(r)) if self.focus == Focus::Exclusions => self.open_new_exclusion(r, String::new()),
             (Action::Edit, Some(r)) if self.focus == Focus::Exclusions => {
-                let ex = self.exclusions.selected;
-                let Some(filter) =
-                    self.hunt.get(r).and_then(|(rule, _)| rule.exclusions.get(ex)).map(|e| e.filter.clone())
-                else {
-                    return;
-                };
-                self.open_prompt(PromptKind::Edit { rule: r, ex }, filter.unwrap_or_default(), String::new());
+                self.open_edit_exclusion(r, self.exclusions.selected, super::dialogs::FILTER);
             }
+            (a, Some(r)) if self.focus == Focus::Exclusions && self.exclusion_list_action(a, r) => {}
             (Action::Propose, Some(r)) if self.in_event() => {
                 if let Some((name, value)) = self.selected_field() {
-                    self.open_prompt(PromptKind::Add { rule: r }, equals_filter(&name, &value), String::new());
+                    self.propose(r, &name, &value);
                 }
             }
+            (Action::JumpToExclusion, _) if self.focus == Focus::Results => self.jump_to_exclusion(),
+            (Action::Propose, Some(r)) if self.focus == Focus::Results => match self.grid_value(r) {
+                Some((name, value)) => self.propose(r, &name, &value),
+                None => {
+                    self.status.message =
+                        Some("x: put the column cursor (←/→) on DeviceName, DeviceId, ReportId, Time or ActionType, or open the raw event".into())
+                }
+            },
             _ => {}
         }
     }
@@ -125,7 +121,6 @@ impl App {
                 self.set_filter(&input);
                 Feedback::None
             }
-            PromptKind::Add { rule } | PromptKind::Edit { rule, .. } => self.preview(rule, &input),
             PromptKind::WriteTo { .. } | PromptKind::Export { .. } => Feedback::None,
         };
         if let Some(p) = &mut self.prompt {
@@ -133,7 +128,7 @@ impl App {
         }
     }
 
-    fn preview(&mut self, rule: usize, filter: &str) -> Feedback {
+    pub(super) fn preview(&mut self, rule: usize, filter: &str) -> Feedback {
         if filter.trim().is_empty() {
             return Feedback::None;
         }
@@ -152,28 +147,8 @@ impl App {
             PromptKind::Search | PromptKind::Filter => self.prompt = None,
             PromptKind::Export { .. } if text.is_empty() => self.prompt = None,
             PromptKind::Export { confirm } => self.export_to(&text, confirm),
-            PromptKind::Add { .. } if text.is_empty() => self.prompt = None,
-            PromptKind::Add { rule } => {
-                if let Feedback::Error(_) = self.preview(rule, &text) {
-                    return;
-                }
-                self.add_filter(rule, text);
-                self.prompt = None;
-            }
             PromptKind::WriteTo { .. } if text.is_empty() => self.prompt = None,
             PromptKind::WriteTo { then_quit } => self.write_tuned(&text, then_quit),
-            PromptKind::Edit { rule, ex } => {
-                if !text.is_empty()
-                    && let Feedback::Error(_) = self.preview(rule, &text)
-                {
-                    return;
-                }
-                let filter = (!text.is_empty()).then_some(text);
-                if let Err(e) = self.hunt.set_filter(rule, ex, filter) {
-                    self.status.message = Some(format!("filter not used: {}", first_line(&e.to_string())));
-                }
-                self.prompt = None;
-            }
         }
     }
 
@@ -181,7 +156,7 @@ impl App {
     /// `a` flow, and of accepting a proposed filter). Marked false positives
     /// it hides are unmarked: they are dealt with.
     pub(super) fn add_filter(&mut self, rule: usize, text: String) {
-        let mut ex = Exclusion::new(name_of(&text));
+        let mut ex = Exclusion::new(self.hunt.unique_name(rule, &super::dialogs::name_from_filter(&text)));
         ex.filter = Some(text);
         ex.enabled = true;
         if let Some(i) = self.hunt.add_exclusion(rule, ex) {
@@ -207,7 +182,7 @@ impl App {
     /// Saves every rule with unsaved changes; false when one failed or when
     /// the rules are the read-only bundled ones: then the input line asks for
     /// a folder to write them to (and quits after when `then_quit`).
-    fn save_all(&mut self, then_quit: bool) -> bool {
+    pub(super) fn save_all(&mut self, then_quit: bool) -> bool {
         let dirty: Vec<usize> = (0..self.hunt.len()).filter(|&r| self.hunt.is_dirty(r)).collect();
         if dirty.is_empty() {
             self.status.message = Some("nothing to save".into());
@@ -252,16 +227,13 @@ impl App {
         let rules = dirty.filter_map(|r| Some((r, self.hunt.get(r)?.0)));
         rules
             .map(|(r, rule)| {
-                let mut files = vec![rule.path.clone()];
-                for e in &rule.exclusions {
-                    if let Some(o @ Origin::Overlay(_)) = &e.origin
-                        && !files.iter().any(|f| f == o.path())
-                    {
-                        files.push(o.path().to_path_buf());
-                    }
-                }
+                let files = match self.hunt.save_plan(r) {
+                    Ok(plan) if plan.is_empty() => "nothing to write (the edits cancel out)".to_string(),
+                    Ok(plan) => names(&plan.iter().map(|w| w.path().to_path_buf()).collect::<Vec<_>>()),
+                    Err(e) => format!("cannot save: {}", first_line(&e.to_string())),
+                };
                 let read_only = if self.hunt.is_read_only(r) { " (read-only: y asks for a folder)" } else { "" };
-                (inert(&rule.name).into_owned(), format!("{}{read_only}", inert(&names(&files))))
+                (inert(&rule.name).into_owned(), format!("{}{read_only}", inert(&files)))
             })
             .collect()
     }
@@ -285,14 +257,6 @@ impl App {
             _ => {}
         }
     }
-}
-
-fn name_of(filter: &str) -> String {
-    let mut name: String = filter.chars().take(NAME_CHARS).collect();
-    if filter.chars().count() > NAME_CHARS {
-        name.push('…');
-    }
-    format!("Added in kqlhunt: {name}")
 }
 
 /// `a.yaml, b.yaml` for paths.

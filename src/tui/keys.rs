@@ -37,6 +37,12 @@ pub enum Context {
     Suggest,
     /// The "unsaved changes" question on quit.
     Confirm,
+    /// The exclusion form (name, description, filter).
+    Form,
+    /// The save preview (the diff of every file a save writes).
+    SavePreview,
+    /// The operator chooser of `x` (exclude a value).
+    Chooser,
     /// While an ad-hoc query runs.
     Running,
 }
@@ -59,6 +65,9 @@ impl Context {
             Context::Messages => "Message log",
             Context::Suggest => "Proposed filters",
             Context::Confirm => "Quit with unsaved changes",
+            Context::Form => "Exclusion form",
+            Context::SavePreview => "Save preview",
+            Context::Chooser => "Exclude a value (x)",
             Context::Running => "While a query runs",
         }
     }
@@ -115,7 +124,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Global, &[c('g'), K(KeyCode::Home)], Action::Top, "first", false),
     b(X::Global, &[c('G'), K(KeyCode::End)], Action::Bottom, "last", false),
     b(X::Global, &[c(':')], Action::AdHoc, "query editor (KQL)", true),
-    b(X::Global, &[c('w')], Action::Save, "save changed rules", true),
+    b(X::Global, &[c('w')], Action::Save, "save: preview the diff, then write", true),
     b(X::Global, &[c('z')], Action::Zoom, "zoom the pane", false),
     b(X::Global, &[c('?')], Action::Help, HELP, true),
     b(X::Global, &[c('L')], Action::Report, "load report (files, problems)", false),
@@ -131,6 +140,8 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('s')], Action::Sort, "sort by the cursor column", true),
     b(X::Results, &[c('r')], Action::Reverse, "reverse the sort", false),
     b(X::Results, &[c('h')], Action::ToggleHidden, "show hidden hits", true),
+    b(X::Results, &[c('x')], Action::Propose, "exclude the cell's value (choose the operator)", true),
+    b(X::Results, &[c('X')], Action::JumpToExclusion, "show the exclusion that hides it", false),
     b(X::Results, &[c('/')], Action::Search, "filter the rows", false),
     b(X::Results, &[c(' ')], Action::Mark, "mark / unmark as false positive", false),
     b(X::Results, &[c('S')], Action::Suggest, "suggest a filter from marked hits", false),
@@ -158,11 +169,17 @@ pub const KEYS: &[Binding] = &[
     b(X::Event, &[c('p')], Action::Pivot, "pivot: this value in every table", true),
     b(X::Event, &[c('P')], Action::PivotDevice, "pivot: this device, every table, ±1 h", false),
     b(X::Event, &[c('E')], Action::Export, "export the event (CSV / JSON)", false),
-    b(X::Event, &[c('x')], Action::Propose, "exclude this value", true),
+    b(X::Event, &[c('x')], Action::Propose, "exclude this value (choose the operator)", true),
+    b(X::Event, &[c('X')], Action::JumpToExclusion, "show the exclusion that hides it", false),
     b(X::Event, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Exclusions, &[c(' ')], Action::Toggle, "enable / disable", true),
-    b(X::Exclusions, &[c('a')], Action::Add, "add exclusion", true),
-    b(X::Exclusions, &[c('e')], Action::Edit, "edit filter", true),
+    b(X::Exclusions, &[c('a')], Action::Add, "add exclusion (name, description, filter)", true),
+    b(X::Exclusions, &[c('e')], Action::Edit, "edit name, description, filter", true),
+    b(X::Exclusions, &[c('r')], Action::Rename, "rename", false),
+    b(X::Exclusions, &[c('d'), K(KeyCode::Delete)], Action::DeleteExclusion, "delete", true),
+    b(X::Exclusions, &[c('u')], Action::Undo, "undo the last edit of this rule's exclusions", true),
+    b(X::Exclusions, &[c('K')], Action::MoveUp, "move up", false),
+    b(X::Exclusions, &[c('J')], Action::MoveDown, "move down", false),
     b(X::Running, &[K(KeyCode::Esc), Key::Ctrl('c')], Action::CancelQuery, "cancel the query", true),
     b(X::Prompt, &[K(KeyCode::Enter)], Action::Submit, "accept", true),
     b(X::Prompt, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
@@ -203,6 +220,29 @@ pub const KEYS: &[Binding] = &[
     b(X::Suggest, &[K(KeyCode::Enter)], Action::Submit, "add it as an exclusion", true),
     b(X::Suggest, &[c('e')], Action::Edit, "edit it, then add", true),
     b(X::Suggest, &[K(KeyCode::Esc), c('q')], Action::Cancel, "close", true),
+    b(X::Form, &[K(KeyCode::Tab), K(KeyCode::Down)], Action::NextField, "next field", true),
+    b(X::Form, &[K(KeyCode::BackTab), K(KeyCode::Up)], Action::PrevField, "previous field", false),
+    b(X::Form, &[K(KeyCode::Enter)], Action::Submit, "save the exclusion", true),
+    b(X::Form, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
+    b(X::Form, &[K(KeyCode::Backspace)], Action::Backspace, "delete back", false),
+    b(X::Form, &[K(KeyCode::Delete)], Action::Delete, "delete", false),
+    b(X::Form, &[K(KeyCode::Left)], Action::Left, "cursor left", false),
+    b(X::Form, &[K(KeyCode::Right)], Action::Right, "cursor right", false),
+    b(X::Form, &[K(KeyCode::Home), Key::Ctrl('a')], Action::Home, "cursor to start", false),
+    b(X::Form, &[K(KeyCode::End), Key::Ctrl('e')], Action::End, "cursor to end", false),
+    b(X::SavePreview, &[c('s'), K(KeyCode::Enter)], Action::SaveRule, "save this rule", true),
+    b(X::SavePreview, &[c('a')], Action::SaveAll, "save all changed rules", true),
+    b(X::SavePreview, &[K(KeyCode::Esc), c('c')], Action::Cancel, "cancel", true),
+    b(X::SavePreview, &[c('k'), K(KeyCode::Up)], Action::Up, "scroll up", false),
+    b(X::SavePreview, &[c('j'), K(KeyCode::Down)], Action::Down, "scroll down", false),
+    b(X::SavePreview, &[K(KeyCode::PageUp)], Action::PageUp, "page up", false),
+    b(X::SavePreview, &[K(KeyCode::PageDown)], Action::PageDown, "page down", false),
+    b(X::Chooser, &[c('k'), K(KeyCode::Up)], Action::Up, "previous operator", false),
+    b(X::Chooser, &[c('j'), K(KeyCode::Down)], Action::Down, "next operator", false),
+    b(X::Chooser, &[K(KeyCode::Tab)], Action::NextField, "join the built filter: new / and / or", true),
+    b(X::Chooser, &[K(KeyCode::Enter)], Action::Submit, "open the form with it", true),
+    b(X::Chooser, &[c('b')], Action::Build, "keep building (x adds to it)", true),
+    b(X::Chooser, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),
@@ -225,7 +265,7 @@ pub fn action_for(contexts: &[Context], ev: KeyEvent) -> Option<Action> {
         }
     }
     match (contexts.first(), key) {
-        (Some(Context::Prompt | Context::Editor), Key::Code(KeyCode::Char(ch))) if !ch.is_control() => {
+        (Some(Context::Prompt | Context::Editor | Context::Form), Key::Code(KeyCode::Char(ch))) if !ch.is_control() => {
             Some(Action::Input(ch))
         }
         // Ctrl-C always quits, even from the input line or a dialog.

@@ -15,11 +15,11 @@ use super::panes::before_after;
 use super::theme;
 
 /// The device-group columns, pinned first.
-pub const GROUP_COLS: [&str; 6] = ["  DeviceName", "Hits", "FirstSeen", "LastSeen", "ReportIds", "DeviceId"];
+pub const GROUP_COLS: [&str; 7] = ["  DeviceName", "Hits", "Hidden", "FirstSeen", "LastSeen", "ReportIds", "DeviceId"];
 /// The device-group column of hit counts (the default sort, most first).
 pub const GROUP_HITS: usize = 1;
 /// The hit-list columns, pinned first.
-pub const HIT_COLS: [&str; 4] = ["ReportId", "Time", "ActionType", "Key fields"];
+pub const HIT_COLS: [&str; 5] = ["ReportId", "Time", "ActionType", "Hidden by", "Key fields"];
 /// The hit-list column of times (the default sort, oldest first).
 pub const HIT_TIME: usize = 1;
 
@@ -38,6 +38,8 @@ pub struct HitRow {
     pub report: String,
     /// `ActionType`.
     pub action: String,
+    /// The active exclusions that hide it, by name (empty when shown).
+    pub hidden_by: String,
     /// The key fields (FileName, command line / remote URL, ...).
     pub detail: String,
 }
@@ -87,14 +89,18 @@ impl GridSource for GroupSource<'_> {
                 Line::from(vec![mark, Span::raw(clip(&g.device_name))])
             }
             1 => before_after(g.hits_before(), g.hits_after),
-            2 => Line::raw(compact_time(g.first_seen)),
-            3 => Line::raw(compact_time(g.last_seen)),
-            4 => {
+            2 => match g.hits_before() - g.hits_after {
+                0 => Line::default(),
+                n => Line::styled(n.to_string(), theme::WARN),
+            },
+            3 => Line::raw(compact_time(g.first_seen)),
+            4 => Line::raw(compact_time(g.last_seen)),
+            5 => {
                 // Only as many ids as a cell can ever show.
                 let ids: Vec<String> = g.report_ids.iter().take(64).map(i64::to_string).collect();
                 Line::raw(format!("{}: {}", g.report_ids.len(), ids.join(",")))
             }
-            5 => Line::raw(clip(&g.device_id)),
+            6 => Line::raw(clip(&g.device_id)),
             _ => Line::default(),
         }
     }
@@ -113,10 +119,11 @@ pub fn group_order(sort: SortBy, a: &DeviceGroup, b: &DeviceGroup) -> Ordering {
     let o = match sort.col {
         0 => name(a).cmp(&name(b)),
         1 => (a.hits_after, a.hits_before()).cmp(&(b.hits_after, b.hits_before())),
-        2 => a.first_seen.cmp(&b.first_seen),
-        3 => a.last_seen.cmp(&b.last_seen),
-        4 => a.report_ids.len().cmp(&b.report_ids.len()),
-        5 => a.device_id.cmp(&b.device_id),
+        2 => (a.hits_before() - a.hits_after).cmp(&(b.hits_before() - b.hits_after)),
+        3 => a.first_seen.cmp(&b.first_seen),
+        4 => a.last_seen.cmp(&b.last_seen),
+        5 => a.report_ids.len().cmp(&b.report_ids.len()),
+        6 => a.device_id.cmp(&b.device_id),
         _ => Ordering::Equal,
     };
     let o = if sort.desc { o.reverse() } else { o };
@@ -174,7 +181,8 @@ impl GridSource for HitSource<'_> {
             }
             1 => Line::raw(h.time.get(..19).unwrap_or(&h.time).replace('T', " ")),
             2 => Line::raw(clip(&h.action)),
-            3 => Line::raw(clip(&h.detail)),
+            3 => Line::styled(clip(&h.hidden_by), theme::WARN),
+            4 => Line::raw(clip(&h.detail)),
             _ => Line::default(),
         }
     }
@@ -194,7 +202,8 @@ pub fn hit_order(sort: SortBy, a: &HitRow, b: &HitRow) -> Ordering {
         0 => (a.report.parse::<i64>().ok(), &a.report).cmp(&(b.report.parse::<i64>().ok(), &b.report)),
         1 => a.time.cmp(&b.time),
         2 => a.action.cmp(&b.action),
-        3 => a.detail.cmp(&b.detail),
+        3 => a.hidden_by.cmp(&b.hidden_by),
+        4 => a.detail.cmp(&b.detail),
         _ => Ordering::Equal,
     };
     let o = if sort.desc { o.reverse() } else { o };

@@ -182,6 +182,8 @@ pub struct ResultsPane {
 pub struct ExclusionsPane {
     /// The selected exclusion.
     pub selected: usize,
+    /// The filter being built with `x` ... `b`, and its rule.
+    pub draft: Option<(usize, String)>,
 }
 
 /// The query pane.
@@ -196,18 +198,6 @@ pub struct QueryPane {
 pub enum PromptKind {
     /// Fuzzy search of the rules.
     Search,
-    /// A new exclusion's filter for rule `rule`.
-    Add {
-        /// The rule.
-        rule: usize,
-    },
-    /// A new filter for exclusion `ex` of rule `rule`.
-    Edit {
-        /// The rule.
-        rule: usize,
-        /// The exclusion.
-        ex: usize,
-    },
     /// Text the rows of the results pane's grid must contain.
     Filter,
     /// A folder to write the tuned rules to (the bundled rules are read-only).

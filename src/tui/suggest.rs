@@ -5,7 +5,7 @@
 //! through the `a` flow's end ([`App::add_filter`]).
 
 use super::action::Action;
-use super::app::{App, CollateralRow, Overlay, PromptKind, SuggestView};
+use super::app::{App, CollateralRow, Overlay, SuggestView};
 use super::fmt::short_time;
 
 impl App {
@@ -85,7 +85,7 @@ impl App {
                 self.overlay = Overlay::None;
                 let Some(filter) = filter else { return };
                 if action == Action::Edit {
-                    self.open_prompt(PromptKind::Add { rule }, filter, String::new());
+                    self.open_new_exclusion(rule, filter);
                 } else {
                     self.add_filter(rule, filter);
                 }

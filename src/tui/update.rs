@@ -54,6 +54,9 @@ impl App {
         match self.overlay {
             Overlay::Cell(_) => {}
             Overlay::ConfirmQuit => return self.confirm(action),
+            Overlay::Form(_) => return self.form_action(action),
+            Overlay::SavePreview(_) => return self.save_preview_action(action),
+            Overlay::Chooser(_) => return self.chooser_action(action),
             Overlay::Help(_) if action == Action::Quit => return self.quit_asked(),
             Overlay::Help(scroll) => {
                 self.overlay = scrolled(scroll, action, Action::Help).map_or(Overlay::None, Overlay::Help);

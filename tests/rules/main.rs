@@ -11,4 +11,5 @@ mod load;
 mod overlay;
 mod save;
 mod suggest_props;
+mod save_comments;
 mod translate;

@@ -59,12 +59,13 @@ fn saving_writes_each_entry_back_where_it_came_from() {
     let written = set.save_rule(0).unwrap();
     assert_eq!(written, [rule.clone(), overlay.clone()]);
 
-    // The rule file keeps its shadowed "Shared" entry in its place.
+    // The rule file keeps its shadowed "Shared" entry in its place, and every
+    // line of the entries that did not change.
     let rule_after = std::fs::read_to_string(&rule).unwrap();
     assert!(rule_after.starts_with(HUNTING));
     assert_eq!(
         &rule_after[HUNTING.len()..],
-        "exclusions:\n  - name: Build agents\n    filter: 'DeviceName startswith ''build-'''\n    enabled: true\n  - name: Shared\n    filter: 'FileName =~ ''own'''\n    enabled: false\n  - name: Last\n    enabled: false\n"
+        "exclusions:\n  - name: Build agents\n    filter: DeviceName startswith 'build-'\n    enabled: true\n  - name: Shared\n    filter: FileName =~ 'own'\n  - name: Last\n"
     );
     // In the overlay only this id's entry changed; the orphan and comments stay.
     let before = overlay_text();
@@ -75,7 +76,7 @@ fn saving_writes_each_entry_back_where_it_came_from() {
     assert_eq!(
         &after[head.len()..after.len() - tail.len()],
         format!(
-            "{ID}:\n  - name: Shared\n    filter: 'FileName =~ ''team'''\n    enabled: true\n  - name: Team only\n    description: ours\n    enabled: true\n"
+            "\"{ID}\":\n  - name: Shared\n    filter: FileName =~ 'team'\n    enabled: true\n  - name: Team only\n    description: ours\n    enabled: true\n"
         )
     );
     // Saving again works (stamps follow the new content) and changes nothing.
@@ -236,4 +237,22 @@ mod round_trip {
         assert_eq!((tuning.rules, tuning.entries), (0, 0));
         assert!(tuning.text.lines().all(|l| l.is_empty() || l.starts_with('#')), "{}", tuning.text);
     }
+}
+
+#[test]
+fn deleting_a_rules_last_overlay_entries_is_saved_to_the_overlay() {
+    let dir = tmp();
+    put(dir.path(), "rules/r.yaml", &rule_text());
+    let overlay = put(dir.path(), "team.yaml", &overlay_text());
+    let mut set = RuleSet::load(&[dir.path().join("rules")], Some(&overlay));
+    set.rules[0].exclusions.retain(|e| !matches!(e.origin, Some(Origin::Overlay(_))));
+    let written = set.save_rule(0).unwrap();
+    assert_eq!(written, std::slice::from_ref(&overlay), "the rule file does not change");
+    let after = std::fs::read_to_string(&overlay).unwrap();
+    assert!(after.contains("# a rule we do not have\n99999999-"), "the rest stays: {after}");
+    let again = RuleSet::load(&[dir.path().join("rules")], Some(&overlay));
+    assert!(again.problems.is_empty(), "{:?}", again.problems);
+    let origins: Vec<_> = again.rules[0].exclusions.iter().map(|e| e.origin.clone()).collect();
+    assert!(origins.iter().all(|o| matches!(o, Some(Origin::RuleFile(_)))), "{origins:?}");
+    assert_eq!(again.rules[0].exclusions.len(), 3, "the rule file's own Shared is no longer shadowed");
 }

@@ -39,7 +39,7 @@ fn only_the_block_changes() {
     let block = &after[start..after.len() - tail.len()];
     assert_eq!(
         block,
-        "exclusions:\n  - name: Old\n    filter: 'FileName == ''x'''\n    enabled: true\n  - name: 'Tricky: quotes'\n    filter: 'ProcessCommandLine has \"a #b\" and X != ''y: z'''\n    enabled: false\n"
+        "exclusions:\n  - name: Old\n    filter: FileName == 'x'\n    enabled: true\n  - name: 'Tricky: quotes'\n    filter: 'ProcessCommandLine has \"a #b\" and X != ''y: z'''\n    enabled: false\n"
     );
     // The round trip: reload gives the same entries.
     let again = load(&path);

@@ -65,7 +65,7 @@ fn demo_flow_counts_follow_and_survive_a_save() {
     assert_eq!(app.overlay, Overlay::ConfirmQuit);
     send(&mut app, &[Action::Cancel]);
     assert!(!app.quit && app.overlay == Overlay::None);
-    send(&mut app, &[Action::Save]);
+    send(&mut app, &[Action::Save, Action::SaveAll]);
     assert!(!app.hunt.is_dirty(r));
     assert!(app.status.message.as_deref().unwrap_or("").starts_with("saved"));
 
@@ -86,14 +86,12 @@ fn filters_are_validated_and_previewed_live() {
     open_litemanager(&mut app);
     send(&mut app, &[Action::NextPane, Action::Add]);
     type_text(&mut app, "FileName == \"ROMServer.exe");
-    let Feedback::Error(e) = &app.prompt.as_ref().unwrap().feedback else {
-        panic!("an unterminated string is an error")
-    };
+    let Feedback::Error(e) = &form(&app).feedback else { panic!("an unterminated string is an error") };
     assert!(e.contains('^'), "the error has a caret: {e}");
     send(&mut app, &[Action::Submit]);
-    assert!(app.prompt.is_some(), "an invalid filter is not added");
+    assert!(matches!(app.overlay, Overlay::Form(_)), "an invalid filter is not added");
     type_text(&mut app, "\"");
-    let Feedback::Hides(n, total) = app.prompt.as_ref().unwrap().feedback else { panic!("valid now") };
+    let Feedback::Hides(n, total) = form(&app).feedback else { panic!("valid now") };
     assert!(n > 0 && n < total, "{n} of {total}");
     let r = app.rule().unwrap();
     let count = app.hunt.get(r).unwrap().0.exclusions.len();
@@ -123,12 +121,11 @@ fn raw_event_proposes_an_exclusion_and_copies_via_osc52() {
     let seq = app.clipboard.take().unwrap();
     assert!(seq.starts_with("\u{1b}]52;c;") && seq.ends_with('\u{7}'));
     send(&mut app, &[Action::Propose]);
-    let p = app.prompt.as_ref().unwrap();
-    assert!(matches!(p.kind, PromptKind::Add { .. }));
-    assert!(p.input.starts_with("FileName == \""), "{}", p.input);
-    assert!(matches!(p.feedback, Feedback::Hides(n, 15) if n > 0), "{:?}", p.feedback);
+    let Overlay::Chooser(c) = &app.overlay else { panic!("x opens the operator chooser") };
+    assert!(c.filter().unwrap_or("").starts_with("FileName == \""), "{:?}", c.filter());
+    assert!(matches!(&c.choices[0].preview, Some(Ok(p)) if p.alone_hits > 0 && p.hits == 15), "{:?}", c.choices[0]);
     send(&mut app, &[Action::Cancel]);
-    assert!(app.prompt.is_none() && app.in_event());
+    assert!(app.overlay == Overlay::None && app.in_event());
 
     // h shows the hits an active exclusion hides, marked.
     send(&mut app, &[Action::Back]);
@@ -346,7 +343,7 @@ fn bundled_rules_are_read_only_and_w_writes_them_to_a_named_folder() {
     assert!(app.hunt.is_read_only(r));
     let ex = app.hunt.get(r).unwrap().0.exclusions.iter().position(|e| e.name == SCHEDULED).unwrap();
     app.exclusions.selected = ex;
-    send(&mut app, &[Action::NextPane, Action::Toggle, Action::Save]);
+    send(&mut app, &[Action::NextPane, Action::Toggle, Action::Save, Action::SaveAll]);
     assert!(app.status.message.as_deref().unwrap_or("").contains("read-only"), "{:?}", app.status.message);
     assert_eq!(app.prompt.as_ref().map(|p| p.kind.clone()), Some(PromptKind::WriteTo { then_quit: false }));
     assert!(app.hunt.is_dirty(r), "nothing written yet");
@@ -363,7 +360,7 @@ fn bundled_rules_are_read_only_and_w_writes_them_to_a_named_folder() {
     assert!(rule.exclusions.iter().find(|e| e.name == SCHEDULED).unwrap().enabled, "the toggle is in the file");
 
     // From then on the rules are saved in place, in that folder.
-    send(&mut app, &[Action::Toggle, Action::Save]);
+    send(&mut app, &[Action::Toggle, Action::Save, Action::SaveAll]);
     let msg = app.status.message.clone().unwrap_or_default();
     assert!(msg.starts_with("saved 1 file(s): ") && msg.contains(&dir.display().to_string()), "{msg}");
 
@@ -385,4 +382,12 @@ fn bundled_rules_are_read_only_and_w_writes_them_to_a_named_folder() {
     type_text(&mut other, &tmp.path().join("fresh").display().to_string());
     send(&mut other, &[Action::Submit]);
     assert!(other.quit, "y in the quit prompt quits once the rules are written");
+}
+
+/// The open exclusion form.
+pub fn form(app: &App) -> &kqlhunt::tui::dialogs::ExclusionForm {
+    match &app.overlay {
+        Overlay::Form(f) => f,
+        other => panic!("the form is not open: {other:?}"),
+    }
 }

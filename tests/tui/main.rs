@@ -6,12 +6,14 @@
 mod tui_common;
 
 mod editor;
+mod exclusion_edit;
 mod flow;
 mod geometry;
 mod grid;
 mod inert;
 mod monkey;
 mod narrow;
+mod propose_explain;
 mod snapshots;
 mod suggest;
 mod tmux;

@@ -212,3 +212,38 @@ fn any_table_shape_draws_without_panicking() {
     assert!(grid_screen(&shapes[3].1, (80, 24), 0, 1).contains("0 rows"));
     assert!(grid_screen(&shapes[4].1, (80, 24), 0, 1).contains("no columns"));
 }
+
+/// The exclusion form (empty, then with a name and a filter error), the save
+/// preview, and the `x` chooser (alone, then joining the filter being built).
+#[test]
+fn exclusion_editing_screens() {
+    for size in SIZES {
+        let (dir, mut app) = demo(size);
+        let name = |s: &str| format!("{s}_{}x{}", size.0, size.1);
+        // The scheduled-job exclusion off again, so the counts below mean something.
+        send(&mut app, &[Action::NextPane, Action::Toggle, Action::Add]);
+        type_text(&mut app, "FileName =~ \"ROMServer.exe\" and");
+        assert_snapshot!(name("form_error"), render(&app, size, draw::draw));
+        type_text(&mut app, " AccountName != \"SYSTEM\"");
+        send(&mut app, &[Action::NextField]);
+        type_text(&mut app, "ROMServer by admins");
+        send(&mut app, &[Action::NextField]);
+        type_text(&mut app, "Admins start the LiteManager server by hand.");
+        assert_snapshot!(name("form"), render(&app, size, draw::draw));
+        send(&mut app, &[Action::Submit, Action::Save]);
+        assert_snapshot!(name("save_preview"), mask(&render(&app, size, draw::draw), dir.path()));
+        send(&mut app, &[Action::Cancel]);
+
+        // x in a raw event: the operators, each with what it hides.
+        send(&mut app, &[Action::PrevPane, Action::ToggleHidden, Action::Enter, Action::Enter]);
+        let ev = app.results.drill.as_ref().unwrap().event.as_ref().unwrap();
+        let field = ev.fields.iter().position(|(k, _)| k == "FileName").unwrap();
+        for _ in 0..field {
+            app.update(Action::Down);
+        }
+        send(&mut app, &[Action::Propose, Action::Down, Action::Down, Action::Down, Action::Down, Action::Down]);
+        assert_snapshot!(name("chooser"), render(&app, size, draw::draw));
+        send(&mut app, &[Action::Build, Action::Up, Action::Propose]);
+        assert_snapshot!(name("chooser_built"), render(&app, size, draw::draw));
+    }
+}

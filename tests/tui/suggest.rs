@@ -6,7 +6,8 @@
 use crate::tui_common::*;
 use insta::assert_snapshot;
 use kqlhunt::tui::action::Action;
-use kqlhunt::tui::app::{App, Focus, Overlay, PromptKind};
+use kqlhunt::tui::app::{App, Focus, Overlay};
+use kqlhunt::tui::dialogs::{FILTER, NAME};
 use kqlhunt::tui::draw;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -92,9 +93,10 @@ fn mark_two_hits_suggest_accept_and_counts_follow() {
 fn e_edits_the_proposal_first_and_space_on_a_device_marks_its_hits() {
     let (_dir, mut app) = marked_app((120, 40));
     send(&mut app, &[Action::Suggest, Action::Edit]);
-    let p = app.prompt.as_ref().expect("the input line opens with the filter");
-    assert!(matches!(p.kind, PromptKind::Add { .. }));
-    let filter = p.input.clone();
+    let Overlay::Form(form) = &app.overlay else { panic!("the exclusion form opens with the filter") };
+    assert_eq!(form.focus, NAME, "the filter is there; the name comes first");
+    let filter = form.fields[FILTER].text.clone();
+    send(&mut app, &[Action::NextField, Action::NextField, Action::End]);
     type_text(&mut app, " and AccountName != \"nobody\"");
     send(&mut app, &[Action::Submit]);
     let (rule, _) = app.hunt.get(app.rule().unwrap()).unwrap();

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::overlay::{Overlay, OverlayWarning, is_state_override};
 use super::repair;
-use super::save::{self, Stamp};
+use super::save::Stamp;
 use crate::kql::suggest;
 use crate::rules::error::{RulesError, UnknownRule};
 use crate::rules::exclusion::{Exclusion, Origin};
@@ -35,6 +35,9 @@ pub struct RuleSet {
     pub(super) stamps: HashMap<PathBuf, Stamp>,
     /// Rules loaded from text in memory (no file behind them): never saved in place.
     pub(super) read_only: HashSet<PathBuf>,
+    /// The overlay file, when one was loaded (a save may have to empty a
+    /// rule's list in it).
+    pub(super) overlay: Option<PathBuf>,
 }
 
 /// True for the file names the loader reads.
@@ -220,6 +223,7 @@ impl RuleSet {
     }
 
     fn load_overlay(&mut self, path: &Path) {
+        self.overlay = Some(path.to_path_buf());
         let Some(text) = self.read(path) else { return };
         match Overlay::parse(path, &text) {
             Ok(overlay) => {
@@ -228,61 +232,6 @@ impl RuleSet {
             }
             Err(e) => self.problems.push(e),
         }
-    }
-
-    /// Saves rule `index`'s exclusions: the rule file's own entries (new ones
-    /// included) into its `exclusions:` block, and each overlay's entries into
-    /// that overlay's block for the rule id. Returns the files written.
-    pub fn save_rule(&mut self, index: usize) -> Result<Vec<PathBuf>, RulesError> {
-        let Some(rule) = self.rules.get(index) else { return Ok(Vec::new()) };
-        let mut written = Vec::new();
-        let mut targets: Vec<Origin> = vec![Origin::RuleFile(rule.path.clone())];
-        for e in &rule.exclusions {
-            if let Some(o @ Origin::Overlay(_)) = &e.origin
-                && !targets.contains(o)
-            {
-                targets.push(o.clone());
-            }
-        }
-        for target in targets {
-            let rule = &self.rules[index];
-            let (key, entries): (String, Vec<std::borrow::Cow<Exclusion>>) = match &target {
-                Origin::RuleFile(_) => {
-                    ("exclusions".to_string(), own_entries(rule).into_iter().map(std::borrow::Cow::Borrowed).collect())
-                }
-                Origin::Overlay(_) => {
-                    let Some(id) = rule.id.clone() else { continue };
-                    let entries = rule.exclusions.iter().filter(|e| e.origin.as_ref() == Some(&target));
-                    (id, entries.map(|e| overlay_form(rule, e)).collect())
-                }
-            };
-            let entries: Vec<&Exclusion> = entries.iter().map(|e| e.as_ref()).collect();
-            let path = target.path().to_path_buf();
-            // A rule file that never had exclusions and still has none stays untouched.
-            if entries.is_empty()
-                && matches!(target, Origin::RuleFile(_))
-                && layout::find_key(&layout::top_level_keys(&rule.text), "exclusions").is_none()
-            {
-                continue;
-            }
-            if self.read_only.contains(&path) {
-                // Only overlay entries changed: the bundled text stays as it is.
-                if own_unchanged(rule) {
-                    continue;
-                }
-                return Err(RulesError::ReadOnly { path });
-            }
-            let stamp = self
-                .stamps
-                .get(&path)
-                .copied()
-                .ok_or_else(|| RulesError::Unsaveable { path: path.clone(), reason: "it was not loaded".into() })?;
-            let new_text = save::save_block(&path, &key, &entries, &target, stamp)?;
-            self.stamps.insert(path.clone(), Stamp::of(new_text.as_bytes()));
-            self.adopt_saved(index, &target, new_text);
-            written.push(path);
-        }
-        Ok(written)
     }
 
     /// After a save: new entries belong to the rule file, and the positions
@@ -327,7 +276,7 @@ fn refresh_filter_positions(rule: &mut Rule, origin: &Origin, fresh: &[Exclusion
 /// How an overlay entry is written: as a state override (name and
 /// `enabled` only) when it is the rule file's entry of that name with another
 /// state, so the rule's filter and texts keep coming from the rule file.
-fn overlay_form<'a>(rule: &Rule, e: &'a Exclusion) -> std::borrow::Cow<'a, Exclusion> {
+pub(super) fn overlay_form<'a>(rule: &Rule, e: &'a Exclusion) -> std::borrow::Cow<'a, Exclusion> {
     let own = rule.shadowed.iter().map(|(_, s)| s).find(|s| s.name == e.name);
     match own {
         Some(own) if !is_state_override(e) && same_but_state(own, e) => {
@@ -350,7 +299,7 @@ pub(super) fn same_but_state(a: &Exclusion, b: &Exclusion) -> bool {
 }
 
 /// True when the rule's own entries are those of its text as loaded.
-fn own_unchanged(rule: &Rule) -> bool {
+pub(super) fn own_unchanged(rule: &Rule) -> bool {
     let Ok(Parsed::Rule(fresh)) = parse_rule(&rule.path, &rule.text) else { return false };
     let own = own_entries(rule);
     own.len() == fresh.exclusions.len() && own.iter().zip(&fresh.exclusions).all(|(a, b)| a.same_entry(b))

@@ -6,8 +6,10 @@
 
 pub mod emit;
 mod export;
+mod keep;
 pub mod load;
 pub mod overlay;
+pub mod plan;
 pub mod repair;
 pub mod save;
 pub mod tuning;

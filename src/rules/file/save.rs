@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value as Json;
 
-use super::emit;
+use super::{emit, keep};
 use crate::rules::error::RulesError;
 use crate::rules::exclusion::{self, Exclusion, Origin};
 use crate::rules::layout;
@@ -112,6 +112,15 @@ pub fn rewrite(
     let found: Vec<String> = layout::top_level_keys(text).into_iter().map(|b| b.key).collect();
     if found.iter().collect::<Vec<_>>() != old.keys().collect::<Vec<_>>() {
         return Err(unsaveable("its top-level keys are not laid out one per line at column 0"));
+    }
+    // Keep the block's comments and unchanged entries where the old block
+    // can be read that way; else (or if that text would not check out)
+    // write the block fresh.
+    if let Some(kept) = keep::block(text, key, entries, origin) {
+        let new_text = replace_block(text, key, &kept);
+        if verify(&new_text, &old, key, entries, origin).is_ok() {
+            return Ok(new_text);
+        }
     }
     let new_text = replace_block(text, key, &emit::exclusion_block(key, entries));
     verify(&new_text, &old, key, entries, origin).map_err(|r| unsaveable(&r))?;

@@ -30,7 +30,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             let hidden = group.hits_before() - group.hits_after;
             let how = match (hidden, app.results.show_hidden) {
                 (0, _) => String::new(),
-                (n, true) => format!(" · {n} hidden shown (h)"),
+                (n, true) => format!(" · +{n} hidden shown"),
                 (n, false) => format!(" · {n} hidden (h shows)"),
             };
             let title = format!(" {device} · {} → {} hits{how}{marked} ", group.hits_before(), group.hits_after);
@@ -58,7 +58,7 @@ fn event(f: &mut Frame, area: Rect, ev: &EventView, device: &str, focused: bool)
     let hidden = match (ev.hidden, ev.hidden_by.as_slice()) {
         (false, _) => String::new(),
         (true, []) => " · HIDDEN by an active exclusion".to_string(),
-        (true, names) => format!(" · HIDDEN by {}", inert(&names.join(", "))),
+        (true, names) => format!(" · HIDDEN by {} (X shows it)", inert(&names.join(", "))),
     };
     let title = format!(" {device} · raw event{hidden} · y copy · x exclude ");
     let block = theme::block(title, focused);

@@ -1,15 +1,18 @@
 //! One file per pane; each `draw` is a pure read of the app.
 
 pub mod cell;
+pub mod chooser;
 pub mod drill;
 pub mod editor;
 pub mod exclusions;
+pub mod form;
 pub mod help;
 pub mod prompt;
 pub mod query;
 pub mod report;
 pub mod results;
 pub mod rules;
+pub mod save_preview;
 pub mod status;
 pub mod suggest;
 pub mod timeline;

@@ -1,5 +1,6 @@
-//! The input line (search, exclusion filters, ad-hoc KQL) and its live
-//! feedback: how many hits a filter would hide, or the error with its caret.
+//! The input line (search, row filters, ad-hoc KQL, a folder to write the
+//! tuned rules to) and its live feedback: a running query, or an error with
+//! its caret.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -14,8 +15,6 @@ use crate::tui::theme;
 pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
     let label = match p.kind {
         PromptKind::Search => "search rules/",
-        PromptKind::Add { .. } => "new exclusion filter›",
-        PromptKind::Edit { .. } => "edit filter›",
         PromptKind::Export { .. } => "export view to›",
         PromptKind::Filter => "filter rows/",
         PromptKind::WriteTo { .. } => "write tuned rules to folder›",
@@ -51,7 +50,6 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
                     .into(),
                 theme::DIM,
             ),
-            _ => ("a KQL condition over the rule's hit rows; Enter adds, Esc cancels".into(), theme::DIM),
         },
         Feedback::Hides(n, total) => {
             let pct = if *total == 0 { 0.0 } else { *n as f64 * 100.0 / *total as f64 };

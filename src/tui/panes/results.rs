@@ -55,7 +55,12 @@ fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
     // The marks first: a long rule name would cut them off.
     let marked = super::marked_note(app);
     let marked = marked.strip_prefix(" · ").map(|m| format!(" {m} ·")).unwrap_or_default();
-    let title = format!("{marked} {name} · {shown}/{devices} devices · {before} → {after} hits ");
+    let how = match (before - after, app.results.show_hidden) {
+        (0, _) => String::new(),
+        (n, true) => format!(" · +{n} hidden shown"),
+        (n, false) => format!(" · {n} hidden (h shows)"),
+    };
+    let title = format!("{marked} {name} · {shown}/{devices} devices · {before} → {after} hits{how} ");
     let block = theme::block(title, focused);
     match app.grid_view() {
         Some(view) => grid(f, area, &view, block, filter_note(&app.results.filter)),
