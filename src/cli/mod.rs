@@ -13,6 +13,7 @@ pub mod query;
 pub mod run;
 pub mod samples;
 pub mod setup;
+pub mod stack;
 pub mod summary;
 
 use std::io::Write;
@@ -48,6 +49,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Some(Command::Impact(a)) => impact::run(inputs, a, out),
         Some(Command::Query(a)) => query::run(inputs, a, out),
         Some(Command::Events(a)) => events::run(inputs, a, out),
+        Some(Command::Stack(a)) => stack::run(inputs, a, out),
         Some(Command::Export(a)) => export::run(inputs, a, out),
         Some(Command::Import(a)) => import::run(a),
         Some(Command::Check(a)) => check::run(inputs, a, out),

@@ -8,6 +8,7 @@ pub mod groups;
 pub mod impact;
 pub mod report;
 pub mod rule_run;
+pub mod stack;
 pub mod timeline;
 pub mod view;
 
@@ -22,6 +23,7 @@ pub use error::{HuntError, RuleError};
 pub use groups::{DeviceGroup, Hits};
 pub use impact::{Impact, OVER_BROAD_SHARE};
 pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
+pub use stack::{StackOrder, StackRow};
 pub use timeline::{TICKS_PER_HOUR, Timeline};
 pub use view::{EventRow, ExclusionState, ExclusionView};
 

@@ -116,6 +116,12 @@ impl RuleRun {
         self.hits.len() - self.hidden.count_ones()
     }
 
+    /// The rows at the hit point, one per hit (what exclusion filters see),
+    /// when the rule ran.
+    pub fn hit_frame(&self) -> Option<&Frame> {
+        self.stage.as_ref().map(|st| &st.frame)
+    }
+
     /// Evaluates one exclusion's filter over the hit rows.
     pub fn exclusion_run(&mut self, e: &Exclusion) -> ExclusionRun {
         match (&e.filter, &mut self.stage) {
@@ -133,6 +139,16 @@ impl RuleRun {
             Some(st) => Ok(st.staged.mask(&st.frame, filter).map_err(|e| RuleError::new(e, filter))?.count_ones()),
             None => Err(HuntError::RuleFailed),
         }
+    }
+
+    /// What adding `filter` as an active exclusion would hide: (alone, hits
+    /// hidden by it together with the active set).
+    pub fn preview_added(&mut self, filter: &str) -> Result<(usize, usize), HuntError> {
+        let Some(st) = &mut self.stage else { return Err(HuntError::RuleFailed) };
+        let mut mask = st.staged.mask(&st.frame, filter).map_err(|e| RuleError::new(e, filter))?;
+        let alone = mask.count_ones();
+        mask.or_with(&self.hidden);
+        Ok((alone, mask.count_ones()))
     }
 
     /// Recomputes the hidden mask, group counts and impact for the enabled set.

@@ -63,6 +63,8 @@ pub enum Action {
     Copy,
     /// Propose an exclusion from the selected field of the raw event.
     Propose,
+    /// Stack the cursor column: a frequency view of its values.
+    Stack,
     /// Give the focused pane the whole body.
     Zoom,
     /// Type a character into the input line.
@@ -113,6 +115,7 @@ impl Action {
             Action::Tick => "query",
             Action::CancelQuery => "cancel",
             Action::ScrollLeft | Action::ScrollRight => "scroll",
+            Action::Stack => "stack",
             _ => "move",
         }
     }

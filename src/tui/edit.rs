@@ -66,7 +66,7 @@ impl App {
         ev.fields.get(ev.selected).cloned()
     }
 
-    fn open_prompt(&mut self, kind: PromptKind, input: String, before: String) {
+    pub(super) fn open_prompt(&mut self, kind: PromptKind, input: String, before: String) {
         let cursor = input.chars().count();
         self.prompt = Some(Prompt { kind, input, cursor, feedback: Feedback::None, before });
         self.prompt_changed();
@@ -127,7 +127,8 @@ impl App {
                 self.set_filter(&input);
                 Feedback::None
             }
-            PromptKind::Add { rule } | PromptKind::Edit { rule, .. } => self.preview(rule, &input),
+            PromptKind::Add { rule } => self.preview_added(rule, &input),
+            PromptKind::Edit { rule, .. } => self.preview(rule, &input),
             PromptKind::AdHoc | PromptKind::WriteTo { .. } => Feedback::None,
         };
         if let Some(p) = &mut self.prompt {
@@ -143,6 +144,18 @@ impl App {
         let total = run.hits_before();
         match run.preview(filter) {
             Ok(n) => Feedback::Hides(n, total),
+            Err(e) => Feedback::Error(e.to_string()),
+        }
+    }
+
+    fn preview_added(&mut self, rule: usize, filter: &str) -> Feedback {
+        if filter.trim().is_empty() {
+            return Feedback::None;
+        }
+        let Some(run) = self.hunt.run_mut(rule) else { return Feedback::None };
+        let (total, now) = (run.hits_before(), run.hidden.count_ones());
+        match run.preview_added(filter) {
+            Ok((alone, with)) => Feedback::Adds { alone, now, with, total },
             Err(e) => Feedback::Error(e.to_string()),
         }
     }

@@ -19,6 +19,8 @@ pub enum Context {
     Table,
     /// The raw event of one hit.
     Event,
+    /// A frequency view (a stacked column).
+    Stack,
     /// The cell inspector.
     Cell,
     /// The exclusions pane.
@@ -46,6 +48,7 @@ impl Context {
             Context::Results => "Results",
             Context::Table => "Query result / rule output",
             Context::Event => "Raw event",
+            Context::Stack => "Frequency view (stack)",
             Context::Cell => "Cell inspector",
             Context::Exclusions => "Exclusions",
             Context::Prompt => "Input line",
@@ -124,6 +127,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('r')], Action::Reverse, "reverse the sort", false),
     b(X::Results, &[c('h')], Action::ToggleHidden, "show hidden hits", true),
     b(X::Results, &[c('/')], Action::Search, "filter the rows", false),
+    b(X::Results, &[c('f')], Action::Stack, "stack the cursor column (frequency)", true),
     b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Enter)], Action::Enter, "inspect cell", true),
@@ -131,8 +135,17 @@ pub const KEYS: &[Binding] = &[
     b(X::Table, &[c('s')], Action::Sort, "sort by the cursor column", true),
     b(X::Table, &[c('r')], Action::Reverse, "reverse the sort", false),
     b(X::Table, &[c('/')], Action::Search, "filter the rows", false),
+    b(X::Table, &[c('f')], Action::Stack, "stack the cursor column (frequency)", true),
     b(X::Table, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
+    b(X::Stack, &[K(KeyCode::Enter)], Action::Enter, "rows with this value", true),
+    b(X::Stack, &[K(KeyCode::Esc)], Action::Back, "back", true),
+    b(X::Stack, &[c('r')], Action::Reverse, "rare first / common first", true),
+    b(X::Stack, &[c('s')], Action::Sort, "sort by the cursor column", false),
+    b(X::Stack, &[c('x')], Action::Propose, "exclude this value (previewed first)", true),
+    b(X::Stack, &[c('/')], Action::Search, "filter the values", false),
+    b(X::Stack, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left", false),
+    b(X::Stack, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right", false),
     b(X::Event, &[c('y')], Action::Copy, "copy value (OSC 52)", true),
     b(X::Event, &[c('x')], Action::Propose, "exclude this value", true),
     b(X::Event, &[K(KeyCode::Esc)], Action::Back, "back", true),

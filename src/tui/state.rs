@@ -175,6 +175,9 @@ pub struct ResultsPane {
     pub output: Option<FrameView>,
     /// An ad-hoc query's result, shown instead of the rule's groups.
     pub adhoc: Option<FrameView>,
+    /// Views pushed above these (frequency views, a value's rows), top last;
+    /// Esc pops one.
+    pub views: Vec<super::stack::Pushed>,
 }
 
 /// The exclusions pane.
@@ -226,6 +229,18 @@ pub enum Feedback {
     None,
     /// The filter is valid and would hide this many of the rule's hits (of the total).
     Hides(usize, usize),
+    /// A new exclusion's filter is valid: what it hides alone, and what the
+    /// active set hides now and with it added.
+    Adds {
+        /// Hits it hides on its own.
+        alone: usize,
+        /// Hits the active exclusions hide now.
+        now: usize,
+        /// Hits they hide with it added.
+        with: usize,
+        /// The rule's hits.
+        total: usize,
+    },
     /// The text does not parse or run (rendered with a caret).
     Error(String),
     /// An ad-hoc query is running (how long so far, and how to stop it).

@@ -12,3 +12,4 @@ mod commands;
 mod doc_links;
 mod hostile;
 mod hostile_lint;
+mod stack;

@@ -93,8 +93,11 @@ fn filters_are_validated_and_previewed_live() {
     send(&mut app, &[Action::Submit]);
     assert!(app.prompt.is_some(), "an invalid filter is not added");
     type_text(&mut app, "\"");
-    let Feedback::Hides(n, total) = app.prompt.as_ref().unwrap().feedback else { panic!("valid now") };
+    let Feedback::Adds { alone: n, now, with, total } = app.prompt.as_ref().unwrap().feedback else {
+        panic!("valid now")
+    };
     assert!(n > 0 && n < total, "{n} of {total}");
+    assert_eq!((now, with), (0, n), "no exclusion is active yet, so added it hides what it hides alone");
     let r = app.rule().unwrap();
     let count = app.hunt.get(r).unwrap().0.exclusions.len();
     send(&mut app, &[Action::Submit]);
@@ -126,7 +129,7 @@ fn raw_event_proposes_an_exclusion_and_copies_via_osc52() {
     let p = app.prompt.as_ref().unwrap();
     assert!(matches!(p.kind, PromptKind::Add { .. }));
     assert!(p.input.starts_with("FileName == \""), "{}", p.input);
-    assert!(matches!(p.feedback, Feedback::Hides(n, 15) if n > 0), "{:?}", p.feedback);
+    assert!(matches!(p.feedback, Feedback::Adds { alone: n, total: 15, .. } if n > 0), "{:?}", p.feedback);
     send(&mut app, &[Action::Cancel]);
     assert!(app.prompt.is_none() && app.in_event());
 

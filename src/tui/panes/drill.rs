@@ -18,10 +18,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let Some(d) = &app.results.drill else { return };
     let Some((_, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
     let Some(group) = run.groups.get(d.group) else { return };
-    let device = inert(group.label()).into_owned();
     let focused = app.focus == Focus::Results;
     match &d.event {
-        Some(ev) => event(f, area, ev, &device, focused),
+        Some(ev) => event(f, area, app, ev, focused),
         None => {
             let hidden = group.hits_before() - group.hits_after;
             let how = match (hidden, app.results.show_hidden) {
@@ -29,7 +28,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 (n, true) => format!(" · {n} hidden shown (h)"),
                 (n, false) => format!(" · {n} hidden (h shows)"),
             };
-            let title = format!(" {device} · {} → {} hits{how} ", group.hits_before(), group.hits_after);
+            let title = app.results_title(&format!("{} → {} hits{how}", group.hits_before(), group.hits_after), area.width);
             hits(f, area, app, d, title, focused);
         }
     }
@@ -50,13 +49,13 @@ fn hits(f: &mut Frame, area: Rect, app: &App, d: &Drill, title: String, focused:
     }
 }
 
-fn event(f: &mut Frame, area: Rect, ev: &EventView, device: &str, focused: bool) {
+fn event(f: &mut Frame, area: Rect, app: &App, ev: &EventView, focused: bool) {
     let hidden = match (ev.hidden, ev.hidden_by.as_slice()) {
         (false, _) => String::new(),
-        (true, []) => " · HIDDEN by an active exclusion".to_string(),
-        (true, names) => format!(" · HIDDEN by {}", inert(&names.join(", "))),
+        (true, []) => "HIDDEN by an active exclusion · ".to_string(),
+        (true, names) => format!("HIDDEN by {} · ", names.join(", ")),
     };
-    let title = format!(" {device} · raw event{hidden} · y copy · x exclude ");
+    let title = app.results_title(&format!("{hidden}y copy · x exclude · f stack"), area.width);
     let block = theme::block(title, focused);
     let inner = block.inner(area);
     let name_w = ev.fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(inner.width as usize / 2);

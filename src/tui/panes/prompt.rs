@@ -54,6 +54,16 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
             let pct = if *total == 0 { 0.0 } else { *n as f64 * 100.0 / *total as f64 };
             (format!("valid: would hide {n} of {total} hits ({pct:.0}%)"), theme::OK)
         }
+        Feedback::Adds { alone, now, with, total } => {
+            let pct = |n: usize| if *total == 0 { 0.0 } else { n as f64 * 100.0 / *total as f64 };
+            let text = format!(
+                "valid: alone it hides {alone} of {total} hits ({:.0}%); added to the active set, \
+                 hidden goes {now} → {with} of {total} ({:.0}%)",
+                pct(*alone),
+                pct(*with)
+            );
+            (text, theme::OK)
+        }
         Feedback::Error(e) => (inert_multiline(e), theme::ERROR),
         Feedback::Running(m) => (m.clone(), theme::WARN),
     };
