@@ -72,7 +72,8 @@ pub fn stack(frame: &Frame, col: usize, hidden: Option<&Bitmap>) -> Vec<StackRow
     let mut index: FxHashMap<Option<String>, usize> = FxHashMap::default();
     let mut rows: Vec<StackRow> = Vec::new();
     let mut devices: Vec<FxHashSet<(String, String)>> = Vec::new();
-    let text = |c: Option<usize>, r: usize| c.map(|c| display_text(&frame.value(r, c)).into_owned()).unwrap_or_default();
+    let text =
+        |c: Option<usize>, r: usize| c.map(|c| display_text(&frame.value(r, c)).into_owned()).unwrap_or_default();
     for r in 0..frame.len() {
         let v = frame.value(r, col);
         let i = *index.entry(key(&v)).or_insert_with(|| {
@@ -209,10 +210,10 @@ mod tests {
         let vals = [Value::Long(1), Value::Long(2), Value::Long(1)];
         let f = Frame::from_columns(vec![("x".into(), Arc::new(Column::from_values(DataType::Long, &vals)))]);
         let rows = stack_by(&f, "x", None).unwrap();
-        assert_eq!(rows.iter().map(|r| (r.hits, r.devices, r.first_seen)).collect::<Vec<_>>(), [
-            (1, None, None),
-            (2, None, None)
-        ]);
+        assert_eq!(
+            rows.iter().map(|r| (r.hits, r.devices, r.first_seen)).collect::<Vec<_>>(),
+            [(1, None, None), (2, None, None)]
+        );
         let Err(HuntError::UnknownColumn { column, available }) = stack_by(&f, "y", None) else { panic!() };
         assert_eq!((column.as_str(), available), ("y", vec!["x".to_string()]));
         assert!(stack_by(&Frame::default(), "x", None).is_err());

@@ -207,6 +207,8 @@ impl App {
 
     /// True when a raw event is open.
     pub fn in_event(&self) -> bool {
-        self.results.adhoc.is_none() && self.results.views.is_empty() && self.results.drill.as_ref().is_some_and(|d| d.event.is_some())
+        self.results.adhoc.is_none()
+            && self.results.views.is_empty()
+            && self.results.drill.as_ref().is_some_and(|d| d.event.is_some())
     }
 }

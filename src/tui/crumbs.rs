@@ -14,6 +14,8 @@ const SEP: &str = " › ";
 const DETAIL: &str = " · ";
 /// Caps tried, in turn, on every crumb but the last before anything is dropped.
 const CAPS: [usize; 2] = [18, 10];
+/// The shortest the last crumb gets to keep the detail beside it.
+const MIN_LAST: usize = 12;
 /// Cap of the last crumb (the view shown) before crumbs are dropped.
 const LAST_CAP: usize = 28;
 
@@ -62,9 +64,10 @@ fn short(s: &str, cap: usize) -> String {
 }
 
 /// The crumbs joined with `›`, then `· detail`, in at most `width`
-/// characters. Shortens, in order: earlier crumbs (middle ellipsis), then
-/// drops the detail, shortens the last crumb, replaces the oldest crumbs
-/// with `…`, and last cuts what is left.
+/// characters. Shortens, in order: earlier crumbs (middle ellipsis), the
+/// last one down to [`MIN_LAST`] to keep the detail, then drops the detail,
+/// shortens the last crumb, replaces the oldest crumbs with `…`, and last
+/// cuts what is left.
 pub fn fit(crumbs: &[String], detail: &str, width: usize) -> String {
     let fits = |c: &[String], with_detail: bool| {
         let line = c.join(SEP);
@@ -74,19 +77,35 @@ pub fn fit(crumbs: &[String], detail: &str, width: usize) -> String {
         };
         (chars(&s) <= width).then_some(s)
     };
-    let mut c = crumbs.to_vec();
-    if let Some(s) = fits(&c, true) {
-        return s;
-    }
-    let n = c.len();
-    for cap in CAPS {
+    let n = crumbs.len();
+    let capped = |cap: usize| -> Vec<String> {
+        let mut c = crumbs.to_vec();
         c.iter_mut().take(n.saturating_sub(1)).for_each(|x| *x = short(x, cap));
-        if let Some(s) = fits(&c, true) {
+        c
+    };
+    // Whole crumbs, then shorter ones, with the detail.
+    for cap in [usize::MAX, CAPS[0], CAPS[1]] {
+        if let Some(s) = fits(&capped(cap), true) {
             return s;
         }
     }
-    if let Some(s) = fits(&c, false) {
-        return s;
+    // The detail (counts) still shows if the last crumb can keep a readable part.
+    let mut c = capped(CAPS[1]);
+    let others: usize = c.iter().take(n.saturating_sub(1)).map(|x| chars(x) + chars(SEP)).sum();
+    let room = width.saturating_sub(others + chars(DETAIL) + chars(detail));
+    if room >= MIN_LAST && !detail.trim().is_empty() {
+        let mut d = c.clone();
+        if let Some(last) = d.last_mut() {
+            *last = short(last, room);
+        }
+        if let Some(s) = fits(&d, true) {
+            return s;
+        }
+    }
+    for cap in [usize::MAX, CAPS[0], CAPS[1]] {
+        if let Some(s) = fits(&capped(cap), false) {
+            return s;
+        }
     }
     if let Some(last) = c.last_mut() {
         *last = short(last, LAST_CAP);
@@ -126,7 +145,10 @@ mod tests {
 
     #[test]
     fn the_view_shown_keeps_its_name_longest() {
-        let c = v(&["Remote Management and Monitoring tool - LiteManager - Create Process", "stack by InitiatingProcessFileName"]);
+        let c = v(&[
+            "Remote Management and Monitoring tool - LiteManager - Create Process",
+            "stack by InitiatingProcessFileName",
+        ]);
         let s = fit(&c, "4 values", 50);
         assert!(s.contains("stack by InitiatingProcessFileName"), "{s}");
         let s = fit(&c, "", 36);

@@ -45,9 +45,20 @@ impl Pushed {
     }
 }
 
+/// What `f` stacks: rows, the column, and whose hits they are.
+struct Source {
+    frame: Frame,
+    column: String,
+    rule: Option<usize>,
+    hits: Option<Vec<u32>>,
+    scope: &'static str,
+}
+
 /// A frequency view: every distinct value of `column` over some rows.
 #[derive(Clone, Debug)]
 pub struct StackView {
+    /// What the rows are ("hits of the rule", "hits of the device", "rows").
+    pub scope: &'static str,
     /// The stacked column's name.
     pub column: String,
     col: usize,
@@ -77,7 +88,7 @@ pub struct StackView {
 pub struct RowsView {
     /// The rows, on the grid.
     pub view: FrameView,
-    /// The breadcrumb (`COLUMN = value`, `query`).
+    /// The breadcrumb (the value, `query`).
     pub crumb: String,
     /// The rule whose hits the rows are, if any.
     pub rule: Option<usize>,
@@ -178,12 +189,13 @@ impl App {
     }
 
     /// `f`: stacks the cursor column of the grid shown (a raw event's
-    /// selected field) and pushes the frequency view.
+    /// selected field) and pushes the frequency view. The rows are a table
+    /// result's, a device's hits from its hit list, else all the rule's hits.
     pub(super) fn open_stack(&mut self) {
         if self.focus != Focus::Results || self.top_stack().is_some() {
             return;
         }
-        let (frame, column, rule, hits) = match self.stack_source() {
+        let Source { frame, column, rule, hits, scope } = match self.stack_source() {
             Ok(src) => src,
             Err(message) => {
                 self.status.message = Some(message);
@@ -198,6 +210,7 @@ impl App {
             }
         };
         let view = StackView {
+            scope,
             column,
             col,
             frame,
@@ -215,35 +228,46 @@ impl App {
     }
 
     /// What `f` stacks now: (rows, column name, their rule, hit positions).
-    #[allow(clippy::type_complexity)]
-    fn stack_source(&self) -> Result<(Frame, String, Option<usize>, Option<Vec<u32>>), String> {
-        let cursor_name = |v: &FrameView| v.base.as_ref().ok().and_then(|f| f.cols().get(v.grid.cursor)).map(|c| c.name.clone());
+    fn stack_source(&self) -> Result<Source, String> {
+        let cursor_name =
+            |v: &FrameView| v.base.as_ref().ok().and_then(|f| f.cols().get(v.grid.cursor)).map(|c| c.name.clone());
         if let Some(Pushed::Rows(rv)) = self.results.views.last() {
             let base = rv.view.base.clone().map_err(|_| "stack: no rows".to_string())?;
             let name = cursor_name(&rv.view).ok_or("stack: no column")?;
-            return Ok((base, name, rv.rule, rv.hits.clone()));
+            return Ok(Source { frame: base, column: name, rule: rv.rule, hits: rv.hits.clone(), scope: "rows" });
         }
         if let Some(v) = self.results.adhoc.as_ref().or(self.frame_view()) {
             let base = v.base.clone().map_err(|_| "stack: the result is an error".to_string())?;
             let name = cursor_name(v).ok_or("stack: the result has no column")?;
-            return Ok((base, name, None, None));
+            return Ok(Source { frame: base, column: name, rule: None, hits: None, scope: "rows" });
         }
         let r = self.rule().ok_or("stack: no rule selected")?;
         let (_, run) = self.hunt.get(r).ok_or("stack: no rule selected")?;
         let frame = run.hit_frame().ok_or("stack: the rule does not run")?;
-        let header = match &self.results.drill {
+        // A device's hit list stacks that device's hits (hidden ones too); a
+        // raw event's field and the device groups stack all the rule's hits,
+        // as `kqlhunt stack --rule` does: how rare is this value for the rule?
+        let (header, device) = match &self.results.drill {
             Some(d) => match &d.event {
-                Some(ev) => ev.fields.get(ev.selected).map(|(k, _)| k.clone()),
-                None => HIT_COLS.get(d.grid.cursor).map(|h| h.to_string()),
+                Some(ev) => (ev.fields.get(ev.selected).map(|(k, _)| k.clone()), None),
+                None => (HIT_COLS.get(d.grid.cursor).map(|h| h.to_string()), run.groups.get(d.group)),
             },
-            None => GROUP_COLS.get(self.results.grid.cursor).map(|h| h.to_string()),
-        }
-        .unwrap_or_default();
+            None => (GROUP_COLS.get(self.results.grid.cursor).map(|h| h.to_string()), None),
+        };
+        let header = header.unwrap_or_default();
         let column = hit_column(&header).ok_or_else(|| {
-            format!("stack: {} is not a column of the hits; open an event (Enter) and press f on a field", header.trim())
+            format!(
+                "stack: {} is not a column of the hits; open an event (Enter) and press f on a field",
+                header.trim()
+            )
         })?;
-        let hits = (0..frame.len() as u32).collect();
-        Ok((frame.clone(), column.to_string(), Some(r), Some(hits)))
+        let hits: Vec<u32> = match device {
+            Some(g) => g.hits.clone(),
+            None => (0..frame.len() as u32).collect(),
+        };
+        let rows = if device.is_none() { frame.clone() } else { frame.take_rows(&hits) };
+        let scope = if device.is_none() { "hits of the rule" } else { "hits of the device" };
+        Ok(Source { frame: rows, column: column.to_string(), rule: Some(r), hits: Some(hits), scope })
     }
 
     /// Enter on a value: pushes the rows that hold it.
@@ -253,9 +277,11 @@ impl App {
         let keep = rows_with(&s.frame, s.col, &row.value);
         let base = s.frame.take_rows(&keep);
         let hits = s.hits.as_ref().map(|h| keep.iter().filter_map(|&i| h.get(i as usize).copied()).collect());
-        let crumb = format!("{} = {}", s.column, value_label(&row.value));
+        // The crumb before it names the column.
+        let crumb = value_label(&row.value);
         let notes = if row.hidden > 0 { vec![format!("{} hidden by exclusions", row.hidden)] } else { Vec::new() };
-        let view = FrameView::new(crumb.clone(), Ok(base), notes);
+        let title = format!("{} = {}", s.column, crumb);
+        let view = FrameView::new(title, Ok(base), notes);
         let rows = RowsView { view, crumb, rule: s.rule, hits };
         self.results.views.push(Pushed::Rows(rows));
     }

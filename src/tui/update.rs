@@ -135,7 +135,9 @@ impl App {
                 if let Some(top) = r.views.last_mut() {
                     match top {
                         Pushed::Stack(s) => s.selected = mv(s.selected, s.rows.len()),
-                        Pushed::Rows(v) => v.view.selected = mv(v.view.selected, v.view.frame.as_ref().map_or(0, |f| f.len())),
+                        Pushed::Rows(v) => {
+                            v.view.selected = mv(v.view.selected, v.view.frame.as_ref().map_or(0, |f| f.len()))
+                        }
                     }
                 } else if let Some(v) = &mut r.adhoc {
                     v.selected = mv(v.selected, v.frame.as_ref().map_or(0, |f| f.len()));

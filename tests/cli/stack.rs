@@ -102,9 +102,7 @@ const QUERY: &str = "range x from 1 to 5 step 1 \
 #[test]
 fn query_mode_stacks_the_result_with_null_and_empty_rows() {
     let v = json_of(&["stack", "--by", "parity", "--format", "json", QUERY], &[0]);
-    let row = |value: Value, hits: u64| {
-        json!({"value": value, "hits": hits, "devices": null, "hidden": 0, "first_seen": null, "last_seen": null})
-    };
+    let row = |value: Value, hits: u64| json!({"value": value, "hits": hits, "devices": null, "hidden": 0, "first_seen": null, "last_seen": null});
     assert_eq!(v, json!([row(json!("even"), 2), row(json!(""), 3)]));
     let v = json_of(&["stack", "--by", "big", "--format", "json", QUERY], &[0]);
     assert_eq!(v, json!([row(json!(4), 1), row(json!(5), 1), row(Value::Null, 3)]));

@@ -12,4 +12,5 @@ mod inert;
 mod monkey;
 mod narrow;
 mod snapshots;
+mod stack;
 mod tmux;

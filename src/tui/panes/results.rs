@@ -71,7 +71,9 @@ fn groups(f: &mut Frame, area: Rect, app: &App, focused: bool) {
 /// Draws the view on top of the stack: a frequency view or rows.
 fn pushed(f: &mut Frame, area: Rect, app: &App, top: &Pushed, focused: bool) {
     let s = match top {
-        Pushed::Rows(rv) => return frame_view(f, area, app, &rv.view, focused, ""),
+        Pushed::Rows(rv) => {
+            return frame_view(f, area, app, &rv.view, focused, rv.view.title.lines().next().unwrap_or(""));
+        }
         Pushed::Stack(s) => s,
     };
     let rows: usize = s.all.iter().map(|r| r.hits).sum();
@@ -82,7 +84,7 @@ fn pushed(f: &mut Frame, area: Rect, app: &App, top: &Pushed, focused: bool) {
         _ => "r: rare/common first",
     };
     let hidden = if hidden > 0 { format!(" · {hidden} hidden") } else { String::new() };
-    let detail = format!("{} values · {rows} rows{hidden} · {order}", s.all.len());
+    let detail = format!("{} values · {rows} {}{hidden} · {order}", s.all.len(), s.scope);
     let block = theme::block(app.results_title(&detail, area.width), focused);
     if let Some(view) = app.grid_view() {
         grid(f, area, &view, block, filter_note(&s.filter));
