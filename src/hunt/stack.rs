@@ -186,7 +186,8 @@ mod tests {
         ]);
         let hidden = Bitmap::from_bools([true, false, false, false, false, true]);
         let rows = stack_by(&f, "FileName", Some(&hidden)).unwrap();
-        let got: Vec<(Option<String>, usize, Option<usize>, usize, Option<i64>, Option<i64>)> =
+        type Facts = (Option<String>, usize, Option<usize>, usize, Option<i64>, Option<i64>);
+        let got: Vec<Facts> =
             rows.iter().map(|r| (key(&r.value), r.hits, r.devices, r.hidden, r.first_seen, r.last_seen)).collect();
         assert_eq!(
             got,
