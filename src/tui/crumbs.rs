@@ -36,7 +36,8 @@ impl App {
                 if let Some(Some(id)) = run.hits.report_ids.get(ev.hit as usize) {
                     out.push(id.to_string());
                 }
-                out.push("event".into());
+                // Hidden is said in the crumb too: the detail may not fit.
+                out.push(if ev.hidden { "HIDDEN event" } else { "event" }.into());
             }
         }
         if r.adhoc.is_some() {
@@ -65,7 +66,8 @@ fn short(s: &str, cap: usize) -> String {
 
 /// The crumbs joined with `›`, then `· detail`, in at most `width`
 /// characters. Shortens, in order: earlier crumbs (middle ellipsis), the
-/// last one down to [`MIN_LAST`] to keep the detail, then drops the detail,
+/// last one down to [`MIN_LAST`] to keep the detail, cuts the detail's end,
+/// then drops the detail,
 /// shortens the last crumb, replaces the oldest crumbs with `…`, and last
 /// cuts what is left.
 pub fn fit(crumbs: &[String], detail: &str, width: usize) -> String {
@@ -101,6 +103,13 @@ pub fn fit(crumbs: &[String], detail: &str, width: usize) -> String {
         if let Some(s) = fits(&d, true) {
             return s;
         }
+    }
+    // Else the start of the detail, when a readable part of it fits.
+    let line = c.join(SEP);
+    let left = width.saturating_sub(chars(&line) + chars(DETAIL));
+    if left >= MIN_LAST && !detail.trim().is_empty() {
+        let cut: String = detail.chars().take(left - 1).collect();
+        return format!("{line}{DETAIL}{cut}…");
     }
     for cap in [usize::MAX, CAPS[0], CAPS[1]] {
         if let Some(s) = fits(&capped(cap), false) {

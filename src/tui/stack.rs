@@ -280,8 +280,7 @@ impl App {
         // The crumb before it names the column.
         let crumb = value_label(&row.value);
         let notes = if row.hidden > 0 { vec![format!("{} hidden by exclusions", row.hidden)] } else { Vec::new() };
-        let title = format!("{} = {}", s.column, crumb);
-        let view = FrameView::new(title, Ok(base), notes);
+        let view = FrameView::new("rows with this value".into(), Ok(base), notes);
         let rows = RowsView { view, crumb, rule: s.rule, hits };
         self.results.views.push(Pushed::Rows(rows));
     }

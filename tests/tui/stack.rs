@@ -137,7 +137,7 @@ fn x_proposes_the_value_with_a_preview_and_the_counts_follow() {
     let Feedback::Adds { alone, now, with, total } = p.feedback else { panic!("{:?}", p.feedback) };
     assert_eq!((alone, now, with, total), (first.hits, 0, first.hits, 15));
     let screen = render(&app, (120, 40), true);
-    assert!(screen.contains(&format!("alone it hides {} of 15 hits", first.hits)), "{screen}");
+    assert!(screen.contains(&format!("hides {} of 15 alone", first.hits)), "{screen}");
     send(&mut app, &[Action::Submit]);
     // The new exclusion is on: the frequency view restacks with it.
     let s = app.top_stack().unwrap();

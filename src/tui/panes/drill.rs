@@ -51,12 +51,13 @@ fn hits(f: &mut Frame, area: Rect, app: &App, d: &Drill, title: String, focused:
 }
 
 fn event(f: &mut Frame, area: Rect, app: &App, ev: &EventView, focused: bool) {
-    let hidden = match (ev.hidden, ev.hidden_by.as_slice()) {
-        (false, _) => String::new(),
-        (true, []) => "HIDDEN by an active exclusion · ".to_string(),
-        (true, names) => format!("HIDDEN by {} · ", names.join(", ")),
+    // The crumb says HIDDEN; the detail names what hides it.
+    let detail = match (ev.hidden, ev.hidden_by.as_slice()) {
+        (false, _) => "raw event".to_string(),
+        (true, []) => "by an active exclusion".to_string(),
+        (true, names) => format!("by {}", names.join(", ")),
     };
-    let title = app.results_title(&format!("{hidden}y copy · x exclude · f stack"), area.width);
+    let title = app.results_title(&detail, area.width);
     let block = theme::block(title, focused);
     let inner = block.inner(area);
     let name_w = ev.fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(inner.width as usize / 2);

@@ -57,8 +57,7 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
         Feedback::Adds { alone, now, with, total } => {
             let pct = |n: usize| if *total == 0 { 0.0 } else { n as f64 * 100.0 / *total as f64 };
             let text = format!(
-                "valid: alone it hides {alone} of {total} hits ({:.0}%); added to the active set, \
-                 hidden goes {now} → {with} of {total} ({:.0}%)",
+                "valid: hides {alone} of {total} alone ({:.0}%); with the active set {now} → {with} hidden ({:.0}%)",
                 pct(*alone),
                 pct(*with)
             );
