@@ -197,10 +197,8 @@ impl App {
     /// or the rule's own output when no drill-down is open.
     pub fn frame_view(&self) -> Option<&FrameView> {
         let r = &self.results;
-        match r.views.last() {
-            Some(super::stack::Pushed::Rows(v)) => return Some(&v.view),
-            Some(super::stack::Pushed::Stack(_)) => return None,
-            None => {}
+        if let Some(top) = self.pushed_rows() {
+            return top;
         }
         r.adhoc.as_ref().or(if r.drill.is_none() { r.output.as_ref() } else { None })
     }

@@ -158,8 +158,11 @@ mod tests {
             "Remote Management and Monitoring tool - LiteManager - Create Process",
             "stack by InitiatingProcessFileName",
         ]);
+        let s = fit(&c, "4 values", 60);
+        assert!(s.contains("stack by InitiatingProcessFileName · 4 values"), "{s}");
+        // Narrower, the counts stay beside a shortened crumb.
         let s = fit(&c, "4 values", 50);
-        assert!(s.contains("stack by InitiatingProcessFileName"), "{s}");
+        assert!(s.contains("› stack by") && s.ends_with(" · 4 values") && chars(&s) <= 50, "{s}");
         let s = fit(&c, "", 36);
         assert!(s.starts_with("…") && s.contains("stack by"), "{s}");
     }

@@ -188,6 +188,14 @@ impl App {
         }
     }
 
+    /// `None` when no view is pushed; else the rows on top, if rows are on top.
+    pub fn pushed_rows(&self) -> Option<Option<&FrameView>> {
+        Some(match self.results.views.last()? {
+            Pushed::Rows(r) => Some(&r.view),
+            Pushed::Stack(_) => None,
+        })
+    }
+
     /// `f`: stacks the cursor column of the grid shown (a raw event's
     /// selected field) and pushes the frequency view. The rows are a table
     /// result's, a device's hits from its hit list, else all the rule's hits.
