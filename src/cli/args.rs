@@ -104,6 +104,8 @@ pub enum Command {
     Query(QueryArgs),
     /// The raw events behind a rule's device group or ReportId.
     Events(EventsArgs),
+    /// Least-frequency analysis: each distinct value of a column with its hits, devices, hidden hits, first/last seen.
+    Stack(StackArgs),
     /// Validate rule files and .kql queries without events.
     Check(CheckArgs),
     /// Propose an exclusion filter that hides hits marked as false positives.
@@ -201,6 +203,28 @@ pub struct SuggestArgs {
     pub exclusions: String,
     /// Output format.
     #[arg(long, default_value = "table", value_parser = formats(&["table", "json"]))]
+    pub format: Format,
+}
+
+/// Arguments of `stack`.
+#[derive(Debug, Args)]
+pub struct StackArgs {
+    /// Stack this rule's hits (name or id); without it, stack a query's result.
+    #[arg(long, value_name = "NAME|ID")]
+    pub rule: Option<String>,
+    /// The column to stack.
+    #[arg(long, value_name = "COLUMN")]
+    pub by: String,
+    /// Which exclusions are active, for the `hidden` counts (as for `run`).
+    #[arg(long, default_value = "saved", value_name = "all|none|saved|NAME,...")]
+    pub exclusions: String,
+    /// The query text, as `kqlhunt query` takes it (without --rule).
+    pub query: Option<String>,
+    /// Read the query from a file (without --rule).
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "json", "csv", "md"]))]
     pub format: Format,
 }
 

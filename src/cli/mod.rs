@@ -15,6 +15,7 @@ pub mod run;
 pub mod samples;
 pub mod setup;
 pub mod suggest;
+pub mod stack;
 pub mod summary;
 
 use std::io::Write;
@@ -51,6 +52,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Some(Command::Query(a)) => query::run(inputs, a, out),
         Some(Command::Events(a)) => events::run(inputs, a, out),
         Some(Command::Suggest(a)) => suggest::run(inputs, a, out),
+        Some(Command::Stack(a)) => stack::run(inputs, a, out),
         Some(Command::Export(a)) => export::run(inputs, a, out),
         Some(Command::Import(a)) => import::run(a),
         Some(Command::Check(a)) => check::run(inputs, a, out),

@@ -1,22 +1,40 @@
 //! `kqlhunt query`: one ad-hoc KQL query over the events.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, bail};
 
 use super::args::{Format, Inputs, QueryArgs};
 use super::setup::{self, load_events};
 use super::{Outcome, print};
-use crate::kql::eval::Evaluator;
+use crate::kql::eval::{Evaluator, Frame};
 use crate::session::{check_cancelled, clock, eval_session};
 
 /// Runs `kqlhunt query`.
 pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let text = match (&args.query, &args.file) {
-        (Some(q), None) => q.clone(),
+    let frame = result(inputs, args.query.as_deref(), args.file.as_deref(), "query")?;
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &print::json_rows(&frame))?;
+            writeln!(out)?;
+        }
+        Format::Csv => print::csv(out, &print::cells(&frame))?,
+        Format::Md => print::markdown(out, &print::cells(&frame))?,
+        // The value parser admits no other format here.
+        Format::Table | Format::Yaml | Format::Html => print::table(out, &print::cells(&frame))?,
+    }
+    Ok(if frame.is_empty() { Outcome::NoHits } else { Outcome::Hits })
+}
+
+/// The result of the query given as text or `--file` (`cmd` names the
+/// command in errors); load problems and evaluator notes go to stderr.
+pub fn result(inputs: &Inputs, query: Option<&str>, file: Option<&Path>, cmd: &str) -> anyhow::Result<Frame> {
+    let text = match (query, file) {
+        (Some(q), None) => q.to_string(),
         (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?,
-        (Some(_), Some(_)) => bail!("query: give the query text or --file, not both"),
-        (None, None) => bail!("query: give the query text, or --file FILE"),
+        (Some(_), Some(_)) => bail!("{cmd}: give the query text or --file, not both"),
+        (None, None) => bail!("{cmd}: give the query text, or --file FILE"),
     };
     // Installed before the load, so an early Ctrl-C also stops the query
     // (rather than killing the process mid-load with no message).
@@ -35,15 +53,5 @@ pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Re
     for n in ev.notes() {
         eprintln!("kqlhunt: note: {n}");
     }
-    match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &print::json_rows(&frame))?;
-            writeln!(out)?;
-        }
-        Format::Csv => print::csv(out, &print::cells(&frame))?,
-        Format::Md => print::markdown(out, &print::cells(&frame))?,
-        // The value parser admits no other format here.
-        Format::Table | Format::Yaml | Format::Html => print::table(out, &print::cells(&frame))?,
-    }
-    Ok(if frame.is_empty() { Outcome::NoHits } else { Outcome::Hits })
+    Ok(frame)
 }

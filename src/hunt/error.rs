@@ -70,6 +70,14 @@ pub enum HuntError {
     /// A query or filter did not parse or run.
     #[error(transparent)]
     Kql(#[from] RuleError),
+    /// A column to stack by is not among the rows' columns.
+    #[error("no column '{column}' to stack by; the rows have: {}", available.join(", "))]
+    UnknownColumn {
+        /// The column asked for.
+        column: String,
+        /// The columns there are, in order.
+        available: Vec<String>,
+    },
 }
 
 /// "ReportId 7 is not a hit" / "ReportIds 7, 9 are not hits".

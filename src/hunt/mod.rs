@@ -13,6 +13,7 @@ pub mod propose;
 pub mod report;
 pub mod rule_run;
 pub mod suggest;
+pub mod stack;
 pub mod timeline;
 pub mod view;
 
@@ -30,6 +31,7 @@ pub use impact::{Impact, OVER_BROAD_SHARE};
 pub use propose::{FilterPreview, Join, TermOp};
 pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
 pub use suggest::{Proposal, Suggestion};
+pub use stack::{StackOrder, StackRow};
 pub use timeline::{TICKS_PER_HOUR, Timeline};
 pub use view::{EventRow, ExclusionState, ExclusionView};
 

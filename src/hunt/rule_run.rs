@@ -116,6 +116,12 @@ impl RuleRun {
         self.hits.len() - self.hidden.count_ones()
     }
 
+    /// The rows at the hit point, one per hit (what exclusion filters see),
+    /// when the rule ran.
+    pub fn hit_frame(&self) -> Option<&Frame> {
+        self.stage.as_ref().map(|st| &st.frame)
+    }
+
     /// Evaluates one exclusion's filter over the hit rows.
     pub fn exclusion_run(&mut self, e: &Exclusion) -> ExclusionRun {
         match (&e.filter, &mut self.stage) {
@@ -132,7 +138,8 @@ impl RuleRun {
         Ok(self.preview_mask(filter)?.count_ones())
     }
 
-    /// Which hits `filter` would hide.
+    /// Which hits `filter` would hide (matches), evaluated over the hit
+    /// frame as an exclusion filter is (the rule's `let` names in scope).
     pub fn preview_mask(&mut self, filter: &str) -> Result<Bitmap, HuntError> {
         match &mut self.stage {
             Some(st) => Ok(st.staged.mask(&st.frame, filter).map_err(|e| RuleError::new(e, filter))?),
@@ -140,19 +147,6 @@ impl RuleRun {
         }
     }
 
-    /// The frame at the hit point (row `i` is hit `i`), when the rule ran.
-    pub fn hit_frame(&self) -> Option<&Frame> {
-        self.stage.as_ref().map(|st| &st.frame)
-    }
-
-    /// Which hits `filter` matches, evaluated over the hit frame as an
-    /// exclusion filter is (the rule's `let` names in scope).
-    pub fn mask(&mut self, filter: &str) -> Result<Bitmap, HuntError> {
-        match &mut self.stage {
-            Some(st) => Ok(st.staged.mask(&st.frame, filter).map_err(|e| RuleError::new(e, filter))?),
-            None => Err(HuntError::RuleFailed),
-        }
-    }
 
     /// Recomputes the hidden mask, group counts and impact for the enabled set.
     pub fn recompute(&mut self, enabled: &[bool]) {

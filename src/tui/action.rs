@@ -67,6 +67,8 @@ pub enum Action {
     Mark,
     /// Propose an exclusion filter from the rule's marked hits.
     Suggest,
+    /// Stack the cursor column: a frequency view of its values.
+    Stack,
     /// Give the focused pane the whole body.
     Zoom,
     /// Break the editor's line at the cursor.
@@ -159,6 +161,7 @@ impl Action {
             Action::Copy | Action::CopyRow => "copy",
             Action::CancelQuery => "cancel",
             Action::ScrollLeft | Action::ScrollRight => "scroll",
+            Action::Stack => "stack",
             _ => "move",
         }
     }

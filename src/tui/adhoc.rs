@@ -11,6 +11,7 @@ use crate::kql::ast::Query;
 use crate::kql::eval::Evaluator;
 
 use super::app::{App, Feedback, Focus, FrameView, RunningQuery};
+use super::stack::{Pushed, RowsView};
 
 impl App {
     /// Starts evaluating a parsed ad-hoc query; the editor stays open until it ends.
@@ -58,7 +59,12 @@ impl App {
         let Some(r) = self.running.take() else { return };
         match result {
             Ok((frame, notes)) => {
-                self.results.adhoc = Some(FrameView::new(r.text, Ok(frame), notes));
+                let view = FrameView::new(r.text, Ok(frame), notes);
+                // Over a stack of views it is pushed, so Esc returns to them.
+                match self.results.views.is_empty() {
+                    true => self.results.adhoc = Some(view),
+                    false => self.results.views.push(Pushed::Rows(RowsView::query(view))),
+                }
                 self.focus = Focus::Results;
                 self.editor.open = false;
                 self.editor.feedback = Feedback::None;

@@ -136,6 +136,7 @@ impl App {
                 drill: None,
                 output: None,
                 adhoc: None,
+                views: Vec::new(),
             },
             exclusions: ExclusionsPane::default(),
             query: QueryPane::default(),
@@ -211,6 +212,7 @@ impl App {
         }
         let pane = match self.focus {
             Focus::Rules => vec![Context::Rules],
+            Focus::Results if self.top_stack().is_some() => vec![Context::Stack],
             Focus::Results if self.in_event() => vec![Context::Event, Context::Results],
             // A table result has no groups to sort, drill into or unhide.
             Focus::Results if self.frame_view().is_some() => vec![Context::Table],
@@ -225,11 +227,16 @@ impl App {
     /// or the rule's own output when no drill-down is open.
     pub fn frame_view(&self) -> Option<&FrameView> {
         let r = &self.results;
+        if let Some(top) = self.pushed_rows() {
+            return top;
+        }
         r.adhoc.as_ref().or(if r.drill.is_none() { r.output.as_ref() } else { None })
     }
 
     /// True when a raw event is open.
     pub fn in_event(&self) -> bool {
-        self.results.adhoc.is_none() && self.results.drill.as_ref().is_some_and(|d| d.event.is_some())
+        self.results.adhoc.is_none()
+            && self.results.views.is_empty()
+            && self.results.drill.as_ref().is_some_and(|d| d.event.is_some())
     }
 }

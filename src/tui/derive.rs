@@ -40,6 +40,7 @@ impl App {
         self.derive_groups();
         self.derive_drill();
         self.derive_output();
+        self.derive_views();
     }
 
     fn derive_rules(&mut self) {

@@ -19,6 +19,8 @@ pub enum Context {
     Table,
     /// The raw event of one hit.
     Event,
+    /// A frequency view (a stacked column).
+    Stack,
     /// The cell inspector.
     Cell,
     /// The exclusions pane.
@@ -56,6 +58,7 @@ impl Context {
             Context::Results => "Results",
             Context::Table => "Query result / rule output",
             Context::Event => "Raw event",
+            Context::Stack => "Frequency view (stack)",
             Context::Cell => "Cell inspector",
             Context::Exclusions => "Exclusions",
             Context::Prompt => "Input line",
@@ -150,6 +153,7 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('p')], Action::Pivot, "pivot: this value in every table", false),
     b(X::Results, &[c('P')], Action::PivotDevice, "pivot: this device, every table, ±1 h", false),
     b(X::Results, &[c('E')], Action::Export, "export the view (CSV / JSON)", false),
+    b(X::Results, &[c('f')], Action::Stack, "stack column (value counts)", true),
     b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Enter)], Action::Enter, "inspect cell", true),
@@ -162,8 +166,17 @@ pub const KEYS: &[Binding] = &[
     b(X::Table, &[c('p')], Action::Pivot, "pivot: this value in every table", true),
     b(X::Table, &[c('P')], Action::PivotDevice, "pivot: this device, every table, ±1 h", false),
     b(X::Table, &[c('E')], Action::Export, "export the view (CSV / JSON)", false),
+    b(X::Table, &[c('f')], Action::Stack, "stack column (value counts)", true),
     b(X::Table, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
+    b(X::Stack, &[K(KeyCode::Enter)], Action::Enter, "rows with this value", true),
+    b(X::Stack, &[K(KeyCode::Esc)], Action::Back, "back", true),
+    b(X::Stack, &[c('r')], Action::Reverse, "rare first / common first", true),
+    b(X::Stack, &[c('s')], Action::Sort, "sort by the cursor column", false),
+    b(X::Stack, &[c('x')], Action::Propose, "exclude this value (previewed first)", true),
+    b(X::Stack, &[c('/')], Action::Search, "filter the values", false),
+    b(X::Stack, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left", false),
+    b(X::Stack, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right", false),
     b(X::Event, &[c('y')], Action::Copy, "copy value (OSC 52)", true),
     b(X::Event, &[c('Y')], Action::CopyRow, "copy the event as JSON (OSC 52)", false),
     b(X::Event, &[c('p')], Action::Pivot, "pivot: this value in every table", true),

@@ -139,7 +139,12 @@ pub fn row_at(app: &App, x: u16, y: u16) -> Option<(Focus, usize)> {
 /// The selection of whatever the results pane shows.
 pub fn results_selected(app: &App) -> usize {
     let r = &app.results;
-    if let Some(v) = &r.adhoc {
+    if let Some(top) = r.views.last() {
+        match top {
+            super::stack::Pushed::Stack(s) => s.selected,
+            super::stack::Pushed::Rows(v) => v.view.selected,
+        }
+    } else if let Some(v) = &r.adhoc {
         v.selected
     } else if let Some(d) = &r.drill {
         d.event.as_ref().map_or(d.selected, |e| e.selected)

@@ -175,6 +175,9 @@ pub struct ResultsPane {
     pub output: Option<FrameView>,
     /// An ad-hoc query's result, shown instead of the rule's groups.
     pub adhoc: Option<FrameView>,
+    /// Views pushed above these (frequency views, a value's rows), top last;
+    /// Esc pops one.
+    pub views: Vec<super::stack::Pushed>,
 }
 
 /// The exclusions pane.

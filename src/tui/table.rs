@@ -11,6 +11,7 @@ use super::fmt::pretty;
 use super::grid::{FrameSource, GridSource, GridState, SortBy, follow};
 use super::layout::{self, offset};
 use super::sources::{GroupSource, HitSource};
+use super::stack::{Pushed, StackSource};
 
 /// The grid the results pane shows now: its source, selected row and state.
 pub struct GridView<'a> {
@@ -27,6 +28,10 @@ impl App {
     /// event, an error or a rule without hits).
     pub fn grid_view(&self) -> Option<GridView<'_>> {
         let r = &self.results;
+        if let Some(s) = self.top_stack() {
+            let source = Box::new(StackSource { column: &s.column, rows: &s.rows });
+            return Some(GridView { source, selected: s.selected, state: s.grid });
+        }
         if let Some(v) = self.frame_view() {
             let frame = v.frame.as_ref().ok()?;
             return Some(GridView { source: Box::new(FrameSource(frame)), selected: v.selected, state: v.grid });
@@ -54,6 +59,11 @@ impl App {
 
     fn grid_state_mut(&mut self) -> Option<&mut GridState> {
         let r = &mut self.results;
+        match r.views.last_mut() {
+            Some(Pushed::Stack(s)) => return Some(&mut s.grid),
+            Some(Pushed::Rows(v)) => return Some(&mut v.view.grid),
+            None => {}
+        }
         if let Some(v) = r.adhoc.as_mut() {
             return Some(&mut v.grid);
         }
@@ -98,16 +108,19 @@ impl App {
             (true, None) => SortBy { col: st.cursor, desc: true },
             (false, _) => SortBy { col: st.cursor, desc: false },
         });
-        // The rule's output is rebuilt by `derive`; an ad-hoc result only here.
-        if let Some(v) = self.results.adhoc.as_mut() {
-            v.refresh();
-        }
+        // The rule's output and frequency views are rebuilt by `derive`; table results only here.
+        self.refresh_table();
     }
 
     /// The row filter of the grid shown, if one is.
     pub(super) fn filter_mut(&mut self) -> Option<&mut String> {
         self.grid_view()?;
         let r = &mut self.results;
+        match r.views.last_mut() {
+            Some(Pushed::Stack(s)) => return Some(&mut s.filter),
+            Some(Pushed::Rows(v)) => return Some(&mut v.view.filter),
+            None => {}
+        }
         if let Some(v) = r.adhoc.as_mut() {
             return Some(&mut v.filter);
         }
@@ -125,8 +138,20 @@ impl App {
         if let Some(f) = self.filter_mut() {
             *f = text.to_string();
         }
-        if let Some(v) = self.results.adhoc.as_mut() {
-            v.refresh();
+        self.refresh_table();
+    }
+
+    /// Re-sorts and re-filters the table result shown (the top of the stack, or the ad-hoc result).
+    fn refresh_table(&mut self) {
+        let r = &mut self.results;
+        match r.views.last_mut() {
+            Some(Pushed::Rows(v)) => v.view.refresh(),
+            Some(Pushed::Stack(_)) => {}
+            None => {
+                if let Some(v) = r.adhoc.as_mut() {
+                    v.refresh();
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ use std::time::Instant;
 use super::action::Action;
 use super::app::{App, Drill, EventView, Focus, LOG_LEN, Overlay, RuleSort, Stopwatch};
 use super::layout;
+use super::stack::Pushed;
 
 impl App {
     /// Applies one action, re-derives what depends on it, and records how long it took.
@@ -102,6 +103,8 @@ impl App {
             Action::Zoom => self.zoom = !self.zoom,
             Action::Mark if self.focus == Focus::Results => self.mark(),
             Action::Suggest if self.focus == Focus::Results => self.open_suggest(),
+            Action::Stack => self.open_stack(),
+            Action::Propose if self.top_stack().is_some() => self.propose_value(),
             Action::Click(x, y) => self.click(x, y),
             Action::WheelUp(x, y) | Action::WheelDown(x, y) => {
                 if let Some(pane) = layout::pane_at(self, x, y) {
@@ -138,7 +141,14 @@ impl App {
             }
             Focus::Results => {
                 let r = &mut self.results;
-                if let Some(v) = &mut r.adhoc {
+                if let Some(top) = r.views.last_mut() {
+                    match top {
+                        Pushed::Stack(s) => s.selected = mv(s.selected, s.rows.len()),
+                        Pushed::Rows(v) => {
+                            v.view.selected = mv(v.view.selected, v.view.frame.as_ref().map_or(0, |f| f.len()))
+                        }
+                    }
+                } else if let Some(v) = &mut r.adhoc {
                     v.selected = mv(v.selected, v.frame.as_ref().map_or(0, |f| f.len()));
                 } else if let Some(d) = &mut r.drill {
                     match &mut d.event {
@@ -169,6 +179,7 @@ impl App {
         self.results.drill = None;
         self.results.adhoc = None;
         self.results.output = None;
+        self.results.views.clear();
         self.results.filter.clear();
         self.exclusions.selected = 0;
         self.query.scroll = 0;
@@ -177,6 +188,7 @@ impl App {
     fn enter(&mut self) {
         match self.focus {
             Focus::Rules => self.focus = Focus::Results,
+            Focus::Results if self.top_stack().is_some() => self.drill_value(),
             // A table result has nothing to drill into: Enter reads the cell.
             Focus::Results if self.frame_view().is_some() => self.inspect(),
             Focus::Results => self.drill_in(),
@@ -206,6 +218,7 @@ impl App {
         match self.focus {
             // A second Esc closes what the results pane had open, so Esc always gets home.
             Focus::Rules if self.rules.search.is_empty() => {
+                self.results.views.clear();
                 self.results.adhoc = None;
                 self.results.drill = None;
             }
@@ -213,7 +226,9 @@ impl App {
             Focus::Exclusions | Focus::Query => self.focus = Focus::Rules,
             Focus::Results => {
                 let r = &mut self.results;
-                if r.adhoc.is_some() {
+                if r.views.pop().is_some() {
+                    // One view popped: the one below shows as it was left.
+                } else if r.adhoc.is_some() {
                     r.adhoc = None;
                 } else if let Some(d) = &mut r.drill {
                     if d.event.is_some() {

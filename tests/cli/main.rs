@@ -15,3 +15,4 @@ mod hostile;
 mod hostile_lint;
 mod impact_html;
 mod suggest;
+mod stack;

@@ -16,4 +16,5 @@ mod narrow;
 mod propose_explain;
 mod snapshots;
 mod suggest;
+mod stack;
 mod tmux;

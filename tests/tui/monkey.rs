@@ -2,7 +2,8 @@
 //! stray characters), clicks, wheel events, resizes and typed queries against
 //! the whole app drawn on `TestBackend`, over several datasets and sizes. It
 //! passes when nothing panics, every frame draws, and Esc always leads back
-//! to the rule list. A failure prints the seed and step to replay.
+//! to the rule list. Every frame must draw within [`FRAME_BUDGET`]. A
+//! failure prints the seed and step to replay.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -28,6 +29,15 @@ const ESCAPES: usize = 12;
 static BUSY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 /// Longest wait for an ad-hoc query.
 const QUERY_WAIT: Duration = Duration::from_secs(10);
+/// The most CPU time one frame may take to draw here (the drawing thread's
+/// own time, see [`thread_cpu`]). Not the 16 ms target: this is an
+/// unoptimised debug build on a shared 2-core CI machine running other tests
+/// in parallel, so only a real regression (a layout solver over every
+/// column, a scan of every row per frame) crosses it. The 16 ms target is
+/// measured on the release build: `cargo bench --bench hunt -- grid_frame`.
+const FRAME_BUDGET: Duration = Duration::from_millis(250);
+/// The slowest frame drawn so far, in microseconds (reported).
+static WORST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// xorshift64*: small, deterministic, good enough to pick keys.
 struct Rng(u64);
@@ -157,11 +167,26 @@ fn wait_query(app: &mut App) {
     }
 }
 
+/// CPU time the calling thread has run (Linux's schedstat, in ns): a frame's
+/// cost without the time other processes on a busy machine took the CPU.
+/// `None` elsewhere (wall time is used then).
+fn thread_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(Duration::from_nanos(s.split_whitespace().next()?.parse().ok()?))
+}
+
 fn draw_app(term: &mut Terminal<TestBackend>, app: &App) {
     if term.backend().buffer().area.as_size() != (ratatui::layout::Size::new(app.size.0, app.size.1)) {
         term.backend_mut().resize(app.size.0, app.size.1);
     }
+    let (start, cpu) = (Instant::now(), thread_cpu());
     term.draw(|f| draw::draw(f, app)).expect("a frame draws");
+    let took = match (cpu, thread_cpu()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => start.elapsed(),
+    };
+    WORST.fetch_max(took.as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
+    assert!(took <= FRAME_BUDGET, "a frame took {took:?} (budget {FRAME_BUDGET:?}) at {:?}", app.size);
 }
 
 fn key(app: &mut App, ev: KeyEvent) {
@@ -177,6 +202,7 @@ fn at_rule_list(app: &App) -> bool {
         && app.running.is_none()
         && app.results.drill.is_none()
         && app.results.adhoc.is_none()
+        && app.results.views.is_empty()
 }
 
 /// Presses Esc (waiting for a cancelled query in between) until the rule list shows.
@@ -191,12 +217,14 @@ fn escape_home(app: &mut App, term: &mut Terminal<TestBackend>) {
     }
     assert!(
         at_rule_list(app),
-        "{ESCAPES} × Esc did not reach the rule list: focus {:?}, overlay {:?}, prompt {:?}, drill {}, ad-hoc {}",
+        "{ESCAPES} × Esc did not reach the rule list: focus {:?}, overlay {:?}, prompt {:?}, drill {}, ad-hoc {}, \
+         views {:?}",
         app.focus,
         app.overlay,
         app.prompt.as_ref().map(|p| &p.kind),
         app.results.drill.is_some(),
-        app.results.adhoc.is_some()
+        app.results.adhoc.is_some(),
+        app.crumbs()
     );
 }
 
@@ -221,7 +249,26 @@ fn mouse(kind: MouseEventKind, x: u16, y: u16) -> Event {
     Event::Mouse(MouseEvent { kind, column: x, row: y, modifiers: KeyModifiers::NONE })
 }
 
-fn monkey(data: &Dataset, seed: u64) -> usize {
+/// A dive down the results pane's stack: open, stack the cursor column,
+/// open a value's rows, stack again (each key may do nothing where it does not apply).
+fn stack_dive(app: &mut App, rng: &mut Rng) {
+    let f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE);
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    app.focus = Focus::Results;
+    for _ in 0..rng.below(3) {
+        key(app, enter);
+    }
+    for _ in 0..rng.below(4) {
+        key(app, KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    }
+    key(app, f);
+    key(app, KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    key(app, enter);
+    key(app, f);
+}
+
+/// Runs one seed; returns (frames drawn, frames drawn with a view pushed on the results stack).
+fn monkey(data: &Dataset, seed: u64) -> (usize, usize) {
     let mut rng = Rng(seed);
     let size = *rng.pick(&SIZES);
     let mut app = app_over(data.rules.path(), &data.events, size);
@@ -235,7 +282,7 @@ fn monkey(data: &Dataset, seed: u64) -> usize {
     let keys = bound_keys();
     let queries = queries();
     let typed = "abcXYZ 019|=!'\"()*.,-_/\\é漢\u{7}\t";
-    let mut frames = 0;
+    let (mut frames, mut stacked) = (0, 0);
     for step in 0..STEPS {
         trail.what = format!("dataset {}, seed {seed:#x}, step {step}, size {:?}", data.name, app.size);
         let (w, h) = app.size;
@@ -285,9 +332,14 @@ fn monkey(data: &Dataset, seed: u64) -> usize {
                 }
                 None
             }
-            96..=97 => {
+            96 => {
                 trail.log("tick".into());
                 app.update(Action::Tick);
+                None
+            }
+            97 => {
+                trail.log("stack dive".into());
+                stack_dive(&mut app, &mut rng);
                 None
             }
             _ => {
@@ -306,25 +358,32 @@ fn monkey(data: &Dataset, seed: u64) -> usize {
         app.quit = false;
         draw_app(&mut term, &app);
         frames += 1;
+        stacked += usize::from(!app.results.views.is_empty());
         if app.running.is_some() {
             BUSY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
     trail.what = format!("dataset {}, seed {seed:#x}, final escape, size {:?}", data.name, app.size);
     escape_home(&mut app, &mut term);
-    frames
+    (frames, stacked)
 }
 
 /// Runs every seed over the dataset `name`; one test per dataset so they run in parallel.
 fn run(name: &str) {
     let start = Instant::now();
     let data = datasets().into_iter().find(|d| d.name == name).expect("a known dataset");
-    let frames: usize = SEEDS.iter().map(|&seed| monkey(&data, seed)).sum();
+    let runs: Vec<(usize, usize)> = SEEDS.iter().map(|&seed| monkey(&data, seed)).collect();
+    let frames: usize = runs.iter().map(|r| r.0).sum();
+    let stacked: usize = runs.iter().map(|r| r.1).sum();
     assert_eq!(frames, SEEDS.len() * STEPS, "every step drew a frame");
+    assert!(stacked > 0, "the {name} run never had a view pushed on the results stack");
     let busy = BUSY.load(std::sync::atomic::Ordering::Relaxed);
+    let worst = WORST.load(std::sync::atomic::Ordering::Relaxed);
     eprintln!(
-        "monkey {name}: {frames} frames in {:.1} s ({busy} so far with a query running)",
-        start.elapsed().as_secs_f64()
+        "monkey {name}: {frames} frames in {:.1} s ({stacked} with a stacked view, {busy} so far with a query \
+         running; slowest frame so far {:.1} ms)",
+        start.elapsed().as_secs_f64(),
+        worst as f64 / 1000.0
     );
 }
 
@@ -369,6 +428,13 @@ fn esc_from_every_pane_reaches_the_rule_list() {
         escape_home(&mut app, &mut term);
         run_query(&mut app, "range x from 1 to 3 step 1");
         assert!(app.results.adhoc.is_some());
+        app.focus = focus;
+        escape_home(&mut app, &mut term);
+        // A frequency view and a value's rows over an event.
+        send(&mut app, &[Action::Back]);
+        open_litemanager(&mut app);
+        send(&mut app, &[Action::Enter, Action::Enter, Action::Stack, Action::Enter, Action::Stack]);
+        assert_eq!(app.results.views.len(), 3, "{:?}", app.crumbs());
         app.focus = focus;
         escape_home(&mut app, &mut term);
     }

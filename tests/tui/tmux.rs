@@ -75,7 +75,7 @@ fn demo_flow_in_tmux() {
     s.keys(&["/", "LiteManager", "Enter"]);
     s.wait_for("Rules 1/5");
     s.keys(&["Enter", "Enter"]);
-    // The hit list's own header ("ReportIds" heads a device-group column too).
+    // "Key fields" is the hit list's header (the groups' header also reads "ReportIds").
     let screen = s.wait_for("Key fields");
     assert!(screen.contains("ProcessCreated"), "a device's hits:\n{screen}");
     s.keys(&["Enter"]);

@@ -85,7 +85,7 @@ pub fn propose(run: &mut RuleRun, marked: &[u32]) -> Result<Suggestion, HuntErro
     let mut kept = Vec::new();
     let mut masks = Vec::new();
     for a in all {
-        if let Ok(m) = run.mask(&a.text)
+        if let Ok(m) = run.preview_mask(&a.text)
             && covers(&m, &rows)
         {
             kept.push(a);
@@ -128,7 +128,7 @@ fn covers(mask: &Bitmap, rows: &[usize]) -> bool {
 /// hides every marked row.
 fn verify(run: &mut RuleRun, filter: &str, rows: &[usize], others: &Bitmap) -> Option<Proposal> {
     crate::kql::parse_expr(filter).ok()?;
-    let mask = run.mask(filter).ok()?;
+    let mask = run.preview_mask(filter).ok()?;
     if !covers(&mask, rows) {
         return None;
     }

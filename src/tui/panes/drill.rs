@@ -18,14 +18,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let Some(d) = &app.results.drill else { return };
     let Some((_, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
     let Some(group) = run.groups.get(d.group) else { return };
-    let device = inert(group.label()).into_owned();
     let focused = app.focus == Focus::Results;
     let marked = super::marked_note(app);
     match &d.event {
-        Some(ev) => {
-            let fp = app.rule().is_some_and(|r| app.marks.is_marked(r, ev.hit));
-            event(f, area, ev, &format!("{device}{}", if fp { " · marked FP" } else { "" }), focused)
-        }
+        Some(ev) => event(f, area, app, ev, focused),
         None => {
             let hidden = group.hits_before() - group.hits_after;
             let how = match (hidden, app.results.show_hidden) {
@@ -33,7 +29,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 (n, true) => format!(" · +{n} hidden shown"),
                 (n, false) => format!(" · {n} hidden (h shows)"),
             };
-            let title = format!(" {device} · {} → {} hits{how}{marked} ", group.hits_before(), group.hits_after);
+            let title = app
+                .results_title(&format!("{} → {} hits{how}{marked}", group.hits_before(), group.hits_after), area.width);
             hits(f, area, app, d, title, focused);
         }
     }
@@ -54,13 +51,18 @@ fn hits(f: &mut Frame, area: Rect, app: &App, d: &Drill, title: String, focused:
     }
 }
 
-fn event(f: &mut Frame, area: Rect, ev: &EventView, device: &str, focused: bool) {
-    let hidden = match (ev.hidden, ev.hidden_by.as_slice()) {
-        (false, _) => String::new(),
-        (true, []) => " · HIDDEN by an active exclusion".to_string(),
-        (true, names) => format!(" · HIDDEN by {} (X shows it)", inert(&names.join(", "))),
+fn event(f: &mut Frame, area: Rect, app: &App, ev: &EventView, focused: bool) {
+    // The crumb says HIDDEN; the detail names what hides it.
+    let fp = app.rule().is_some_and(|r| app.marks.is_marked(r, ev.hit));
+    let mut detail = match (ev.hidden, ev.hidden_by.as_slice()) {
+        (false, _) => "raw event".to_string(),
+        (true, []) => "by an active exclusion".to_string(),
+        (true, names) => format!("by {} (X shows it)", inert(&names.join(", "))),
     };
-    let title = format!(" {device} · raw event{hidden} · y copy · x exclude ");
+    if fp {
+        detail.push_str(" · marked FP");
+    }
+    let title = app.results_title(&detail, area.width);
     let block = theme::block(title, focused);
     let inner = block.inner(area);
     let name_w = ev.fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(inner.width as usize / 2);

@@ -9,6 +9,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::data::text::{inert, inert_multiline};
 use crate::hunt::RuleStatus;
 use crate::tui::app::{App, Focus, FrameView};
+use crate::tui::grid::SortBy;
+use crate::tui::stack::{Pushed, STACK_HITS};
 use crate::tui::theme;
 
 use super::{filter_note, grid};
@@ -16,8 +18,11 @@ use super::{filter_note, grid};
 /// Draws the results pane.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Focus::Results;
+    if let Some(top) = app.results.views.last() {
+        return pushed(f, area, app, top, focused);
+    }
     if let Some(v) = &app.results.adhoc {
-        return frame_view(f, area, app, v, focused, "query (Esc closes)");
+        return frame_view(f, area, app, v, focused, v.title.lines().next().unwrap_or(""));
     }
     if app.results.drill.is_some() {
         return super::drill::draw(f, area, app);
@@ -45,22 +50,23 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     if let Some(v) = &app.results.output {
         return frame_view(f, area, app, v, focused, "output after exclusions");
     }
-    groups(f, area, app, &name, focused);
+    groups(f, area, app, focused);
 }
 
-fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
+fn groups(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let Some((_, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
     let shown = run.groups.iter().filter(|g| g.hits_after > 0).count();
     let (devices, before, after) = (run.groups.len(), run.hits_before(), run.hits_after());
     // The marks first: a long rule name would cut them off.
     let marked = super::marked_note(app);
-    let marked = marked.strip_prefix(" · ").map(|m| format!(" {m} ·")).unwrap_or_default();
+    let marked = marked.strip_prefix(" · ").map(|m| format!("{m} · ")).unwrap_or_default();
     let how = match (before - after, app.results.show_hidden) {
         (0, _) => String::new(),
         (n, true) => format!(" · +{n} hidden shown"),
         (n, false) => format!(" · {n} hidden (h shows)"),
     };
-    let title = format!("{marked} {name} · {shown}/{devices} devices · {before} → {after} hits{how} ");
+    let detail = format!("{marked}{shown}/{devices} devices · {before} → {after} hits{how}");
+    let title = app.results_title(&detail, area.width);
     let block = theme::block(title, focused);
     match app.grid_view() {
         Some(view) => grid(f, area, &view, block, filter_note(&app.results.filter)),
@@ -71,9 +77,32 @@ fn groups(f: &mut Frame, area: Rect, app: &App, name: &str, focused: bool) {
     }
 }
 
-/// Draws a table result or its error.
-pub fn frame_view(f: &mut Frame, area: Rect, app: &App, v: &FrameView, focused: bool, what: &str) {
-    let title = format!(" {} · {what} ", inert(v.title.lines().next().unwrap_or("")));
+/// Draws the view on top of the stack: a frequency view or rows.
+fn pushed(f: &mut Frame, area: Rect, app: &App, top: &Pushed, focused: bool) {
+    let s = match top {
+        Pushed::Rows(rv) => {
+            return frame_view(f, area, app, &rv.view, focused, rv.view.title.lines().next().unwrap_or(""));
+        }
+        Pushed::Stack(s) => s,
+    };
+    let rows: usize = s.all.iter().map(|r| r.hits).sum();
+    let hidden: usize = s.all.iter().map(|r| r.hidden).sum();
+    let order = match s.grid.sort {
+        Some(SortBy { col: STACK_HITS, desc: false }) => "rare first",
+        Some(SortBy { col: STACK_HITS, desc: true }) => "common first",
+        _ => "r: rare/common first",
+    };
+    let hidden = if hidden > 0 { format!(" · {hidden} hidden") } else { String::new() };
+    let detail = format!("{} values · {rows} {}{hidden} · {order}", s.all.len(), s.scope);
+    let block = theme::block(app.results_title(&detail, area.width), focused);
+    if let Some(view) = app.grid_view() {
+        grid(f, area, &view, block, filter_note(&s.filter));
+    }
+}
+
+/// Draws a table result or its error; the title is the breadcrumb, then `detail`.
+pub fn frame_view(f: &mut Frame, area: Rect, app: &App, v: &FrameView, focused: bool, detail: &str) {
+    let title = app.results_title(detail, area.width);
     let block = theme::block(title, focused);
     if let Err(e) = &v.frame {
         let p = Paragraph::new(inert_multiline(e)).style(theme::ERROR).wrap(Wrap { trim: false }).block(block);
