@@ -25,6 +25,7 @@ impl Evaluator {
         match n {
             "toscalar" => return self.toscalar(args, e),
             "extract" if args.len() == 4 => return self.extract_typed(name, args, e, frame),
+            "extract_json" | "extractjson" if args.len() == 3 => return self.extract_typed(name, args, e, frame),
             "prev" | "next" => return self.prev_next(n == "prev", args, e, frame),
             "row_number" => {
                 let start = match args.first() {
@@ -74,7 +75,9 @@ impl Evaluator {
             return Err(KqlError::service_only(name.span, format!("{n}() is not available offline: it {why}")));
         }
         let Some(f) = functions::lookup(n) else {
-            if aggregates::lookup(n).is_some() || matches!(n, "arg_max" | "arg_min" | "percentiles") {
+            if aggregates::lookup(n).is_some()
+                || matches!(n, "arg_max" | "arg_min" | "argmax" | "argmin" | "percentiles")
+            {
                 return Err(KqlError::misplaced(
                     name.span,
                     format!("{n}() is an aggregation function; it is only allowed in summarize or make-series"),
@@ -143,10 +146,14 @@ impl Evaluator {
         })
     }
 
-    /// `extract(regex, group, text, typeof(T))`: the match converted to `T`;
-    /// null when nothing matches or the conversion fails (extract-function.md).
+    /// `extract(regex, group, text, typeof(T))` and `extract_json(path, json,
+    /// typeof(T))`: the text result converted to `T`; null when nothing
+    /// matches or the conversion fails (extract-function.md, extractjson-function.md).
     fn extract_typed(&mut self, name: &Ident, args: &[Expr], e: &Expr, frame: &Frame) -> Result<Vals> {
-        let target = match &args[3].kind {
+        let Some((ty, text_args)) = args.split_last() else {
+            return Err(KqlError::arguments(e.span, "missing arguments"));
+        };
+        let target = match &ty.kind {
             ExprKind::Call { name: f, args: t } if f.name == "typeof" => match &t[..] {
                 [Expr { kind: ExprKind::Name(ty), .. }] => DataType::from_name(&ty.name),
                 _ => None,
@@ -155,11 +162,11 @@ impl Evaluator {
         };
         let Some(target) = target else {
             return Err(KqlError::arguments(
-                args[3].span,
-                "extract()'s 4th argument must be typeof(type), e.g. typeof(long)",
+                ty.span,
+                format!("{}()'s last argument must be typeof(type), e.g. typeof(long)", name.name),
             ));
         };
-        let text = self.call(name, &args[..3], e, frame)?;
+        let text = self.call(name, text_args, e, frame)?;
         map_rows::<KqlError>(frame, &[text], target, |a| {
             Ok(match &a[0] {
                 Value::String(s) if s.is_empty() => Value::Null,

@@ -1,5 +1,6 @@
 //! Tabular evaluation: pipeline sources and the dispatch of `| operators`.
 
+mod agg_expr;
 mod external;
 mod grouping;
 mod join;
@@ -88,6 +89,7 @@ impl Evaluator {
                 self.make_series(frame, aggs, on, from.as_ref(), to.as_ref(), step, by, op.span)
             }
             OpKind::As(name) => {
+                let frame = frame.with_alias(&name.name);
                 self.scopes.bind(&name.name, Binding::Tabular(frame.clone()));
                 Ok(frame)
             }
