@@ -258,6 +258,11 @@ impl Parser<'_> {
     fn raw_token_literal(&mut self) -> PResult<Expr> {
         let tok = self.bump();
         let TokenKind::Raw { name, content } = &tok.kind else { return Err(self.expected("a literal")) };
+        // `datetime()` is the current time (scalar-data-types/datetime.md).
+        if matches!(name.as_str(), "datetime" | "date") && content.trim().is_empty() {
+            let now = Ident { name: "now".to_string(), span: tok.span };
+            return Ok(Expr { kind: ExprKind::Call { name: now, args: Vec::new() }, span: tok.span });
+        }
         Ok(Expr { kind: ExprKind::Literal(self.raw_literal(name, content, tok.span)?), span: tok.span })
     }
 
