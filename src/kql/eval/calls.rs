@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use crate::data::{DataType, Value};
-use crate::kql::ast::{Expr, ExprKind, FunctionDef, Ident, Statement};
+use crate::kql::ast::{Expr, ExprKind, FunctionDef, Ident, Param, Statement};
 use crate::kql::error::KqlError;
+use crate::kql::span::Span;
 use crate::kql::suggest::did_you_mean;
 
 use super::frame::Frame;
@@ -117,6 +118,7 @@ impl Evaluator {
         e: &Expr,
         frame: &Frame,
     ) -> Result<Vals> {
+        let args = &by_position(&f.params, args, e.span)?;
         let mut bound = Vec::new();
         for (i, p) in f.params.iter().enumerate() {
             let b = match (args.get(i), &p.default) {
@@ -236,6 +238,51 @@ impl Evaluator {
         }
         Ok(last)
     }
+}
+
+/// The arguments of a user function call in parameter order: `f(1, c=3)`
+/// puts 3 at `c`'s position; a skipped parameter takes its default.
+pub(super) fn by_position(params: &[Param], args: &[Expr], span: Span) -> Result<Vec<Expr>> {
+    let mut out: Vec<Option<Expr>> = Vec::new();
+    let mut seen_named = false;
+    for a in args {
+        seen_named |= is_named(a);
+        match &a.kind {
+            ExprKind::NamedArg { name, value } => {
+                let Some(i) = params.iter().position(|p| p.name.name == name.name) else {
+                    return Err(KqlError::arguments(
+                        name.span,
+                        format!("the function has no parameter '{}'", name.name),
+                    ));
+                };
+                if out.len() <= i {
+                    out.resize(i + 1, None);
+                }
+                if out[i].is_some() {
+                    return Err(KqlError::arguments(name.span, format!("parameter '{}' is given twice", name.name)));
+                }
+                out[i] = Some((**value).clone());
+            }
+            _ if seen_named => {
+                return Err(KqlError::arguments(a.span, "a positional argument cannot follow a named one"));
+            }
+            _ => out.push(Some(a.clone())),
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(i, a)| match (a, params.get(i).and_then(|p| p.default.clone())) {
+            (Some(a), _) | (None, Some(a)) => Ok(a),
+            (None, None) => {
+                let name = params.get(i).map_or("?", |p| p.name.name.as_str());
+                Err(KqlError::arguments(span, format!("missing argument '{name}'")))
+            }
+        })
+        .collect()
+}
+
+fn is_named(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::NamedArg { .. })
 }
 
 /// True when an expression is tabular by its syntax alone.

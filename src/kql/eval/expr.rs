@@ -110,6 +110,10 @@ impl Evaluator {
             }
             ExprKind::Star => Err(KqlError::misplaced(e.span, "'*' is only allowed in arg_max/arg_min and distinct")),
             ExprKind::JoinSide(_) => Err(KqlError::misplaced(e.span, "$left/$right are only allowed in a join's 'on'")),
+            ExprKind::NamedArg { name, .. } => Err(KqlError::unsupported(
+                name.span,
+                format!("named argument '{}': this function takes its arguments by position here", name.name),
+            )),
             ExprKind::Tabular(_) => Err(KqlError::misplaced(
                 e.span,
                 "a tabular expression is used where a scalar is expected; wrap it in toscalar(...)",

@@ -321,6 +321,15 @@ impl Parser<'_> {
             let star = self.at_sym(Sym::Star) && (self.nth_is_sym(1, Sym::Comma) || self.nth_is_sym(1, Sym::RParen));
             if star {
                 args.push(Expr { kind: ExprKind::Star, span: self.bump().span });
+            } else if self.nth_is_sym(1, Sym::Eq)
+                && let TokenKind::Ident(_) = &self.peek().kind
+                && let Some(name) = self.try_ident()
+            {
+                // `f(x, name=value)`: an argument given by its parameter's name.
+                self.bump();
+                let value = self.pipe_expr()?;
+                let span = name.span.to(value.span);
+                args.push(Expr { kind: ExprKind::NamedArg { name, value: Box::new(value) }, span });
             } else {
                 args.push(self.pipe_expr()?);
             }
