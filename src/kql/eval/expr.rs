@@ -252,9 +252,10 @@ fn type_of_binary(op: BinOp, l: DataType, r: DataType, e: &Expr) -> Result<DataT
     ops::binary_type(op, l, r).map_err(|m| KqlError::type_mismatch(e.span, m))
 }
 
-/// `RemotePort == "3389"`: Kusto accepts `==`/`!=` between a number and a
-/// string (Microsoft's analyzer does; it rejects `<`, `>`) and compares them
-/// as numbers, the string converted as `tolong`/`todouble` would convert it.
+/// `RemotePort == "3389"`: Kusto accepts `==`/`!=` between a number (or a
+/// bool) and a string (Microsoft's analyzer does; it rejects `<`, `>`) and
+/// compares them as numbers, the string converted as `tolong`/`todouble`
+/// (or `tobool`) would convert it.
 fn number_text_equality(op: BinOp, l: Vals, r: Vals, frame: &Frame) -> Result<(Vals, Vals)> {
     if !matches!(op, BinOp::Eq | BinOp::Ne) {
         return Ok((l, r));
@@ -264,7 +265,9 @@ fn number_text_equality(op: BinOp, l: Vals, r: Vals, frame: &Frame) -> Result<(V
         map_rows::<KqlError>(frame, &[v], t, |a| Ok(functions::convert::coerce(&a[0], t)))
     };
     let (lt, rt) = (l.dtype(), r.dtype());
-    Ok(match (lt.is_numeric(), rt.is_numeric()) {
+    // `IsLocalAdmin == "True"`: the same for a bool and a string (tobool's reading).
+    let convertible = |t: DataType| t.is_numeric() || t == DataType::Bool;
+    Ok(match (convertible(lt), convertible(rt)) {
         (true, false) if rt == DataType::String => (l, to_number(r, lt)?),
         (false, true) if lt == DataType::String => (to_number(l, rt)?, r),
         _ => (l, r),
