@@ -225,6 +225,10 @@ impl Evaluator {
                 outputs.push((out_name(&n), self.scalar(e, frame)?));
             }
         }
+        // `(t, sha) = argmax(Timestamp, SHA1)` names the outputs in order.
+        for (out, n) in outputs.iter_mut().zip(&a.names) {
+            out.0 = n.name.clone();
+        }
         Ok(Agg::Arg { max, by, outputs })
     }
 
