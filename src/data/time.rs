@@ -146,6 +146,9 @@ fn days_from_civil(year: u32, month: u32, day: u32) -> Option<i64> {
 
 /// The US-style display forms of the Defender portal and Log Analytics exports.
 fn parse_display_forms(s: &str) -> Option<i64> {
+    if let Some(t) = parse_rfc_forms(s) {
+        return Some(t);
+    }
     const FORMS: &[&str] = &[
         "%b %d, %Y %I:%M:%S %p",
         "%b %d, %Y %I:%M:%S%.f %p",
@@ -169,6 +172,24 @@ fn parse_display_forms(s: &str) -> Option<i64> {
     for f in ["%m/%d/%Y", "%b %d, %Y", "%Y/%m/%d"] {
         if let Ok(d) = NaiveDate::parse_from_str(s, f) {
             return Some(ticks_of(&d.and_time(NaiveTime::MIN)));
+        }
+    }
+    None
+}
+
+/// The RFC 822 and RFC 850 forms Kusto documents for datetime literals and
+/// `todatetime` (scalar-data-types/datetime.md): an optional weekday, a
+/// two-digit year, seconds optional, an optional `GMT`/`UTC` zone —
+/// `Sat, 8 Nov 14 15:05:02 GMT`, `Saturday, 08-Nov-14 15:05`, `8 Nov 14 15:05`.
+fn parse_rfc_forms(s: &str) -> Option<i64> {
+    let s = match s.split_once(", ") {
+        Some((day, rest)) if day.chars().all(|c| c.is_ascii_alphabetic()) => rest,
+        _ => s,
+    };
+    let s = s.strip_suffix(" GMT").or_else(|| s.strip_suffix(" UTC")).unwrap_or(s);
+    for f in ["%d %b %y %H:%M:%S", "%d %b %y %H:%M", "%d-%b-%y %H:%M:%S", "%d-%b-%y %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(ticks_of(&dt));
         }
     }
     None

@@ -154,6 +154,13 @@ pub enum ExprKind {
     JoinSide(JoinSide),
     /// A tabular expression in expression position: `(T | where ...)`, `toscalar(...)` argument, a `let` body.
     Tabular(Box<TabularExpr>),
+    /// `name = value` as a call argument (`bag_unpack(d, ignoredProperties=dynamic([...]))`).
+    NamedArg {
+        /// The parameter's name.
+        name: Ident,
+        /// The argument.
+        value: Box<Expr>,
+    },
 }
 
 /// Literal values.
@@ -559,6 +566,8 @@ pub enum OpKind {
         plugin: Ident,
         /// Its arguments.
         args: Vec<Expr>,
+        /// `: (*, Name:type, ...)`: the declared output schema; `true` when it starts with `*`.
+        schema: Option<(bool, Vec<(Ident, DataType)>)>,
     },
     /// `make-series aggs on axis from a to b step s by keys` (or `in range(a, b, s)`)
     MakeSeries {

@@ -228,13 +228,38 @@ pub fn render_caret(src: &str, span: Span, message: &str, help: Option<&str>) ->
     let caret_len = src[start..end.min(line_end)].chars().count().max(1);
     let gutter = line.to_string().len();
     let pad = " ".repeat(gutter);
-    let mut out = format!("{message}\n{pad}--> {line}:{col}\n{pad} |\n{line} | {text}\n{pad} | ");
-    out.push_str(&" ".repeat(col - 1));
+    let (shown, caret_col, caret_len) = source_window(text, col - 1, caret_len);
+    let mut out = format!("{message}\n{pad}--> {line}:{col}\n{pad} |\n{line} | {shown}\n{pad} | ");
+    out.push_str(&" ".repeat(caret_col));
     out.push_str(&"^".repeat(caret_len));
     if let Some(h) = help {
         out.push_str(&format!("\n{pad} = help: {h}"));
     }
     out
+}
+
+/// Most characters of a source line an error shows: a 3,000-term query on
+/// one line must not print 80 KB and a caret line as long.
+const WINDOW: usize = 200;
+/// Characters kept before the span when the line is cut.
+const LEAD: usize = 60;
+
+/// The part of `text` (a line) shown around the span at character `col0`
+/// (`…` marks cut text), the caret's column in it and its length.
+fn source_window(text: &str, col0: usize, caret_len: usize) -> (String, usize, usize) {
+    let n = text.chars().count();
+    if n <= WINDOW {
+        return (text.to_string(), col0, caret_len);
+    }
+    let start = col0.saturating_sub(LEAD).min(n.saturating_sub(WINDOW));
+    let end = (start + WINDOW).min(n);
+    let mut shown: String = if start > 0 { "…".into() } else { String::new() };
+    shown.extend(text.chars().skip(start).take(end - start));
+    if end < n {
+        shown.push('…');
+    }
+    let caret_col = col0 - start + usize::from(start > 0);
+    (shown, caret_col, caret_len.min(end.saturating_sub(col0)).max(1))
 }
 
 #[cfg(test)]
@@ -250,6 +275,20 @@ mod tests {
             r,
             "error: unknown column 'FileNme'\n --> 2:9\n  |\n2 | | where FileNme == 'x'\n  |         ^^^^^^^\n  = help: did you mean 'FileName'?"
         );
+    }
+
+    #[test]
+    fn a_long_line_shows_a_window_around_the_span() {
+        let src = format!("print x = {}", (0..3000).map(|i| format!("a{i}")).collect::<Vec<_>>().join(" or "));
+        let at = src.find("a1500 ").unwrap_or(0);
+        let r = render_caret(&src, Span::new(at, src.len()), "x", None);
+        let lines: Vec<&str> = r.lines().collect();
+        assert!(lines.iter().all(|l| l.chars().count() <= WINDOW + 12), "{r}");
+        let (code, carets) = (lines[3], lines[4]);
+        assert!(code.contains("…a1499 or a1500 or") && code.ends_with('…'), "{code}");
+        let caret_at = carets.chars().position(|c| c == '^').unwrap_or(0);
+        assert_eq!(code.chars().skip(caret_at).take(5).collect::<String>(), "a1500", "{r}");
+        assert!(r.contains(&format!("--> 1:{}", at + 1)), "{r}");
     }
 
     #[test]

@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use crate::data::{DataType, Value};
-use crate::kql::ast::{Expr, ExprKind, FunctionDef, Ident, Statement};
+use crate::kql::ast::{Expr, ExprKind, FunctionDef, Ident, Param, Statement};
 use crate::kql::error::KqlError;
+use crate::kql::span::Span;
 use crate::kql::suggest::did_you_mean;
 
 use super::frame::Frame;
@@ -25,6 +26,7 @@ impl Evaluator {
         match n {
             "toscalar" => return self.toscalar(args, e),
             "extract" if args.len() == 4 => return self.extract_typed(name, args, e, frame),
+            "extract_json" | "extractjson" if args.len() == 3 => return self.extract_typed(name, args, e, frame),
             "prev" | "next" => return self.prev_next(n == "prev", args, e, frame),
             "row_number" => {
                 let start = match args.first() {
@@ -74,7 +76,9 @@ impl Evaluator {
             return Err(KqlError::service_only(name.span, format!("{n}() is not available offline: it {why}")));
         }
         let Some(f) = functions::lookup(n) else {
-            if aggregates::lookup(n).is_some() || matches!(n, "arg_max" | "arg_min" | "percentiles") {
+            if aggregates::lookup(n).is_some()
+                || matches!(n, "arg_max" | "arg_min" | "argmax" | "argmin" | "percentiles")
+            {
                 return Err(KqlError::misplaced(
                     name.span,
                     format!("{n}() is an aggregation function; it is only allowed in summarize or make-series"),
@@ -114,6 +118,7 @@ impl Evaluator {
         e: &Expr,
         frame: &Frame,
     ) -> Result<Vals> {
+        let args = &by_position(&f.params, args, e.span)?;
         let mut bound = Vec::new();
         for (i, p) in f.params.iter().enumerate() {
             let b = match (args.get(i), &p.default) {
@@ -143,10 +148,14 @@ impl Evaluator {
         })
     }
 
-    /// `extract(regex, group, text, typeof(T))`: the match converted to `T`;
-    /// null when nothing matches or the conversion fails (extract-function.md).
+    /// `extract(regex, group, text, typeof(T))` and `extract_json(path, json,
+    /// typeof(T))`: the text result converted to `T`; null when nothing
+    /// matches or the conversion fails (extract-function.md, extractjson-function.md).
     fn extract_typed(&mut self, name: &Ident, args: &[Expr], e: &Expr, frame: &Frame) -> Result<Vals> {
-        let target = match &args[3].kind {
+        let Some((ty, text_args)) = args.split_last() else {
+            return Err(KqlError::arguments(e.span, "missing arguments"));
+        };
+        let target = match &ty.kind {
             ExprKind::Call { name: f, args: t } if f.name == "typeof" => match &t[..] {
                 [Expr { kind: ExprKind::Name(ty), .. }] => DataType::from_name(&ty.name),
                 _ => None,
@@ -155,11 +164,11 @@ impl Evaluator {
         };
         let Some(target) = target else {
             return Err(KqlError::arguments(
-                args[3].span,
-                "extract()'s 4th argument must be typeof(type), e.g. typeof(long)",
+                ty.span,
+                format!("{}()'s last argument must be typeof(type), e.g. typeof(long)", name.name),
             ));
         };
-        let text = self.call(name, &args[..3], e, frame)?;
+        let text = self.call(name, text_args, e, frame)?;
         map_rows::<KqlError>(frame, &[text], target, |a| {
             Ok(match &a[0] {
                 Value::String(s) if s.is_empty() => Value::Null,
@@ -229,6 +238,51 @@ impl Evaluator {
         }
         Ok(last)
     }
+}
+
+/// The arguments of a user function call in parameter order: `f(1, c=3)`
+/// puts 3 at `c`'s position; a skipped parameter takes its default.
+pub(super) fn by_position(params: &[Param], args: &[Expr], span: Span) -> Result<Vec<Expr>> {
+    let mut out: Vec<Option<Expr>> = Vec::new();
+    let mut seen_named = false;
+    for a in args {
+        seen_named |= is_named(a);
+        match &a.kind {
+            ExprKind::NamedArg { name, value } => {
+                let Some(i) = params.iter().position(|p| p.name.name == name.name) else {
+                    return Err(KqlError::arguments(
+                        name.span,
+                        format!("the function has no parameter '{}'", name.name),
+                    ));
+                };
+                if out.len() <= i {
+                    out.resize(i + 1, None);
+                }
+                if out[i].is_some() {
+                    return Err(KqlError::arguments(name.span, format!("parameter '{}' is given twice", name.name)));
+                }
+                out[i] = Some((**value).clone());
+            }
+            _ if seen_named => {
+                return Err(KqlError::arguments(a.span, "a positional argument cannot follow a named one"));
+            }
+            _ => out.push(Some(a.clone())),
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(i, a)| match (a, params.get(i).and_then(|p| p.default.clone())) {
+            (Some(a), _) | (None, Some(a)) => Ok(a),
+            (None, None) => {
+                let name = params.get(i).map_or("?", |p| p.name.name.as_str());
+                Err(KqlError::arguments(span, format!("missing argument '{name}'")))
+            }
+        })
+        .collect()
+}
+
+fn is_named(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::NamedArg { .. })
 }
 
 /// True when an expression is tabular by its syntax alone.

@@ -8,6 +8,7 @@ use crate::kql::error::KqlError;
 use crate::kql::suggest::did_you_mean;
 
 use super::frame::Frame;
+use super::functions;
 use super::ops;
 use super::session::Binding;
 use super::ticks;
@@ -53,6 +54,7 @@ impl Evaluator {
             ExprKind::Binary { op, left, right } => {
                 let l = self.scalar(left, frame)?;
                 let r = self.scalar(right, frame)?;
+                let (l, r) = number_text_equality(*op, l, r, frame)?;
                 let out = type_of_binary(*op, l.dtype(), r.dtype(), e)?;
                 let op = *op;
                 if let Some(v) = ticks::compare(frame, op, &l, &r) {
@@ -108,6 +110,10 @@ impl Evaluator {
             }
             ExprKind::Star => Err(KqlError::misplaced(e.span, "'*' is only allowed in arg_max/arg_min and distinct")),
             ExprKind::JoinSide(_) => Err(KqlError::misplaced(e.span, "$left/$right are only allowed in a join's 'on'")),
+            ExprKind::NamedArg { name, .. } => Err(KqlError::unsupported(
+                name.span,
+                format!("named argument '{}': this function takes its arguments by position here", name.name),
+            )),
             ExprKind::Tabular(_) => Err(KqlError::misplaced(
                 e.span,
                 "a tabular expression is used where a scalar is expected; wrap it in toscalar(...)",
@@ -183,6 +189,17 @@ impl Evaluator {
                 format!("has_any/has_all need a string, found {}", x.dtype()),
             ));
         }
+        // `RemotePort in ("3389")`: string items compare as numbers with a
+        // numeric value, as `==` does (Microsoft's analyzer accepts both).
+        let xt = x.dtype();
+        if xt.is_numeric() && matches!(op, ListOp::In { .. }) {
+            let t = if xt == DataType::Int { DataType::Long } else { xt };
+            for v in &mut flat {
+                if matches!(v, Value::String(_)) {
+                    *v = functions::convert::coerce(v, t);
+                }
+            }
+        }
         let m = ops::ListMatcher::new(op, &flat);
         map_rows::<KqlError>(frame, &[x], DataType::Bool, |a| Ok(m.eval(&a[0])))
     }
@@ -233,6 +250,28 @@ pub fn flatten_into(v: &Value, out: &mut Vec<Value>) {
 
 fn type_of_binary(op: BinOp, l: DataType, r: DataType, e: &Expr) -> Result<DataType> {
     ops::binary_type(op, l, r).map_err(|m| KqlError::type_mismatch(e.span, m))
+}
+
+/// `RemotePort == "3389"`: Kusto accepts `==`/`!=` between a number (or a
+/// bool) and a string (Microsoft's analyzer does; it rejects `<`, `>`) and
+/// compares them as numbers, the string converted as `tolong`/`todouble`
+/// (or `tobool`) would convert it.
+fn number_text_equality(op: BinOp, l: Vals, r: Vals, frame: &Frame) -> Result<(Vals, Vals)> {
+    if !matches!(op, BinOp::Eq | BinOp::Ne) {
+        return Ok((l, r));
+    }
+    let to_number = |v: Vals, t: DataType| {
+        let t = if t == DataType::Int { DataType::Long } else { t };
+        map_rows::<KqlError>(frame, &[v], t, |a| Ok(functions::convert::coerce(&a[0], t)))
+    };
+    let (lt, rt) = (l.dtype(), r.dtype());
+    // `IsLocalAdmin == "True"`: the same for a bool and a string (tobool's reading).
+    let convertible = |t: DataType| t.is_numeric() || t == DataType::Bool;
+    Ok(match (convertible(lt), convertible(rt)) {
+        (true, false) if rt == DataType::String => (l, to_number(r, lt)?),
+        (false, true) if lt == DataType::String => (to_number(l, rt)?, r),
+        _ => (l, r),
+    })
 }
 
 fn check_between(x: DataType, lo: DataType, hi: DataType, e: &Expr) -> Result<()> {

@@ -31,6 +31,8 @@ pub struct Frame {
     sel: Option<Arc<Vec<u32>>>,
     /// The stored table the rows come from, while rows still map 1:1 to it.
     source: Option<Arc<str>>,
+    /// The name `| as Name` gave these rows: what `union withsource=` reports (as-operator.md).
+    alias: Option<Arc<str>>,
 }
 
 impl Frame {
@@ -46,6 +48,7 @@ impl Frame {
             len: table.len(),
             sel: None,
             source: Some(Arc::from(table.name())),
+            alias: None,
         }
     }
 
@@ -57,6 +60,7 @@ impl Frame {
             len,
             sel: None,
             source: None,
+            alias: None,
         }
     }
 
@@ -98,6 +102,17 @@ impl Frame {
     /// The stored table this frame's rows still map to, if any.
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
+    }
+
+    /// The name `| as Name` gave these rows, if any.
+    pub fn alias(&self) -> Option<&str> {
+        self.alias.as_deref()
+    }
+
+    /// The same rows named by `| as Name`.
+    pub fn with_alias(mut self, name: &str) -> Frame {
+        self.alias = Some(Arc::from(name));
+        self
     }
 
     /// Source-table row ids of the frame's rows (lineage), if it has lineage.
@@ -158,6 +173,7 @@ impl Frame {
             len: positions.len(),
             sel: (needs_sel || self.source.is_some()).then(|| Arc::new(sel)),
             source: self.source.clone(),
+            alias: self.alias.clone(),
         }
     }
 
@@ -183,13 +199,13 @@ impl Frame {
                 Some(c)
             })
             .collect();
-        Frame { cols, len: self.len, sel: self.sel.clone(), source: self.source.clone() }
+        Frame { cols, len: self.len, sel: self.sel.clone(), source: self.source.clone(), alias: self.alias.clone() }
     }
 
     /// A frame with the same rows and lineage and the given columns,
     /// which may mix this frame's columns and new dense ones.
     pub fn with_cols(&self, cols: Vec<FrameCol>) -> Frame {
-        Frame { cols, len: self.len, sel: self.sel.clone(), source: self.source.clone() }
+        Frame { cols, len: self.len, sel: self.sel.clone(), source: self.source.clone(), alias: self.alias.clone() }
     }
 
     /// Forgets lineage (after an operator that builds new rows).
@@ -206,6 +222,7 @@ impl Frame {
         }
         self.sel = None;
         self.source = None;
+        self.alias = None;
         self
     }
 

@@ -258,6 +258,11 @@ impl Parser<'_> {
     fn raw_token_literal(&mut self) -> PResult<Expr> {
         let tok = self.bump();
         let TokenKind::Raw { name, content } = &tok.kind else { return Err(self.expected("a literal")) };
+        // `datetime()` is the current time (scalar-data-types/datetime.md).
+        if matches!(name.as_str(), "datetime" | "date") && content.trim().is_empty() {
+            let now = Ident { name: "now".to_string(), span: tok.span };
+            return Ok(Expr { kind: ExprKind::Call { name: now, args: Vec::new() }, span: tok.span });
+        }
         Ok(Expr { kind: ExprKind::Literal(self.raw_literal(name, content, tok.span)?), span: tok.span })
     }
 
@@ -316,6 +321,15 @@ impl Parser<'_> {
             let star = self.at_sym(Sym::Star) && (self.nth_is_sym(1, Sym::Comma) || self.nth_is_sym(1, Sym::RParen));
             if star {
                 args.push(Expr { kind: ExprKind::Star, span: self.bump().span });
+            } else if self.nth_is_sym(1, Sym::Eq)
+                && let TokenKind::Ident(_) = &self.peek().kind
+                && let Some(name) = self.try_ident()
+            {
+                // `f(x, name=value)`: an argument given by its parameter's name.
+                self.bump();
+                let value = self.pipe_expr()?;
+                let span = name.span.to(value.span);
+                args.push(Expr { kind: ExprKind::NamedArg { name, value: Box::new(value) }, span });
             } else {
                 args.push(self.pipe_expr()?);
             }

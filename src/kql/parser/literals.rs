@@ -15,7 +15,7 @@ use crate::kql::span::Span;
 
 /// The literal of a raw-content token (`datetime(...)`, `guid(...)`, `time(...)`).
 fn raw_value(name: &str, content: &str, span: Span) -> PResult<Literal> {
-    let text = content.trim();
+    let text = unquote(content.trim());
     match name {
         "datetime" | "date" => {
             if text == "null" {
@@ -41,6 +41,16 @@ fn raw_value(name: &str, content: &str, span: Span) -> PResult<Literal> {
                 Err(KqlError::syntax(span, format!("invalid guid '{text}'")))
             }
         }
+    }
+}
+
+/// The text of `datetime("2024-01-01")` / `guid('…')`: Kusto accepts the
+/// content quoted as a string literal too (Microsoft's analyzer does).
+fn unquote(text: &str) -> &str {
+    let b = text.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(b'"'), Some(b'"')) | (Some(b'\''), Some(b'\'')) if b.len() >= 2 => &text[1..text.len() - 1],
+        _ => text,
     }
 }
 
@@ -133,6 +143,14 @@ impl Parser<'_> {
                 TokenKind::Ident(ref w) if w == "null" => {
                     p.bump();
                     Ok(Json::Null)
+                }
+                // `dynamic({"a": dynamic([1, 2])})`: a nested dynamic literal is its value.
+                TokenKind::Ident(ref w) if w == "dynamic" && p.nth_is_sym(1, Sym::LParen) => {
+                    p.bump();
+                    let open = p.expect_sym(Sym::LParen, "after 'dynamic'")?;
+                    let value = p.json()?;
+                    p.expect_close(Sym::RParen, open)?;
+                    Ok(value)
                 }
                 _ => match p.json_number(1)? {
                     Some(n) => Ok(n),

@@ -114,7 +114,30 @@ impl Parser<'_> {
         self.skip_hints()?;
         let plugin = self.ident("a plugin name after 'evaluate'")?;
         let (args, _) = self.args(&plugin)?;
-        Ok(OpKind::Evaluate { plugin, args })
+        // `: ([*,] name:type, ...)`, the plugin's declared output schema.
+        let schema = match self.eat_sym(Sym::Colon) {
+            Some(_) => {
+                let open = self.expect_sym(Sym::LParen, "to start the output schema")?;
+                let star = self.at_sym(Sym::Star);
+                if star {
+                    self.bump();
+                    self.expect_sym(Sym::Comma, "after '*' in the output schema")?;
+                }
+                let mut columns = Vec::new();
+                loop {
+                    let name = self.ident("a column name")?;
+                    self.expect_sym(Sym::Colon, &format!("after the column name '{}'", name.name))?;
+                    columns.push((name, self.type_name()?));
+                    if self.eat_sym(Sym::Comma).is_none() {
+                        break;
+                    }
+                }
+                self.expect_close(Sym::RParen, open)?;
+                Some((star, columns))
+            }
+            None => None,
+        };
+        Ok(OpKind::Evaluate { plugin, args, schema })
     }
 
     fn as_op(&mut self) -> PResult<OpKind> {

@@ -131,6 +131,11 @@ fn expr_at(out: &mut String, e: &Expr, min: u8) {
         ExprKind::Star => out.push('*'),
         ExprKind::JoinSide(side) => out.push_str(if *side == JoinSide::Left { "$left" } else { "$right" }),
         ExprKind::Tabular(tab) => super::tabular(out, tab),
+        ExprKind::NamedArg { name, value } => {
+            ident(out, &name.name);
+            out.push('=');
+            expr_at(out, value, PREC_OR);
+        }
     }
 }
 

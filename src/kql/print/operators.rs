@@ -182,9 +182,22 @@ pub(super) fn operator(out: &mut String, op: &Op) {
                 }
             }
         }
-        OpKind::Evaluate { plugin, args } => {
+        OpKind::Evaluate { plugin, args, schema } => {
             out.push_str("evaluate ");
             call(out, plugin, args);
+            if let Some((star, columns)) = schema {
+                out.push_str(" : (");
+                if *star {
+                    out.push_str("*, ");
+                }
+                for (i, (name, dtype)) in columns.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let _ = write!(out, "{}:{}", name.name, dtype.name());
+                }
+                out.push(')');
+            }
         }
         OpKind::MakeSeries { aggs, on, from, to, step, by } => {
             out.push_str("make-series ");

@@ -229,12 +229,31 @@ fn bag_keys(v: &Value) -> Value {
     }
 }
 
+/// `bag_has_key(bag, key)`; a key starting with `$` is a JSONPath to a nested
+/// key (`$.a.b`, `$['a']`), without array indexing (bag-has-key-function.md).
 fn bag_has_key(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let key = text(a, 1);
-    Ok(match json(arg(a, 0)).and_then(Json::as_object) {
-        Some(m) => Value::Bool(m.contains_key(&*key)),
-        None => Value::Null,
-    })
+    let Some(m) = json(arg(a, 0)).and_then(Json::as_object) else { return Ok(Value::Null) };
+    if !key.starts_with('$') {
+        return Ok(Value::Bool(m.contains_key(&*key)));
+    }
+    let mut cur = m;
+    let steps = parse_path(&key)?;
+    let Some((last, inner)) = steps.split_last() else { return Ok(Value::Bool(false)) };
+    for step in inner {
+        let next = match step {
+            Step::Key(k) => cur.get(k.as_str()).and_then(Json::as_object),
+            Step::Index(_) => return Err("array indexing is not supported in bag_has_key's path".into()),
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return Ok(Value::Bool(false)),
+        }
+    }
+    match last {
+        Step::Key(k) => Ok(Value::Bool(cur.contains_key(k.as_str()))),
+        Step::Index(_) => Err("array indexing is not supported in bag_has_key's path".into()),
+    }
 }
 
 /// `pack(k1, v1, ...)` / `bag_pack`: a property bag (odd arity is an error).

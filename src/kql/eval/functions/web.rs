@@ -137,14 +137,10 @@ fn parse_path(path: &str) -> Value {
         Some((s, r)) => (s, r),
         None => ("", path),
     };
-    let root = if rest.get(1..2) == Some(":") {
-        rest.get(..2).unwrap_or("")
-    } else if rest.starts_with("\\\\") || rest.starts_with("//") {
-        let body = rest.get(2..).unwrap_or("");
-        rest.get(..body.find(['\\', '/']).map_or(rest.len(), |i| i + 2)).unwrap_or("")
-    } else {
-        ""
-    };
+    // RootPath is a drive letter, also behind a long-path prefix (`\\?\C:`);
+    // a share (`\\server\...`) has none (the documented example).
+    let drive = rest.strip_prefix(r"\\?\").unwrap_or(rest);
+    let root = if drive.get(1..2) == Some(":") { drive.get(..2).unwrap_or("") } else { "" };
     let (dir, file) = rest.rfind(['\\', '/']).map_or(("", rest), |i| (&rest[..i], &rest[i + 1..]));
     let (file, ads) = file.split_once(':').unwrap_or((file, ""));
     let ext = file.rsplit_once('.').map_or("", |(_, e)| e);

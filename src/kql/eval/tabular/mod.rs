@@ -1,5 +1,7 @@
 //! Tabular evaluation: pipeline sources and the dispatch of `| operators`.
 
+mod agg_expr;
+mod bag_unpack;
 mod external;
 mod grouping;
 mod join;
@@ -83,11 +85,12 @@ impl Evaluator {
                 self.mv_expand(frame, index.as_ref(), items, limit.as_ref(), op.span)
             }
             OpKind::Parse { kind, expr, pattern } => self.parse_op(frame, *kind, expr, pattern, op.span),
-            OpKind::Evaluate { plugin, args } => self.evaluate(frame, plugin, args, op.span),
+            OpKind::Evaluate { plugin, args, schema } => self.evaluate(frame, plugin, args, schema.as_ref(), op.span),
             OpKind::MakeSeries { aggs, on, from, to, step, by } => {
                 self.make_series(frame, aggs, on, from.as_ref(), to.as_ref(), step, by, op.span)
             }
             OpKind::As(name) => {
+                let frame = frame.with_alias(&name.name);
                 self.scopes.bind(&name.name, Binding::Tabular(frame.clone()));
                 Ok(frame)
             }

@@ -1,4 +1,4 @@
-//! Operators that reshape rows: `mv-expand`, `parse`, `evaluate bag_unpack`, `getschema`.
+//! Operators that reshape rows: `mv-expand`, `parse`, `getschema`.
 
 use std::sync::Arc;
 
@@ -111,64 +111,6 @@ impl Evaluator {
             frame.set_column(name, Arc::new(b.finish()));
         }
         Ok(frame)
-    }
-
-    /// `evaluate plugin(...)`: `bag_unpack` is supported; other plugins are named in an error.
-    pub(crate) fn evaluate(&mut self, frame: Frame, plugin: &Ident, args: &[Expr], span: Span) -> Result<Frame> {
-        if plugin.name != "bag_unpack" {
-            return Err(KqlError::unsupported(plugin.span, format!("evaluate {}() is not supported", plugin.name)));
-        }
-        let Some(col_expr) = args.first() else {
-            return Err(KqlError::arguments(span, "bag_unpack() needs the dynamic column to unpack"));
-        };
-        let prefix = match args.get(1) {
-            Some(p) => match self.scalar(p, &Frame::default())? {
-                super::super::vals::Vals::Const(Value::String(s), _) => s.to_string(),
-                _ => return Err(KqlError::arguments(p.span, "bag_unpack's prefix must be a string constant")),
-            },
-            None => String::new(),
-        };
-        let v = self.scalar(col_expr, &frame)?;
-        let bags: Vec<Option<serde_json::Map<String, serde_json::Value>>> = (0..frame.len())
-            .map(|r| match v.get(&frame, r) {
-                Value::Dynamic(j) => j.as_object().cloned(),
-                Value::String(s) => {
-                    serde_json::from_str::<serde_json::Value>(&s).ok().and_then(|j| j.as_object().cloned())
-                }
-                _ => None,
-            })
-            .collect();
-        let mut keys: Vec<String> = Vec::new();
-        for b in bags.iter().flatten() {
-            for k in b.keys() {
-                if !keys.contains(k) {
-                    keys.push(k.clone());
-                }
-            }
-        }
-        let mut out = frame.clone();
-        if let crate::kql::ast::ExprKind::Name(id) = &col_expr.kind
-            && let Some(i) = out.index_of(&id.name)
-        {
-            let keep: Vec<usize> = (0..out.cols().len()).filter(|&j| j != i).collect();
-            out = out.select(&keep, None);
-        }
-        for k in keys {
-            let name = format!("{prefix}{k}");
-            if out.index_of(&name).is_some() {
-                return Err(KqlError::duplicate_name(span, format!("bag_unpack: column '{name}' already exists")));
-            }
-            let mut b = ColumnBuilder::new(DataType::Dynamic);
-            for bag in &bags {
-                let v = match bag.as_ref().and_then(|m| m.get(&k)) {
-                    Some(j) if !j.is_null() => Value::Dynamic(Arc::new(j.clone())),
-                    _ => Value::Null,
-                };
-                b.push(&v);
-            }
-            out.set_column(&name, Arc::new(b.finish()));
-        }
-        Ok(out)
     }
 }
 

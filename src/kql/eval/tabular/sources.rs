@@ -128,6 +128,8 @@ impl Evaluator {
         args: &[Expr],
         span: Span,
     ) -> Result<Frame> {
+        let named = if piped.is_none() { Some(super::super::calls::by_position(&f.params, args, span)?) } else { None };
+        let args = named.as_deref().unwrap_or(args);
         let mut bound = Vec::new();
         let mut args_iter = args.iter();
         let mut piped = piped;

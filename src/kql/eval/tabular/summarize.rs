@@ -12,6 +12,7 @@ use super::super::frame::{Frame, FrameCol};
 use super::super::ops;
 use super::super::vals::Vals;
 use super::super::{Evaluator, Result};
+use super::agg_expr;
 use super::grouping::{Groups, group_rows};
 use super::project::{AutoNames, dense_col, implicit_name, output_name};
 
@@ -21,6 +22,9 @@ enum Agg {
     Plain { f: &'static AggFn, args: Vec<Vals>, name: String, dtype: DataType },
     /// `arg_max`/`arg_min`: the row with the extreme value; outputs several columns.
     Arg { max: bool, by: Vals, outputs: Vec<(String, Vals)> },
+    /// A scalar expression over aggregates (`dcount(a) * 100 / count()`),
+    /// evaluated per group over the aggregates' hidden result columns.
+    Expr { name: String, eval: Expr, parts: Vec<Agg> },
 }
 
 impl Evaluator {
@@ -49,7 +53,29 @@ impl Evaluator {
                 ExprKind::Call { name, args } if name.name == "percentiles" => {
                     plan.extend(self.plan_percentiles(a, args, &frame)?);
                 }
-                _ => plan.push(self.plan_agg(a, &frame, &key_names)?),
+                _ if agg_expr::is_aggregate_call(&a.expr) => plan.push(self.plan_agg(a, &frame, &key_names)?),
+                _ => match agg_expr::lift(&a.expr, &unnamed_agg_name) {
+                    Some(lifted) => {
+                        let mut parts = Vec::new();
+                        for p in &lifted.parts {
+                            let part = self.plan_agg(p, &frame, &key_names)?;
+                            if !matches!(part, Agg::Plain { .. }) {
+                                return Err(KqlError::unsupported(
+                                    p.expr.span,
+                                    "arg_max/arg_min/percentiles inside an expression are not supported",
+                                ));
+                            }
+                            parts.push(part);
+                        }
+                        let name = match a.names.first() {
+                            Some(n) => n.name.clone(),
+                            None => implicit_name(&lifted.naming)
+                                .unwrap_or_else(|| auto.next(&|n| key_names_taken(&key_names, n))),
+                        };
+                        plan.push(Agg::Expr { name, eval: lifted.eval, parts });
+                    }
+                    None => plan.push(self.plan_agg(a, &frame, &key_names)?),
+                },
             }
         }
         let groups = group_rows(&frame, &keys);
@@ -78,6 +104,19 @@ impl Evaluator {
                         cols.push(dense_col(&name, Arc::new(b.finish())));
                     }
                 }
+                Agg::Expr { name, eval, parts } => {
+                    // One row per group: the keys, then each aggregate's hidden column.
+                    let mut per_group: Vec<(String, Arc<Column>)> =
+                        cols[..key_names.len()].iter().map(|c| (c.name.clone(), c.col.clone())).collect();
+                    for part in parts {
+                        if let Agg::Plain { f, args, name, dtype } = part {
+                            per_group.push((name, run_plain(&frame, &groups, ngroups, f, &args, dtype)));
+                        }
+                    }
+                    let group_frame = Frame::from_columns(per_group);
+                    let v = self.scalar(&eval, &group_frame)?;
+                    cols.push(dense_col(&name, v.to_column(&group_frame)));
+                }
             }
         }
         dedupe_names(&mut cols);
@@ -91,7 +130,7 @@ impl Evaluator {
                 "summarize expects aggregation calls such as count() or make_set(X); expressions over aggregates are not supported",
             ));
         };
-        if name.name == "arg_max" || name.name == "arg_min" {
+        if matches!(name.name.as_str(), "arg_max" | "arg_min" | "argmax" | "argmin") {
             return self.plan_arg(name, args, a, frame, keys);
         }
         let Some(f) = aggregates::lookup(&name.name) else {
@@ -144,8 +183,11 @@ impl Evaluator {
         Ok(out)
     }
 
+    /// `arg_max`/`arg_min`, and the deprecated `argmax`/`argmin`, whose
+    /// columns are named `max_X` and `max_X_Col` (as Microsoft's analyzer names them).
     fn plan_arg(&mut self, name: &Ident, args: &[Expr], a: &NamedExpr, frame: &Frame, keys: &[String]) -> Result<Agg> {
-        let max = name.name == "arg_max";
+        let max = matches!(name.name.as_str(), "arg_max" | "argmax");
+        let legacy = !name.name.contains('_');
         let Some((first, rest)) = args.split_first() else {
             return Err(KqlError::arguments(
                 a.expr.span,
@@ -154,27 +196,38 @@ impl Evaluator {
         };
         let by = self.scalar(first, frame)?;
         let mut outputs = Vec::new();
-        let by_name = a
-            .names
-            .first()
-            .map(|n| n.name.clone())
-            .or_else(|| implicit_name(first))
-            .unwrap_or_else(|| format!("{}_", if max { "max" } else { "min" }));
+        let prefix = if max { "max" } else { "min" };
+        let implicit = implicit_name(first);
+        let by_name = match (a.names.first(), &implicit) {
+            (Some(n), _) => n.name.clone(),
+            (None, Some(i)) if legacy => format!("{prefix}_{i}"),
+            (None, Some(i)) => i.clone(),
+            (None, None) => format!("{prefix}_"),
+        };
+        // The legacy forms name each output after the maximised column.
+        let out_name = |n: &str| if legacy { format!("{by_name}_{n}") } else { n.to_string() };
         outputs.push((by_name.clone(), by.clone()));
         for e in rest {
             if matches!(e.kind, ExprKind::Star) {
                 for c in frame.cols() {
-                    if keys.contains(&c.name) || outputs.iter().any(|(n, _)| *n == c.name) {
+                    if keys.contains(&c.name)
+                        || (legacy && implicit.as_deref() == Some(c.name.as_str()))
+                        || outputs.iter().any(|(n, _)| *n == out_name(&c.name))
+                    {
                         continue;
                     }
-                    outputs.push((c.name.clone(), Vals::Col { col: c.col.clone(), via_sel: c.via_sel }));
+                    outputs.push((out_name(&c.name), Vals::Col { col: c.col.clone(), via_sel: c.via_sel }));
                 }
             } else {
                 let n = implicit_name(e).ok_or_else(|| {
                     KqlError::unsupported(e.span, "name computed arg_max/arg_min outputs in a preceding extend")
                 })?;
-                outputs.push((n, self.scalar(e, frame)?));
+                outputs.push((out_name(&n), self.scalar(e, frame)?));
             }
+        }
+        // `(t, sha) = argmax(Timestamp, SHA1)` names the outputs in order.
+        for (out, n) in outputs.iter_mut().zip(&a.names) {
+            out.0 = n.name.clone();
         }
         Ok(Agg::Arg { max, by, outputs })
     }
@@ -202,6 +255,18 @@ impl Evaluator {
             .map(|(n, k)| (n, Arc::new(k.to_column(&frame).gather(&groups.first_row))))
             .collect();
         Ok(Frame::from_columns(out))
+    }
+}
+
+/// The implicit column name of an unnamed aggregate call (`set_b` for `make_set(b)`).
+fn unnamed_agg_name(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Call { name, args } => match aggregates::lookup(&name.name) {
+            Some(f) if f.name == "percentile" => percentile_name(args.first(), args.get(1)),
+            Some(f) => default_agg_name(f.prefix, args.first()),
+            None => name.name.clone(),
+        },
+        _ => String::new(),
     }
 }
 

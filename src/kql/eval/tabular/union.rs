@@ -19,7 +19,7 @@ impl Evaluator {
     pub(crate) fn union(&mut self, piped: Option<Frame>, u: &Union, span: Span) -> Result<Frame> {
         let mut legs: Vec<(String, Frame)> = Vec::new();
         if let Some(f) = piped {
-            legs.push((f.source().unwrap_or("union_arg0").to_string(), f));
+            legs.push((f.alias().or(f.source()).unwrap_or("union_arg0").to_string(), f));
         }
         for leg in &u.legs {
             match leg {
@@ -64,7 +64,11 @@ impl Evaluator {
                 }
                 UnionLeg::Expr(t) => {
                     let f = self.tabular(t)?;
-                    let name = f.source().map(str::to_string).unwrap_or_else(|| format!("union_arg{}", legs.len()));
+                    let name = f
+                        .alias()
+                        .or(f.source())
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("union_arg{}", legs.len()));
                     legs.push((name, f));
                 }
             }
