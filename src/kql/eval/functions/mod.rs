@@ -13,10 +13,14 @@ use super::regexes::RegexCache;
 pub use super::convert;
 
 mod args;
+mod array;
+mod bag;
 mod convert_fns;
 mod datetime;
 mod dynamic;
 mod format;
+mod ipv4;
+mod ipv6;
 mod logic;
 mod math;
 mod net;
@@ -80,6 +84,8 @@ pub fn registry() -> &'static [ScalarFn] {
     static REGISTRY: LazyLock<Vec<ScalarFn>> = LazyLock::new(|| {
         [
             logic::FNS,
+            array::FNS,
+            bag::FNS,
             convert_fns::FNS,
             string::FNS,
             text_regex::FNS,
@@ -88,6 +94,8 @@ pub fn registry() -> &'static [ScalarFn] {
             format::FNS,
             math::FNS,
             net::FNS,
+            ipv4::FNS,
+            ipv6::FNS,
             web::FNS,
         ]
         .concat()
