@@ -99,6 +99,9 @@ impl Evaluator {
         for a in args {
             vals.push(self.scalar(a, frame)?);
         }
+        if f.name == "rand" {
+            return Ok(rand_per_row(frame, &vals));
+        }
         let types: Vec<DataType> = vals.iter().map(Vals::dtype).collect();
         let out = (f.return_type)(&types).map_err(|m| KqlError::type_mismatch(e.span, format!("{n}(): {m}")))?;
         let ctx = &self.fnctx;
@@ -234,4 +237,19 @@ impl Evaluator {
 /// True when an expression is tabular by its syntax alone.
 pub(super) fn is_tabular_syntax(e: &Expr) -> bool {
     matches!(e.kind, ExprKind::Tabular(_))
+}
+
+/// `rand()` draws a value on every row, even with constant arguments.
+fn rand_per_row(frame: &Frame, args: &[Vals]) -> Vals {
+    let vals: Vec<Value> = args.iter().map(|a| a.get(frame, 0)).collect();
+    let dtype = if vals.is_empty() { DataType::Real } else { DataType::Long };
+    if frame.is_empty() {
+        return Vals::Const(functions::rand(&vals), dtype);
+    }
+    let mut b = crate::data::ColumnBuilder::new(dtype);
+    for r in 0..frame.len() {
+        let row: Vec<Value> = args.iter().map(|a| a.get(frame, r)).collect();
+        b.push(&functions::rand(&row));
+    }
+    Vals::Col { col: Arc::new(b.finish()), via_sel: false }
 }

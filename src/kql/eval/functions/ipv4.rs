@@ -24,7 +24,7 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf(
         "format_ipv4_mask",
         &[],
-        1,
+        2,
         2,
         |t| check(t, &[Kind::Any, Kind::Integer], DataType::String),
         |a, _| Ok(format(a, true)),

@@ -15,9 +15,11 @@ pub use super::convert;
 mod args;
 mod array;
 mod bag;
+mod bitwise;
 mod convert_fns;
 mod datetime;
 mod dynamic;
+mod encoding;
 mod format;
 mod ipv4;
 mod ipv6;
@@ -25,8 +27,12 @@ mod logic;
 mod math;
 mod net;
 mod string;
+mod text_map;
 mod text_regex;
+mod trig;
 mod web;
+
+pub use trig::rand;
 
 #[cfg(test)]
 mod tests;
@@ -97,6 +103,10 @@ pub fn registry() -> &'static [ScalarFn] {
             ipv4::FNS,
             ipv6::FNS,
             web::FNS,
+            encoding::FNS,
+            text_map::FNS,
+            bitwise::FNS,
+            trig::FNS,
         ]
         .concat()
     });
