@@ -52,8 +52,8 @@ pub(super) const FNS: &[ScalarFn] = &[
         &[],
         1,
         1,
-        |t| check(t, &[Kind::Text], DataType::Int),
-        |a, _| Ok(with_suffix(&text(a, 0)).map_or(Value::Null, |(_, bits)| Value::Int(bits as i32))),
+        |t| check(t, &[Kind::Text], DataType::Long),
+        |a, _| Ok(with_suffix(&text(a, 0)).map_or(Value::Null, |(_, bits)| Value::Long(i64::from(bits)))),
     ),
     sf(
         "parse_ipv4_mask",

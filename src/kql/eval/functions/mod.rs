@@ -16,6 +16,7 @@ mod args;
 mod array;
 mod bag;
 mod bitwise;
+mod compress;
 mod convert_fns;
 mod datetime;
 mod dynamic;
@@ -106,6 +107,7 @@ pub fn registry() -> &'static [ScalarFn] {
             encoding::FNS,
             text_map::FNS,
             bitwise::FNS,
+            compress::FNS,
             trig::FNS,
         ]
         .concat()
