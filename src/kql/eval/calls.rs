@@ -100,11 +100,11 @@ impl Evaluator {
         for a in args {
             vals.push(self.scalar(a, frame)?);
         }
-        if f.name == "rand" {
-            return Ok(rand_per_row(frame, &vals));
-        }
         let types: Vec<DataType> = vals.iter().map(Vals::dtype).collect();
         let out = (f.return_type)(&types).map_err(|m| KqlError::type_mismatch(e.span, format!("{n}(): {m}")))?;
+        if functions::is_volatile(f.name) {
+            return Ok(self.per_row(f, frame, &vals, out));
+        }
         let ctx = &self.fnctx;
         map_rows(frame, &vals, out, |a| (f.eval)(a, ctx).map_err(|m| KqlError::runtime(e.span, format!("{n}(): {m}"))))
     }
@@ -222,6 +222,22 @@ impl Evaluator {
         Ok(Vals::Col { col: std::sync::Arc::new(b.finish()), via_sel: false })
     }
 
+    /// A function that draws a new value per call (`rand`, `new_guid`), called on every row.
+    fn per_row(&self, f: &functions::ScalarFn, frame: &Frame, args: &[Vals], out: DataType) -> Vals {
+        let call = |r: usize| {
+            let row: Vec<Value> = args.iter().map(|a| a.get(frame, r)).collect();
+            (f.eval)(&row, &self.fnctx).unwrap_or(Value::Null)
+        };
+        if frame.is_empty() && args.iter().all(Vals::is_const) {
+            return Vals::Const(call(0), out);
+        }
+        let mut b = crate::data::ColumnBuilder::new(out);
+        for r in 0..frame.len() {
+            b.push(&call(r));
+        }
+        Vals::Col { col: Arc::new(b.finish()), via_sel: false }
+    }
+
     /// `pack_all([ignore_null_empty])`: a bag of the row's columns; with
     /// `true`, null and empty values are left out (pack-all-function.md).
     fn pack_all(&mut self, args: &[Expr], e: &Expr, frame: &Frame) -> Result<Vals> {
@@ -268,19 +284,4 @@ impl Evaluator {
 /// True when an expression is tabular by its syntax alone.
 pub(super) fn is_tabular_syntax(e: &Expr) -> bool {
     matches!(e.kind, ExprKind::Tabular(_))
-}
-
-/// `rand()` draws a value on every row, even with constant arguments.
-fn rand_per_row(frame: &Frame, args: &[Vals]) -> Vals {
-    let vals: Vec<Value> = args.iter().map(|a| a.get(frame, 0)).collect();
-    let dtype = if vals.is_empty() { DataType::Real } else { DataType::Long };
-    if frame.is_empty() {
-        return Vals::Const(functions::rand(&vals), dtype);
-    }
-    let mut b = crate::data::ColumnBuilder::new(dtype);
-    for r in 0..frame.len() {
-        let row: Vec<Value> = args.iter().map(|a| a.get(frame, r)).collect();
-        b.push(&functions::rand(&row));
-    }
-    Vals::Col { col: Arc::new(b.finish()), via_sel: false }
 }

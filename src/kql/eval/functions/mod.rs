@@ -16,6 +16,7 @@ mod args;
 mod array;
 mod bag;
 mod bitwise;
+mod cmdline;
 mod compress;
 mod convert_fns;
 mod datetime;
@@ -27,13 +28,14 @@ mod ipv6;
 mod logic;
 mod math;
 mod net;
+mod random;
 mod string;
 mod text_map;
 mod text_regex;
 mod trig;
 mod web;
 
-pub use trig::rand;
+pub use random::is_volatile;
 
 #[cfg(test)]
 mod tests;
@@ -107,8 +109,10 @@ pub fn registry() -> &'static [ScalarFn] {
             encoding::FNS,
             text_map::FNS,
             bitwise::FNS,
+            cmdline::FNS,
             compress::FNS,
             trig::FNS,
+            random::FNS,
         ]
         .concat()
     });

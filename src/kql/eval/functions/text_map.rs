@@ -1,5 +1,5 @@
 //! Text functions that map or search with lists: `replace_strings`,
-//! `translate`, `indexof_regex`, `has_any_index`.
+//! `translate`, `indexof_regex`, `has_any_index`, and `strcmp` (ordinal, -1/0/1).
 
 use serde_json::Value as Json;
 
@@ -21,6 +21,14 @@ pub(super) const FNS: &[ScalarFn] = &[
         indexof_regex,
     ),
     sf("replace_strings", &[], 3, 3, |t| check(t, &[Kind::Text, Kind::Dyn], DataType::String), replace_strings),
+    sf(
+        "strcmp",
+        &[],
+        2,
+        2,
+        |t| check(t, &[Kind::Text], DataType::Long),
+        |a, _| Ok(Value::Long(text(a, 0).cmp(&text(a, 1)) as i64)),
+    ),
     sf("translate", &[], 3, 3, |t| check(t, &[Kind::Text], DataType::String), translate),
 ];
 

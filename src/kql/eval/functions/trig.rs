@@ -1,10 +1,10 @@
 //! Trigonometry and special functions: `sin`, `cos`, `tan`, `cot`, `asin`,
 //! `acos`, `atan`, `atan2`, `degrees`, `radians`, `pi`, `gamma`, `loggamma`
-//! (from the `libm` crate: Rust's own gamma is not stable), and `rand`.
+//! (from the `libm` crate: Rust's own gamma is not stable).
 //! Results are reals; out-of-domain inputs give NaN, as .NET's Math does.
 
 use super::ScalarFn;
-use super::args::{Kind, check, long, real, sf};
+use super::args::{Kind, check, real, sf};
 use crate::data::{DataType, Value};
 
 fn real_fn(t: &[DataType]) -> Result<DataType, String> {
@@ -30,23 +30,6 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("loggamma", &[], 1, 1, real_fn, |a, _| Ok(unary(a, libm::lgamma))),
     sf("pi", &[], 0, 0, |_| Ok(DataType::Real), |_, _| Ok(Value::Real(std::f64::consts::PI))),
     sf("radians", &[], 1, 1, real_fn, |a, _| Ok(unary(a, f64::to_radians))),
-    sf("rand", &[], 0, 1, rand_type, |a, _| Ok(rand(a))),
     sf("sin", &[], 1, 1, real_fn, |a, _| Ok(unary(a, f64::sin))),
     sf("tan", &[], 1, 1, real_fn, |a, _| Ok(unary(a, f64::tan))),
 ];
-
-fn rand_type(t: &[DataType]) -> Result<DataType, String> {
-    if t.is_empty() { Ok(DataType::Real) } else { check(t, &[Kind::Integer], DataType::Long) }
-}
-
-/// `rand()`: a real in [0, 1); `rand(n)`: a long in [0, n-1] (rand-function.md).
-/// Every row draws its own value: the evaluator calls this once per row.
-pub fn rand(a: &[Value]) -> Value {
-    if a.is_empty() {
-        return Value::Real(fastrand::f64());
-    }
-    match long(a, 0) {
-        Some(n) if n > 0 => Value::Long(fastrand::i64(0..n)),
-        _ => Value::Null,
-    }
-}
