@@ -239,6 +239,6 @@ pub(super) fn operator(out: &mut String, op: &Op) {
         | OpKind::Partition { .. }
         | OpKind::TopNested(_)
         | OpKind::ParseWhere(_)
-        | OpKind::Search(_) => super::subquery::operator_kind(out, &op.kind),
+        | OpKind::Search(_) => super::subquery::operator_kind(out, &op.kind, operator),
     }
 }

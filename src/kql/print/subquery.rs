@@ -5,12 +5,15 @@ use std::fmt::Write;
 
 use super::expr::{ident, operand, string};
 use super::named_expr;
-use super::operators::operator;
 use super::patterns;
 use crate::kql::ast::{Op, OpKind, Search, SearchPred};
 
-/// Appends one of this module's operators (without its `|`).
-pub(super) fn operator_kind(out: &mut String, kind: &OpKind) {
+/// Prints one operator; passed in by the operator printer (which dispatches here).
+pub(super) type PrintOp = fn(&mut String, &Op);
+
+/// Appends one of this module's operators (without its `|`); `operator`
+/// prints the operators of a subquery.
+pub(super) fn operator_kind(out: &mut String, kind: &OpKind, operator: PrintOp) {
     match kind {
         OpKind::MvApply { index, items, limit, body } => {
             out.push_str("mv-apply ");
@@ -33,13 +36,13 @@ pub(super) fn operator_kind(out: &mut String, kind: &OpKind) {
                 operand(out, n);
             }
             out.push_str(" on ");
-            ops(out, body);
+            ops(out, body, operator);
         }
         OpKind::Partition { by, body } => {
             out.push_str("partition by ");
             operand(out, by);
             out.push(' ');
-            ops(out, body);
+            ops(out, body, operator);
         }
         OpKind::TopNested(levels) => {
             for (i, l) in levels.iter().enumerate() {
@@ -71,7 +74,7 @@ pub(super) fn operator_kind(out: &mut String, kind: &OpKind) {
 }
 
 /// Appends `(op | op ...)`.
-fn ops(out: &mut String, body: &[Op]) {
+fn ops(out: &mut String, body: &[Op], operator: PrintOp) {
     out.push('(');
     for (i, op) in body.iter().enumerate() {
         if i > 0 {
