@@ -353,6 +353,8 @@ pub enum Source {
     },
     /// `( tabular )`
     Paren(Box<TabularExpr>),
+    /// `search ...` as the first element (every table, or `in (...)`).
+    Search(Search),
 }
 
 /// One `| operator` of a pipeline.
@@ -599,4 +601,77 @@ pub enum OpKind {
     },
     /// `getschema`
     GetSchema,
+    /// `mv-apply [with_itemindex=i] items [limit n] on (subquery)`: the
+    /// subquery runs on each row's expanded arrays (mv-apply-operator.md).
+    MvApply {
+        /// `with_itemindex=Name`.
+        index: Option<Ident>,
+        /// Arrays to expand, with an optional cast type.
+        items: Vec<(NamedExpr, Option<DataType>)>,
+        /// `limit n`
+        limit: Option<Expr>,
+        /// The subquery's operators (its implicit source is the expanded row).
+        body: Vec<Op>,
+    },
+    /// `partition [hints] by Col (subquery)` (partition-operator.md).
+    Partition {
+        /// The partition key column.
+        by: Expr,
+        /// The subquery's operators, run on each partition.
+        body: Vec<Op>,
+    },
+    /// `top-nested ...` levels, outermost first (top-nested-operator.md).
+    TopNested(Vec<TopNestedLevel>),
+    /// `parse-where ...`: a `parse` (held here) that drops the rows it cannot parse.
+    ParseWhere(Box<OpKind>),
+    /// `search [kind=case_sensitive] [in (T, ...)] predicate` after a pipe.
+    Search(Search),
+}
+
+/// One `top-nested [N] of Expr [with others = C] by Agg [asc|desc]` clause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopNestedLevel {
+    /// `N`: how many values to keep (all when absent).
+    pub count: Option<Expr>,
+    /// The value to group by.
+    pub of: NamedExpr,
+    /// `with others = C`: the value of the row that aggregates the rest.
+    pub others: Option<Expr>,
+    /// The aggregate that ranks the values.
+    pub by: NamedExpr,
+    /// `desc` (the default) vs `asc`.
+    pub descending: bool,
+}
+
+/// A `search` operator or source (search-operator.md).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Search {
+    /// `kind=case_sensitive`.
+    pub case_sensitive: bool,
+    /// `in (T1, T2*)`: the tables searched (none after a pipe = the input).
+    pub tables: Vec<ColumnPattern>,
+    /// The predicate.
+    pub predicate: SearchPred,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A `search` predicate.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchPred {
+    /// `"term"` (with `*` wildcards) over every column, or `Col:"term"` over one.
+    Term {
+        /// `Col:` when given.
+        column: Option<Ident>,
+        /// The term as written.
+        term: String,
+    },
+    /// Any other boolean expression over the columns.
+    Expr(Expr),
+    /// `a and b`
+    And(Box<SearchPred>, Box<SearchPred>),
+    /// `a or b`
+    Or(Box<SearchPred>, Box<SearchPred>),
+    /// `not(a)`
+    Not(Box<SearchPred>),
 }

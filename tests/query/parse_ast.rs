@@ -287,12 +287,9 @@ fn errors_name_what_was_expected() {
 #[test]
 fn unsupported_constructs_name_themselves() {
     for (src, word) in [
-        ("T | mv-apply x on (take 1)", "mv-apply"),
         ("T | fork (take 1)", "fork"),
         ("T | facet by x", "facet"),
         ("T | sample 5", "sample"),
-        ("T | top-nested 3 of x by count()", "top-nested"),
-        ("T | partition by x (take 1)", "partition"),
         ("T | scan with (step s: true;)", "scan"),
         ("set notruncation;\nT", "'set'"),
         ("declare query_parameters(x:long);\nT", "'declare'"),

@@ -64,6 +64,7 @@ impl Evaluator {
                 let col = crate::data::Column::Long(crate::data::PrimColumn::from_options(numbers));
                 return Ok(Vals::Col { col: std::sync::Arc::new(col), via_sel: false });
             }
+            "pack_all" => return self.pack_all(args, e, frame),
             "materialize" => {
                 return Err(KqlError::misplaced(
                     e.span,
@@ -105,6 +106,9 @@ impl Evaluator {
         }
         let types: Vec<DataType> = vals.iter().map(Vals::dtype).collect();
         let out = (f.return_type)(&types).map_err(|m| KqlError::type_mismatch(e.span, format!("{n}(): {m}")))?;
+        if functions::is_volatile(f.name) {
+            return Ok(self.per_row(f, frame, &vals, out));
+        }
         let ctx = &self.fnctx;
         map_rows(frame, &vals, out, |a| (f.eval)(a, ctx).map_err(|m| KqlError::runtime(e.span, format!("{n}(): {m}"))))
     }
@@ -225,6 +229,52 @@ impl Evaluator {
             });
         }
         Ok(Vals::Col { col: std::sync::Arc::new(b.finish()), via_sel: false })
+    }
+
+    /// A function that draws a new value per call (`rand`, `new_guid`), called on every row.
+    fn per_row(&self, f: &functions::ScalarFn, frame: &Frame, args: &[Vals], out: DataType) -> Vals {
+        let call = |r: usize| {
+            let row: Vec<Value> = args.iter().map(|a| a.get(frame, r)).collect();
+            (f.eval)(&row, &self.fnctx).unwrap_or(Value::Null)
+        };
+        if frame.is_empty() && args.iter().all(Vals::is_const) {
+            return Vals::Const(call(0), out);
+        }
+        let mut b = crate::data::ColumnBuilder::new(out);
+        for r in 0..frame.len() {
+            b.push(&call(r));
+        }
+        Vals::Col { col: Arc::new(b.finish()), via_sel: false }
+    }
+
+    /// `pack_all([ignore_null_empty])`: a bag of the row's columns; with
+    /// `true`, null and empty values are left out (pack-all-function.md).
+    fn pack_all(&mut self, args: &[Expr], e: &Expr, frame: &Frame) -> Result<Vals> {
+        let skip_empty = match args {
+            [] => false,
+            [a] => match self.scalar(a, &Frame::default())? {
+                Vals::Const(Value::Bool(b), _) => b,
+                _ => return Err(KqlError::arguments(a.span, "pack_all's argument must be a bool constant")),
+            },
+            _ => return Err(KqlError::arguments(e.span, "pack_all() takes at most 1 argument")),
+        };
+        let mut b = crate::data::ColumnBuilder::new(DataType::Dynamic);
+        for r in 0..frame.len() {
+            let mut bag = serde_json::Map::new();
+            for (c, col) in frame.cols().iter().enumerate() {
+                let v = frame.value(r, c);
+                let empty = match &v {
+                    Value::Null => true,
+                    Value::String(s) => s.is_empty(),
+                    _ => false,
+                };
+                if !(skip_empty && empty) {
+                    bag.insert(col.name.clone(), crate::data::column::value_to_json(&v));
+                }
+            }
+            b.push(&Value::Dynamic(Arc::new(serde_json::Value::Object(bag))));
+        }
+        Ok(Vals::Col { col: Arc::new(b.finish()), via_sel: false })
     }
 
     /// Runs the `let` statements of a function body; returns its final expression.

@@ -36,6 +36,11 @@ impl Parser<'_> {
         self.nested(|p| p.binary(PREC_OR))
     }
 
+    /// An expression without top-level `and`/`or` (a `search` predicate's operand).
+    pub(super) fn comparison_expr(&mut self) -> PResult<Expr> {
+        self.nested(|p| p.binary(PREC_AND + 1))
+    }
+
     /// Adds one level to the tree being built, failing past [`MAX_TREE_DEPTH`].
     fn grow_tree(&mut self) -> PResult<()> {
         self.tree += 1;

@@ -12,6 +12,7 @@ mod operators;
 mod relational;
 mod shaping;
 mod statements;
+mod subquery;
 mod tabular;
 
 use super::ast::{Ident, Query};

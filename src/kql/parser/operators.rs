@@ -65,6 +65,14 @@ impl Parser<'_> {
             "render" => |p| Ok(OpKind::Render(p.render_text()?)),
             "invoke" => Self::invoke,
             "getschema" => |_| Ok(OpKind::GetSchema),
+            "mv-apply" | "mvapply" => Self::mv_apply,
+            "parse-where" => Self::parse_where,
+            "partition" => Self::partition,
+            "search" => |p| {
+                let start = p.span().start;
+                Ok(OpKind::Search(p.search_body(start)?))
+            },
+            "top-nested" => Self::top_nested,
             _ if NOT_RUN_OPERATORS.contains(&name) => {
                 return Err(KqlError::unsupported(name_span, format!("the '{name}' operator is not supported")));
             }

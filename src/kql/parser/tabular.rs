@@ -82,6 +82,10 @@ impl Parser<'_> {
             }
             "print" => self.print(),
             "range" => self.range(),
+            "search" => {
+                let start = self.bump().span.start;
+                Ok(Source::Search(self.search_body(start)?))
+            }
             _ => Err(KqlError::unsupported(start, format!("'{word}' as a query source is not supported"))),
         }
     }

@@ -4,6 +4,7 @@
 
 mod expr;
 mod operators;
+mod subquery;
 pub mod table;
 
 use crate::data::DataType;
@@ -152,6 +153,7 @@ fn source(out: &mut String, s: &Source) {
             operand(out, step);
         }
         Source::Paren(inner) => paren_tabular(out, inner),
+        Source::Search(s) => subquery::search(out, s),
     }
 }
 

@@ -248,5 +248,10 @@ pub(super) fn operator(out: &mut String, op: &Op) {
             call(out, name, args);
         }
         OpKind::GetSchema => out.push_str("getschema"),
+        OpKind::MvApply { .. }
+        | OpKind::Partition { .. }
+        | OpKind::TopNested(_)
+        | OpKind::ParseWhere(_)
+        | OpKind::Search(_) => super::subquery::operator_kind(out, &op.kind, operator),
     }
 }

@@ -13,16 +13,29 @@ use super::regexes::RegexCache;
 pub use super::convert;
 
 mod args;
+mod array;
+mod bag;
+mod bitwise;
+mod cmdline;
+mod compress;
 mod convert_fns;
 mod datetime;
 mod dynamic;
+mod encoding;
 mod format;
+mod ipv4;
+mod ipv6;
 mod logic;
 mod math;
 mod net;
+mod random;
 mod string;
+mod text_map;
 mod text_regex;
+mod trig;
 mod web;
+
+pub use random::is_volatile;
 
 #[cfg(test)]
 mod tests;
@@ -80,6 +93,8 @@ pub fn registry() -> &'static [ScalarFn] {
     static REGISTRY: LazyLock<Vec<ScalarFn>> = LazyLock::new(|| {
         [
             logic::FNS,
+            array::FNS,
+            bag::FNS,
             convert_fns::FNS,
             string::FNS,
             text_regex::FNS,
@@ -88,7 +103,16 @@ pub fn registry() -> &'static [ScalarFn] {
             format::FNS,
             math::FNS,
             net::FNS,
+            ipv4::FNS,
+            ipv6::FNS,
             web::FNS,
+            encoding::FNS,
+            text_map::FNS,
+            bitwise::FNS,
+            cmdline::FNS,
+            compress::FNS,
+            trig::FNS,
+            random::FNS,
         ]
         .concat()
     });

@@ -68,7 +68,7 @@ fn pct_decode(src: &str) -> Option<String> {
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-fn b64_encode(data: &[u8]) -> String {
+pub(super) fn b64_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
         let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
@@ -84,7 +84,7 @@ fn b64_encode(data: &[u8]) -> String {
 }
 
 /// Standard base64 with optional padding; `None` for invalid input.
-fn b64_decode(src: &str) -> Option<Vec<u8>> {
+pub(super) fn b64_decode(src: &str) -> Option<Vec<u8>> {
     let body = src.trim().trim_end_matches('=');
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);

@@ -41,6 +41,9 @@ impl Evaluator {
         schema: Option<&(bool, Vec<(Ident, DataType)>)>,
         span: Span,
     ) -> Result<Frame> {
+        if plugin.name == "pivot" {
+            return self.pivot(frame, args, span);
+        }
         if plugin.name != "bag_unpack" {
             return Err(KqlError::unsupported(plugin.span, format!("evaluate {}() is not supported", plugin.name)));
         }

@@ -5,11 +5,15 @@ mod bag_unpack;
 mod external;
 mod grouping;
 mod join;
+mod nested;
+mod pivot;
 mod project;
 mod reshape;
+mod search;
 mod series;
 pub(super) mod sort;
 mod sources;
+mod subquery;
 mod summarize;
 mod union;
 
@@ -100,6 +104,13 @@ impl Evaluator {
             }
             OpKind::Invoke { name, args } => self.invoke(frame, name, args, op.span),
             OpKind::GetSchema => Ok(reshape::get_schema(&frame)),
+            OpKind::MvApply { index, items, limit, body } => {
+                self.mv_apply(frame, index.as_ref(), items, limit.as_ref(), body, op.span)
+            }
+            OpKind::Partition { by, body } => self.partition(frame, by, body, op.span),
+            OpKind::TopNested(levels) => self.top_nested(frame, levels, op.span),
+            OpKind::ParseWhere(inner) => self.parse_where(frame, inner, op.span),
+            OpKind::Search(s) => self.search_rows(frame, s),
         }
     }
 }

@@ -195,7 +195,7 @@ fn cast_element(v: Value, t: DataType) -> Value {
 }
 
 /// The regex for a parse pattern and its output columns.
-fn parse_regex(kind: ParseKind, pattern: &[ParsePart]) -> (String, Vec<(String, Option<DataType>)>) {
+pub(super) fn parse_regex(kind: ParseKind, pattern: &[ParsePart]) -> (String, Vec<(String, Option<DataType>)>) {
     let mut re = String::from("(?s)^");
     let mut cols = Vec::new();
     let last_col = pattern.iter().rposition(|p| matches!(p, ParsePart::Column(..)));
@@ -220,7 +220,7 @@ fn parse_regex(kind: ParseKind, pattern: &[ParsePart]) -> (String, Vec<(String, 
     (re, cols)
 }
 
-fn typed_from_text(s: &str, t: DataType) -> Value {
+pub(super) fn typed_from_text(s: &str, t: DataType) -> Value {
     match t {
         DataType::String | DataType::Guid => Value::str(s),
         DataType::Long => s.trim().parse().map(Value::Long).unwrap_or(Value::Null),

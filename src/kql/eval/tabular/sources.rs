@@ -49,6 +49,7 @@ impl Evaluator {
             }
             Source::Range { name, from, to, step, span } => self.range(name, from, to, step, *span),
             Source::Paren(t) => self.tabular(t),
+            Source::Search(s) => self.search_source(s),
         }
     }
 

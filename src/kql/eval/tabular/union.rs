@@ -78,7 +78,8 @@ impl Evaluator {
     }
 }
 
-fn concat(legs: &[(String, Frame)], inner: bool, with_source: Option<&str>) -> Frame {
+/// Concatenates named legs by column name (also `search`'s table legs).
+pub(super) fn concat(legs: &[(String, Frame)], inner: bool, with_source: Option<&str>) -> Frame {
     // Output columns: (output name, source name, type), in first-seen order.
     let mut spec: Vec<(String, DataType)> = Vec::new();
     for (_, f) in legs {
