@@ -12,6 +12,7 @@
 
 use std::hash::BuildHasher;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -168,6 +169,16 @@ impl StrColumn {
     }
 }
 
+/// When set, every builder keeps a dictionary (the storage before plain
+/// columns existed): for benchmarks that compare the two in one binary.
+static DICTIONARY_ONLY: AtomicBool = AtomicBool::new(false);
+
+/// Makes every string builder made from now on keep a dictionary (`true`)
+/// or choose per chunk (`false`, the default). For benchmarks only.
+pub fn set_dictionary_only(on: bool) {
+    DICTIONARY_ONLY.store(on, Ordering::Relaxed);
+}
+
 /// Rows after which a dictionary builder first looks at its distinct ratio
 /// (and then at every doubling): enough that a column of a few thousand
 /// devices does not look unique, few enough to stop interning early.
@@ -199,7 +210,7 @@ impl Default for StrBuilder {
             index: HashTable::new(),
             text_bytes: 0,
             plain: None,
-            adaptive: true,
+            adaptive: !DICTIONARY_ONLY.load(Ordering::Relaxed),
             next_checkpoint: FIRST_CHECKPOINT,
         }
     }
@@ -224,7 +235,8 @@ impl StrBuilder {
     pub fn with_hint(hint: StrHint) -> StrBuilder {
         let mut b = StrBuilder::default();
         match hint {
-            StrHint::Plain => b.plain = Some(PlainStrings::default()),
+            StrHint::Plain if b.adaptive => b.plain = Some(PlainStrings::default()),
+            StrHint::Plain => {}
             StrHint::Dict(distinct) => {
                 b.values.reserve(distinct);
                 b.index.reserve(distinct, |_| 0);

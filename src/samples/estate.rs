@@ -13,7 +13,8 @@
 //!   thousands of distinct values, skewed towards the newest builds);
 //! - about 90 % unique `ProcessCommandLine` values (run-specific arguments
 //!   appended the way Chromium, PowerShell, msiexec and services show them);
-//! - unique `ProcessId` and `ReportId` values;
+//! - unique `ProcessId` and `ReportId` values (set as rows are written, so
+//!   planted rows' too);
 //! - nulls where Defender leaves them (`AdditionalFields` always,
 //!   `InitiatingProcessParentFileName` when the grandparent had exited);
 //! - three columns newer than the bundled schema: `InitiatingProcessSessionId`,
@@ -292,8 +293,6 @@ pub struct EnterpriseProcessNoise<'c> {
     layout: &'c Layout,
     rng: Rng,
     hashes: FxHashMap<(&'static str, u64), Rc<Hashes>>,
-    /// Rows made so far: the source of unique process ids.
-    made: u64,
     at: Positions,
 }
 
@@ -303,9 +302,7 @@ struct Positions {
     file: usize,
     parent_file: usize,
     grandparent_file: usize,
-    additional: usize,
     command: usize,
-    pid: usize,
     hashes: [usize; 3],
     parent_hashes: [usize; 3],
     account: usize,
@@ -321,9 +318,7 @@ impl<'c> EnterpriseProcessNoise<'c> {
             file: p("FileName"),
             parent_file: p("InitiatingProcessFileName"),
             grandparent_file: p("InitiatingProcessParentFileName"),
-            additional: p("AdditionalFields"),
             command: p("ProcessCommandLine"),
-            pid: p("ProcessId"),
             hashes: [p("SHA1"), p("SHA256"), p("MD5")],
             parent_hashes: [p("InitiatingProcessSHA1"), p("InitiatingProcessSHA256"), p("InitiatingProcessMD5")],
             account: p("AccountName"),
@@ -335,7 +330,6 @@ impl<'c> EnterpriseProcessNoise<'c> {
             layout,
             rng: Rng::derive(seed, "enterprise-process"),
             hashes: FxHashMap::default(),
-            made: 0,
             at,
         }
     }
@@ -385,12 +379,6 @@ impl Noise for EnterpriseProcessNoise<'_> {
             let command = format!("{}{tail}", text(cells, self.at.command));
             set(cells, self.at.command, Cell::from(command));
         }
-        // Unique ids: an odd multiplier permutes the low 24 bits, so ids
-        // repeat only after 16 M rows; Windows ids are multiples of 4.
-        self.made += 1;
-        let unique = (self.made.wrapping_mul(0x9E37_79B1) & 0xFF_FFFF) as i64;
-        set(cells, self.at.pid, Cell::Long(4 * (unique + 64)));
-        set(cells, self.at.additional, Cell::Null);
         // The grandparent is gone (MDE leaves the name null) for a few.
         if self.rng.chance(4) {
             set(cells, self.at.grandparent_file, Cell::Null);
@@ -408,6 +396,12 @@ impl Noise for EnterpriseProcessNoise<'_> {
         debug_assert_eq!(cells.len(), self.layout.fields.len());
         event
     }
+}
+
+/// The `n`-th unique ProcessId: an odd multiplier permutes the low 24
+/// bits, so ids repeat only after 16 M rows; Windows ids are multiples of 4.
+pub fn unique_process_id(n: u64) -> i64 {
+    4 * ((n.wrapping_mul(0x9E37_79B1) & 0xFF_FFFF) as i64 + 1)
 }
 
 /// The catalogue's own `&'static` spelling of a file name (hash keys).

@@ -286,10 +286,22 @@ fn write_table(
         sinks.push((path, sink));
     }
     let report_col = layout.position("ReportId");
+    // The enterprise profile's ProcessIds are unique and its AdditionalFields
+    // null (as Defender leaves them on process creations), planted rows' too.
+    let enterprise = options.profile == Profile::Enterprise;
+    let unique_pid_col = layout.position("ProcessId").filter(|_| enterprise);
+    let null_fields_col =
+        layout.position("AdditionalFields").filter(|_| enterprise && layout.table == "DeviceProcessEvents");
     let mut reports = ReportIds::new(catalog, layout.table, seed, options.profile);
     let mut emit = |Event { device, time, mut row }: Event| -> Result<(), SampleError> {
         if let Some(i) = report_col {
             row.cells[i] = Cell::Long(reports.next(device));
+        }
+        if let Some(i) = unique_pid_col {
+            row.cells[i] = Cell::Long(estate::unique_process_id(written as u64));
+        }
+        if let Some(i) = null_fields_col {
+            row.cells[i] = Cell::Null;
         }
         written += 1;
         if written % PROGRESS_EVERY == 0 {
