@@ -12,6 +12,7 @@
 //! Rows stream to buffered writers in time order, so a million rows need no
 //! more memory than a thousand.
 
+mod arguments;
 pub mod binaries;
 pub mod catalog;
 pub mod certificate;
