@@ -39,7 +39,8 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temporary folder");
     let events = dir.path().join("events");
-    generate(&Options { rows: ROWS, seed: 1, jsonl_only: true }, &events).expect("sample generation");
+    generate(&Options { rows: ROWS, seed: 1, jsonl_only: true, ..Options::default() }, &events)
+        .expect("sample generation");
     // The generator's README is not an event file; the loader skips documentation.
     let toggle_rule = dir.path().join("toggle.yaml");
     std::fs::write(&toggle_rule, TOGGLE_RULE).expect("write rule");

@@ -294,4 +294,20 @@ pub struct SamplesArgs {
     /// Write only JSONL (for benchmarks) instead of the mixed bundled formats.
     #[arg(long)]
     pub jsonl_only: bool,
+    /// The estate simulated: `demo` (the bundled samples: 70 devices, few
+    /// distinct values) or `enterprise` (about 2,000 devices, 3,000 accounts,
+    /// thousands of hashes, ~90 % unique command lines, unique ReportIds and
+    /// ProcessIds, three columns newer than the schema; see docs/samples.md).
+    #[arg(long, value_enum, default_value_t = SampleProfile::Demo)]
+    pub profile: SampleProfile,
+}
+
+/// The estate `samples` simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SampleProfile {
+    /// The bundled samples' 70-device office.
+    #[default]
+    Demo,
+    /// About 2,000 devices with a real estate's cardinality.
+    Enterprise,
 }

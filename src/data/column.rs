@@ -1,15 +1,10 @@
-//! Typed columns. Strings are dictionary-encoded: one u32 code per row and a
-//! shared dictionary of distinct values, so a predicate on a string column can
-//! run once per distinct value and then as a lookup per row.
+//! Typed columns. Strings are stored as [`super::strings`] decides: a
+//! dictionary when values repeat, plain text when they do not.
 
-use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
-
 use super::bitmap::Bitmap;
-use super::text::same_text;
+pub use super::strings::{Dictionary, StrBuilder, StrColumn, StrHint};
 use super::value::{DataType, Value};
 
 /// A column of a fixed-width type with explicit validity (`None` = all valid).
@@ -51,126 +46,6 @@ impl<T: Copy + Default> PrimColumn<T> {
         let values = rows.iter().map(|&r| self.values[r as usize]).collect();
         let validity = self.validity.as_ref().map(|v| Bitmap::from_bools(rows.iter().map(|&r| v.get(r as usize))));
         PrimColumn { values, validity }
-    }
-}
-
-/// The distinct values of a string column, indexed by code.
-#[derive(Clone, Debug, Default)]
-pub struct Dictionary {
-    values: Vec<Arc<str>>,
-}
-
-impl Dictionary {
-    /// The value of a code.
-    #[inline]
-    pub fn get(&self, code: u32) -> &Arc<str> {
-        &self.values[code as usize]
-    }
-
-    /// All distinct values, in code order.
-    pub fn values(&self) -> &[Arc<str>] {
-        &self.values
-    }
-
-    /// Number of distinct values.
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    /// True when there are no values.
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-}
-
-/// A dictionary-encoded string column (also used for `guid`).
-#[derive(Clone, Debug, Default)]
-pub struct StrColumn {
-    /// One code per row into `dict`.
-    pub codes: Vec<u32>,
-    /// The distinct values (shared between a column and its filtered copies).
-    pub dict: Arc<Dictionary>,
-}
-
-impl StrColumn {
-    /// The string at `row` (`""` when out of range).
-    #[inline]
-    pub fn get(&self, row: usize) -> &str {
-        self.codes.get(row).map(|&c| &**self.dict.get(c)).unwrap_or("")
-    }
-
-    /// Builds a column from strings, interning them.
-    pub fn from_strs<'a>(items: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut b = StrBuilder::default();
-        for s in items {
-            b.push(s);
-        }
-        b.finish()
-    }
-}
-
-/// Interns strings into a dictionary while a string column is built.
-#[derive(Debug, Default)]
-pub struct StrBuilder {
-    codes: Vec<u32>,
-    values: Vec<Arc<str>>,
-    /// Codes by the hash of their text. It holds only the code (the text is
-    /// in `values`), so it stays small and is compared inline: interning
-    /// is the hottest step of a load.
-    index: HashTable<u32>,
-    text_bytes: usize,
-}
-
-impl StrBuilder {
-    /// Appends one string.
-    #[inline]
-    pub fn push(&mut self, s: &str) {
-        let code = self.intern(s);
-        self.codes.push(code);
-    }
-
-    /// The code of `s`, adding it to the dictionary if new.
-    pub fn intern(&mut self, s: &str) -> u32 {
-        let hash = FxBuildHasher.hash_one(s);
-        let values = &self.values;
-        let is_s = |&c: &u32| values.get(c as usize).is_some_and(|v| same_text(v, s));
-        if let Some(&c) = self.index.find(hash, is_s) {
-            return c;
-        }
-        let code = self.values.len() as u32;
-        self.text_bytes += s.len();
-        self.values.push(Arc::from(s));
-        let values = &self.values;
-        let rehash = |&c: &u32| values.get(c as usize).map_or(0, |v| FxBuildHasher.hash_one(&**v));
-        self.index.insert_unique(hash, code, rehash);
-        code
-    }
-
-    /// Appends a code previously returned by [`StrBuilder::intern`].
-    #[inline]
-    pub fn push_code(&mut self, code: u32) {
-        self.codes.push(code);
-    }
-
-    /// Rows appended so far.
-    pub fn len(&self) -> usize {
-        self.codes.len()
-    }
-
-    /// True when no row was appended.
-    pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
-    }
-
-    /// About the bytes held: codes, distinct strings and their index.
-    pub fn heap_bytes(&self) -> usize {
-        // Per distinct value: its Arc (16 header + 16 pointer) and an index entry.
-        self.codes.capacity() * 4 + self.values.len() * 56 + self.text_bytes
-    }
-
-    /// The finished column.
-    pub fn finish(self) -> StrColumn {
-        StrColumn { codes: self.codes, dict: Arc::new(Dictionary { values: self.values }) }
     }
 }
 
@@ -221,7 +96,7 @@ impl Column {
             Column::Long(c) => c.values.len(),
             Column::Real(c) => c.values.len(),
             Column::DateTime(c) | Column::Timespan(c) => c.values.len(),
-            Column::String(c) | Column::Guid(c) => c.codes.len(),
+            Column::String(c) | Column::Guid(c) => c.len(),
             Column::Dynamic(c) => c.len(),
         }
     }
@@ -243,8 +118,8 @@ impl Column {
             Column::Real(c) => opt(c, row, Value::Real),
             Column::DateTime(c) => opt(c, row, Value::DateTime),
             Column::Timespan(c) => opt(c, row, Value::Timespan),
-            Column::String(c) | Column::Guid(c) => match c.codes.get(row) {
-                Some(&code) => Value::String(c.dict.get(code).clone()),
+            Column::String(c) | Column::Guid(c) => match c.get_shared(row) {
+                Some(s) => Value::String(s),
                 None => Value::str(""),
             },
             Column::Dynamic(c) => match c.get(row) {
@@ -264,8 +139,8 @@ impl Column {
             Column::Real(c) => Column::Real(c.gather(rows)),
             Column::DateTime(c) => Column::DateTime(c.gather(rows)),
             Column::Timespan(c) => Column::Timespan(c.gather(rows)),
-            Column::String(c) => Column::String(gather_str(c, rows)),
-            Column::Guid(c) => Column::Guid(gather_str(c, rows)),
+            Column::String(c) => Column::String(c.gather(rows)),
+            Column::Guid(c) => Column::Guid(c.gather(rows)),
             Column::Dynamic(c) => Column::Dynamic(rows.iter().map(|&r| c[r as usize].clone()).collect()),
         }
     }
@@ -295,10 +170,6 @@ impl Column {
         }
         b.finish()
     }
-}
-
-fn gather_str(c: &StrColumn, rows: &[u32]) -> StrColumn {
-    StrColumn { codes: rows.iter().map(|&r| c.codes[r as usize]).collect(), dict: c.dict.clone() }
 }
 
 /// Builds a column of one type value by value.

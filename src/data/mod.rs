@@ -5,12 +5,13 @@ pub mod bitmap;
 pub mod column;
 pub mod load;
 pub mod schema;
+pub mod strings;
 pub mod table;
 pub mod text;
 pub mod time;
 pub mod value;
 
 pub use bitmap::Bitmap;
-pub use column::{Column, ColumnBuilder, Dictionary, PrimColumn, StrBuilder, StrColumn};
+pub use column::{Column, ColumnBuilder, Dictionary, PrimColumn, StrBuilder, StrColumn, StrHint};
 pub use table::{Database, Field, Table, TableError, latest_timestamp};
 pub use value::{DataType, TICKS_PER_DAY, TICKS_PER_SECOND, Value};

@@ -8,7 +8,7 @@ use super::rng::Rng;
 pub const DOMAIN: &str = "contoso";
 
 /// The domain SID prefix of every domain account.
-const DOMAIN_SID: &str = "S-1-5-21-1004336348-1177238915-682003330";
+pub(super) const DOMAIN_SID: &str = "S-1-5-21-1004336348-1177238915-682003330";
 
 /// Device name stems and how many of each (`ws-fin-001` …). Servers last.
 const FLEET: &[(&str, u32)] = &[
@@ -168,6 +168,8 @@ pub struct Catalog {
     pub it_admins: Vec<Account>,
     /// Remote-support accounts (AccountName contains `support_user`).
     pub support_users: Vec<Account>,
+    /// Names of the servers among `devices` (for `{host}` in command lines).
+    pub servers: Vec<String>,
 }
 
 impl Catalog {
@@ -208,7 +210,7 @@ impl Catalog {
                 report_base,
             });
         }
-        Catalog {
+        let mut catalog = Catalog {
             devices,
             users,
             system: Account::builtin("system", "S-1-5-18"),
@@ -216,7 +218,15 @@ impl Catalog {
             network_service: Account::builtin("network service", "S-1-5-20"),
             it_admins,
             support_users,
-        }
+            servers: Vec::new(),
+        };
+        catalog.refresh_servers();
+        catalog
+    }
+
+    /// Recomputes [`Catalog::servers`] after devices were added.
+    pub fn refresh_servers(&mut self) {
+        self.servers = self.devices.iter().filter(|d| d.server).map(|d| d.name.clone()).collect();
     }
 
     /// The index of a device by its short name (`srv-sccm-01`).

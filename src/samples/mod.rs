@@ -12,10 +12,12 @@
 //! Rows stream to buffered writers in time order, so a million rows need no
 //! more memory than a thousand.
 
+mod arguments;
 pub mod binaries;
 pub mod catalog;
 pub mod certificate;
 pub mod clock;
+pub mod estate;
 pub mod manifest;
 pub mod network;
 pub mod process;
@@ -28,6 +30,7 @@ pub mod write;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use estate::Profile;
 pub use manifest::{ExclusionManifest, FileManifest, Manifest, RuleManifest};
 pub use write::Format;
 
@@ -71,14 +74,30 @@ pub struct Options {
     pub seed: u64,
     /// One `<Table>.jsonl` per table instead of the bundled mix of formats.
     pub jsonl_only: bool,
+    /// The estate simulated.
+    pub profile: Profile,
 }
 
 impl Default for Options {
     /// The invocation that made the bundled `samples/` folder.
     fn default() -> Options {
-        Options { rows: 4000, seed: 1, jsonl_only: false }
+        Options { rows: 4000, seed: 1, jsonl_only: false, profile: Profile::Demo }
     }
 }
+
+/// How far generation is, for a progress display.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// The table being written.
+    pub table: &'static str,
+    /// Rows of that table written so far.
+    pub rows: usize,
+    /// Rows of that table in all.
+    pub total: usize,
+}
+
+/// Rows between two progress reports.
+const PROGRESS_EVERY: usize = 1 << 14;
 
 /// A generated event and the device it belongs to.
 #[derive(Clone, Debug)]
@@ -110,8 +129,18 @@ pub struct Layouts {
 impl Layouts {
     /// Looks the three schemas up.
     pub fn new() -> Result<Layouts, SampleError> {
+        Layouts::for_profile(Profile::Demo)
+    }
+
+    /// The layouts a profile writes (the enterprise one adds columns newer
+    /// than the bundled schema to `DeviceProcessEvents`).
+    pub fn for_profile(profile: Profile) -> Result<Layouts, SampleError> {
+        let newer = match profile {
+            Profile::Demo => &[][..],
+            Profile::Enterprise => estate::NEWER_PROCESS_COLUMNS,
+        };
         Ok(Layouts {
-            process: Layout::of("DeviceProcessEvents")?,
+            process: Layout::with_extra("DeviceProcessEvents", newer)?,
             network: Layout::of("DeviceNetworkEvents")?,
             certificate: Layout::of("DeviceFileCertificateInfo")?,
         })
@@ -176,13 +205,25 @@ fn table_rows(rows: usize) -> [usize; 3] {
 /// Generates the sample set into `dir` (created if missing) and returns its
 /// manifest. Existing files of the same names are replaced; others are left alone.
 pub fn generate(options: &Options, dir: &Path) -> Result<Manifest, SampleError> {
+    generate_with_progress(options, dir, &mut |_| {})
+}
+
+/// [`generate`], calling `progress` every few thousand rows.
+pub fn generate_with_progress(
+    options: &Options,
+    dir: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Manifest, SampleError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| SampleError::Io { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let layouts = Layouts::new()?;
-    let catalog = Catalog::new(options.seed);
+    let layouts = Layouts::for_profile(options.profile)?;
+    let catalog = match options.profile {
+        Profile::Demo => Catalog::new(options.seed),
+        Profile::Enterprise => estate::enterprise_catalog(options.seed),
+    };
     let planted = scenarios::plant(&catalog, &layouts, options.seed);
     let tables: [&Layout; 3] = [&layouts.process, &layouts.network, &layouts.certificate];
     // Each table needs room for its planted rows plus the background row pinned at NOW.
@@ -200,13 +241,15 @@ pub fn generate(options: &Options, dir: &Path) -> Result<Manifest, SampleError> 
         let mine: Vec<&Planted> =
             planted.iter().filter(|p| std::ptr::eq(scenarios::layout_of(&layouts, p.rule), *layout)).collect();
         let background = totals[t] - mine.len();
-        let mut noise: Box<dyn Noise> = match t {
-            0 => Box::new(process::ProcessNoise::new(layout, &catalog, options.seed)),
-            1 => Box::new(network::NetworkNoise::new(layout, &catalog, options.seed)),
+        let mut noise: Box<dyn Noise> = match (t, options.profile) {
+            (0, Profile::Enterprise) => Box::new(estate::EnterpriseProcessNoise::new(layout, &catalog, options.seed)),
+            (0, Profile::Demo) => Box::new(process::ProcessNoise::new(layout, &catalog, options.seed)),
+            (1, _) => Box::new(network::NetworkNoise::new(layout, &catalog, options.seed)),
             _ => Box::new(certificate::CertificateNoise::new(layout, &catalog, options.seed)),
         };
         let plans = plan(layout.table, options.jsonl_only);
-        files.extend(write_table(dir, layout, &catalog, &plans, &mine, noise.as_mut(), background, options.seed)?);
+        let table = Table { layout, catalog: &catalog, plans: &plans, planted: &mine, options };
+        files.extend(write_table(dir, &table, noise.as_mut(), background, progress)?);
     }
     let manifest = Manifest::new(options.seed, &layouts, &planted, files);
     let readme = dir.join("README.md");
@@ -214,19 +257,28 @@ pub fn generate(options: &Options, dir: &Path) -> Result<Manifest, SampleError> 
     Ok(manifest)
 }
 
+/// What [`write_table`] writes.
+struct Table<'a> {
+    layout: &'a Layout,
+    catalog: &'a Catalog,
+    plans: &'a [FilePlan],
+    planted: &'a [&'a Planted],
+    options: &'a Options,
+}
+
 /// Streams one table: background rows evenly over the 7 days, planted rows
 /// merged in time order, each routed to its file by time.
-#[allow(clippy::too_many_arguments)]
 fn write_table(
     dir: &Path,
-    layout: &Layout,
-    catalog: &Catalog,
-    plans: &[FilePlan],
-    planted: &[&Planted],
+    table: &Table,
     noise: &mut dyn Noise,
     background: usize,
-    seed: u64,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<FileManifest>, SampleError> {
+    let Table { layout, catalog, plans, planted, options } = *table;
+    let seed = options.seed;
+    let total = background + planted.len();
+    let mut written = 0;
     let mut sinks = Vec::with_capacity(plans.len());
     for p in plans {
         let path = dir.join(p.name);
@@ -235,10 +287,26 @@ fn write_table(
         sinks.push((path, sink));
     }
     let report_col = layout.position("ReportId");
-    let mut reports = ReportIds::new(catalog, layout.table, seed);
+    // The enterprise profile's ProcessIds are unique and its AdditionalFields
+    // null (as Defender leaves them on process creations), planted rows' too.
+    let enterprise = options.profile == Profile::Enterprise;
+    let unique_pid_col = layout.position("ProcessId").filter(|_| enterprise);
+    let null_fields_col =
+        layout.position("AdditionalFields").filter(|_| enterprise && layout.table == "DeviceProcessEvents");
+    let mut reports = ReportIds::new(catalog, layout.table, seed, options.profile);
     let mut emit = |Event { device, time, mut row }: Event| -> Result<(), SampleError> {
         if let Some(i) = report_col {
             row.cells[i] = Cell::Long(reports.next(device));
+        }
+        if let Some(i) = unique_pid_col {
+            row.cells[i] = Cell::Long(estate::unique_process_id(written as u64));
+        }
+        if let Some(i) = null_fields_col {
+            row.cells[i] = Cell::Null;
+        }
+        written += 1;
+        if written % PROGRESS_EVERY == 0 {
+            progress(Progress { table: layout.table, rows: written, total });
         }
         let slot = plans.iter().position(|p| time >= p.from).unwrap_or(plans.len().saturating_sub(1));
         let (path, sink) = &mut sinks[slot];
@@ -260,6 +328,7 @@ fn write_table(
     for p in pending {
         emit(p.event.clone())?;
     }
+    progress(Progress { table: layout.table, rows: total, total });
     let mut out = Vec::new();
     for ((path, sink), p) in sinks.into_iter().zip(plans) {
         let rows = sink.rows();
@@ -270,23 +339,31 @@ fn write_table(
 }
 
 /// Per-device ReportId counters: MDE numbers a device's reports upwards.
+/// The enterprise profile uses one counter for all devices, so every
+/// ReportId of a table is unique (as in the exports the profile imitates).
 struct ReportIds {
     next: Vec<i64>,
     rng: rng::Rng,
+    shared: Option<i64>,
 }
 
 impl ReportIds {
-    fn new(catalog: &Catalog, table: &str, seed: u64) -> ReportIds {
+    fn new(catalog: &Catalog, table: &str, seed: u64, profile: Profile) -> ReportIds {
         // Tables start at different offsets so ids do not collide across tables.
         let offset = (rng::fnv1a(table) % 1_000) as i64 * 1_000;
         ReportIds {
             next: catalog.devices.iter().map(|d| d.report_base + offset).collect(),
             rng: rng::Rng::derive(seed, &format!("reports:{table}")),
+            shared: (profile == Profile::Enterprise).then_some(1_000_000 + offset * 1_000),
         }
     }
 
     fn next(&mut self, device: usize) -> i64 {
         let step = self.rng.range(1, 37);
+        if let Some(n) = &mut self.shared {
+            *n += step;
+            return *n;
+        }
         match self.next.get_mut(device) {
             Some(n) => {
                 *n += step;

@@ -46,8 +46,7 @@ pub fn expand(template: &str, user: &str, rng: &mut Rng, catalog: &Catalog) -> S
         out = out.replace("{guid}", &rng.guid().to_uppercase());
     }
     if out.contains("{host}") {
-        let servers: Vec<&str> = catalog.devices.iter().filter(|d| d.server).map(|d| d.name.as_str()).collect();
-        out = out.replace("{host}", rng.pick(&servers).copied().unwrap_or("srv-dc-01.contoso.local"));
+        out = out.replace("{host}", rng.pick(&catalog.servers).map_or("srv-dc-01.contoso.local", String::as_str));
     }
     out
 }

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use super::SampleError;
 use crate::data::DataType;
 use crate::data::schema::{TableSchema, table_schema};
+use crate::data::table::Field;
 
 /// One value of a generated event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,21 +56,41 @@ pub struct Layout {
     pub table: &'static str,
     /// The schema this layout follows.
     pub schema: &'static TableSchema,
-    index: FxHashMap<&'static str, usize>,
+    /// The columns written: the schema's, then any newer ones Defender
+    /// exports that the bundled schema does not list yet.
+    pub fields: Vec<Field>,
+    /// Each column's JSON key with its colon (`"Timestamp":`), encoded once.
+    pub json_keys: Vec<Vec<u8>>,
+    index: FxHashMap<String, usize>,
 }
 
 impl Layout {
     /// The layout of a known MDE table.
     pub fn of(table: &'static str) -> Result<Layout, SampleError> {
+        Layout::with_extra(table, &[])
+    }
+
+    /// The layout of a known MDE table with `extra` columns after the schema's.
+    pub fn with_extra(table: &'static str, extra: &[(&str, DataType)]) -> Result<Layout, SampleError> {
         let schema = table_schema(table).ok_or(SampleError::UnknownTable(table))?;
-        let index = schema.fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
-        Ok(Layout { table, schema, index })
+        let mut fields = schema.fields.clone();
+        fields.extend(extra.iter().map(|&(name, dtype)| Field { name: name.to_string(), dtype }));
+        let index = fields.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
+        let json_keys = fields
+            .iter()
+            .map(|f| {
+                // Serialising a &str cannot fail; a key is plain ASCII anyway.
+                let mut key = serde_json::to_vec(&f.name).unwrap_or_default();
+                key.push(b':');
+                key
+            })
+            .collect();
+        Ok(Layout { table, schema, fields, json_keys, index })
     }
 
     /// A row with every column at its empty value: `""` for strings, null otherwise.
     pub fn empty_row(&self) -> Row {
-        let cells =
-            self.schema.fields.iter().map(|f| if f.dtype.is_text() { Cell::from("") } else { Cell::Null }).collect();
+        let cells = self.fields.iter().map(|f| if f.dtype.is_text() { Cell::from("") } else { Cell::Null }).collect();
         Row { cells }
     }
 
@@ -80,7 +101,7 @@ impl Layout {
 
     /// The type of the column at a position.
     pub fn dtype(&self, position: usize) -> DataType {
-        self.schema.fields.get(position).map_or(DataType::String, |f| f.dtype)
+        self.fields.get(position).map_or(DataType::String, |f| f.dtype)
     }
 }
 

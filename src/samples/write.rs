@@ -108,7 +108,7 @@ impl<'l> Sink<'l> {
             }
             Format::AhApi => {
                 output.write_all(b"{\"Schema\":[")?;
-                for (i, f) in layout.schema.fields.iter().enumerate() {
+                for (i, f) in layout.fields.iter().enumerate() {
                     let sep = if i == 0 { "" } else { "," };
                     write!(output, "{sep}{{\"Name\":{},\"Type\":\"{}\"}}", json_str(&f.name), api_type(f.dtype))?;
                 }
@@ -118,7 +118,7 @@ impl<'l> Sink<'l> {
             Format::PortalCsv => {
                 output.write_all("\u{feff}".as_bytes())?;
                 let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(output);
-                w.write_record(layout.schema.fields.iter().map(|f| f.name.as_str())).map_err(io::Error::other)?;
+                w.write_record(layout.fields.iter().map(|f| f.name.as_str())).map_err(io::Error::other)?;
                 SinkOut::Csv(Box::new(w))
             }
         };
@@ -205,12 +205,11 @@ fn write_value(w: &mut impl Write, cell: &Cell) -> io::Result<()> {
 /// `{"Column":value,…}` in schema order.
 fn write_object(w: &mut impl Write, layout: &Layout, row: &Row) -> io::Result<()> {
     w.write_all(b"{")?;
-    for (i, (f, cell)) in layout.schema.fields.iter().zip(&row.cells).enumerate() {
+    for (i, (key, cell)) in layout.json_keys.iter().zip(&row.cells).enumerate() {
         if i > 0 {
             w.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *w, f.name.as_str()).map_err(io::Error::other)?;
-        w.write_all(b":")?;
+        w.write_all(key)?;
         write_value(w, cell)?;
     }
     w.write_all(b"}")

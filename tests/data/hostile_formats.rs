@@ -48,8 +48,8 @@ proptest! {
         let mixed = tempfile::tempdir().unwrap();
         let plain = tempfile::tempdir().unwrap();
         let rows = 400;
-        generate(&Options { rows, seed, jsonl_only: false }, mixed.path()).unwrap();
-        generate(&Options { rows, seed, jsonl_only: true }, plain.path()).unwrap();
+        generate(&Options { rows, seed, jsonl_only: false, ..Options::default() }, mixed.path()).unwrap();
+        generate(&Options { rows, seed, jsonl_only: true, ..Options::default() }, plain.path()).unwrap();
         let (a, problems_a) = load(mixed.path());
         let (b, problems_b) = load(plain.path());
         prop_assert_eq!((problems_a, problems_b), (0, 0));

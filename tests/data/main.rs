@@ -5,6 +5,7 @@
 //! One crate per layer (`data`, `query`, `rules`, `cli`, `tui`, plus the
 //! `golden` harness): each links the whole library once.
 
+mod enterprise;
 mod hostile_formats;
 mod hostile_load;
 mod load;

@@ -16,7 +16,7 @@ type Row = Vec<(String, String)>;
 
 fn make(rows: usize, seed: u64, jsonl_only: bool) -> (tempfile::TempDir, Manifest) {
     let dir = tempfile::tempdir().unwrap();
-    let m = generate(&Options { rows, seed, jsonl_only }, dir.path()).unwrap();
+    let m = generate(&Options { rows, seed, jsonl_only, ..Options::default() }, dir.path()).unwrap();
     (dir, m)
 }
 
@@ -252,7 +252,7 @@ fn rows_are_complete_and_scenarios_match_the_manifest() {
 #[test]
 fn too_few_rows_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let err = generate(&Options { rows: 10, seed: 1, jsonl_only: true }, dir.path()).unwrap_err();
+    let err = generate(&Options { rows: 10, seed: 1, jsonl_only: true, ..Options::default() }, dir.path()).unwrap_err();
     assert!(err.to_string().contains("too small"), "{err}");
 }
 

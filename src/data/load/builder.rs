@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::data::column::StrHint;
 use crate::data::schema::{TableSchema, any_column_type, table_schema};
 use crate::data::table::{Field, Table};
 use crate::data::text::same_text;
@@ -48,6 +49,9 @@ struct ColumnSlot {
     inferred: bool,
 }
 
+/// How earlier chunks stored a table's string columns, by column name.
+pub(crate) type StringHints = FxHashMap<String, StrHint>;
+
 /// Columns of one table, filled row by row.
 #[derive(Debug)]
 pub(crate) struct TableBuilder {
@@ -61,6 +65,7 @@ pub(crate) struct TableBuilder {
     order_hint: Vec<usize>,
     rows: usize,
     filled_this_row: usize,
+    string_hints: StringHints,
 }
 
 impl TableBuilder {
@@ -75,7 +80,18 @@ impl TableBuilder {
             order_hint: Vec::new(),
             rows: 0,
             filled_this_row: 0,
+            string_hints: StringHints::default(),
         }
+    }
+
+    /// Sets how new string columns start, from earlier chunks of the file.
+    pub(crate) fn use_string_hints(&mut self, hints: StringHints) {
+        self.string_hints = hints;
+    }
+
+    /// How each string column is stored now, for the next chunk's builders.
+    pub(crate) fn string_hints(&self) -> StringHints {
+        self.columns.iter().filter_map(|c| Some((c.name.clone(), c.sink.string_hint()?))).collect()
     }
 
     /// The table name.
@@ -135,7 +151,11 @@ impl TableBuilder {
             (None, Inference::String) => (Some(DataType::String), false),
             (None, Inference::FromValue) => (raw.inferred_type(), true),
         };
-        self.add_slot(key.to_string(), ColumnSink::with_nulls(dtype, self.rows), inferred)
+        let sink = match self.string_hints.get(key) {
+            Some(&hint) => ColumnSink::with_hint(dtype, hint, self.rows),
+            None => ColumnSink::with_nulls(dtype, self.rows),
+        };
+        self.add_slot(key.to_string(), sink, inferred)
     }
 
     fn add_slot(&mut self, name: String, sink: ColumnSink, inferred: bool) -> usize {

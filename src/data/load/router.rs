@@ -3,6 +3,7 @@
 //! file's problems and counts.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -10,7 +11,7 @@ use crate::data::schema::{best_match, table_schema};
 use crate::data::value::DataType;
 
 use super::budget::{Budget, json_bytes};
-use super::builder::{Inference, TableBuilder};
+use super::builder::{Inference, StringHints, TableBuilder};
 use super::convert::Raw;
 use super::detect::table_from_file_name;
 use super::report::{Format, MAX_PROBLEMS_KEPT, Problem, TableRule};
@@ -77,6 +78,9 @@ pub(crate) struct Router {
     budget: Budget,
     /// Bytes of the dynamic values routed (the builders hold only pointers to them).
     dynamic_bytes: u64,
+    /// How earlier parts of the file stored each table's string columns,
+    /// for the builders of a sibling (see `StrHint`).
+    string_hints: Arc<FxHashMap<String, StringHints>>,
 }
 
 impl Router {
@@ -94,6 +98,7 @@ impl Router {
             shapes: Shapes::default(),
             budget,
             dynamic_bytes: 0,
+            string_hints: Arc::default(),
         }
     }
 
@@ -103,6 +108,7 @@ impl Router {
         let mut r = Router::new(self.ctx.clone(), self.budget.share());
         r.declared = self.declared.clone();
         r.default_table = self.default_table.clone();
+        r.string_hints = Arc::new(self.tables.iter().map(|(_, t)| (t.name().to_string(), t.string_hints())).collect());
         r
     }
 
@@ -204,7 +210,11 @@ impl Router {
         match self.tables.iter().position(|(_, t)| t.name() == name) {
             Some(i) => i,
             None => {
-                self.tables.push((rule, TableBuilder::new(name, self.ctx.inference)));
+                let mut table = TableBuilder::new(name, self.ctx.inference);
+                if let Some(hints) = self.string_hints.get(name) {
+                    table.use_string_hints(hints.clone());
+                }
+                self.tables.push((rule, table));
                 self.tables.len() - 1
             }
         }

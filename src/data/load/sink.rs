@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::data::bitmap::Bitmap;
-use crate::data::column::{Column, PrimColumn, StrBuilder};
+use crate::data::column::{Column, PrimColumn, StrBuilder, StrHint};
 use crate::data::value::{DataType, Value};
 
 use super::convert::{Mismatch, Raw, to_bool, to_datetime, to_dynamic, to_int, to_long, to_real, to_timespan};
@@ -114,6 +114,30 @@ impl ColumnSink {
         sink
     }
 
+    /// A sink of `dtype` holding `rows` nulls; a string one set up by `hint`.
+    pub(crate) fn with_hint(dtype: Option<DataType>, hint: StrHint, rows: usize) -> ColumnSink {
+        // A chunk sees a few thousand rows: reserving more distinct values wastes memory.
+        let hint = match hint {
+            StrHint::Dict(n) => StrHint::Dict(n.min(1 << 14)),
+            plain => plain,
+        };
+        let mut sink = match dtype {
+            Some(DataType::String) => ColumnSink::String(StrBuilder::with_hint(hint)),
+            Some(DataType::Guid) => ColumnSink::Guid(StrBuilder::with_hint(hint)),
+            other => ColumnSink::new(other),
+        };
+        sink.push_nulls(rows);
+        sink
+    }
+
+    /// How a string column is stored, for the next chunk's builder.
+    pub(crate) fn string_hint(&self) -> Option<StrHint> {
+        match self {
+            ColumnSink::String(b) | ColumnSink::Guid(b) => Some(b.hint()),
+            _ => None,
+        }
+    }
+
     /// The type, once decided.
     pub(crate) fn data_type(&self) -> Option<DataType> {
         Some(match self {
@@ -169,10 +193,7 @@ impl ColumnSink {
     pub(crate) fn push_nulls(&mut self, n: usize) {
         match self {
             ColumnSink::Untyped(count) => *count += n,
-            ColumnSink::String(b) | ColumnSink::Guid(b) if n > 0 => {
-                let code = b.intern("");
-                (0..n).for_each(|_| b.push_code(code));
-            }
+            ColumnSink::String(b) | ColumnSink::Guid(b) => b.push_n("", n),
             ColumnSink::Dynamic(v) => v.extend(std::iter::repeat_n(json_null(), n)),
             _ => (0..n).for_each(|_| self.push_value_null()),
         }
@@ -266,8 +287,8 @@ impl ColumnSink {
         out
     }
 
-    /// Appends all rows of `other`, which has the same type (string codes are
-    /// re-interned into this column's dictionary).
+    /// Appends all rows of `other`, which has the same type (plain strings
+    /// are concatenated, a dictionary remapped once per distinct value).
     pub(crate) fn append(&mut self, other: ColumnSink) {
         match (self, other) {
             (ColumnSink::Untyped(a), ColumnSink::Untyped(b)) => *a += b,
@@ -277,13 +298,7 @@ impl ColumnSink {
             (ColumnSink::Long(a), ColumnSink::Long(b))
             | (ColumnSink::DateTime(a), ColumnSink::DateTime(b))
             | (ColumnSink::Timespan(a), ColumnSink::Timespan(b)) => a.append(b),
-            (ColumnSink::String(a), ColumnSink::String(b)) | (ColumnSink::Guid(a), ColumnSink::Guid(b)) => {
-                let col = b.finish();
-                let remap: Vec<u32> = col.dict.values().iter().map(|s| a.intern(s)).collect();
-                for code in col.codes {
-                    a.push_code(remap.get(code as usize).copied().unwrap_or(0));
-                }
-            }
+            (ColumnSink::String(a), ColumnSink::String(b)) | (ColumnSink::Guid(a), ColumnSink::Guid(b)) => a.append(b),
             (ColumnSink::Dynamic(a), ColumnSink::Dynamic(b)) => a.extend(b),
             (this, other) => {
                 // Callers cast first; reaching here is a logic error, kept safe.
@@ -386,7 +401,7 @@ mod tests {
         a.append(b);
         let Column::String(c) = a.finish() else { panic!("string column") };
         assert_eq!((c.get(0), c.get(1), c.get(2)), ("x", "y", "x"));
-        assert_eq!(c.dict.len(), 2);
+        assert_eq!(c.dictionary().map(|(_, d)| d.len()), Some(2));
         let mut l = ColumnSink::new(Some(DataType::Long));
         l.push(Raw::I64(7)).unwrap();
         let s = l.cast(DataType::String).finish();

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::data::{Column, ColumnBuilder, DataType, PrimColumn, StrBuilder, StrColumn, Value};
+use crate::data::{Column, ColumnBuilder, DataType, Dictionary, PrimColumn, StrBuilder, Value};
 
 use super::frame::Frame;
 
@@ -119,9 +119,10 @@ pub fn map_rows<E>(
     if let [only] = varying[..]
         && let Vals::Col { col, via_sel } = &args[only]
         && let Column::String(sc) | Column::Guid(sc) = &**col
-        && sc.dict.len() < frame.len()
+        && let Some((codes, dict)) = sc.dictionary()
+        && dict.len() < frame.len()
     {
-        return by_dictionary(frame, args, only, sc, *via_sel, out, f);
+        return by_dictionary(frame, args, only, (codes, dict), *via_sel, out, f);
     }
     let mut buf: Vec<Value> = args.iter().map(|a| a.get(frame, 0)).collect();
     let mut b = ColumnBuilder::new(out);
@@ -138,18 +139,18 @@ fn by_dictionary<E>(
     frame: &Frame,
     args: &[Vals],
     only: usize,
-    sc: &StrColumn,
+    (codes, dict): (&[u32], &Dictionary),
     via_sel: bool,
     out: DataType,
     mut f: impl FnMut(&[Value]) -> Result<Value, E>,
 ) -> Result<Vals, E> {
     let mut buf: Vec<Value> = args.iter().map(|a| a.get(frame, 0)).collect();
-    let mut per_code = Vec::with_capacity(sc.dict.len());
-    for s in sc.dict.values() {
+    let mut per_code = Vec::with_capacity(dict.len());
+    for s in dict.values() {
         buf[only] = Value::String(s.clone());
         per_code.push(coerce(f(&buf)?, out));
     }
-    let code_at = |row: usize| sc.codes[phys(frame, via_sel, row)] as usize;
+    let code_at = |row: usize| codes[phys(frame, via_sel, row)] as usize;
     let n = frame.len();
     let col = match out {
         DataType::Bool => {
@@ -159,7 +160,7 @@ fn by_dictionary<E>(
         }
         DataType::String | DataType::Guid => {
             // Re-encode through a small code → code map; strings are not copied per row.
-            let mut sb = StrBuilder::default();
+            let mut sb = StrBuilder::dictionary_only();
             let remap: Vec<u32> = per_code.iter().map(|v| sb.intern(v.as_str().unwrap_or(""))).collect();
             for r in 0..n {
                 sb.push_code(remap[code_at(r)]);
@@ -197,7 +198,7 @@ pub fn coerce(v: Value, out: DataType) -> Value {
 #[cfg(test)]
 mod empty_frame_tests {
     use super::*;
-    use crate::data::Table;
+    use crate::data::{StrColumn, Table};
 
     #[test]
     fn a_filtered_out_frame_evaluates_to_an_empty_column() {

@@ -77,7 +77,19 @@ fn key_codes(frame: &Frame, v: &Vals) -> Vec<u32> {
                 _ => r,
             };
             match &**col {
-                Column::String(sc) | Column::Guid(sc) => (0..n).map(|r| sc.codes[phys(r)]).collect(),
+                Column::String(sc) | Column::Guid(sc) => match sc.dictionary() {
+                    Some((codes, _)) => (0..n).map(|r| codes[phys(r)]).collect(),
+                    None => {
+                        // Plain text: equal strings get equal codes here.
+                        let mut map: FxHashMap<&str, u32> = FxHashMap::default();
+                        (0..n)
+                            .map(|r| {
+                                let next = map.len() as u32;
+                                *map.entry(sc.get(phys(r))).or_insert(next)
+                            })
+                            .collect()
+                    }
+                },
                 other => {
                     let mut map: FxHashMap<Key, u32> = FxHashMap::default();
                     (0..n)
