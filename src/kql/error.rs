@@ -285,7 +285,8 @@ mod tests {
         let lines: Vec<&str> = r.lines().collect();
         assert!(lines.iter().all(|l| l.chars().count() <= WINDOW + 12), "{r}");
         let (code, carets) = (lines[3], lines[4]);
-        assert!(code.contains("…a1499 or a1500 or") && code.ends_with('…'), "{code}");
+        // Cut on both sides, with up to LEAD characters of context before the span.
+        assert!(code.starts_with("1 | …") && code.contains("a1499 or a1500 or") && code.ends_with('…'), "{code}");
         let caret_at = carets.chars().position(|c| c == '^').unwrap_or(0);
         assert_eq!(code.chars().skip(caret_at).take(5).collect::<String>(), "a1500", "{r}");
         assert!(r.contains(&format!("--> 1:{}", at + 1)), "{r}");

@@ -161,15 +161,21 @@ impl App {
         ex.enabled = true;
         if let Some(i) = self.hunt.add_exclusion(rule, ex) {
             self.exclusions.selected = i;
-            let hidden = self.hunt.get(rule).map(|(_, run)| run.hidden.clone()).unwrap_or_default();
-            let marked = self.marks.of(rule);
-            let done: Vec<u32> = marked.iter().copied().filter(|&h| hidden.get(h as usize)).collect();
-            self.marks.toggle(rule, &done);
-            let fp = match marked.len() {
-                0 => String::new(),
-                n => format!("; hides {} of {n} marked", done.len()),
-            };
+            let fp = self.settle_marks(rule);
             self.status.message = Some(format!("exclusion added (enabled){fp}; w saves"));
+        }
+    }
+
+    /// Unmarks the marked false positives the active exclusions now hide
+    /// (they are dealt with); says how many of the marked that was.
+    pub(super) fn settle_marks(&mut self, rule: usize) -> String {
+        let hidden = self.hunt.get(rule).map(|(_, run)| run.hidden.clone()).unwrap_or_default();
+        let marked = self.marks.of(rule);
+        let done: Vec<u32> = marked.iter().copied().filter(|&h| hidden.get(h as usize)).collect();
+        self.marks.toggle(rule, &done);
+        match marked.len() {
+            0 => String::new(),
+            n => format!("; hides {} of {n} marked", done.len()),
         }
     }
 

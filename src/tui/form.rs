@@ -117,7 +117,9 @@ impl App {
                 let state = if ex.enabled { "enabled" } else { "needs a filter" };
                 if let Some(i) = self.hunt.add_exclusion(r, ex) {
                     self.exclusions.selected = i;
-                    self.status.message = Some(format!("exclusion '{}' added ({state}); w saves", text.name.trim()));
+                    let fp = self.settle_marks(r);
+                    self.status.message =
+                        Some(format!("exclusion '{}' added ({state}){fp}; w saves", text.name.trim()));
                 }
             }
         }

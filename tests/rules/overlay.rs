@@ -140,12 +140,13 @@ fn state_overrides_keep_the_rule_entry_and_unknown_names_warn() {
     set.rules[0].exclusions[1].enabled = true; // Shared, the rule file's own
     set.save_rule(0).unwrap();
     let rule_after = std::fs::read_to_string(&rule).unwrap();
+    // Unchanged entries keep their text; only Shared's state is written.
     assert!(
-        rule_after
-            .contains("  - name: Build agents\n    filter: 'DeviceName startswith ''build-'''\n    enabled: false\n"),
+        rule_after.contains(
+            "  - name: Build agents\n    filter: DeviceName startswith 'build-'\n  - name: Shared\n    filter: FileName =~ 'own'\n    enabled: true\n"
+        ),
         "{rule_after}"
     );
-    assert!(rule_after.contains("  - name: Shared\n    filter: 'FileName =~ ''own'''\n    enabled: true\n"));
     assert_eq!(
         std::fs::read_to_string(&overlay).unwrap(),
         format!(
