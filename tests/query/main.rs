@@ -6,6 +6,10 @@
 #[path = "../kql_parse_cases/mod.rs"]
 mod cases;
 
+#[path = "../common/http.rs"]
+mod http;
+
+mod externaldata;
 mod hostile;
 mod parse;
 mod parse_ast;

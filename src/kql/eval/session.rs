@@ -35,6 +35,11 @@ pub struct Session {
     pub now: i64,
     /// Where `externaldata` finds files (by the URL's file name).
     pub externaldata_dir: Option<PathBuf>,
+    /// Whether `externaldata` may download its URLs (`--allow-network`).
+    pub allow_network: bool,
+    /// The folder of downloaded `externaldata` files, by URL; `None` when the
+    /// user has no cache folder (then nothing is cached).
+    pub externaldata_cache: Option<PathBuf>,
     /// Set to stop a running query (Ctrl-C).
     pub cancel: Arc<AtomicBool>,
     /// Resource bounds.

@@ -1,6 +1,8 @@
 //! Tabular evaluation: pipeline sources and the dispatch of `| operators`.
 
 mod external;
+mod external_cache;
+mod external_fetch;
 mod grouping;
 mod join;
 mod project;
