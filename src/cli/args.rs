@@ -48,7 +48,8 @@ pub struct Inputs {
     #[arg(long = "allow-network", global = true)]
     pub allow_network: bool,
     /// Most memory the loaded events may take (e.g. 512M, 8G); loading stops with an error past it.
-    /// Default: half of the physical memory.
+    /// The same size separately bounds what a query's joins, summarize, mv-expand and make-series
+    /// hold. Default: half of the physical memory.
     #[arg(long = "max-memory", global = true, value_name = "SIZE", value_parser = parse_size)]
     pub max_memory: Option<u64>,
 }

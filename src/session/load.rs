@@ -225,5 +225,6 @@ pub fn eval_session(inputs: &Options, db: &Arc<Database>, clock: &Clock) -> Sess
     session.allow_network = inputs.allow_network;
     session.externaldata_cache = externaldata_cache_dir();
     session.cancel = inputs.cancel.clone();
+    session.limits.max_memory = inputs.max_memory.or_else(default_max_memory);
     session
 }

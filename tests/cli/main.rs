@@ -17,3 +17,4 @@ mod externaldata;
 mod hostile;
 mod hostile_lint;
 mod impact_html;
+mod memory_budget;

@@ -1,5 +1,6 @@
 //! Tabular evaluation: pipeline sources and the dispatch of `| operators`.
 
+mod budget;
 mod external;
 mod external_cache;
 mod external_fetch;
