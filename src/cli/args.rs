@@ -43,8 +43,13 @@ pub struct Inputs {
     /// Folder where `externaldata` finds its files (by the URL's file name).
     #[arg(long, global = true, value_name = "DIR")]
     pub externaldata: Option<PathBuf>,
+    /// Let `externaldata` download its URLs over HTTP(S), cached by URL in
+    /// $XDG_CACHE_HOME/kqlhunt/externaldata (or ~/.cache/...) for offline runs.
+    #[arg(long = "allow-network", global = true)]
+    pub allow_network: bool,
     /// Most memory the loaded events may take (e.g. 512M, 8G); loading stops with an error past it.
-    /// Default: half of the physical memory.
+    /// The same size separately bounds what a query's joins, summarize, mv-expand and make-series
+    /// hold. Default: half of the physical memory.
     #[arg(long = "max-memory", global = true, value_name = "SIZE", value_parser = parse_size)]
     pub max_memory: Option<u64>,
 }

@@ -14,8 +14,8 @@ pub mod query;
 pub mod run;
 pub mod samples;
 pub mod setup;
-pub mod suggest;
 pub mod stack;
+pub mod suggest;
 pub mod summary;
 
 use std::io::Write;

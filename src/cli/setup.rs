@@ -24,6 +24,7 @@ impl Inputs {
             now: self.now.clone(),
             exclusions_file: self.exclusions_file.clone(),
             externaldata: self.externaldata.clone(),
+            allow_network: self.allow_network,
             max_memory: self.max_memory,
             select_rules: select.to_vec(),
             cancel: Default::default(),

@@ -12,8 +12,8 @@ pub mod pivot;
 pub mod propose;
 pub mod report;
 pub mod rule_run;
-pub mod suggest;
 pub mod stack;
+pub mod suggest;
 pub mod timeline;
 pub mod view;
 
@@ -30,8 +30,8 @@ pub use groups::{DeviceGroup, Hits};
 pub use impact::{Impact, OVER_BROAD_SHARE};
 pub use propose::{FilterPreview, Join, TermOp};
 pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
-pub use suggest::{Proposal, Suggestion};
 pub use stack::{StackOrder, StackRow};
+pub use suggest::{Proposal, Suggestion};
 pub use timeline::{TICKS_PER_HOUR, Timeline};
 pub use view::{EventRow, ExclusionState, ExclusionView};
 

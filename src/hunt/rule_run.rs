@@ -147,7 +147,6 @@ impl RuleRun {
         }
     }
 
-
     /// Recomputes the hidden mask, group counts and impact for the enabled set.
     pub fn recompute(&mut self, enabled: &[bool]) {
         let active: Vec<bool> = self.exclusions.iter().zip(enabled).map(|(e, on)| e.active(*on)).collect();

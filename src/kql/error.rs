@@ -61,6 +61,8 @@ pub enum ErrorCode {
     TooDeep,
     /// An operator produced more rows than the session allows.
     TooManyRows,
+    /// The query's operators need more memory than `--max-memory` allows.
+    OutOfMemory,
     /// The run was cancelled (Ctrl-C).
     Cancelled,
     /// An `externaldata` file could not be read.
@@ -78,7 +80,7 @@ impl ErrorCode {
             UnknownTable | UnknownColumn | UnknownFunction | TypeMismatch | Arguments | Misplaced | DuplicateName
             | BadPattern | Invalid => ErrorKind::Semantic,
             Unsupported | ServiceOnly => ErrorKind::Unsupported,
-            TooDeep | TooManyRows | Cancelled | ExternalData | Runtime => ErrorKind::Runtime,
+            TooDeep | TooManyRows | OutOfMemory | Cancelled | ExternalData | Runtime => ErrorKind::Runtime,
         }
     }
 
@@ -101,6 +103,7 @@ impl ErrorCode {
             ServiceOnly => "offline",
             TooDeep => "too-deep",
             TooManyRows => "too-many-rows",
+            OutOfMemory => "out-of-memory",
             Cancelled => "cancelled",
             ExternalData => "external-data",
             Runtime => "runtime",
@@ -171,6 +174,8 @@ impl KqlError {
         too_deep => TooDeep;
         /// Over the row limit.
         too_many_rows => TooManyRows;
+        /// Over the memory budget.
+        out_of_memory => OutOfMemory;
         /// Cancelled.
         cancelled => Cancelled;
         /// An `externaldata` file that cannot be read.

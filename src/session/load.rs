@@ -206,11 +206,25 @@ pub fn hunt_over(inputs: &Options, events: Events) -> Result<Loaded, SessionErro
     Ok(Loaded { hunt, events, clock })
 }
 
+/// The user's cache folder for `externaldata` downloads:
+/// `$XDG_CACHE_HOME/kqlhunt/externaldata`, else `~/.cache/kqlhunt/externaldata`.
+/// `None` when neither variable names an absolute folder.
+pub fn externaldata_cache_dir() -> Option<PathBuf> {
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .and_then(absolute)
+        .or_else(|| std::env::var_os("HOME").and_then(absolute).map(|home| home.join(".cache")))?;
+    Some(base.join("kqlhunt").join("externaldata"))
+}
+
 /// The one place a face's evaluation session is set up: the loaded tables,
 /// the clock, the `externaldata` folder and the cancel flag of `inputs`.
 pub fn eval_session(inputs: &Options, db: &Arc<Database>, clock: &Clock) -> Session {
     let mut session = Session::new(db.clone(), clock.now);
     session.externaldata_dir = inputs.externaldata.clone();
+    session.allow_network = inputs.allow_network;
+    session.externaldata_cache = externaldata_cache_dir();
     session.cancel = inputs.cancel.clone();
+    session.limits.max_memory = inputs.max_memory.or_else(default_max_memory);
     session
 }

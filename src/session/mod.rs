@@ -31,6 +31,8 @@ pub struct Options {
     pub exclusions_file: Option<PathBuf>,
     /// Where `externaldata` finds its files.
     pub externaldata: Option<PathBuf>,
+    /// Whether `externaldata` may download its URLs (cached in [`load::externaldata_cache_dir`]).
+    pub allow_network: bool,
     /// Most memory the loaded events may take; `None` is half the physical memory.
     pub max_memory: Option<u64>,
     /// Only these rules (name, id or a unique part of a name); empty is all.

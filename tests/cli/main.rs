@@ -4,6 +4,8 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/http.rs"]
+mod http;
 
 mod check_lint;
 mod check_repair;
@@ -11,8 +13,10 @@ mod check_robust;
 mod commands;
 mod doc_links;
 mod export_overlay;
+mod externaldata;
 mod hostile;
 mod hostile_lint;
 mod impact_html;
-mod suggest;
+mod memory_budget;
 mod stack;
+mod suggest;

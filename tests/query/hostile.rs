@@ -161,7 +161,7 @@ fn fuzz_crashes_stay_fixed() {
     let events = std::fs::read(dir.join("DeviceProcessEvents.jsonl")).unwrap();
     let db = load_bytes("DeviceProcessEvents.jsonl", &events, &LoadOptions::default()).database;
     let mut s = Session::new(Arc::new(db), 639_000_000_000_000_000);
-    s.limits = Limits { max_rows: 4_096, max_call_depth: 8 };
+    s.limits = Limits { max_rows: 4_096, max_call_depth: 8, ..Limits::default() };
     let mut seen = 0;
     for e in std::fs::read_dir(&dir).unwrap() {
         let p = e.unwrap().path();

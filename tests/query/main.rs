@@ -6,7 +6,12 @@
 #[path = "../kql_parse_cases/mod.rs"]
 mod cases;
 
+#[path = "../common/http.rs"]
+mod http;
+
+mod externaldata;
 mod hostile;
+mod memory_budget;
 mod parse;
 mod parse_ast;
 mod parse_roundtrip;

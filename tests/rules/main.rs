@@ -10,6 +10,6 @@ mod import;
 mod load;
 mod overlay;
 mod save;
-mod suggest_props;
 mod save_comments;
+mod suggest_props;
 mod translate;

@@ -15,6 +15,6 @@ mod monkey;
 mod narrow;
 mod propose_explain;
 mod snapshots;
-mod suggest;
 mod stack;
+mod suggest;
 mod tmux;

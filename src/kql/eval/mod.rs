@@ -49,13 +49,15 @@ pub struct Evaluator {
     depth: usize,
     call_depth: usize,
     notes: Vec<String>,
+    /// Bytes charged so far against `Limits::max_memory`.
+    mem_used: u64,
 }
 
 impl Evaluator {
     /// A fresh evaluator.
     pub fn new(session: Session) -> Evaluator {
         let fnctx = FnCtx { now: session.now, ..FnCtx::default() };
-        Evaluator { session, scopes: Scopes::default(), fnctx, depth: 0, call_depth: 0, notes: Vec::new() }
+        Evaluator { session, scopes: Scopes::default(), fnctx, depth: 0, call_depth: 0, notes: Vec::new(), mem_used: 0 }
     }
 
     /// The session it runs against.
@@ -70,6 +72,7 @@ impl Evaluator {
 
     /// Runs every statement and returns the result of the last one.
     pub fn run(&mut self, q: &Query) -> Result<Frame> {
+        self.mem_used = 0;
         let main = self.prepare(q)?;
         self.tabular(&main)
     }

@@ -18,11 +18,15 @@ pub struct Limits {
     pub max_rows: usize,
     /// Deepest nesting of user function calls.
     pub max_call_depth: usize,
+    /// Approximate bytes the memory-hungry operators (join, lookup,
+    /// summarize, mv-expand, make-series) may allocate in one query, all
+    /// together; `None` is unbounded.
+    pub max_memory: Option<u64>,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_rows: 50_000_000, max_call_depth: 64 }
+        Limits { max_rows: 50_000_000, max_call_depth: 64, max_memory: None }
     }
 }
 
@@ -35,6 +39,11 @@ pub struct Session {
     pub now: i64,
     /// Where `externaldata` finds files (by the URL's file name).
     pub externaldata_dir: Option<PathBuf>,
+    /// Whether `externaldata` may download its URLs (`--allow-network`).
+    pub allow_network: bool,
+    /// The folder of downloaded `externaldata` files, by URL; `None` when the
+    /// user has no cache folder (then nothing is cached).
+    pub externaldata_cache: Option<PathBuf>,
     /// Set to stop a running query (Ctrl-C).
     pub cancel: Arc<AtomicBool>,
     /// Resource bounds.

@@ -60,6 +60,9 @@ impl Staged {
     /// The frame after the source and the first `i` operators (all of them
     /// when `i` is past the end).
     pub fn run_to(&mut self, i: usize) -> Result<Frame> {
+        // Each run is one evaluation for the memory budget; a staged query
+        // is re-run many times (live exclusion toggles) on one evaluator.
+        self.ev.mem_used = 0;
         let source = self.ev.source(&self.main.source)?;
         let ops = &self.main.ops[..i.min(self.main.ops.len())];
         self.ev.apply_ops(source, ops)
@@ -68,6 +71,7 @@ impl Staged {
     /// Runs the operators from index `from` on over `frame` (nothing when
     /// `from` is past the end).
     pub fn resume(&mut self, frame: Frame, from: usize) -> Result<Frame> {
+        self.ev.mem_used = 0;
         let ops = self.main.ops.get(from..).unwrap_or(&[]);
         self.ev.apply_ops(frame, ops)
     }

@@ -62,7 +62,9 @@ impl RuleSet {
         let mut plan = Vec::new();
         for target in targets {
             let (key, entries): (String, Vec<Cow<Exclusion>>) = match &target {
-                Origin::RuleFile(_) => ("exclusions".to_string(), own_entries(rule).into_iter().map(Cow::Borrowed).collect()),
+                Origin::RuleFile(_) => {
+                    ("exclusions".to_string(), own_entries(rule).into_iter().map(Cow::Borrowed).collect())
+                }
                 Origin::Overlay(_) => {
                     let Some(id) = rule.id.clone() else { continue };
                     // An overlay entry that only changes the rule file's entry's state is written as such.

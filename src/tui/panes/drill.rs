@@ -29,8 +29,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 (n, true) => format!(" · +{n} hidden shown"),
                 (n, false) => format!(" · {n} hidden (h shows)"),
             };
-            let title = app
-                .results_title(&format!("{} → {} hits{how}{marked}", group.hits_before(), group.hits_after), area.width);
+            let title = app.results_title(
+                &format!("{} → {} hits{how}{marked}", group.hits_before(), group.hits_after),
+                area.width,
+            );
             hits(f, area, app, d, title, focused);
         }
     }

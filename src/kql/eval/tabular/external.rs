@@ -1,5 +1,7 @@
-//! `externaldata`: read from a local folder instead of the network.
+//! `externaldata`: parse the rows of each URL's file; where the bytes come
+//! from (a local folder, the download cache, the network) is `external_fetch`.
 
+use std::io::Read;
 use std::sync::Arc;
 
 use crate::data::{ColumnBuilder, DataType};
@@ -9,14 +11,14 @@ use crate::kql::span::Span;
 
 use super::super::frame::Frame;
 use super::super::{Evaluator, Result};
+use super::external_fetch::{MAX_EXTERNAL_BYTES, external_bytes, url_file_name};
 use super::reshape::cell_value;
 
-/// Largest file `externaldata` reads.
-const MAX_EXTERNAL_BYTES: u64 = 512 << 20;
-
 impl Evaluator {
-    /// Reads each URL's file (by its file name) from `--externaldata DIR`;
-    /// formats csv (default), tsv, txt (one column per line) and json/multijson.
+    /// Reads each URL's file (see [`external_bytes`]); formats csv (the
+    /// default when neither `format` nor the file's extension says), tsv,
+    /// psv, scsv, txt (one column per line) and json/multijson; `.gz` files
+    /// are decompressed.
     pub(crate) fn externaldata(
         &mut self,
         columns: &[(Ident, DataType)],
@@ -24,12 +26,12 @@ impl Evaluator {
         properties: &[(Ident, Expr)],
         span: Span,
     ) -> Result<Frame> {
-        let mut format = "csv".to_string();
+        let mut format = None;
         let mut skip_first = false;
         for (k, v) in properties {
             let val = self.constant(v)?;
             match k.name.to_ascii_lowercase().as_str() {
-                "format" => format = val.as_str().unwrap_or("csv").to_ascii_lowercase(),
+                "format" => format = val.as_str().map(str::to_ascii_lowercase),
                 "ignorefirstrecord" => skip_first = matches!(val, crate::data::Value::Bool(true)),
                 _ => {}
             }
@@ -38,26 +40,16 @@ impl Evaluator {
         for u in urls {
             let url = self.constant(u)?;
             let url = url.as_str().unwrap_or("").to_string();
-            let file = url.split(['?', '#']).next().unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
-            let Some(dir) = self.session.externaldata_dir.clone() else {
-                return Err(KqlError::service_only(
-                    u.span,
-                    format!(
-                        "externaldata would download {url}; kqlhunt runs offline: pass --externaldata DIR with a copy of '{file}'"
-                    ),
-                ));
+            let file = url_file_name(&url).to_ascii_lowercase();
+            let mut bytes = external_bytes(&self.session, &url, u.span)?;
+            let inner = match file.strip_suffix(".gz") {
+                Some(inner) => {
+                    bytes = gunzip(&bytes, &url, u.span)?;
+                    inner
+                }
+                None => file.as_str(),
             };
-            let path = dir.join(&file);
-            if file.is_empty() || file.contains("..") {
-                return Err(KqlError::arguments(u.span, format!("cannot take a file name from '{url}'")));
-            }
-            let meta = std::fs::metadata(&path)
-                .map_err(|e| KqlError::external_data(u.span, format!("externaldata: {}: {e}", path.display())))?;
-            if meta.len() > MAX_EXTERNAL_BYTES {
-                return Err(KqlError::external_data(u.span, format!("externaldata: {} is too large", path.display())));
-            }
-            let bytes = std::fs::read(&path)
-                .map_err(|e| KqlError::external_data(u.span, format!("externaldata: {}: {e}", path.display())))?;
+            let format = format.clone().unwrap_or_else(|| format_of(inner).to_string());
             let text = String::from_utf8_lossy(&bytes);
             let text = text.trim_start_matches('\u{feff}');
             match format.as_str() {
@@ -113,4 +105,33 @@ fn push_row(builders: &mut [ColumnBuilder], columns: &[(Ident, DataType)], cells
     for (i, ((_, t), b)) in columns.iter().zip(builders.iter_mut()).enumerate() {
         b.push(&cell_value(cells.get(i).copied().unwrap_or(""), *t));
     }
+}
+
+/// The format a file's extension names (Kusto's detection), else csv.
+fn format_of(file: &str) -> &'static str {
+    match file.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("tsv") => "tsv",
+        Some("psv") => "psv",
+        Some("scsv") => "scsv",
+        Some("txt") => "txt",
+        Some("json") => "json",
+        Some("multijson") => "multijson",
+        _ => "csv",
+    }
+}
+
+/// Decompresses a `.gz` file, within the size cap.
+fn gunzip(bytes: &[u8], url: &str, span: Span) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(MAX_EXTERNAL_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| KqlError::external_data(span, format!("externaldata: {url}: not a valid .gz file: {e}")))?;
+    if out.len() as u64 > MAX_EXTERNAL_BYTES {
+        return Err(KqlError::external_data(
+            span,
+            format!("externaldata: {url}: decompressed, it is larger than {} MiB", MAX_EXTERNAL_BYTES >> 20),
+        ));
+    }
+    Ok(out)
 }

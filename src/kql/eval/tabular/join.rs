@@ -38,12 +38,14 @@ impl Evaluator {
         let mut right_matched = vec![false; right.len()];
         let mut seen_left: FxHashMap<&[Key], ()> = FxHashMap::default();
         let limit = self.session.limits.max_rows;
+        let out_row = super::budget::row_bytes(left.cols().len() + right.cols().len());
         // Cancellation is checked every 64 Ki left rows and every 64 Ki rows
         // produced, so a key matching many rows cannot delay it.
         let mut next_check = 0;
         for (l, k) in lkeys.iter().enumerate() {
             if l % 65_536 == 0 || lrows.len() >= next_check {
                 self.check_cancel(span)?;
+                self.check_memory(lrows.len() as u64 * out_row, "join", span)?;
                 next_check = lrows.len() + 65_536;
             }
             if kind == JoinKind::InnerUnique {
@@ -98,7 +100,10 @@ impl Evaluator {
             }
             _ => {}
         }
-        combine(&left, &lrows, &right, &rrows, &[], &|| self.check_cancel(span))
+        self.check_memory(lrows.len() as u64 * out_row, "join", span)?;
+        let out = combine(&left, &lrows, &right, &rrows, &[], &|| self.check_cancel(span))?;
+        self.charge_frame(&out, "join", span)?;
+        Ok(out)
     }
 
     /// `left | lookup kind=leftouter|inner (right) on ...`: like a join, but
@@ -115,6 +120,7 @@ impl Evaluator {
         let (lkeys, rkeys) = (row_keys(&left, &keys.left), row_keys(&right, &keys.right));
         let index = build_index(&rkeys);
         let (mut lrows, mut rrows) = (Vec::new(), Vec::new());
+        let out_row = super::budget::row_bytes(left.cols().len() + right.cols().len());
         for (l, k) in lkeys.iter().enumerate() {
             match k.as_ref().and_then(|k| index.get(k.as_slice())) {
                 Some(ms) => {
@@ -132,8 +138,14 @@ impl Evaluator {
             if lrows.len() > self.session.limits.max_rows {
                 return Err(KqlError::too_many_rows(span, "lookup produces too many rows"));
             }
+            if l % 65_536 == 0 {
+                self.check_memory(lrows.len() as u64 * out_row, "lookup", span)?;
+            }
         }
-        combine(&left, &lrows, &right, &rrows, &keys.right, &|| self.check_cancel(span))
+        self.check_memory(lrows.len() as u64 * out_row, "lookup", span)?;
+        let out = combine(&left, &lrows, &right, &rrows, &keys.right, &|| self.check_cancel(span))?;
+        self.charge_frame(&out, "lookup", span)?;
+        Ok(out)
     }
 }
 

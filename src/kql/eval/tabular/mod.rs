@@ -2,7 +2,10 @@
 
 mod agg_expr;
 mod bag_unpack;
+mod budget;
 mod external;
+mod external_cache;
+mod external_fetch;
 mod grouping;
 mod join;
 mod nested;

@@ -36,6 +36,7 @@ impl Evaluator {
             names.push((output_name(item, &mut auto, &frame)?, to.unwrap_or(DataType::Dynamic)));
             values.push((0..frame.len()).map(|r| v.get(&frame, r)).collect::<Vec<_>>());
         }
+        let row = super::budget::row_bytes(frame.cols().len() + items.len());
         let mut positions: Vec<u32> = Vec::new();
         let mut expanded: Vec<Vec<Value>> = vec![Vec::new(); items.len()];
         let mut indexes: Vec<i64> = Vec::new();
@@ -56,7 +57,11 @@ impl Evaluator {
             if positions.len() > self.session.limits.max_rows {
                 return Err(KqlError::too_many_rows(span, "mv-expand produces too many rows"));
             }
+            if r % 4096 == 0 {
+                self.check_memory(positions.len() as u64 * row, "mv-expand", span)?;
+            }
         }
+        self.charge(positions.len() as u64 * row, "mv-expand", span)?;
         let mut out = frame.take_rows(&positions);
         for ((name, dtype), vals) in names.iter().zip(expanded) {
             let mut b = ColumnBuilder::new(*dtype);

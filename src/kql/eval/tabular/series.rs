@@ -77,6 +77,8 @@ impl Evaluator {
             });
         }
         let groups = group_rows(&frame, &keys);
+        let cells = groups.len() as u64 * bins as u64 * (aggs.len() as u64 + 1);
+        self.charge(cells * super::budget::ACC_BYTES + frame.len() as u64 * 4, "make-series", span)?;
         let mut cols: Vec<(String, Arc<crate::data::Column>)> = Vec::new();
         for (name, k) in key_names.iter().zip(&keys) {
             cols.push((name.clone(), Arc::new(k.to_column(&frame).gather(&groups.first_row))));

@@ -35,7 +35,7 @@ impl Evaluator {
         frame: Frame,
         aggs: &[NamedExpr],
         by: &[NamedExpr],
-        _span: Span,
+        span: Span,
     ) -> Result<Frame> {
         let mut auto = AutoNames::default();
         let mut key_names = Vec::new();
@@ -81,6 +81,8 @@ impl Evaluator {
         let groups = group_rows(&frame, &keys);
         let empty_no_keys = by.is_empty() && frame.is_empty();
         let ngroups = if empty_no_keys { 1 } else { groups.len() };
+        let group_bytes = super::budget::row_bytes(key_names.len()) + plan.len() as u64 * super::budget::ACC_BYTES;
+        self.charge(ngroups as u64 * group_bytes + frame.len() as u64 * 4, "summarize", span)?;
 
         let mut cols: Vec<FrameCol> = Vec::new();
         for (name, k) in key_names.iter().zip(&keys) {
