@@ -66,8 +66,8 @@ fn short(s: &str, cap: usize) -> String {
 
 /// The crumbs joined with `›`, then `· detail`, in at most `width`
 /// characters. Shortens, in order: earlier crumbs (middle ellipsis), the
-/// last one down to [`MIN_LAST`] to keep the detail, cuts the detail's end,
-/// then drops the detail,
+/// last one down to [`MIN_LAST`] to keep the detail, cuts the detail's end
+/// (beside the whole last crumb, then a short one), then drops the detail,
 /// shortens the last crumb, replaces the oldest crumbs with `…`, and last
 /// cuts what is left.
 pub fn fit(crumbs: &[String], detail: &str, width: usize) -> String {
@@ -104,12 +104,19 @@ pub fn fit(crumbs: &[String], detail: &str, width: usize) -> String {
             return s;
         }
     }
-    // Else the start of the detail, when a readable part of it fits.
-    let line = c.join(SEP);
-    let left = width.saturating_sub(chars(&line) + chars(DETAIL));
-    if left >= MIN_LAST && !detail.trim().is_empty() {
-        let cut: String = detail.chars().take(left - 1).collect();
-        return format!("{line}{DETAIL}{cut}…");
+    // Else the start of the detail (its counts come first), when a readable
+    // part of it fits: beside the whole last crumb, else beside a short one.
+    let mut short_last = c.clone();
+    if let Some(last) = short_last.last_mut() {
+        *last = short(last, MIN_LAST);
+    }
+    for crumbs in [&c, &short_last] {
+        let line = crumbs.join(SEP);
+        let left = width.saturating_sub(chars(&line) + chars(DETAIL));
+        if left >= MIN_LAST && !detail.trim().is_empty() {
+            let cut: String = detail.chars().take(left - 1).collect();
+            return format!("{line}{DETAIL}{cut}…");
+        }
     }
     for cap in [usize::MAX, CAPS[0], CAPS[1]] {
         if let Some(s) = fits(&capped(cap), false) {

@@ -65,7 +65,7 @@ fn groups(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         (n, true) => format!(" · +{n} hidden shown"),
         (n, false) => format!(" · {n} hidden (h shows)"),
     };
-    let detail = format!("{marked}{shown}/{devices} devices · {before} → {after} hits{how}");
+    let detail = format!("{marked}{before} → {after} hits · {shown}/{devices} devices{how}");
     let title = app.results_title(&detail, area.width);
     let block = theme::block(title, focused);
     match app.grid_view() {
