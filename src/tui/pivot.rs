@@ -8,6 +8,7 @@ use crate::hunt::pivot;
 
 use super::app::{App, Focus};
 use super::sources::HIT_COLS;
+use super::stack::{Pushed, RowsView};
 
 /// Hit-list columns and the event field each one shows.
 fn hit_field(col: usize, event: &[(String, Value)]) -> Option<String> {
@@ -99,6 +100,13 @@ impl App {
             self.status.message = Some(format!("nothing to pivot on: {what} (or no loaded table has such a column)"));
             return;
         };
+        // A pivot is a step deeper: the result it starts from stays below it
+        // on the stack, so Esc returns there.
+        if self.results.views.is_empty()
+            && let Some(base) = self.results.adhoc.take()
+        {
+            self.results.views.push(Pushed::Rows(RowsView::query(base)));
+        }
         self.open_editor(Some(&query));
         self.run_editor();
     }

@@ -148,9 +148,10 @@ fn state_overrides_keep_the_rule_entry_and_unknown_names_warn() {
         "{rule_after}"
     );
     assert_eq!(
+        // Entries the save did not change keep their text (Last has no `enabled`).
         std::fs::read_to_string(&overlay).unwrap(),
         format!(
-            "{ID}:\n  - name: Build agents\n    enabled: true\n  - name: Last\n    enabled: false\n  - name: Sahred\n    enabled: true\n"
+            "{ID}:\n  - name: Build agents\n    enabled: true\n  - name: Last\n  - name: Sahred\n    enabled: true\n"
         )
     );
 }

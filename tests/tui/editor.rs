@@ -218,7 +218,10 @@ fn a_sha1_cell_pivots_to_every_table() {
     assert!(text.contains("InitiatingProcessSHA1 =~"), "{text}");
     app.settle_query();
     assert!(app.editor.error.is_none(), "{:?}", app.editor.feedback);
-    let v = app.results.adhoc.as_ref().expect("the pivot's result opens in the grid");
+    // The pivot's result is pushed over the result it came from: Esc returns there.
+    assert!(app.results.adhoc.is_none() && app.results.views.len() == 2, "{:?}", app.crumbs());
+    assert_eq!(app.crumbs().last().map(String::as_str), Some("query"));
+    let v = app.frame_view().expect("the pivot's result opens in the grid");
     let frame = v.frame.as_ref().unwrap();
     assert!(!frame.is_empty());
     let names: Vec<&str> = frame.names().collect();
@@ -242,8 +245,14 @@ fn a_sha1_cell_pivots_to_every_table() {
     let text = app.editor.buffer.text();
     assert!(text.contains("| where Timestamp between (datetime(") && text.contains("| where DeviceId == \""), "{text}");
     app.settle_query();
-    let frame = app.results.adhoc.as_ref().unwrap().frame.as_ref().unwrap();
+    let frame = app.frame_view().unwrap().frame.as_ref().unwrap();
     assert!(!frame.is_empty() && frame.names().next() == Some("SourceTable"));
+    // Esc pops one view at a time, back to the first query's result.
+    let depth = app.results.views.len();
+    send(&mut app, &[Action::Back]);
+    assert_eq!(app.results.views.len(), depth - 1);
+    let frame = app.frame_view().unwrap().frame.as_ref().unwrap();
+    assert_eq!(frame.names().collect::<Vec<_>>(), ["Timestamp", "DeviceId", "DeviceName"]);
 }
 
 #[test]

@@ -207,7 +207,8 @@ fn at_rule_list(app: &App) -> bool {
 
 /// Presses Esc (waiting for a cancelled query in between) until the rule list shows.
 fn escape_home(app: &mut App, term: &mut Terminal<TestBackend>) {
-    for _ in 0..ESCAPES {
+    // Each Esc pops one view: pushed views (pivots nest) add one press each.
+    for _ in 0..ESCAPES + app.results.views.len() {
         if at_rule_list(app) {
             return;
         }
