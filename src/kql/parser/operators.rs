@@ -131,15 +131,7 @@ impl Parser<'_> {
                     self.bump();
                     self.expect_sym(Sym::Comma, "after '*' in the output schema")?;
                 }
-                let mut columns = Vec::new();
-                loop {
-                    let name = self.ident("a column name")?;
-                    self.expect_sym(Sym::Colon, &format!("after the column name '{}'", name.name))?;
-                    columns.push((name, self.type_name()?));
-                    if self.eat_sym(Sym::Comma).is_none() {
-                        break;
-                    }
-                }
+                let columns = self.typed_names()?;
                 self.expect_close(Sym::RParen, open)?;
                 Some((star, columns))
             }

@@ -160,17 +160,22 @@ impl Parser<'_> {
     /// `(name: type, ...)` of a datatable or externaldata.
     pub(super) fn column_decls(&mut self, what: &str) -> PResult<Vec<(Ident, DataType)>> {
         let open = self.expect_sym(Sym::LParen, &format!("to start the {what} columns"))?;
+        let columns = self.typed_names()?;
+        self.expect_close(Sym::RParen, open)?;
+        Ok(columns)
+    }
+
+    /// `name: type, ...` (at least one), up to the closing parenthesis.
+    pub(super) fn typed_names(&mut self) -> PResult<Vec<(Ident, DataType)>> {
         let mut columns = Vec::new();
         loop {
             let name = self.ident("a column name")?;
             self.expect_sym(Sym::Colon, &format!("after the column name '{}'", name.name))?;
             columns.push((name, self.type_name()?));
             if self.eat_sym(Sym::Comma).is_none() {
-                break;
+                return Ok(columns);
             }
         }
-        self.expect_close(Sym::RParen, open)?;
-        Ok(columns)
     }
 
     /// A scalar type name (`string`, `long`, `datetime`, ...).

@@ -7,6 +7,8 @@ mod operators;
 mod subquery;
 pub mod table;
 
+use std::fmt::Write;
+
 use crate::data::DataType;
 use crate::kql::ast::{
     ColumnPattern, Expr, ExprKind, FunctionDef, Ident, LetValue, NamedExpr, Query, Source, Statement, TabularExpr,
@@ -251,5 +253,33 @@ pub(super) fn operands(out: &mut String, items: &[Expr]) {
             out.push_str(", ");
         }
         operand(out, item);
+    }
+}
+
+/// `[with_itemindex=i] item [to typeof(t)], ... [limit n]`: what mv-expand
+/// and mv-apply print after their keyword.
+pub(super) fn expand_items(
+    out: &mut String,
+    index: Option<&Ident>,
+    items: &[(NamedExpr, Option<DataType>)],
+    limit: Option<&Expr>,
+) {
+    if let Some(i) = index {
+        out.push_str("with_itemindex=");
+        ident(out, &i.name);
+        out.push(' ');
+    }
+    for (i, (item, cast)) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        named_expr(out, item);
+        if let Some(t) = cast {
+            let _ = write!(out, " to typeof({})", t.name());
+        }
+    }
+    if let Some(n) = limit {
+        out.push_str(" limit ");
+        operand(out, n);
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::expr::{call, ident, operand, postfix_operand, string};
-use super::{named_expr, named_exprs, operands, paren_tabular, patterns, union};
+use super::{expand_items, named_expr, named_exprs, operands, paren_tabular, patterns, union};
 use crate::kql::ast::{JoinKind, JoinOn, Op, OpKind, ParseKind, ParsePart, SortKey};
 
 fn sort_key(out: &mut String, key: &SortKey) {
@@ -140,24 +140,7 @@ pub(super) fn operator(out: &mut String, op: &Op) {
         OpKind::Union(u) => union(out, u),
         OpKind::MvExpand { index, items, limit } => {
             out.push_str("mv-expand ");
-            if let Some(i) = index {
-                out.push_str("with_itemindex=");
-                ident(out, &i.name);
-                out.push(' ');
-            }
-            for (i, (item, cast)) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                named_expr(out, item);
-                if let Some(t) = cast {
-                    let _ = write!(out, " to typeof({})", t.name());
-                }
-            }
-            if let Some(n) = limit {
-                out.push_str(" limit ");
-                operand(out, n);
-            }
+            expand_items(out, index.as_ref(), items, limit.as_ref());
         }
         OpKind::Parse { kind, expr: e, pattern } => {
             out.push_str(match kind {

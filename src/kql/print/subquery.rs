@@ -1,8 +1,6 @@
 //! Printing of the subquery and ranking operators (`mv-apply`, `partition`,
 //! `top-nested`, `parse-where`) and of `search`.
 
-use std::fmt::Write;
-
 use super::expr::{ident, operand, string};
 use super::named_expr;
 use super::patterns;
@@ -17,24 +15,7 @@ pub(super) fn operator_kind(out: &mut String, kind: &OpKind, operator: PrintOp) 
     match kind {
         OpKind::MvApply { index, items, limit, body } => {
             out.push_str("mv-apply ");
-            if let Some(i) = index {
-                out.push_str("with_itemindex=");
-                ident(out, &i.name);
-                out.push(' ');
-            }
-            for (i, (item, cast)) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                named_expr(out, item);
-                if let Some(t) = cast {
-                    let _ = write!(out, " to typeof({})", t.name());
-                }
-            }
-            if let Some(n) = limit {
-                out.push_str(" limit ");
-                operand(out, n);
-            }
+            super::expand_items(out, index.as_ref(), items, limit.as_ref());
             out.push_str(" on ");
             ops(out, body, operator);
         }

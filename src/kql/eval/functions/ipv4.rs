@@ -9,6 +9,7 @@ use std::net::Ipv4Addr;
 use super::ScalarFn;
 use super::args::{Kind, arg, check, long, sf, text};
 use super::convert::to_string;
+use super::net::{mask, parse};
 use crate::data::{DataType, Value};
 
 /// Registry entries of this module.
@@ -53,7 +54,7 @@ pub(super) const FNS: &[ScalarFn] = &[
         1,
         1,
         |t| check(t, &[Kind::Text], DataType::Long),
-        |a, _| Ok(with_suffix(&text(a, 0)).map_or(Value::Null, |(_, bits)| Value::Long(i64::from(bits)))),
+        |a, _| Ok(parse(&text(a, 0)).map_or(Value::Null, |(_, bits)| Value::Long(i64::from(bits)))),
     ),
     sf(
         "parse_ipv4_mask",
@@ -62,7 +63,7 @@ pub(super) const FNS: &[ScalarFn] = &[
         2,
         |t| check(t, &[Kind::Text, Kind::Integer], DataType::Long),
         |a, _| {
-            let (Some((ip, bits)), Some(p)) = (with_suffix(&text(a, 0)), long(a, 1)) else { return Ok(Value::Null) };
+            let (Some((ip, bits)), Some(p)) = (parse(&text(a, 0)), long(a, 1)) else { return Ok(Value::Null) };
             if !(0..=32).contains(&p) {
                 return Ok(Value::Null);
             }
@@ -71,20 +72,6 @@ pub(super) const FNS: &[ScalarFn] = &[
     ),
 ];
 
-/// `a.b.c.d[/bits]` as (address, prefix bits).
-fn with_suffix(s: &str) -> Option<(u32, u32)> {
-    let s = s.trim();
-    let (addr, bits) = match s.split_once('/') {
-        Some((a, b)) => (a, b.trim().parse::<u32>().ok().filter(|b| *b <= 32)?),
-        None => (s, 32),
-    };
-    Some((u32::from(addr.trim().parse::<Ipv4Addr>().ok()?), bits))
-}
-
-fn mask(ip: u32, bits: u32) -> u32 {
-    if bits == 0 { 0 } else { ip & (u32::MAX << (32 - bits)) }
-}
-
 /// `format_ipv4(ip[, prefix])` / `format_ipv4_mask`: the address (text or a
 /// long) masked to the smaller of its own suffix and `prefix`; `""` when
 /// invalid (format-ipv4-function.md, format-ipv4-mask-function.md).
@@ -92,7 +79,7 @@ fn format(a: &[Value], with_mask: bool) -> Value {
     let parsed = match arg(a, 0) {
         Value::Int(_) | Value::Long(_) => long(a, 0).and_then(|n| u32::try_from(n).ok()).map(|n| (n, 32)),
         Value::Real(_) | Value::Null => None,
-        v => with_suffix(&to_string(v)),
+        v => parse(&to_string(v)),
     };
     let prefix = if a.len() > 1 { long(a, 1).filter(|p| (0..=32).contains(p)).map(|p| p as u32) } else { Some(32) };
     let (Some((ip, bits)), Some(prefix)) = (parsed, prefix) else { return Value::str("") };
