@@ -36,32 +36,36 @@ impl TextField {
 
     /// Applies an editing action; false when `action` is not one.
     pub fn edit(&mut self, action: Action) -> bool {
-        let byte = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(i, _)| i);
-        let len = self.text.chars().count();
-        match action {
-            Action::Input(ch) => {
-                let at = byte(&self.text, self.cursor);
-                self.text.insert(at, ch);
-                self.cursor += 1;
-            }
-            Action::Backspace if self.cursor > 0 => {
-                self.cursor -= 1;
-                let at = byte(&self.text, self.cursor);
-                self.text.remove(at);
-            }
-            Action::Delete if self.cursor < len => {
-                let at = byte(&self.text, self.cursor);
-                self.text.remove(at);
-            }
-            Action::Left => self.cursor = self.cursor.saturating_sub(1),
-            Action::Right => self.cursor = (self.cursor + 1).min(len),
-            Action::Home => self.cursor = 0,
-            Action::End => self.cursor = len,
-            Action::Backspace | Action::Delete => {}
-            _ => return false,
-        }
-        true
+        edit_line(&mut self.text, &mut self.cursor, action)
     }
+}
+
+/// Applies a one-line editing action (type, delete, move) to `text` with its
+/// cursor in characters; false when `action` is not one. The form's fields
+/// and the input line both edit this way.
+pub fn edit_line(text: &mut String, cursor: &mut usize, action: Action) -> bool {
+    let byte = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(i, _)| i);
+    let len = text.chars().count();
+    match action {
+        Action::Input(ch) => {
+            text.insert(byte(text, *cursor), ch);
+            *cursor += 1;
+        }
+        Action::Backspace if *cursor > 0 => {
+            *cursor -= 1;
+            text.remove(byte(text, *cursor));
+        }
+        Action::Delete if *cursor < len => {
+            text.remove(byte(text, *cursor));
+        }
+        Action::Left => *cursor = cursor.saturating_sub(1),
+        Action::Right => *cursor = (*cursor + 1).min(len),
+        Action::Home => *cursor = 0,
+        Action::End => *cursor = len,
+        Action::Backspace | Action::Delete => {}
+        _ => return false,
+    }
+    true
 }
 
 /// The open exclusion form.

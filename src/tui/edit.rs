@@ -68,27 +68,11 @@ impl App {
 
     pub(super) fn prompt_action(&mut self, action: Action) {
         let Some(p) = &mut self.prompt else { return };
-        let byte = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(i, _)| i);
+        if super::dialogs::edit_line(&mut p.input, &mut p.cursor, action) {
+            return self.prompt_changed();
+        }
         match action {
-            Action::Input(ch) => {
-                let at = byte(&p.input, p.cursor);
-                p.input.insert(at, ch);
-                p.cursor += 1;
-            }
-            Action::Backspace if p.cursor > 0 => {
-                p.cursor -= 1;
-                let at = byte(&p.input, p.cursor);
-                p.input.remove(at);
-            }
-            Action::Delete if p.cursor < p.input.chars().count() => {
-                let at = byte(&p.input, p.cursor);
-                p.input.remove(at);
-            }
-            Action::Left => p.cursor = p.cursor.saturating_sub(1),
-            Action::Right => p.cursor = (p.cursor + 1).min(p.input.chars().count()),
-            Action::Home => p.cursor = 0,
-            Action::End => p.cursor = p.input.chars().count(),
-            Action::Submit => return self.submit(),
+            Action::Submit => self.submit(),
             Action::Cancel => {
                 let before = p.before.clone();
                 match p.kind {
@@ -97,15 +81,13 @@ impl App {
                     _ => {}
                 }
                 self.prompt = None;
-                return;
             }
             Action::Quit => {
                 self.prompt = None;
-                return self.quit_asked();
+                self.quit_asked();
             }
-            _ => return,
+            _ => {}
         }
-        self.prompt_changed();
     }
 
     /// Live feedback: the search filters as typed; a filter is previewed.

@@ -18,13 +18,15 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn db() -> Arc<Database> {
+/// The bundled samples, loaded once for the crate's property tests.
+pub(crate) fn db() -> Arc<Database> {
     static DB: OnceLock<Arc<Database>> = OnceLock::new();
     DB.get_or_init(|| Arc::new(load_paths(&[root().join("samples")], &LoadOptions::default(), &mut |_| {}).database))
         .clone()
 }
 
-fn hunt() -> Hunt {
+/// A hunt of the bundled rules over the bundled samples.
+pub(crate) fn hunt() -> Hunt {
     let db = db();
     let now = latest_timestamp(&db).expect("samples have timestamps");
     Hunt::new(RuleSet::load(&[root().join("rules")], None), Session::new(db, now))

@@ -3,32 +3,10 @@
 //! and added as an exclusion it hides every marked hit; its counts are what
 //! the exclusion then hides. A few marked hits always get a proposal.
 
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
-
-use kqlhunt::data::Database;
-use kqlhunt::data::latest_timestamp;
-use kqlhunt::data::load::{LoadOptions, load_paths};
-use kqlhunt::hunt::{Hunt, HuntError};
-use kqlhunt::kql::eval::Session;
-use kqlhunt::rules::{Exclusion, RuleSet};
+use crate::hunt_props::hunt;
+use kqlhunt::hunt::HuntError;
+use kqlhunt::rules::Exclusion;
 use proptest::prelude::*;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn db() -> Arc<Database> {
-    static DB: OnceLock<Arc<Database>> = OnceLock::new();
-    DB.get_or_init(|| Arc::new(load_paths(&[root().join("samples")], &LoadOptions::default(), &mut |_| {}).database))
-        .clone()
-}
-
-fn hunt() -> Hunt {
-    let db = db();
-    let now = latest_timestamp(&db).expect("samples have timestamps");
-    Hunt::new(RuleSet::load(&[root().join("rules")], None), Session::new(db, now))
-}
 
 /// Marks the hits at `picks` (taken modulo the hit count) of rule `r` and
 /// checks every proposal by adding it as an exclusion.
