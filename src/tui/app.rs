@@ -82,6 +82,9 @@ pub struct App {
     pub zoom: bool,
     /// An overlay window.
     pub overlay: Overlay,
+    /// What the quit prompt lists: per rule with unsaved changes, the files
+    /// a save would write (worked out, reading them, when the prompt opens).
+    pub quit_plan: Vec<(String, String)>,
     /// The input line, when open.
     pub prompt: Option<Prompt>,
     /// The query editor (kept, with its text, while closed).
@@ -118,6 +121,7 @@ impl App {
             focus: Focus::Rules,
             zoom: false,
             overlay: Overlay::None,
+            quit_plan: Vec::new(),
             prompt: None,
             editor: super::editor::Editor::default(),
             rules: RulesPane {

@@ -45,7 +45,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Cell(cell) => panes::cell::draw(f, f.area(), cell),
         Overlay::Messages(scroll) => panes::report::messages(f, f.area(), app, *scroll),
         Overlay::Suggest(v) => panes::suggest::draw(f, f.area(), v),
-        Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.unsaved()),
+        Overlay::ConfirmQuit => panes::help::confirm(f, f.area(), &app.quit_plan),
         Overlay::Form(form) => panes::form::draw(f, f.area(), app, form),
         Overlay::SavePreview(p) => panes::save_preview::draw(f, f.area(), p),
         Overlay::Chooser(c) => panes::chooser::draw(f, f.area(), app, c),

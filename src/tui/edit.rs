@@ -228,6 +228,8 @@ impl App {
 
     pub(super) fn quit_asked(&mut self) {
         if self.hunt.any_dirty() {
+            // Once, here: planning a save reads the files, which no frame should do.
+            self.quit_plan = self.unsaved();
             self.overlay = Overlay::ConfirmQuit;
         } else {
             self.quit = true;
