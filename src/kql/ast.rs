@@ -557,6 +557,8 @@ pub enum OpKind {
     Parse {
         /// The flavour.
         kind: ParseKind,
+        /// `flags=` regex flags (`kind=regex` only; empty when absent).
+        flags: String,
         /// The text to parse.
         expr: Expr,
         /// The pattern.

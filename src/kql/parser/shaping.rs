@@ -1,9 +1,12 @@
 //! Operators that reshape rows: `mv-expand`, `parse` and `make-series`.
 
 use super::{PResult, Parser};
-use crate::kql::ast::{OpKind, ParseKind, ParsePart, SeriesAgg};
+use crate::kql::ast::{Ident, OpKind, ParseKind, ParsePart, SeriesAgg};
 use crate::kql::error::KqlError;
 use crate::kql::lexer::{Sym, TokenKind};
+
+/// The regex flags `parse kind=regex flags=` takes (re2.md "Flags").
+const PARSE_FLAGS: &str = "imsU";
 
 impl Parser<'_> {
     /// `mv-expand [bagexpansion=bag] [with_itemindex=i] [Name =] expr [to typeof(T)], ... [limit n]`
@@ -53,11 +56,11 @@ impl Parser<'_> {
         Ok(OpKind::MvExpand { index, items, limit })
     }
 
-    /// `parse [kind=simple|regex|relaxed] expr with pattern`
+    /// `parse [kind=simple|regex|relaxed [flags=...]] expr with pattern`
     pub(super) fn parse_op(&mut self) -> PResult<OpKind> {
         let mut kind = ParseKind::Simple;
+        let mut flags: Option<Ident> = None;
         loop {
-            let start = self.span();
             if self.eat_param("kind") {
                 let name = self.ident("'simple', 'regex' or 'relaxed' after 'kind='")?;
                 kind = match name.name.as_str() {
@@ -66,14 +69,27 @@ impl Parser<'_> {
                     "relaxed" => ParseKind::Relaxed,
                     _ => return Err(KqlError::syntax(name.span, "expected 'simple', 'regex' or 'relaxed'")),
                 };
-            } else if self.at_word("flags") && self.nth_is_sym(1, Sym::Eq) {
-                return Err(KqlError::unsupported(start, "parse flags= (regex flags) are not supported"));
+            } else if self.eat_param("flags") {
+                let f = self.ident("regex flags after 'flags=' (i, m, s, U)")?;
+                if let Some(bad) = f.name.chars().find(|c| !PARSE_FLAGS.contains(*c)) {
+                    return Err(KqlError::syntax(
+                        f.span,
+                        format!("unknown regex flag '{bad}': the flags are i, m, s and U (re2.md)"),
+                    ));
+                }
+                flags = Some(f);
             } else if self.at_hint() {
                 self.skip_hints()?;
             } else {
                 break;
             }
         }
+        if let Some(f) = &flags
+            && kind != ParseKind::Regex
+        {
+            return Err(KqlError::syntax(f.span, "flags= applies to kind=regex only"));
+        }
+        let flags = flags.map(|f| f.name).unwrap_or_default();
         let expr = self.expr()?;
         self.expect_word("with", "after the parsed expression")?;
         let mut pattern = Vec::new();
@@ -96,7 +112,7 @@ impl Parser<'_> {
                 _ => break,
             }
         }
-        Ok(OpKind::Parse { kind, expr, pattern })
+        Ok(OpKind::Parse { kind, flags, expr, pattern })
     }
 
     /// `make-series aggs on axis (from a to b step s | in range(a, b, s)) [by keys]`

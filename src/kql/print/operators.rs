@@ -142,12 +142,17 @@ pub(super) fn operator(out: &mut String, op: &Op) {
             out.push_str("mv-expand ");
             expand_items(out, index.as_ref(), items, limit.as_ref());
         }
-        OpKind::Parse { kind, expr: e, pattern } => {
+        OpKind::Parse { kind, flags, expr: e, pattern } => {
             out.push_str(match kind {
                 ParseKind::Simple => "parse ",
                 ParseKind::Regex => "parse kind=regex ",
                 ParseKind::Relaxed => "parse kind=relaxed ",
             });
+            if !flags.is_empty() {
+                out.push_str("flags=");
+                out.push_str(flags);
+                out.push(' ');
+            }
             operand(out, e);
             out.push_str(" with");
             for part in pattern {

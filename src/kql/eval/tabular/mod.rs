@@ -9,6 +9,7 @@ mod external_fetch;
 mod grouping;
 mod join;
 mod nested;
+mod parse;
 mod pivot;
 mod project;
 mod reshape;
@@ -91,7 +92,7 @@ impl Evaluator {
             OpKind::MvExpand { index, items, limit } => {
                 self.mv_expand(frame, index.as_ref(), items, limit.as_ref(), op.span)
             }
-            OpKind::Parse { kind, expr, pattern } => self.parse_op(frame, *kind, expr, pattern, op.span),
+            OpKind::Parse { kind, flags, expr, pattern } => self.parse_op(frame, *kind, flags, expr, pattern, op.span),
             OpKind::Evaluate { plugin, args, schema } => self.evaluate(frame, plugin, args, schema.as_ref(), op.span),
             OpKind::MakeSeries { aggs, on, from, to, step, by } => {
                 self.make_series(frame, aggs, on, from.as_ref(), to.as_ref(), step, by, op.span)
@@ -112,7 +113,12 @@ impl Evaluator {
             }
             OpKind::Partition { by, body } => self.partition(frame, by, body, op.span),
             OpKind::TopNested(levels) => self.top_nested(frame, levels, op.span),
-            OpKind::ParseWhere(inner) => self.parse_where(frame, inner, op.span),
+            OpKind::ParseWhere(inner) => match &**inner {
+                OpKind::Parse { kind, flags, expr, pattern } => {
+                    self.parse_where(frame, *kind, flags, expr, pattern, op.span)
+                }
+                _ => Err(KqlError::semantic(op.span, "parse-where holds no parse pattern")),
+            },
             OpKind::Search(s) => self.search_rows(frame, s),
         }
     }

@@ -1,9 +1,9 @@
-//! Operators that reshape rows: `mv-expand`, `parse`, `getschema`.
+//! Operators that reshape rows: `mv-expand`, `getschema`.
 
 use std::sync::Arc;
 
 use crate::data::{Column, ColumnBuilder, DataType, Value};
-use crate::kql::ast::{Expr, Ident, NamedExpr, ParseKind, ParsePart};
+use crate::kql::ast::{Expr, Ident, NamedExpr};
 use crate::kql::error::KqlError;
 use crate::kql::span::Span;
 
@@ -75,47 +75,6 @@ impl Evaluator {
             out.set_column(&i.name, Arc::new(col));
         }
         Ok(out)
-    }
-
-    /// `parse [kind=...] expr with pattern`: adds the pattern's columns;
-    /// rows that do not match get nulls (empty strings for string columns).
-    pub(crate) fn parse_op(
-        &mut self,
-        mut frame: Frame,
-        kind: ParseKind,
-        expr: &Expr,
-        pattern: &[ParsePart],
-        span: Span,
-    ) -> Result<Frame> {
-        let text = self.scalar(expr, &frame)?;
-        let (regex, cols) = parse_regex(kind, pattern);
-        let re =
-            self.fnctx.regexes.get(&regex).map_err(|m| KqlError::bad_pattern(span, format!("parse pattern: {m}")))?;
-        let mut builders: Vec<ColumnBuilder> =
-            cols.iter().map(|(_, t)| ColumnBuilder::new(t.unwrap_or(DataType::String))).collect();
-        for r in 0..frame.len() {
-            let v = text.get(&frame, r);
-            let s = match &v {
-                Value::String(s) => s.to_string(),
-                Value::Null => String::new(),
-                other => crate::data::column::value_to_json(other).to_string(),
-            };
-            let caps = re.captures(&s);
-            for (i, (_, t)) in cols.iter().enumerate() {
-                let m = caps.as_ref().and_then(|c| c.get(i + 1)).map(|m| m.as_str());
-                let dtype = t.unwrap_or(DataType::String);
-                let v = match m {
-                    Some(m) => typed_from_text(m, dtype),
-                    None if dtype.is_text() => Value::str(""),
-                    None => Value::Null,
-                };
-                builders[i].push(&v);
-            }
-        }
-        for ((name, _), b) in cols.iter().zip(builders) {
-            frame.set_column(name, Arc::new(b.finish()));
-        }
-        Ok(frame)
     }
 }
 
@@ -199,53 +158,10 @@ fn cast_element(v: Value, t: DataType) -> Value {
     convert_literal(scalar, t)
 }
 
-/// The regex for a parse pattern and its output columns.
-pub(super) fn parse_regex(kind: ParseKind, pattern: &[ParsePart]) -> (String, Vec<(String, Option<DataType>)>) {
-    let mut re = String::from("(?s)^");
-    let mut cols = Vec::new();
-    let last_col = pattern.iter().rposition(|p| matches!(p, ParsePart::Column(..)));
-    for (i, p) in pattern.iter().enumerate() {
-        match p {
-            ParsePart::Star => re.push_str(".*?"),
-            ParsePart::Literal(s) if kind == ParseKind::Regex => re.push_str(s),
-            ParsePart::Literal(s) => re.push_str(&regex::escape(s)),
-            ParsePart::Column(id, t) => {
-                let greedy = Some(i) == last_col && i == pattern.len() - 1;
-                let body = match t {
-                    Some(DataType::Long | DataType::Int) if kind != ParseKind::Relaxed => r"-?\d+",
-                    Some(DataType::Real) if kind != ParseKind::Relaxed => r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?",
-                    _ if greedy => ".*",
-                    _ => ".*?",
-                };
-                re.push_str(&format!("({body})"));
-                cols.push((id.name.clone(), *t));
-            }
-        }
-    }
-    (re, cols)
-}
-
-pub(super) fn typed_from_text(s: &str, t: DataType) -> Value {
-    match t {
-        DataType::String | DataType::Guid => Value::str(s),
-        DataType::Long => s.trim().parse().map(Value::Long).unwrap_or(Value::Null),
-        DataType::Int => s.trim().parse().map(Value::Int).unwrap_or(Value::Null),
-        DataType::Real => s.trim().parse().map(Value::Real).unwrap_or(Value::Null),
-        DataType::Bool => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" => Value::Bool(true),
-            "false" | "0" => Value::Bool(false),
-            _ => Value::Null,
-        },
-        DataType::DateTime => crate::data::time::parse_datetime(s).map(Value::DateTime).unwrap_or(Value::Null),
-        DataType::Timespan => Value::Null,
-        DataType::Dynamic => serde_json::from_str(s).map(|j| Value::Dynamic(Arc::new(j))).unwrap_or(Value::Null),
-    }
-}
-
 /// Shared by `externaldata`: a cell of text as a typed value.
 pub(crate) fn cell_value(s: &str, t: DataType) -> Value {
     if s.is_empty() && !t.is_text() {
         return Value::Null;
     }
-    typed_from_text(s, t)
+    super::parse::typed_from_text(s, t)
 }

@@ -1,13 +1,11 @@
 //! Operators that run a subquery on parts of their input: `mv-apply` (per
-//! row, on its expanded arrays), `partition` (per key value), and
-//! `parse-where` (a `parse` that drops the rows it cannot parse).
+//! row, on its expanded arrays) and `partition` (per key value).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::data::{Column, ColumnBuilder, DataType, Value};
-use crate::kql::ast::{Expr, Ident, NamedExpr, Op, OpKind};
-use crate::kql::error::KqlError;
+use crate::kql::ast::{Expr, Ident, NamedExpr, Op};
 use crate::kql::span::Span;
 
 use super::super::frame::Frame;
@@ -15,7 +13,6 @@ use super::super::functions::convert::coerce;
 use super::super::{Evaluator, Result};
 use super::grouping::Key;
 use super::project::implicit_name;
-use super::reshape::{parse_regex, typed_from_text};
 
 impl Evaluator {
     /// `mv-apply`: expands each row's arrays into a subtable, runs `body` on
@@ -81,36 +78,6 @@ impl Evaluator {
             stack.push(&out, &[]);
         }
         Ok(stack.finish())
-    }
-
-    /// `parse-where`: the rows whose text matches the pattern, with every
-    /// typed field converting, parsed as `parse` does (parse-where-operator.md).
-    pub(crate) fn parse_where(&mut self, frame: Frame, inner: &OpKind, span: Span) -> Result<Frame> {
-        let OpKind::Parse { kind, expr, pattern } = inner else {
-            return Err(KqlError::semantic(span, "parse-where holds no parse pattern"));
-        };
-        let text = self.scalar(expr, &frame)?;
-        let (regex, cols) = parse_regex(*kind, pattern);
-        let re =
-            self.fnctx.regexes.get(&regex).map_err(|m| KqlError::bad_pattern(span, format!("parse pattern: {m}")))?;
-        let mut keep = Vec::new();
-        for r in 0..frame.len() {
-            let s = match text.get(&frame, r) {
-                Value::String(s) => s.to_string(),
-                Value::Null => String::new(),
-                other => crate::data::column::value_to_json(&other).to_string(),
-            };
-            let Some(caps) = re.captures(&s) else { continue };
-            let typed_ok = cols.iter().enumerate().all(|(i, (_, t))| match t {
-                Some(t) if !t.is_text() => caps.get(i + 1).is_some_and(|m| !typed_from_text(m.as_str(), *t).is_null()),
-                _ => true,
-            });
-            if typed_ok {
-                keep.push(r as u32);
-            }
-        }
-        let kept = frame.take_rows(&keep);
-        self.parse_op(kept, *kind, expr, pattern, span)
     }
 }
 
