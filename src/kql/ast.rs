@@ -107,6 +107,17 @@ pub enum ExprKind {
         /// Right operand.
         right: Box<Expr>,
     },
+    /// `a or b or c`, `a + b - c`: three or more operands joined left to right
+    /// by operators of one precedence level (`or`; `and`; `+ -`; `* / %`).
+    /// It means what the nested binaries `((a op b) op c)` mean, but is held
+    /// flat, so a chain of thousands of terms costs no nesting depth to parse,
+    /// evaluate or print.
+    Chain {
+        /// The first operand.
+        first: Box<Expr>,
+        /// Each further operator and its operand, in order.
+        rest: Vec<(BinOp, Expr)>,
+    },
     /// `x in (...)`, `x has_any (...)`, ... ; items may be literals, dynamic arrays or a tabular expression.
     List {
         /// The operator.

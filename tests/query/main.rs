@@ -11,6 +11,7 @@ mod http;
 
 mod externaldata;
 mod hostile;
+mod long_chains;
 mod memory_budget;
 mod parse;
 mod parse_ast;

@@ -314,7 +314,7 @@ fn nesting_ten_thousand_levels_is_an_error_not_a_crash() {
         format!("print {}1", "-".repeat(n)),
         format!("print dynamic({}{})", "[".repeat(n), "]".repeat(n)),
         format!("T | where x in ({}T | where y in (1{})", "(T | where y in (".repeat(n), "))".repeat(n + 1)),
-        format!("print 1{}", " + 1".repeat(n)),
+        format!("print 1{}", " == 1".repeat(n)),
         format!("print a{}", ".b".repeat(n)),
     ] {
         let e = fails(&src);
@@ -324,4 +324,7 @@ fn nesting_ten_thousand_levels_is_an_error_not_a_crash() {
     // Up to the limit is fine.
     p(&format!("print {}1{}", "(".repeat(100), ")".repeat(100)));
     p(&format!("print 1{}", " or 1".repeat(500)));
+    // A chain of one operator level is flat, however long (issue #18).
+    p(&format!("print 1{}", " + 1".repeat(n)));
+    p(&format!("print true{}", " or true".repeat(n)));
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::data::{DataType, Value};
 use crate::kql::ast::{BinOp, Expr, ExprKind, ListOp, Literal, UnaryOp};
 use crate::kql::error::KqlError;
+use crate::kql::span::Span;
 use crate::kql::suggest::did_you_mean;
 
 use super::frame::Frame;
@@ -54,30 +55,17 @@ impl Evaluator {
             ExprKind::Binary { op, left, right } => {
                 let l = self.scalar(left, frame)?;
                 let r = self.scalar(right, frame)?;
-                let (l, r) = number_text_equality(*op, l, r, frame)?;
-                let out = type_of_binary(*op, l.dtype(), r.dtype(), e)?;
-                let op = *op;
-                if let Some(v) = ticks::compare(frame, op, &l, &r) {
-                    return Ok(v);
+                self.binary(*op, l, r, right.span, e.span, frame)
+            }
+            ExprKind::Chain { first, rest } => {
+                // Left to right, as the nested binaries it stands for; one
+                // operand at a time, so a long chain needs no recursion.
+                let mut acc = self.scalar(first, frame)?;
+                for (op, operand) in rest {
+                    let r = self.scalar(operand, frame)?;
+                    acc = self.binary(*op, acc, r, operand.span, e.span.to(operand.span), frame)?;
                 }
-                let rx = &self.fnctx.regexes;
-                // A string operator with a constant needle is prepared once
-                // (lowercased needle, compiled regex) and run per distinct value.
-                if let (BinOp::Str(cmp), Vals::Const(Value::String(needle), _)) = (op, &r)
-                    && l.dtype().is_text()
-                {
-                    let m = ops::StrMatcher::new(cmp, needle, rx).map_err(|m| KqlError::bad_pattern(right.span, m))?;
-                    return map_rows::<KqlError>(frame, &[l], out, |a| {
-                        Ok(match &a[0] {
-                            Value::String(h) => Value::Bool(m.matches(h)),
-                            other => ops::binary(op, other, &r.get(frame, 0), rx)
-                                .map_err(|m| KqlError::runtime(e.span, m))?,
-                        })
-                    });
-                }
-                map_rows::<KqlError>(frame, &[l, r], out, |a| {
-                    ops::binary(op, &a[0], &a[1], rx).map_err(|m| KqlError::runtime(e.span, m))
-                })
+                Ok(acc)
             }
             ExprKind::List { op, expr, items } => self.list(*op, expr, items, frame),
             ExprKind::Between { expr, low, high, negated } => {
@@ -119,6 +107,33 @@ impl Evaluator {
                 "a tabular expression is used where a scalar is expected; wrap it in toscalar(...)",
             )),
         }
+    }
+
+    /// `l op r` over a frame; `right` is where the right operand is written
+    /// (a bad regex points there), `span` the whole operation.
+    fn binary(&mut self, op: BinOp, l: Vals, r: Vals, right: Span, span: Span, frame: &Frame) -> Result<Vals> {
+        let (l, r) = number_text_equality(op, l, r, frame)?;
+        let out = ops::binary_type(op, l.dtype(), r.dtype()).map_err(|m| KqlError::type_mismatch(span, m))?;
+        if let Some(v) = ticks::compare(frame, op, &l, &r) {
+            return Ok(v);
+        }
+        let rx = &self.fnctx.regexes;
+        // A string operator with a constant needle is prepared once
+        // (lowercased needle, compiled regex) and run per distinct value.
+        if let (BinOp::Str(cmp), Vals::Const(Value::String(needle), _)) = (op, &r)
+            && l.dtype().is_text()
+        {
+            let m = ops::StrMatcher::new(cmp, needle, rx).map_err(|m| KqlError::bad_pattern(right, m))?;
+            return map_rows::<KqlError>(frame, &[l], out, |a| {
+                Ok(match &a[0] {
+                    Value::String(h) => Value::Bool(m.matches(h)),
+                    other => ops::binary(op, other, &r.get(frame, 0), rx).map_err(|m| KqlError::runtime(span, m))?,
+                })
+            });
+        }
+        map_rows::<KqlError>(frame, &[l, r], out, |a| {
+            ops::binary(op, &a[0], &a[1], rx).map_err(|m| KqlError::runtime(span, m))
+        })
     }
 
     fn name(&mut self, name: &str, e: &Expr, frame: &Frame) -> Result<Vals> {

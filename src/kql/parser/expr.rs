@@ -22,7 +22,8 @@ const PREC_CMP: u8 = 3;
 const PREC_ADD: u8 = 4;
 const PREC_MUL: u8 = 5;
 
-/// How many operators one expression may chain (`a or b or ...`): each adds a level to the tree.
+/// How deep operators that do not chain flatly (comparisons, `in`, `.x`, `[i]`)
+/// may nest in one expression (`a == b == c ...`): each adds a level to the tree.
 pub(super) const MAX_TREE_DEPTH: usize = 1024;
 
 /// The string operator of a word (`has`, `contains_cs`, ...), with its `_cs` flag.
@@ -47,7 +48,7 @@ impl Parser<'_> {
         if self.tree > MAX_TREE_DEPTH {
             return Err(KqlError::syntax(
                 self.span(),
-                format!("the expression is too deeply nested (more than {MAX_TREE_DEPTH} operators in a chain)"),
+                format!("the expression is too deeply nested (more than {MAX_TREE_DEPTH} nested operators)"),
             ));
         }
         Ok(())
@@ -60,13 +61,41 @@ impl Parser<'_> {
             if prec < min {
                 break;
             }
-            self.grow_tree()?;
             let op_span = self.span();
             self.pos += len;
-            left = self.infix_rhs(left, op, prec, op_span)?;
+            left = match op {
+                Infix::Bin(op) if prec != PREC_CMP => self.chain(left, op, prec)?,
+                _ => {
+                    self.grow_tree()?;
+                    self.infix_rhs(left, op, prec, op_span)?
+                }
+            };
         }
         self.tree = saved_tree;
         Ok(left)
+    }
+
+    /// `first op b op c ...` with the cursor after the first `op`: every
+    /// operand joined by an operator of the same level, read in a loop into
+    /// one flat [`ExprKind::Chain`] (a plain binary for two operands).
+    fn chain(&mut self, first: Expr, op: BinOp, prec: u8) -> PResult<Expr> {
+        // The chain is one level of the tree, however long.
+        self.grow_tree()?;
+        let mut rest = vec![(op, self.nested(|p| p.binary(prec + 1))?)];
+        while let Some((Infix::Bin(op), p, len)) = self.infix()
+            && p == prec
+        {
+            self.pos += len;
+            rest.push((op, self.nested(|p| p.binary(prec + 1))?));
+        }
+        let end = rest.last().map_or(first.span, |(_, e)| e.span);
+        let span = first.span.to(end);
+        if rest.len() == 1
+            && let Some((op, right)) = rest.pop()
+        {
+            return Ok(Expr { kind: ExprKind::Binary { op, left: Box::new(first), right: Box::new(right) }, span });
+        }
+        Ok(Expr { kind: ExprKind::Chain { first: Box::new(first), rest }, span })
     }
 
     /// The right-hand side of `left op`, with the cursor after `op`.

@@ -41,13 +41,22 @@ pub(super) fn expr(out: &mut String, e: &Expr) {
     expr_at(out, e, PREC_TOP);
 }
 
+/// The precedence level of a binary operator.
+fn op_precedence(op: BinOp) -> u8 {
+    match op {
+        BinOp::Or => PREC_OR,
+        BinOp::And => 2,
+        BinOp::Add | BinOp::Sub => 4,
+        BinOp::Mul | BinOp::Div | BinOp::Mod => 5,
+        _ => PREC_CMP,
+    }
+}
+
 fn precedence(e: &Expr) -> u8 {
     match &e.kind {
-        ExprKind::Binary { op: BinOp::Or, .. } => PREC_OR,
-        ExprKind::Binary { op: BinOp::And, .. } => 2,
-        ExprKind::Binary { op: BinOp::Add | BinOp::Sub, .. } => 4,
-        ExprKind::Binary { op: BinOp::Mul | BinOp::Div | BinOp::Mod, .. } => 5,
-        ExprKind::Binary { .. } | ExprKind::List { .. } | ExprKind::Between { .. } => PREC_CMP,
+        ExprKind::Binary { op, .. } => op_precedence(*op),
+        ExprKind::Chain { rest, .. } => rest.first().map_or(PREC_CMP, |(op, _)| op_precedence(*op)),
+        ExprKind::List { .. } | ExprKind::Between { .. } => PREC_CMP,
         ExprKind::Unary { .. } => PREC_UNARY,
         // A negative number reads as a unary minus.
         ExprKind::Literal(Literal::Long(v)) if *v < 0 => PREC_UNARY,
@@ -92,6 +101,17 @@ fn expr_at(out: &mut String, e: &Expr, min: u8) {
             out.push_str(bin_op(*op));
             out.push(' ');
             expr_at(out, right, prec + 1);
+        }
+        ExprKind::Chain { first, rest } => {
+            // Flat, as parsed: the same text reads back as the same chain.
+            let prec = precedence(e);
+            expr_at(out, first, prec);
+            for (op, operand) in rest {
+                out.push(' ');
+                out.push_str(bin_op(*op));
+                out.push(' ');
+                expr_at(out, operand, prec + 1);
+            }
         }
         ExprKind::List { op, expr: left, items } => {
             expr_at(out, left, PREC_CMP);

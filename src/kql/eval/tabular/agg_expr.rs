@@ -68,6 +68,17 @@ fn rewrite(e: &Expr, parts: &mut Vec<NamedExpr>, default_name: &dyn Fn(&Expr) ->
                 ExprKind::Binary { op: *op, left: Box::new(l2), right: Box::new(r2) },
             )
         }
+        ExprKind::Chain { first, rest } => {
+            let (f1, f2) = both(first);
+            let (r1, r2): (Vec<_>, Vec<_>) = rest
+                .iter()
+                .map(|(op, x)| {
+                    let (x1, x2) = both(x);
+                    ((*op, x1), (*op, x2))
+                })
+                .unzip();
+            pair(ExprKind::Chain { first: Box::new(f1), rest: r1 }, ExprKind::Chain { first: Box::new(f2), rest: r2 })
+        }
         ExprKind::Call { name, args } => {
             let (a1, a2): (Vec<Expr>, Vec<Expr>) = args.iter().map(&mut both).unzip();
             pair(ExprKind::Call { name: name.clone(), args: a1 }, ExprKind::Call { name: name.clone(), args: a2 })

@@ -98,6 +98,10 @@ fn names_in(e: &Expr, out: &mut Vec<String>) {
             names_in(left, out);
             names_in(right, out);
         }
+        ExprKind::Chain { first, rest } => {
+            names_in(first, out);
+            rest.iter().for_each(|(_, e)| names_in(e, out));
+        }
         ExprKind::Index { expr, index } => {
             names_in(expr, out);
             names_in(index, out);

@@ -222,6 +222,10 @@ fn split_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
             split_and(left, out);
             split_and(right, out);
         }
+        ExprKind::Chain { first, rest } if rest.iter().all(|(op, _)| *op == BinOp::And) => {
+            split_and(first, out);
+            rest.iter().for_each(|(_, e)| split_and(e, out));
+        }
         _ => out.push(e),
     }
 }
