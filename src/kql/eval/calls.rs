@@ -23,6 +23,7 @@ impl Evaluator {
             let f = f.clone();
             return self.call_user_scalar(&f, args, e, frame);
         }
+        let args = &*super::named_args::builtin_by_position(name, args)?;
         match n {
             "toscalar" => return self.toscalar(args, e),
             "extract" if args.len() == 4 => return self.extract_typed(name, args, e, frame),

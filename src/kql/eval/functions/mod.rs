@@ -28,6 +28,7 @@ mod ipv6;
 mod logic;
 mod math;
 mod net;
+pub mod params;
 mod random;
 mod string;
 mod text_map;
