@@ -48,9 +48,11 @@ pub(super) const FNS: &[ScalarFn] = &[
     }),
     sf(
         "unicode_codepoints_to_string",
-        &[],
+        // unicode-codepoints-to-string-function.md: make_string() is its
+        // deprecated alias; it takes up to 64 arguments.
+        &["make_string"],
         1,
-        1024,
+        64,
         |t| check(t, &[Kind::Any], DataType::String),
         codepoints_to_string,
     ),

@@ -23,6 +23,7 @@ mod datetime;
 mod dynamic;
 mod encoding;
 mod format;
+mod format_bytes;
 mod ipv4;
 mod ipv6;
 mod logic;
@@ -30,6 +31,7 @@ mod math;
 mod net;
 pub mod params;
 mod random;
+mod range;
 mod string;
 mod text_map;
 mod text_regex;
@@ -102,6 +104,8 @@ pub fn registry() -> &'static [ScalarFn] {
             dynamic::FNS,
             datetime::FNS,
             format::FNS,
+            format_bytes::FNS,
+            range::FNS,
             math::FNS,
             net::FNS,
             ipv4::FNS,
