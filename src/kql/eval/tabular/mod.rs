@@ -12,6 +12,8 @@ mod nested;
 mod pivot;
 mod project;
 mod reshape;
+mod scan_op;
+mod scan_plan;
 mod search;
 mod series;
 pub(super) mod sort;
@@ -114,6 +116,7 @@ impl Evaluator {
             OpKind::TopNested(levels) => self.top_nested(frame, levels, op.span),
             OpKind::ParseWhere(inner) => self.parse_where(frame, inner, op.span),
             OpKind::Search(s) => self.search_rows(frame, s),
+            OpKind::Scan(s) => self.scan(frame, s, op.span),
         }
     }
 }
