@@ -7,6 +7,7 @@ mod external;
 mod external_cache;
 mod external_fetch;
 mod grouping;
+mod ip_lookup;
 mod join;
 mod nested;
 mod pivot;
