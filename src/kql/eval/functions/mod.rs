@@ -29,6 +29,7 @@ mod logic;
 mod math;
 mod net;
 mod random;
+mod series;
 mod string;
 mod text_map;
 mod text_regex;
@@ -119,6 +120,7 @@ pub fn registry() -> &'static [ScalarFn] {
             compress::FNS,
             trig::FNS,
             random::FNS,
+            &series::fns(),
         ]
         .concat()
     });
