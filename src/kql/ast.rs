@@ -8,6 +8,9 @@
 use super::span::Span;
 use crate::data::DataType;
 
+mod scan;
+pub use scan::{Scan, ScanDeclare, ScanOutput, ScanStep};
+
 /// A whole query text: `let` statements and one final tabular expression.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Query {
@@ -639,6 +642,8 @@ pub enum OpKind {
     ParseWhere(Box<OpKind>),
     /// `search [kind=case_sensitive] [in (T, ...)] predicate` after a pipe.
     Search(Search),
+    /// `scan ... with (step ...; ...)`: sequence matching (scan-operator.md).
+    Scan(Box<Scan>),
 }
 
 /// One `top-nested [N] of Expr [with others = C] by Agg [asc|desc]` clause.

@@ -43,6 +43,7 @@ pub const RUN_OPERATORS: &[&str] = &[
     "partition",
     "search",
     "top-nested",
+    "scan",
 ];
 
 /// Valid KQL tabular operators kqlhunt does not run.
@@ -52,7 +53,6 @@ pub const NOT_RUN_OPERATORS: &[&str] = &[
     "sample",
     "sample-distinct",
     "top-hitters",
-    "scan",
     "parse-kv",
     "reduce",
     "find",

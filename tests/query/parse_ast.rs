@@ -290,7 +290,7 @@ fn unsupported_constructs_name_themselves() {
         ("T | fork (take 1)", "fork"),
         ("T | facet by x", "facet"),
         ("T | sample 5", "sample"),
-        ("T | scan with (step s: true;)", "scan"),
+        ("T | top-hitters 5 of x", "top-hitters"),
         ("set notruncation;\nT", "'set'"),
         ("declare query_parameters(x:long);\nT", "'declare'"),
         ("T | mv-expand bagexpansion=array x", "bagexpansion=array"),

@@ -10,6 +10,7 @@ mod expr;
 mod literals;
 mod operators;
 mod relational;
+mod scan_op;
 mod shaping;
 mod statements;
 mod subquery;

@@ -73,6 +73,7 @@ impl Parser<'_> {
                 Ok(OpKind::Search(p.search_body(start)?))
             },
             "top-nested" => Self::top_nested,
+            "scan" => Self::scan_op,
             _ if NOT_RUN_OPERATORS.contains(&name) => {
                 return Err(KqlError::unsupported(name_span, format!("the '{name}' operator is not supported")));
             }
@@ -198,7 +199,7 @@ impl Parser<'_> {
     }
 
     /// `expr [asc|desc] [nulls first|last]` (descending by default).
-    fn sort_key(&mut self) -> PResult<SortKey> {
+    pub(super) fn sort_key(&mut self) -> PResult<SortKey> {
         let expr = self.expr()?;
         let descending = if self.eat_word("asc").is_some() {
             false

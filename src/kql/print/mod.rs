@@ -4,6 +4,7 @@
 
 mod expr;
 mod operators;
+mod scan_op;
 mod subquery;
 pub mod table;
 

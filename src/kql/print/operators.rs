@@ -241,5 +241,6 @@ pub(super) fn operator(out: &mut String, op: &Op) {
         | OpKind::TopNested(_)
         | OpKind::ParseWhere(_)
         | OpKind::Search(_) => super::subquery::operator_kind(out, &op.kind, operator),
+        OpKind::Scan(s) => super::scan_op::scan(out, s, sort_key),
     }
 }

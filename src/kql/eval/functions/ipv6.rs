@@ -59,7 +59,7 @@ pub(super) const FNS: &[ScalarFn] = &[
 
 /// An IPv6 or IPv4 address with an optional `/bits` suffix, as a 128-bit
 /// number and prefix length.
-fn parse(s: &str) -> Option<(u128, u32)> {
+pub(crate) fn parse(s: &str) -> Option<(u128, u32)> {
     let s = s.trim();
     let (addr, bits) = match s.split_once('/') {
         Some((a, b)) => (a.trim(), Some(b.trim().parse::<u32>().ok()?)),
@@ -81,7 +81,7 @@ fn parse(s: &str) -> Option<(u128, u32)> {
     Some((u128::from(addr.parse::<Ipv6Addr>().ok()?), bits))
 }
 
-fn mask(ip: u128, bits: u32) -> u128 {
+pub(crate) fn mask(ip: u128, bits: u32) -> u128 {
     if bits == 0 { 0 } else { ip & (u128::MAX << (128 - bits)) }
 }
 

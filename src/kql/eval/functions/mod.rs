@@ -32,6 +32,7 @@ mod net;
 pub mod params;
 mod random;
 mod range;
+mod series;
 mod string;
 mod text_map;
 mod text_regex;
@@ -39,6 +40,12 @@ mod trig;
 mod web;
 
 pub use random::is_volatile;
+
+/// IP prefixes (`a.b.c.d/n`, `x:y::z/n`) for the `ipv4_lookup` and `ipv6_lookup` plugins.
+pub(crate) mod ip_prefix {
+    pub(crate) use super::ipv6::{mask as mask_v6, parse as parse_v6};
+    pub(crate) use super::net::{mask as mask_v4, parse as parse_v4};
+}
 
 #[cfg(test)]
 mod tests;
@@ -118,6 +125,7 @@ pub fn registry() -> &'static [ScalarFn] {
             compress::FNS,
             trig::FNS,
             random::FNS,
+            &series::fns(),
         ]
         .concat()
     });

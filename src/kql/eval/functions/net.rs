@@ -46,7 +46,7 @@ pub(super) const FNS: &[ScalarFn] = &[
 ];
 
 /// `a.b.c.d[/bits]` as (address, prefix bits).
-pub(super) fn parse(s: &str) -> Option<(u32, u32)> {
+pub(crate) fn parse(s: &str) -> Option<(u32, u32)> {
     let s = s.trim();
     let (addr, bits) = match s.split_once('/') {
         Some((a, b)) => (a, b.trim().parse::<u32>().ok().filter(|b| *b <= 32)?),
@@ -56,7 +56,7 @@ pub(super) fn parse(s: &str) -> Option<(u32, u32)> {
 }
 
 /// `ip` with all but its first `bits` bits cleared.
-pub(super) fn mask(ip: u32, bits: u32) -> u32 {
+pub(crate) fn mask(ip: u32, bits: u32) -> u32 {
     if bits == 0 { 0 } else { ip & (u32::MAX << (32 - bits)) }
 }
 

@@ -44,6 +44,9 @@ impl Evaluator {
         if plugin.name == "pivot" {
             return self.pivot(frame, args, span);
         }
+        if plugin.name == "ipv4_lookup" || plugin.name == "ipv6_lookup" {
+            return self.ip_lookup(frame, plugin, args, span);
+        }
         if plugin.name != "bag_unpack" {
             return Err(KqlError::unsupported(plugin.span, format!("evaluate {}() is not supported", plugin.name)));
         }

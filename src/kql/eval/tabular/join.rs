@@ -213,7 +213,7 @@ fn gather_side(frame: &Frame, rows: &[Option<u32>]) -> Frame {
 /// Left columns, then right columns (minus `skip_right`), right names that
 /// collide getting a numeric suffix (`DeviceId1`) as in Kusto.
 /// Checks `cancelled` between columns, so a huge result can still be stopped.
-fn combine(
+pub(super) fn combine(
     left: &Frame,
     lrows: &[Option<u32>],
     right: &Frame,

@@ -7,12 +7,15 @@ mod external;
 mod external_cache;
 mod external_fetch;
 mod grouping;
+mod ip_lookup;
 mod join;
 mod nested;
 mod parse;
 mod pivot;
 mod project;
 mod reshape;
+mod scan_op;
+mod scan_plan;
 mod search;
 mod series;
 pub(super) mod sort;
@@ -120,6 +123,7 @@ impl Evaluator {
                 _ => Err(KqlError::semantic(op.span, "parse-where holds no parse pattern")),
             },
             OpKind::Search(s) => self.search_rows(frame, s),
+            OpKind::Scan(s) => self.scan(frame, s, op.span),
         }
     }
 }
