@@ -28,6 +28,7 @@ mod ipv6;
 mod logic;
 mod math;
 mod net;
+mod punycode;
 mod random;
 mod string;
 mod text_map;
@@ -103,6 +104,7 @@ pub fn registry() -> &'static [ScalarFn] {
             format::FNS,
             math::FNS,
             net::FNS,
+            punycode::FNS,
             ipv4::FNS,
             ipv6::FNS,
             web::FNS,

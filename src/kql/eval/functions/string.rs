@@ -1,6 +1,6 @@
 //! Plain string functions: `tolower`, `toupper`, `strlen`, `substring`,
 //! `strcat`, `strcat_delim`, `split`, `replace_string`, `indexof`, `countof`
-//! (normal kind), `reverse`, `strrep`, `isascii`. Lengths and indexes count Unicode
+//! (normal kind), `reverse`, `strrep`, `isascii`, `parse_csv`. Lengths and indexes count Unicode
 //! scalar values (Kusto counts UTF-16 units; they differ only outside the BMP).
 
 use serde_json::Value as Json;
@@ -37,6 +37,7 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("substring", &[], 2, 3, |t| check(t, &[Kind::Any, Kind::Integer], DataType::String), substring),
     sf("strcat", &[], 1, 64, |_| Ok(DataType::String), |a, _| s(a.iter().map(to_string).collect::<String>())),
     sf("strcat_delim", &[], 2, 65, |_| Ok(DataType::String), strcat_delim),
+    sf("parse_csv", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), parse_csv),
     sf("split", &[], 2, 3, |t| check(t, &[Kind::Text, Kind::Text, Kind::Integer], DataType::Dynamic), split),
     sf("replace_string", &[], 3, 3, |t| check(t, &[Kind::Text], DataType::String), replace_string),
     // indexof-function.md: the first two arguments are converted to strings ("forcibly casted").
@@ -139,4 +140,19 @@ fn strrep(a: &[Value], _: &FnCtx) -> Result<Value, String> {
         return Err(format!("strrep() result would exceed {MAX_STRREP_BYTES} bytes"));
     }
     s(vec![src.as_str(); n].join(&delim))
+}
+
+/// `parse_csv(text)`: the fields of the text's first CSV record as a string
+/// array (parse-csv-function.md): quoted fields may hold commas, doubled
+/// quotes and line breaks; later records are ignored. The `csv` crate reads
+/// RFC 4180 as Kusto does. Empty text gives `[""]`, one empty field.
+fn parse_csv(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let src = text(a, 0);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(src.as_bytes());
+    let fields: Vec<Json> = match reader.records().next() {
+        Some(Ok(rec)) => rec.iter().map(|f| Json::String(f.to_string())).collect(),
+        Some(Err(_)) => return Ok(Value::Null),
+        None => vec![Json::String(String::new())],
+    };
+    Ok(dynamic(Json::Array(fields)))
 }
