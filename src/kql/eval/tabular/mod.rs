@@ -9,8 +9,10 @@ mod external_fetch;
 mod grouping;
 mod join;
 mod nested;
+mod parse_kv;
 mod pivot;
 mod project;
+mod project_names;
 mod reshape;
 mod search;
 mod series;
@@ -61,6 +63,7 @@ impl Evaluator {
             OpKind::Project(items) => self.project(frame, items, op.span),
             OpKind::ProjectAway(pats) => project::project_away(frame, pats),
             OpKind::ProjectKeep(pats) => project::project_keep(frame, pats),
+            OpKind::ProjectByNames(specs) => self.project_by_names(frame, specs),
             OpKind::ProjectRename(pairs) => project::project_rename(frame, pairs),
             OpKind::ProjectReorder(pats) => project::project_reorder(frame, pats),
             OpKind::Extend(items) | OpKind::Serialize(items) => self.extend(frame, items),
@@ -88,8 +91,8 @@ impl Evaluator {
                 self.lookup(frame, r, *inner, on, op.span)
             }
             OpKind::Union(u) => self.union(Some(frame), u, op.span),
-            OpKind::MvExpand { index, items, limit } => {
-                self.mv_expand(frame, index.as_ref(), items, limit.as_ref(), op.span)
+            OpKind::MvExpand { index, items, limit, bag_arrays } => {
+                self.mv_expand(frame, index.as_ref(), items, limit.as_ref(), *bag_arrays, op.span)
             }
             OpKind::Parse { kind, expr, pattern } => self.parse_op(frame, *kind, expr, pattern, op.span),
             OpKind::Evaluate { plugin, args, schema } => self.evaluate(frame, plugin, args, schema.as_ref(), op.span),
@@ -113,6 +116,7 @@ impl Evaluator {
             OpKind::Partition { by, body } => self.partition(frame, by, body, op.span),
             OpKind::TopNested(levels) => self.top_nested(frame, levels, op.span),
             OpKind::ParseWhere(inner) => self.parse_where(frame, inner, op.span),
+            OpKind::ParseKv(kv) => self.parse_kv(frame, kv, op.span),
             OpKind::Search(s) => self.search_rows(frame, s),
         }
     }
