@@ -169,7 +169,10 @@ fn parse_display_forms(s: &str) -> Option<i64> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
         return Some(ticks_of(&dt.naive_utc()));
     }
-    for f in ["%m/%d/%Y", "%b %d, %Y", "%Y/%m/%d"] {
+    // `1970-5-12` (unpadded) and `12-02-2022` (month first, as .NET's
+    // invariant culture reads it): datetime literals in Kusto's own examples
+    // (day-of-week-function.md, todatetime-function.md).
+    for f in ["%m/%d/%Y", "%b %d, %Y", "%Y/%m/%d", "%Y-%m-%d", "%m-%d-%Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(s, f) {
             return Some(ticks_of(&d.and_time(NaiveTime::MIN)));
         }

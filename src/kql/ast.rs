@@ -510,6 +510,10 @@ pub enum OpKind {
     ProjectAway(Vec<ColumnPattern>),
     /// `project-keep a, b*`
     ProjectKeep(Vec<ColumnPattern>),
+    /// `project-by-names spec, ...`: the columns that constant strings,
+    /// wildcard patterns or dynamic arrays of them name, in that order
+    /// (project-by-names-operator.md).
+    ProjectByNames(Vec<Expr>),
     /// `project-rename new = old`
     ProjectRename(Vec<(Ident, Ident)>),
     /// `project-reorder a, b* asc`
@@ -558,7 +562,7 @@ pub enum OpKind {
     },
     /// `union ...` inside a pipeline (the piped input is the first leg).
     Union(Union),
-    /// `mv-expand [bagexpansion=...] [with_itemindex=i] a [to typeof(t)], b = expr [limit n]`
+    /// `mv-expand [bagexpansion=...|kind=...] [with_itemindex=i] a [to typeof(t)], b = expr [limit n]`
     MvExpand {
         /// `with_itemindex=Name`: a column with each element's 0-based index.
         index: Option<Ident>,
@@ -566,6 +570,9 @@ pub enum OpKind {
         items: Vec<(NamedExpr, Option<DataType>)>,
         /// `limit n`
         limit: Option<Expr>,
+        /// `bagexpansion=array` / `kind=array`: a bag expands to `[key, value]`
+        /// arrays instead of one-entry bags.
+        bag_arrays: bool,
     },
     /// `parse [kind=...] expr with pattern`
     Parse {
@@ -640,10 +647,33 @@ pub enum OpKind {
     TopNested(Vec<TopNestedLevel>),
     /// `parse-where ...`: a `parse` (held here) that drops the rows it cannot parse.
     ParseWhere(Box<OpKind>),
+    /// `parse-kv expr as (key: type, ...) with (...)` (parse-kv-operator.md).
+    ParseKv(Box<ParseKv>),
     /// `search [kind=case_sensitive] [in (T, ...)] predicate` after a pipe.
     Search(Search),
     /// `scan ... with (step ...; ...)`: sequence matching (scan-operator.md).
     Scan(Box<Scan>),
+}
+
+/// `parse-kv`: the text, the keys to extract and how pairs are delimited.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseKv {
+    /// The text to parse.
+    pub expr: Expr,
+    /// The keys to extract, each with its column type.
+    pub keys: Vec<(Ident, DataType)>,
+    /// `pair_delimiter=`
+    pub pair_delimiter: Option<String>,
+    /// `kv_delimiter=`
+    pub kv_delimiter: Option<String>,
+    /// `quote=`: (opening, closing) characters, one pair per option.
+    pub quotes: Vec<(char, char)>,
+    /// `escape=` characters.
+    pub escapes: Vec<char>,
+    /// `greedy=true`: an unquoted value runs to the next key.
+    pub greedy: bool,
+    /// `regex=`: a pattern whose two groups are the key and the value.
+    pub regex: Option<String>,
 }
 
 /// One `top-nested [N] of Expr [with others = C] by Agg [asc|desc]` clause.

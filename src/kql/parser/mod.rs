@@ -9,6 +9,7 @@
 mod expr;
 mod literals;
 mod operators;
+mod parse_kv;
 mod relational;
 mod scan_op;
 mod shaping;

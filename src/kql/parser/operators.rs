@@ -42,6 +42,7 @@ impl Parser<'_> {
             "project-away" => |p| Ok(OpKind::ProjectAway(p.column_patterns("a column to remove")?)),
             "project-keep" => |p| Ok(OpKind::ProjectKeep(p.column_patterns("a column to keep")?)),
             "project-reorder" => Self::project_reorder,
+            "project-by-names" => Self::project_by_names,
             "project-rename" => |p| Ok(OpKind::ProjectRename(p.renames()?)),
             "extend" => |p| Ok(OpKind::Extend(p.named_exprs()?)),
             "summarize" => Self::summarize,
@@ -67,6 +68,7 @@ impl Parser<'_> {
             "getschema" => |_| Ok(OpKind::GetSchema),
             "mv-apply" | "mvapply" => Self::mv_apply,
             "parse-where" => Self::parse_where,
+            "parse-kv" => Self::parse_kv,
             "partition" => Self::partition,
             "search" => |p| {
                 let start = p.span().start;
@@ -94,6 +96,14 @@ impl Parser<'_> {
             return Err(KqlError::unsupported(self.span(), format!("project-reorder '{w}' is not supported")));
         }
         Ok(OpKind::ProjectReorder(cols))
+    }
+
+    fn project_by_names(&mut self) -> PResult<OpKind> {
+        let mut specs = vec![self.expr()?];
+        while self.eat_sym(Sym::Comma).is_some() {
+            specs.push(self.expr()?);
+        }
+        Ok(OpKind::ProjectByNames(specs))
     }
 
     fn count(&mut self) -> PResult<OpKind> {

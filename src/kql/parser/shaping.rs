@@ -9,21 +9,20 @@ use crate::kql::lexer::{Sym, TokenKind};
 const PARSE_FLAGS: &str = "imsU";
 
 impl Parser<'_> {
-    /// `mv-expand [bagexpansion=bag] [with_itemindex=i] [Name =] expr [to typeof(T)], ... [limit n]`
+    /// `mv-expand [bagexpansion=bag|array] [kind=bag|array] [with_itemindex=i] [Name =] expr [to typeof(T)], ... [limit n]`
     pub(super) fn mv_expand(&mut self) -> PResult<OpKind> {
         let mut index = None;
+        let mut bag_arrays = false;
         loop {
-            let start = self.span();
-            if self.eat_param("bagexpansion") {
+            // `kind=` only when it is followed by a mode: an item may be named `kind`.
+            let kind_mode = self.at_word("kind") && (self.nth_is_word(2, "array") || self.nth_is_word(2, "bag"));
+            if self.eat_param("bagexpansion") || (kind_mode && self.eat_param("kind")) {
                 let mode = self.ident("'bag' or 'array' after 'bagexpansion='")?;
-                if mode.name == "array" {
-                    return Err(KqlError::unsupported(
-                        start.to(mode.span),
-                        "mv-expand bagexpansion=array is not supported",
-                    ));
-                } else if mode.name != "bag" {
-                    return Err(KqlError::syntax(mode.span, "expected 'bag' or 'array' after 'bagexpansion='"));
-                }
+                bag_arrays = match mode.name.as_str() {
+                    "array" => true,
+                    "bag" => false,
+                    _ => return Err(KqlError::syntax(mode.span, "expected 'bag' or 'array' after 'bagexpansion='")),
+                };
             } else if self.eat_param("with_itemindex") {
                 index = Some(self.ident("a column name after 'with_itemindex='")?);
             } else if self.at_hint() {
@@ -53,7 +52,7 @@ impl Parser<'_> {
             Some(_) => Some(self.expr()?),
             None => None,
         };
-        Ok(OpKind::MvExpand { index, items, limit })
+        Ok(OpKind::MvExpand { index, items, limit, bag_arrays })
     }
 
     /// `parse [kind=simple|regex|relaxed [flags=...]] expr with pattern`

@@ -9,9 +9,13 @@ use crate::kql::lexer::{Sym, TokenKind};
 impl Parser<'_> {
     /// `mv-apply [with_itemindex=i] items [limit n] on (subquery)`.
     pub(super) fn mv_apply(&mut self) -> PResult<OpKind> {
-        let OpKind::MvExpand { index, items, limit } = self.mv_expand()? else {
+        let start = self.span();
+        let OpKind::MvExpand { index, items, limit, bag_arrays } = self.mv_expand()? else {
             return Err(self.expected("the arrays to expand"));
         };
+        if bag_arrays {
+            return Err(KqlError::unsupported(start, "mv-apply with bagexpansion=array is not supported"));
+        }
         self.expect_word("on", "before the mv-apply subquery")?;
         let body = self.subquery_ops("mv-apply")?;
         Ok(OpKind::MvApply { index, items, limit, body })

@@ -67,6 +67,15 @@ pub(super) fn operator(out: &mut String, op: &Op) {
             out.push_str("project-keep ");
             patterns(out, p);
         }
+        OpKind::ProjectByNames(specs) => {
+            out.push_str("project-by-names ");
+            for (i, e) in specs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                operand(out, e);
+            }
+        }
         OpKind::ProjectReorder(p) => {
             out.push_str("project-reorder ");
             patterns(out, p);
@@ -138,8 +147,8 @@ pub(super) fn operator(out: &mut String, op: &Op) {
             join_on(out, on);
         }
         OpKind::Union(u) => union(out, u),
-        OpKind::MvExpand { index, items, limit } => {
-            out.push_str("mv-expand ");
+        OpKind::MvExpand { index, items, limit, bag_arrays } => {
+            out.push_str(if *bag_arrays { "mv-expand bagexpansion=array " } else { "mv-expand " });
             expand_items(out, index.as_ref(), items, limit.as_ref());
         }
         OpKind::Parse { kind, flags, expr: e, pattern } => {
@@ -240,6 +249,7 @@ pub(super) fn operator(out: &mut String, op: &Op) {
         | OpKind::Partition { .. }
         | OpKind::TopNested(_)
         | OpKind::ParseWhere(_)
+        | OpKind::ParseKv(_)
         | OpKind::Search(_) => super::subquery::operator_kind(out, &op.kind, operator),
         OpKind::Scan(s) => super::scan_op::scan(out, s, sort_key),
     }

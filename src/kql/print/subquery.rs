@@ -1,10 +1,10 @@
 //! Printing of the subquery and ranking operators (`mv-apply`, `partition`,
-//! `top-nested`, `parse-where`) and of `search`.
+//! `top-nested`, `parse-where`) and of `search` and `parse-kv`.
 
 use super::expr::{ident, operand, string};
 use super::named_expr;
 use super::patterns;
-use crate::kql::ast::{Op, OpKind, Search, SearchPred};
+use crate::kql::ast::{Op, OpKind, ParseKv, Search, SearchPred};
 
 /// Prints one operator; passed in by the operator printer (which dispatches here).
 pub(super) type PrintOp = fn(&mut String, &Op);
@@ -50,6 +50,7 @@ pub(super) fn operator_kind(out: &mut String, kind: &OpKind, operator: PrintOp) 
             out.push_str(text.strip_prefix("parse").unwrap_or(&text));
         }
         OpKind::Search(s) => search(out, s),
+        OpKind::ParseKv(kv) => parse_kv(out, kv),
         _ => {}
     }
 }
@@ -116,5 +117,52 @@ fn and_operand(out: &mut String, p: &SearchPred) {
         out.push(')');
     } else {
         pred(out, p);
+    }
+}
+
+/// Appends `parse-kv expr as (k: type, ...) with (option = value, ...)`.
+fn parse_kv(out: &mut String, kv: &ParseKv) {
+    out.push_str("parse-kv ");
+    operand(out, &kv.expr);
+    out.push_str(" as (");
+    for (i, (k, t)) in kv.keys.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        ident(out, &k.name);
+        out.push_str(": ");
+        out.push_str(t.name());
+    }
+    out.push(')');
+    let mut opts: Vec<(&str, String)> = Vec::new();
+    let quoted = |s: &str| {
+        let mut t = String::new();
+        string(&mut t, s);
+        t
+    };
+    if let Some(r) = &kv.regex {
+        opts.push(("regex", quoted(r)));
+    }
+    if let Some(d) = &kv.pair_delimiter {
+        opts.push(("pair_delimiter", quoted(d)));
+    }
+    if let Some(d) = &kv.kv_delimiter {
+        opts.push(("kv_delimiter", quoted(d)));
+    }
+    for (open, close) in &kv.quotes {
+        let q = if open == close { open.to_string() } else { format!("{open}{close}") };
+        opts.push(("quote", quoted(&q)));
+    }
+    for e in &kv.escapes {
+        opts.push(("escape", quoted(&e.to_string())));
+    }
+    if kv.greedy {
+        opts.push(("greedy", "true".into()));
+    }
+    if !opts.is_empty() {
+        out.push_str(" with (");
+        let parts: Vec<String> = opts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        out.push_str(&parts.join(", "));
+        out.push(')');
     }
 }

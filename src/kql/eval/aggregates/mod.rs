@@ -3,10 +3,13 @@
 //! `count()`; `*if` variants take their predicate right after the value.
 
 mod acc;
+mod extra;
 #[cfg(test)]
 mod tests;
 
 use crate::data::{DataType, Value};
+use extra::{BitFold, BitOp, Covariance, MakeListWithNulls};
+
 use acc::{Avg, Count, Distinct, Extreme, MakeBag, MakeList, MakeSet, Percentile, Sum, TakeAny, Variance};
 
 /// Running state of one aggregate over one group.
@@ -68,10 +71,10 @@ const fn agg(
 }
 
 static REGISTRY: &[AggFn] = &[
-    // count(expr) takes a bool (as Kusto's analyzer says) yet counts rows as
-    // count() does: the doc defines count() only, and the service counts a
-    // row whatever its expr, null or false.
-    agg("count", &[], "count", (0, 1), pred_long(0), |_| Box::new(Count::new(None))),
+    // count(expr) counts rows as count() does, whatever expr's value or type:
+    // "the standard count function includes null values in its count"
+    // (summarize-operator.md, `count(y)` over a real column with a null → 2).
+    agg("count", &[], "count", (0, 1), long, |_| Box::new(Count::new(None))),
     agg("countif", &[], "countif", (1, 1), pred_long(0), |_| Box::new(Count::new(Some(0)))),
     agg("dcount", &[], "dcount", (1, 2), long, |_| Box::new(Distinct::new(None))),
     agg("dcountif", &[], "dcountif", (2, 3), pred_long(1), |_| Box::new(Distinct::new(Some(1)))),
@@ -103,7 +106,23 @@ static REGISTRY: &[AggFn] = &[
     agg("variance", &[], "variance", (1, 1), real, |_| Box::new(Variance::new(false, true, None))),
     agg("varianceif", &[], "varianceif", (2, 2), real, |_| Box::new(Variance::new(false, true, Some(1)))),
     agg("variancep", &[], "variancep", (1, 1), real, |_| Box::new(Variance::new(false, false, None))),
+    agg("variancepif", &[], "variancepif", (2, 2), real, |_| Box::new(Variance::new(false, false, Some(1)))),
+    agg("stdevpif", &[], "stdevpif", (2, 2), real, |_| Box::new(Variance::new(true, false, Some(1)))),
+    agg("covariance", &[], "covariance", (2, 2), real2, |_| Box::new(Covariance::new(true, None))),
+    agg("covarianceif", &[], "covarianceif", (3, 3), real2, |_| Box::new(Covariance::new(true, Some(2)))),
+    agg("covariancep", &[], "covariancep", (2, 2), real2, |_| Box::new(Covariance::new(false, None))),
+    agg("covariancepif", &[], "covariancepif", (3, 3), real2, |_| Box::new(Covariance::new(false, Some(2)))),
+    agg("binary_all_and", &[], "binary_all_and", (1, 1), integer, |_| Box::new(BitFold::new(BitOp::And))),
+    agg("binary_all_or", &[], "binary_all_or", (1, 1), integer, |_| Box::new(BitFold::new(BitOp::Or))),
+    agg("binary_all_xor", &[], "binary_all_xor", (1, 1), integer, |_| Box::new(BitFold::new(BitOp::Xor))),
+    agg("make_list_with_nulls", &[], "list", (1, 1), dynamic, |_| Box::<MakeListWithNulls>::default()),
 ];
+
+/// Aggregates whose default column name joins their first two arguments'
+/// names (`covariance(x, y)` → `covariance_x_y`, covariance-aggregation-function.md).
+pub fn names_two_args(name: &str) -> bool {
+    name.starts_with("covariance")
+}
 
 /// `make_set`/`make_list` default and largest size (`make-set-aggregation-function.md`).
 pub const MAX_SET: usize = 1_048_576;
@@ -122,6 +141,22 @@ fn real(t: &[DataType]) -> Result<DataType, String> {
     match t.first() {
         Some(x) if x.is_numeric() || *x == DataType::Dynamic => Ok(DataType::Real),
         _ => Err("the argument must be a number".into()),
+    }
+}
+
+/// Two numbers (`covariance`): `real`.
+fn real2(t: &[DataType]) -> Result<DataType, String> {
+    match t {
+        [x, y, ..] if [x, y].iter().all(|t| t.is_numeric() || **t == DataType::Dynamic) => Ok(DataType::Real),
+        _ => Err("the first two arguments must be numbers".into()),
+    }
+}
+
+/// An integer (`binary_all_*`): `long`.
+fn integer(t: &[DataType]) -> Result<DataType, String> {
+    match t.first() {
+        Some(DataType::Int | DataType::Long | DataType::Dynamic) => Ok(DataType::Long),
+        _ => Err("the argument must be an integer".into()),
     }
 }
 

@@ -75,13 +75,22 @@ fn hex(digest: impl AsRef<[u8]>) -> Value {
     Value::str(&s)
 }
 
-/// `hash(value[, mod])`: xxHash64 (seed 0) of the text, as a long; with
-/// `mod`, the unsigned hash modulo `mod` (hash-function.md: `hash("World", 100)` = 51).
+/// .NET's ticks at the Unix epoch (`DateTime` counts from 0001-01-01).
+const DOTNET_UNIX_EPOCH_TICKS: i64 = 621_355_968_000_000_000;
+
+/// `hash(value[, mod])`: xxHash64 (seed 0), as a long; with `mod`, the
+/// unsigned hash modulo `mod` (hash-function.md: `hash("World", 100)` = 51).
+/// Text hashes its UTF-8 bytes; a datetime its .NET ticks and a timespan its
+/// ticks, as 8 little-endian bytes (hash-function.md:
+/// `hash(datetime("2015-01-01"))` = 1380966698541616202).
 fn xxhash(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    if arg(a, 0).is_null() {
-        return Ok(Value::Null);
-    }
-    let h = xxhash_rust::xxh64::xxh64(&bytes(a), 0);
+    let input = match arg(a, 0) {
+        v if v.is_null() => return Ok(Value::Null),
+        Value::DateTime(t) => t.saturating_add(DOTNET_UNIX_EPOCH_TICKS).to_le_bytes().to_vec(),
+        Value::Timespan(t) => t.to_le_bytes().to_vec(),
+        _ => bytes(a),
+    };
+    let h = xxhash_rust::xxh64::xxh64(&input, 0);
     if a.len() < 2 {
         return Ok(Value::Long(h as i64));
     }

@@ -1,6 +1,6 @@
 //! Conditionals and null tests: `iff`/`iif`, `case`, `coalesce`, `not`,
 //! `isnull`, `isnotnull`, `isempty`, `isnotempty`, `isnan`, `isinf`,
-//! `isfinite`, `gettype`. Doc: `ifffunction.md`, `casefunction.md`,
+//! `isfinite`, `gettype`, `around`. Doc: `ifffunction.md`, `casefunction.md`,
 //! `coalescefunction.md`, `isnullfunction.md`, `isemptyfunction.md`, `gettypefunction.md`.
 
 use serde_json::Value as Json;
@@ -9,11 +9,13 @@ use super::args::{Kind, arg, check, sf};
 use super::convert::coerce;
 use super::{FnCtx, ScalarFn};
 use crate::data::{DataType, Value};
-use crate::kql::eval::ops::truth;
+use crate::kql::ast::BinOp;
+use crate::kql::eval::ops::{between, binary, truth};
 
 /// Registry entries of this module.
 pub(super) const FNS: &[ScalarFn] = &[
     sf("iff", &["iif"], 3, 3, iff_type, iff),
+    sf("around", &[], 3, 3, |t| check(t, &[Kind::Any], DataType::Bool), around),
     sf("case", &[], 3, usize::MAX, case_type, case),
     sf("coalesce", &[], 1, 64, unify, coalesce),
     sf(
@@ -152,4 +154,17 @@ fn gettype(v: &Value) -> &'static str {
             t => t.name(),
         }),
     }
+}
+
+/// `around(value, center, delta)`: `value` lies in `[center - delta, center +
+/// delta]`, both ends included; null when any argument is null
+/// (around-function.md). Numbers, datetimes (with a timespan delta) and
+/// timespans combine as `-`/`+` and `between` do.
+fn around(a: &[Value], c: &FnCtx) -> Result<Value, String> {
+    if a.iter().any(Value::is_null) {
+        return Ok(Value::Null);
+    }
+    let low = binary(BinOp::Sub, arg(a, 1), arg(a, 2), &c.regexes)?;
+    let high = binary(BinOp::Add, arg(a, 1), arg(a, 2), &c.regexes)?;
+    Ok(between(arg(a, 0), &low, &high))
 }

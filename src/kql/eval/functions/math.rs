@@ -26,6 +26,9 @@ pub(super) const FNS: &[ScalarFn] = &[
     }),
     sf("sqrt", &[], 1, 1, real_fn, |a, _| Ok(real1(a, f64::sqrt))),
     sf("exp", &[], 1, 1, real_fn, |a, _| Ok(real1(a, f64::exp))),
+    // erf-function.md, erfc-function.md; libm's are accurate to the last bit or so.
+    sf("erf", &[], 1, 1, real_fn, |a, _| Ok(real1(a, libm::erf))),
+    sf("erfc", &[], 1, 1, real_fn, |a, _| Ok(real1(a, libm::erfc))),
     sf("exp2", &[], 1, 1, real_fn, |a, _| Ok(real1(a, f64::exp2))),
     sf("exp10", &[], 1, 1, real_fn, |a, _| Ok(real1(a, |x| 10f64.powf(x)))),
     sf("log", &[], 1, 1, real_fn, |a, _| Ok(real1(a, f64::ln))),

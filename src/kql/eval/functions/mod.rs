@@ -30,6 +30,7 @@ mod logic;
 mod math;
 mod net;
 pub mod params;
+mod punycode;
 mod random;
 mod range;
 mod series;
@@ -115,6 +116,7 @@ pub fn registry() -> &'static [ScalarFn] {
             range::FNS,
             math::FNS,
             net::FNS,
+            punycode::FNS,
             ipv4::FNS,
             ipv6::FNS,
             web::FNS,

@@ -1,6 +1,6 @@
 //! Plain string functions: `tolower`, `toupper`, `strlen`, `substring`,
 //! `strcat`, `strcat_delim`, `split`, `replace_string`, `indexof`, `countof`
-//! (normal kind), `reverse`, `strrep`. Lengths and indexes count Unicode
+//! (normal kind), `reverse`, `strrep`, `isascii`, `parse_csv`. Lengths and indexes count Unicode
 //! scalar values (Kusto counts UTF-16 units; they differ only outside the BMP).
 
 use serde_json::Value as Json;
@@ -37,9 +37,12 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("substring", &[], 2, 3, |t| check(t, &[Kind::Any, Kind::Integer], DataType::String), substring),
     sf("strcat", &[], 1, 64, |_| Ok(DataType::String), |a, _| s(a.iter().map(to_string).collect::<String>())),
     sf("strcat_delim", &[], 2, 65, |_| Ok(DataType::String), strcat_delim),
+    sf("parse_csv", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), parse_csv),
     sf("split", &[], 2, 3, |t| check(t, &[Kind::Text, Kind::Text, Kind::Integer], DataType::Dynamic), split),
     sf("replace_string", &[], 3, 3, |t| check(t, &[Kind::Text], DataType::String), replace_string),
-    sf("indexof", &[], 2, 5, |t| check(t, &[Kind::Any, Kind::Text, Kind::Integer], DataType::Long), indexof),
+    // indexof-function.md: the first two arguments are converted to strings ("forcibly casted").
+    sf("indexof", &[], 2, 5, |t| check(t, &[Kind::Any, Kind::Any, Kind::Integer], DataType::Long), indexof),
+    sf("isascii", &[], 1, 1, |t| check(t, &[Kind::Any], DataType::Bool), |a, _| Ok(Value::Bool(text(a, 0).is_ascii()))),
     sf("reverse", &[], 1, 1, |_| Ok(DataType::String), |a, _| s(text(a, 0).chars().rev().collect::<String>())),
     sf("strrep", &[], 2, 3, |t| check(t, &[Kind::Any, Kind::Integer, Kind::Text], DataType::String), strrep),
 ];
@@ -90,38 +93,40 @@ fn replace_string(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     s(src.replace(&*from, &to))
 }
 
-/// `indexof(source, lookup[, start[, length[, occurrence]]])`: char index of
-/// the n-th ordinal (case-sensitive) match at or after `start`, or -1; null
-/// for a negative start, length below -1 or occurrence below 1.
+/// `indexof(text, lookup[, start[, length[, occurrence]]])` (indexof-function.md):
+/// the character index of the occurrence-th `lookup`, or -1. A negative
+/// `start` counts back from the end (the page's `indexof("abcdefg", "cde", -5)`
+/// is 2). Each search examines `length` characters from where it starts, as
+/// .NET's `IndexOf(value, start, count)` does, and the search for the next
+/// occurrence starts after the previous one with the same `length` (the page's
+/// `indexof("abcdefgabcdefg", "cde", 1, 10, 2)` is 9). Null for `length` < -1
+/// or `occurrence` < 1.
 fn indexof(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let (src, needle) = (text(a, 0), text(a, 1));
     let start = if a.len() > 2 { long(a, 2) } else { Some(0) };
     let length = if a.len() > 3 { long(a, 3) } else { Some(-1) };
     let occurrence = if a.len() > 4 { long(a, 4) } else { Some(1) };
     let (Some(start), Some(length), Some(occ)) = (start, length, occurrence) else { return Ok(Value::Null) };
-    if start < 0 || length < -1 || occ < 1 {
+    if length < -1 || occ < 1 {
         return Ok(Value::Null);
     }
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let n = chars.len() as i64;
-    if start > n {
-        return Ok(Value::Long(-1));
-    }
-    let end_char = if length == -1 { n } else { start.saturating_add(length).min(n) };
+    let mut from = if start < 0 { n.saturating_add(start).max(0) } else { start };
     let byte_at = |c: i64| chars.get(c as usize).map_or(src.len(), |(b, _)| *b);
-    let window = src.get(byte_at(start)..byte_at(end_char)).unwrap_or("");
-    let mut seen = 0;
-    for (b, _) in window.match_indices(&*needle) {
-        seen += 1;
-        if seen == occ {
-            let char_idx = start + window.get(..b).map_or(0, |p| p.chars().count()) as i64;
-            return Ok(Value::Long(char_idx));
+    let step = (needle.chars().count() as i64).max(1);
+    let mut found = -1;
+    for _ in 0..occ {
+        if from > n {
+            return Ok(Value::Long(-1));
         }
-        if needle.is_empty() {
-            break;
-        }
+        let end = if length == -1 { n } else { from.saturating_add(length).min(n) };
+        let window = src.get(byte_at(from)..byte_at(end)).unwrap_or("");
+        let Some(b) = window.find(&*needle) else { return Ok(Value::Long(-1)) };
+        found = from + window[..b].chars().count() as i64;
+        from = found + step;
     }
-    Ok(Value::Long(-1))
+    Ok(Value::Long(found))
 }
 
 /// `strrep(value, multiplier[, delimiter])`: `value` repeated; the multiplier
@@ -135,4 +140,19 @@ fn strrep(a: &[Value], _: &FnCtx) -> Result<Value, String> {
         return Err(format!("strrep() result would exceed {MAX_STRREP_BYTES} bytes"));
     }
     s(vec![src.as_str(); n].join(&delim))
+}
+
+/// `parse_csv(text)`: the fields of the text's first CSV record as a string
+/// array (parse-csv-function.md): quoted fields may hold commas, doubled
+/// quotes and line breaks; later records are ignored. The `csv` crate reads
+/// RFC 4180 as Kusto does. Empty text gives `[""]`, one empty field.
+fn parse_csv(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let src = text(a, 0);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(src.as_bytes());
+    let fields: Vec<Json> = match reader.records().next() {
+        Some(Ok(rec)) => rec.iter().map(|f| Json::String(f.to_string())).collect(),
+        Some(Err(_)) => return Ok(Value::Null),
+        None => vec![Json::String(String::new())],
+    };
+    Ok(dynamic(Json::Array(fields)))
 }

@@ -48,32 +48,54 @@ fn strings(v: &Value) -> Option<Vec<String>> {
     }
 }
 
-/// `replace_strings(text, lookups, rewrites)`: every lookup replaced at once
-/// (a rewrite is never searched again); at one position the longest lookup
-/// wins; a lookup without a rewrite is removed (replace-strings-function.md).
+/// The string elements of a dynamic array, `None` in the places of the others.
+fn string_slots(v: &Value) -> Option<Vec<Option<String>>> {
+    match v {
+        Value::Dynamic(j) => j.as_array().map(|items| items.iter().map(|x| x.as_str().map(str::to_owned)).collect()),
+        _ => None,
+    }
+}
+
+/// `replace_strings(text, lookups, rewrites)` (replace-strings-function.md):
+/// matches never overlap and the earlier lookup takes precedence, so each
+/// lookup in turn claims its non-overlapping occurrences that do not overlap
+/// an earlier lookup's (`['is', 'This']` turns "This" into "Thwas"). A rewrite
+/// is never searched again. A lookup that is not a string is ignored; a match
+/// whose rewrite is not a string keeps its text (and still blocks later
+/// lookups); a lookup past the end of the rewrites is removed.
 fn replace_strings(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let (Some(lookups), Some(rewrites)) = (strings(arg(a, 1)), strings(arg(a, 2))) else { return Ok(Value::Null) };
+    let (Some(lookups), Some(rewrites)) = (string_slots(arg(a, 1)), string_slots(arg(a, 2))) else {
+        return Ok(Value::Null);
+    };
     let src = text(a, 0);
-    let mut out = String::with_capacity(src.len());
-    let mut i = 0;
-    while i < src.len() {
-        let hit = lookups
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.is_empty() && src[i..].starts_with(l.as_str()))
-            .max_by_key(|(k, l)| (l.len(), std::cmp::Reverse(*k)));
-        match hit {
-            Some((k, l)) => {
-                out.push_str(rewrites.get(k).map_or("", String::as_str));
-                i += l.len();
-            }
-            None => {
-                let c = src[i..].chars().next().unwrap_or_default();
-                out.push(c);
-                i += c.len_utf8().max(1);
+    // (start, end, lookup index) of every claimed match.
+    let mut claims: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, lookup) in lookups.iter().enumerate() {
+        let Some(l) = lookup.as_deref().filter(|l| !l.is_empty()) else { continue };
+        let mut from = 0;
+        while let Some(off) = src[from..].find(l) {
+            let (s, e) = (from + off, from + off + l.len());
+            if claims.iter().any(|&(cs, ce, _)| s < ce && cs < e) {
+                from = s + src[s..].chars().next().map_or(1, char::len_utf8);
+            } else {
+                claims.push((s, e, k));
+                from = e;
             }
         }
     }
+    claims.sort_unstable();
+    let mut out = String::with_capacity(src.len());
+    let mut at = 0;
+    for (s, e, k) in claims {
+        out.push_str(&src[at..s]);
+        match rewrites.get(k) {
+            Some(Some(r)) => out.push_str(r),
+            Some(None) => out.push_str(&src[s..e]),
+            None => {}
+        }
+        at = e;
+    }
+    out.push_str(&src[at..]);
     Ok(Value::str(&out))
 }
 
@@ -97,8 +119,8 @@ fn translate(a: &[Value], _: &FnCtx) -> Result<Value, String> {
 
 /// `indexof_regex(text, regex[, start[, length[, occurrence]]])`: the
 /// character index of the n-th match at or after `start` that ends within
-/// `length` characters, or -1; null for a negative start or occurrence < 1
-/// (indexof-regex-function.md).
+/// `length` characters, or -1; null for a negative start or occurrence < 1.
+/// Occurrences do not overlap (indexof-regex-function.md).
 fn indexof_regex(a: &[Value], ctx: &FnCtx) -> Result<Value, String> {
     let hay = text(a, 0);
     let re = ctx.regexes.get(&text(a, 1))?;
@@ -120,8 +142,13 @@ fn indexof_regex(a: &[Value], ctx: &FnCtx) -> Result<Value, String> {
         if seen == occ {
             return Ok(Value::Long((s + window[..m.start()].chars().count()) as i64));
         }
-        // The next occurrence may start inside this one.
-        from = m.start() + window[m.start()..].chars().next().map_or(1, char::len_utf8);
+        // Matches do not overlap: the next one starts after this one (one
+        // character on after an empty match).
+        from = if m.end() > m.start() {
+            m.end()
+        } else {
+            m.end() + window[m.end()..].chars().next().map_or(1, char::len_utf8)
+        };
     }
     Ok(Value::Long(-1))
 }

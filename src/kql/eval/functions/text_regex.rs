@@ -1,5 +1,6 @@
 //! Regex-based string functions: `extract`, `extract_all`, `replace_regex`
-//! (and legacy `replace`), `trim`, `trim_start`, `trim_end`, `countof`.
+//! (and legacy `replace`), `trim`, `trim_start`, `trim_end`, `countof`,
+//! `regex_quote`.
 //! Kusto regexes are RE2; the `regex` crate has the same syntax and the same
 //! linear-time guarantee, and patterns go through the size-limited cache.
 
@@ -32,6 +33,7 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("trim", &[], 2, 2, trim_type, |a, c| trim(a, c, true, true)),
     sf("trim_start", &[], 2, 2, trim_type, |a, c| trim(a, c, true, false)),
     sf("trim_end", &[], 2, 2, trim_type, |a, c| trim(a, c, false, true)),
+    sf("regex_quote", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::String), |a, _| s(regex_quote(&text(a, 0)))),
     sf("countof", &[], 2, 3, |t| check(t, &[Kind::Any, Kind::Text, Kind::Text], DataType::Long), countof),
 ];
 
@@ -61,11 +63,20 @@ fn extract_all(a: &[Value], c: &FnCtx) -> Result<Value, String> {
     let src = text(a, if a.len() == 3 { 2 } else { 1 });
     let groups: Vec<usize> = if a.len() == 3 {
         let Value::Dynamic(j) = &a[1] else { return Err("extract_all(): groups must be a dynamic array".into()) };
+        // A group is its number or, for a named group `(?P<name>...)`, its name (extract-all-function.md).
+        let by_name = |name: &str| re.capture_names().position(|n| n == Some(name));
         let ids: Option<Vec<usize>> = j
             .as_array()
-            .map(|arr| arr.iter().map(|g| g.as_u64().and_then(|g| usize::try_from(g).ok())).collect())
+            .map(|arr| {
+                arr.iter()
+                    .map(|g| match g {
+                        Json::String(name) => by_name(name),
+                        other => other.as_u64().and_then(|g| usize::try_from(g).ok()),
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
-        ids.ok_or("extract_all(): groups must be capture group numbers")?
+        ids.ok_or("extract_all(): groups must be capture group numbers or names of the regex's named groups")?
     } else {
         (1..re.captures_len()).collect()
     };
@@ -139,4 +150,27 @@ fn countof(a: &[Value], c: &FnCtx) -> Result<Value, String> {
         other => return Err(format!("countof(): kind must be \"normal\" or \"regex\", not {other:?}")),
     };
     Ok(Value::Long(n as i64))
+}
+
+/// `regex_quote(s)`: `s` with the regex metacharacters escaped, as .NET's
+/// `Regex.Escape` does (regex-quote-function.md: `(so$me.Te^xt)` →
+/// `\(so\$me\.Te\^xt\)`): `\ * + ? | { [ ( ) ^ $ . #` and space get a
+/// backslash; tab, newline, carriage return and form feed become `\t` `\n`
+/// `\r` `\f`. `]` and `}` stay as they are.
+fn regex_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '+' | '?' | '|' | '{' | '[' | '(' | ')' | '^' | '$' | '.' | '#' | ' ' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{c}' => out.push_str("\\f"),
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -38,15 +38,16 @@ impl ListMatcher {
         m
     }
 
-    /// `x op (items)`. A null `x` gives null for `in`/`!in` (as the `==`
-    /// chain it abbreviates, §7; **[not in docs]**); `has_any`/`has_all` read a
-    /// null as `""`, which has no terms (§2).
+    /// `x op (items)`. A null `x` is in no list and `!in` every list: `in` is
+    /// an `or` of `==` and `!in` an `and` of `!=`, and a null compared with a
+    /// non-null value is unequal (§7); `has_any`/`has_all` read a null as
+    /// `""`, which has no terms (§2).
     pub fn eval(&self, x: &Value) -> Value {
         match self.op {
             ListOp::In { case_insensitive, negated } => {
                 let x = unwrap_dynamic(x);
                 if x.is_null() {
-                    return Value::Null;
+                    return Value::Bool(negated);
                 }
                 Value::Bool(self.contains(&x, case_insensitive) != negated)
             }

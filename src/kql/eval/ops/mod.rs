@@ -56,7 +56,8 @@ fn op_name(op: BinOp) -> &'static str {
 }
 
 /// `a op b` for one row. `and`/`or` use three-valued logic (`false and null`
-/// = false, `true or null` = true); comparisons with null yield null (§7);
+/// = false, `true or null` = true); comparisons with null yield null, except
+/// that `==`/`!=` of a null and a non-null value are false/true (§7);
 /// `where` keeps only `true`. `Err` only for an invalid `matches regex` pattern.
 pub fn binary(op: BinOp, a: &Value, b: &Value, regexes: &RegexCache) -> Result<Value, String> {
     let cmp = || cmp3(a, b);
@@ -76,6 +77,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value, regexes: &RegexCache) -> Result<V
             (Some(false), Some(false)) => Value::Bool(false),
             _ => Value::Null,
         },
+        BinOp::Eq | BinOp::Ne | BinOp::EqCi | BinOp::NeCi if a.is_null() != b.is_null() => {
+            Value::Bool(matches!(op, BinOp::Ne | BinOp::NeCi))
+        }
         BinOp::Eq => ord(|o| o.is_eq()),
         BinOp::Ne => match cmp() {
             Cmp::Null => Value::Null,

@@ -93,8 +93,9 @@ fn in_table() {
     assert_eq!(is(list(op(false, false), &Value::Long(3), &nums)), Some(true));
     assert_eq!(is(list(op(false, true), &Value::Long(4), &nums)), Some(true));
     assert_eq!(is(list(op(false, false), &dynj(r#""abc""#), &items(&["abc"]))), Some(true));
-    // §7: null in (...) is null, so `where` drops the row either way [not in docs].
-    assert!(list(op(false, true), &Value::Null, &nums).is_null());
+    // §7: `in` is an `or` of `==` and `!in` an `and` of `!=`; null is unequal to every value.
+    assert_eq!(is(list(op(false, false), &Value::Null, &nums)), Some(false));
+    assert_eq!(is(list(op(false, true), &Value::Null, &nums)), Some(true));
 }
 
 /// §4 case table: has_any / has_all (elements follow the `has` rules).
@@ -108,13 +109,19 @@ fn has_any_all_table() {
     assert_eq!(is(list(ListOp::HasAny, &st("https://x.action1.com"), &items(&["action1.com", "zzz"]))), Some(true));
 }
 
-/// §7: comparisons with null are null (`!=` too); arithmetic with null is null;
-/// `and`/`or` are three-valued.
+/// §7: comparisons with null are null, except `==`/`!=` of a null and a
+/// non-null value (false/true); arithmetic with null is null; `and`/`or` are
+/// three-valued.
 #[test]
 fn nulls() {
-    for op in [BinOp::Eq, BinOp::Ne, BinOp::Lt, BinOp::Ge, BinOp::Add, BinOp::Mul] {
+    for op in [BinOp::Lt, BinOp::Ge, BinOp::Add, BinOp::Mul] {
         assert!(b(op, Value::Null, Value::Long(3)).is_null(), "{op:?}");
         assert!(b(op, Value::Long(3), Value::Null).is_null(), "{op:?}");
+    }
+    for (op, want) in [(BinOp::Eq, false), (BinOp::Ne, true), (BinOp::EqCi, false), (BinOp::NeCi, true)] {
+        assert_eq!(is(b(op, Value::Null, Value::Long(3))), Some(want), "{op:?}");
+        assert_eq!(is(b(op, st("x"), dynj("null"))), Some(want), "{op:?}");
+        assert!(b(op, Value::Null, Value::Null).is_null(), "{op:?}");
     }
     assert_eq!(is(b(BinOp::And, Value::Bool(false), Value::Null)), Some(false));
     assert!(b(BinOp::And, Value::Bool(true), Value::Null).is_null());
@@ -183,7 +190,7 @@ fn comparisons() {
     assert_eq!(is(b(BinOp::Eq, dynj(r#""y""#), st("y"))), Some(true));
     assert_eq!(is(b(BinOp::Gt, dynj("5"), Value::Long(3))), Some(true));
     assert_eq!(is(b(BinOp::Eq, dynj("5"), st("5"))), Some(true));
-    assert!(b(BinOp::Eq, dynj("null"), st("y")).is_null());
+    assert_eq!(is(b(BinOp::Eq, dynj("null"), st("y"))), Some(false));
     let t = Value::DateTime(crate::data::time::parse_datetime("2024-01-01").unwrap_or(0));
     assert_eq!(is(b(BinOp::Eq, dynj(r#""2024-01-01T00:00:00Z""#), t)), Some(true));
     assert_eq!(is(b(BinOp::Lt, Value::Bool(false), Value::Bool(true))), Some(true));

@@ -2,12 +2,12 @@
 //! [, ignoredProperties]) [: ([*,] Name:type, ...)]` (bag-unpack-plugin.md).
 //!
 //! The unpacked column is removed; each distinct top-level slot becomes a
-//! column, in slot-name order, typed as the slot's values when they all
-//! share one type and `dynamic` otherwise (null values are ignored). A slot
-//! whose name an input column already has is an error, or, with
-//! `columnsConflict='replace_source'` / `'keep_source'`, takes the bag's or
-//! the input column's values (the documented examples place it among the
-//! slots either way).
+//! column after the input's columns, in slot-name order, typed as the
+//! slot's values when they all share one type and `dynamic` otherwise (null
+//! values are ignored). A slot whose name an input column already has is an
+//! error, or, with `columnsConflict='replace_source'` / `'keep_source'`, the
+//! input column keeps its place and holds the bag's or its own values (the
+//! documented examples: `Name, Age` for a `Name` column and an `Age` slot).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -124,11 +124,15 @@ impl Evaluator {
                 }
             }
         }
-        let mut out_cols: Vec<FrameCol> = Vec::new();
-        let mut unpacked: Vec<FrameCol> = Vec::new();
+        // The input's columns keep their places (a conflicting one holds the
+        // bag's values with replace_source); the other slots follow.
+        let mut out_cols: Vec<FrameCol> = (0..input.cols().len())
+            .map(|i| FrameCol { name: input.cols()[i].name.clone(), col: input.dense(i), via_sel: false })
+            .collect();
         for (k, t) in &slots {
             let name = format!("{prefix}{k}");
-            if let Some(i) = input.index_of(&name) {
+            let existing = input.index_of(&name);
+            if existing.is_some() {
                 match conflict {
                     Conflict::Error => {
                         return Err(KqlError::duplicate_name(
@@ -136,10 +140,7 @@ impl Evaluator {
                             format!("bag_unpack: column '{name}' already exists (see columnsConflict)"),
                         ));
                     }
-                    Conflict::KeepSource => {
-                        unpacked.push(FrameCol { name, col: input.dense(i), via_sel: false });
-                        continue;
-                    }
+                    Conflict::KeepSource => continue,
                     Conflict::ReplaceSource => {}
                 }
             }
@@ -151,14 +152,12 @@ impl Evaluator {
                     _ => Value::Null,
                 });
             }
-            unpacked.push(FrameCol { name, col: Arc::new(b.finish()), via_sel: false });
-        }
-        for (i, c) in input.cols().iter().enumerate() {
-            if !unpacked.iter().any(|u| u.name == c.name) {
-                out_cols.push(FrameCol { name: c.name.clone(), col: input.dense(i), via_sel: false });
+            let col = FrameCol { name, col: Arc::new(b.finish()), via_sel: false };
+            match existing {
+                Some(i) => out_cols[i] = col,
+                None => out_cols.push(col),
             }
         }
-        out_cols.extend(unpacked);
         let out = Frame::from_columns(out_cols.into_iter().map(|c| (c.name, c.col)).collect());
         match schema {
             Some((star, columns)) => Ok(apply_schema(&out, &input, *star, columns)),

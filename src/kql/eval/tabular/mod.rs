@@ -11,8 +11,10 @@ mod ip_lookup;
 mod join;
 mod nested;
 mod parse;
+mod parse_kv;
 mod pivot;
 mod project;
+mod project_names;
 mod reshape;
 mod scan_op;
 mod scan_plan;
@@ -65,6 +67,7 @@ impl Evaluator {
             OpKind::Project(items) => self.project(frame, items, op.span),
             OpKind::ProjectAway(pats) => project::project_away(frame, pats),
             OpKind::ProjectKeep(pats) => project::project_keep(frame, pats),
+            OpKind::ProjectByNames(specs) => self.project_by_names(frame, specs),
             OpKind::ProjectRename(pairs) => project::project_rename(frame, pairs),
             OpKind::ProjectReorder(pats) => project::project_reorder(frame, pats),
             OpKind::Extend(items) | OpKind::Serialize(items) => self.extend(frame, items),
@@ -92,8 +95,8 @@ impl Evaluator {
                 self.lookup(frame, r, *inner, on, op.span)
             }
             OpKind::Union(u) => self.union(Some(frame), u, op.span),
-            OpKind::MvExpand { index, items, limit } => {
-                self.mv_expand(frame, index.as_ref(), items, limit.as_ref(), op.span)
+            OpKind::MvExpand { index, items, limit, bag_arrays } => {
+                self.mv_expand(frame, index.as_ref(), items, limit.as_ref(), *bag_arrays, op.span)
             }
             OpKind::Parse { kind, flags, expr, pattern } => self.parse_op(frame, *kind, flags, expr, pattern, op.span),
             OpKind::Evaluate { plugin, args, schema } => self.evaluate(frame, plugin, args, schema.as_ref(), op.span),
@@ -122,6 +125,7 @@ impl Evaluator {
                 }
                 _ => Err(KqlError::semantic(op.span, "parse-where holds no parse pattern")),
             },
+            OpKind::ParseKv(kv) => self.parse_kv(frame, kv, op.span),
             OpKind::Search(s) => self.search_rows(frame, s),
             OpKind::Scan(s) => self.scan(frame, s, op.span),
         }

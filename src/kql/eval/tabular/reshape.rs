@@ -15,13 +15,15 @@ use super::sources::convert_literal;
 impl Evaluator {
     /// `mv-expand a, b = expr to typeof(t) limit n`: arrays expand in parallel
     /// (shorter ones padded with null), a null value gives one row, an empty
-    /// array or bag gives none; bags expand to one-entry bags (Kusto docs).
+    /// array or bag gives none; bags expand to one-entry bags, or with
+    /// `bag_arrays` to `[key, value]` arrays (mv-expand-operator.md).
     pub(crate) fn mv_expand(
         &mut self,
         frame: Frame,
         index: Option<&Ident>,
         items: &[(NamedExpr, Option<DataType>)],
         limit: Option<&Expr>,
+        bag_arrays: bool,
         span: Span,
     ) -> Result<Frame> {
         let limit = match limit {
@@ -41,7 +43,7 @@ impl Evaluator {
         let mut expanded: Vec<Vec<Value>> = vec![Vec::new(); items.len()];
         let mut indexes: Vec<i64> = Vec::new();
         for r in 0..frame.len() {
-            let elems: Vec<Option<Vec<Value>>> = values.iter().map(|col| elements(&col[r])).collect();
+            let elems: Vec<Option<Vec<Value>>> = values.iter().map(|col| elements(&col[r], bag_arrays)).collect();
             let count = elems.iter().map(|e| e.as_ref().map_or(1, Vec::len)).max().unwrap_or(0).min(limit);
             for k in 0..count {
                 positions.push(r as u32);
@@ -110,13 +112,17 @@ fn dotnet_type(t: DataType) -> &'static str {
 }
 
 /// The elements a value expands to: `None` for null (one null row).
-fn elements(v: &Value) -> Option<Vec<Value>> {
+fn elements(v: &Value, bag_arrays: bool) -> Option<Vec<Value>> {
     match v {
         Value::Dynamic(j) => match &**j {
             serde_json::Value::Array(a) => Some(a.iter().map(json_value).collect()),
             serde_json::Value::Object(m) => Some(
                 m.iter()
                     .map(|(k, v)| {
+                        if bag_arrays {
+                            let pair = serde_json::Value::Array(vec![serde_json::Value::String(k.clone()), v.clone()]);
+                            return Value::Dynamic(Arc::new(pair));
+                        }
                         let mut one = serde_json::Map::new();
                         one.insert(k.clone(), v.clone());
                         Value::Dynamic(Arc::new(serde_json::Value::Object(one)))

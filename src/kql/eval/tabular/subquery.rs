@@ -32,7 +32,7 @@ impl Evaluator {
             .iter()
             .filter_map(|(n, _)| n.names.first().map(|i| i.name.clone()).or_else(|| implicit_name(&n.expr)))
             .collect();
-        let empty = self.mv_expand(frame.take_rows(&[]), index, items, limit, span)?;
+        let empty = self.mv_expand(frame.take_rows(&[]), index, items, limit, false, span)?;
         let template = self.apply_ops(empty, body)?.fields();
         let kept: Vec<usize> = (0..frame.cols().len())
             .filter(|&i| {
@@ -46,7 +46,7 @@ impl Evaluator {
         for r in 0..frame.len() {
             self.check_cancel(span)?;
             let row = frame.take_rows(&[r as u32]);
-            let sub = self.mv_expand(row.clone(), index, items, limit, span)?;
+            let sub = self.mv_expand(row.clone(), index, items, limit, false, span)?;
             let out = self.apply_ops(sub, body)?;
             let outer: Vec<(&str, Value)> =
                 kept.iter().map(|&i| (frame.cols()[i].name.as_str(), row.value(0, i))).collect();

@@ -160,6 +160,7 @@ impl Evaluator {
         let name = match a.names.first() {
             Some(n) => n.name.clone(),
             None if f.name == "percentile" => percentile_name(args.first(), args.get(1)),
+            None if aggregates::names_two_args(f.name) => two_arg_name(f.prefix, args),
             None => default_agg_name(f.prefix, args.first()),
         };
         Ok(Agg::Plain { f, args: vals, name, dtype })
@@ -265,6 +266,7 @@ fn unnamed_agg_name(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Call { name, args } => match aggregates::lookup(&name.name) {
             Some(f) if f.name == "percentile" => percentile_name(args.first(), args.get(1)),
+            Some(f) if aggregates::names_two_args(f.name) => two_arg_name(f.prefix, args),
             Some(f) => default_agg_name(f.prefix, args.first()),
             None => name.name.clone(),
         },
@@ -286,6 +288,15 @@ fn default_agg_name(prefix: &str, first: Option<&Expr>) -> String {
         Some(col) if prefix.is_empty() => col,
         Some(col) => format!("{prefix}_{col}"),
         None => format!("{prefix}_"),
+    }
+}
+
+/// `covariance(x, y)` is named `covariance_x_y`.
+fn two_arg_name(prefix: &str, args: &[Expr]) -> String {
+    let first = default_agg_name(prefix, args.first());
+    match args.get(1).and_then(implicit_name) {
+        Some(second) => format!("{first}_{second}"),
+        None => first,
     }
 }
 

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
 use crate::data::{Column, ColumnBuilder, DataType, Value};
 use crate::kql::ast::{Union, UnionLeg};
 use crate::kql::error::KqlError;
@@ -104,9 +106,8 @@ pub(super) fn concat(legs: &[(String, Frame)], inner: bool, with_source: Option<
         }
         out.push((ws.to_string(), Arc::new(b.finish())));
     }
-    for (name, dtype) in &spec {
-        let clash = spec.iter().filter(|(n, _)| n == name).count() > 1;
-        let out_name = if clash { format!("{name}_{dtype}") } else { name.clone() };
+    let names = output_names(&spec, with_source);
+    for ((name, dtype), out_name) in spec.iter().zip(names) {
         let mut b = ColumnBuilder::new(*dtype);
         for (_, f) in legs {
             match f.fields().iter().position(|x| x.name == *name && x.dtype == *dtype) {
@@ -131,4 +132,30 @@ pub(super) fn concat(legs: &[(String, Frame)], inner: bool, with_source: Option<
     }
     debug_assert!(out.iter().all(|(_, c)| c.len() == total));
     Frame::from_columns(out)
+}
+
+/// The output name of each spec column: its own name, or, when the name has
+/// several types, `name_type`; a generated name that another column already
+/// has gets a number (union-operator.md: `x:long` beside a column `x_long`
+/// becomes `x_long1`).
+fn output_names(spec: &[(String, DataType)], with_source: Option<&str>) -> Vec<String> {
+    let clash = |name: &str| spec.iter().filter(|(n, _)| n == name).count() > 1;
+    let mut taken: FxHashSet<String> = spec.iter().filter(|(n, _)| !clash(n)).map(|(n, _)| n.clone()).collect();
+    taken.extend(with_source.map(str::to_owned));
+    spec.iter()
+        .map(|(name, dtype)| {
+            if !clash(name) {
+                return name.clone();
+            }
+            let base = format!("{name}_{dtype}");
+            let mut out = base.clone();
+            let mut k = 1;
+            while taken.contains(&out) {
+                out = format!("{base}{k}");
+                k += 1;
+            }
+            taken.insert(out.clone());
+            out
+        })
+        .collect()
 }
