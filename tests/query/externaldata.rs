@@ -62,7 +62,7 @@ fn the_format_follows_the_extension_and_gz_is_decompressed() {
     let gz = gz.finish().unwrap();
     let server = Server::start(&[
         ("/list.txt", Reply::ok("one,1\ntwo,2\n")),
-        ("/iocs.json.gz", Reply { status: "200 OK", headers: vec![], body: gz }),
+        ("/iocs.json.gz", Reply { status: "200 OK", headers: vec![], body: gz, generate: None, delay: None }),
     ]);
     let cache = tempfile::tempdir().unwrap();
     let s = session(cache.path(), true);
@@ -76,7 +76,7 @@ fn the_format_follows_the_extension_and_gz_is_decompressed() {
 
 #[test]
 fn http_failures_are_typed_errors_naming_the_url_and_nothing_is_cached() {
-    let big = Reply { status: "200 OK", headers: vec!["Content-Length: 999999999999".into()], body: vec![] };
+    let big = Reply { status: "200 OK", headers: vec!["Content-Length: 999999999999".into()], body: vec![], generate: None, delay: None };
     let server = Server::start(&[("/big.csv", big)]);
     let cache = tempfile::tempdir().unwrap();
     let s = session(cache.path(), true);

@@ -95,14 +95,8 @@ fn download(url: &str, span: Span) -> Result<Vec<u8>> {
             format!("externaldata: {url}: only http and https URLs can be downloaded"),
         ));
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(DOWNLOAD_TIMEOUT))
-        .http_status_as_error(false)
-        .user_agent(concat!("kqlhunt/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
-    let response = agent.get(url).call().map_err(|e| fail(describe(&e)))?;
+    let agent = crate::data::http::agent(CONNECT_TIMEOUT, Some(DOWNLOAD_TIMEOUT), None);
+    let response = agent.get(url).call().map_err(|e| fail(crate::data::http::describe(&e)))?;
     let status = response.status();
     if !status.is_success() {
         let reason = status.canonical_reason().unwrap_or("");
@@ -118,17 +112,6 @@ fn download(url: &str, span: Span) -> Result<Vec<u8>> {
     match read.map_err(ureq::Error::from) {
         Ok(_) => Ok(bytes),
         Err(ureq::Error::BodyExceedsLimit(_)) => Err(too_large()),
-        Err(e) => Err(fail(describe(&e))),
-    }
-}
-
-/// A download failure in words, for the error message.
-fn describe(e: &ureq::Error) -> String {
-    match e {
-        ureq::Error::Timeout(_) => "timed out".to_string(),
-        ureq::Error::HostNotFound => "host not found".to_string(),
-        ureq::Error::ConnectionFailed => "connection failed".to_string(),
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
-        other => other.to_string(),
+        Err(e) => Err(fail(crate::data::http::describe(&e))),
     }
 }
