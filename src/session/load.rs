@@ -77,7 +77,12 @@ pub struct Events {
 /// could be read, or when the load stopped at the memory budget; a bad file
 /// among good ones is only a problem in the report.
 pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
-    load_events_noting(inputs, progress, &mut |_| {})
+    // Without a notice channel, a notice becomes the progress label (the
+    // TUI's loading screen shows it).
+    let progress = std::cell::RefCell::new(progress);
+    load_events_noting(inputs, &mut |p| (progress.borrow_mut())(p), &mut |note| {
+        (progress.borrow_mut())(Progress { bytes_done: 0, bytes_total: 0, file: note })
+    })
 }
 
 /// [`load_events`], telling `notice` what the user should see while a

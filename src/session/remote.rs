@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::data::load::Progress;
-use crate::data::remote::{Client, Request, Service, Wait, token};
+use crate::data::remote::{Client, RemoteError, Request, Service, Wait, token};
 use crate::data::time::format_datetime;
 use crate::rules::remote::{WindowBy, plan};
 
@@ -172,6 +172,9 @@ pub fn fetch(
             }
             Err(e) => {
                 let _ = std::fs::remove_file(&partial);
+                if matches!(e, RemoteError::Cancelled) {
+                    return Err(SessionError::Cancelled);
+                }
                 if !e.is_per_query() {
                     return Err(e.into());
                 }
@@ -188,6 +191,7 @@ pub fn fetch(
         rules: entries,
     };
     write_manifest(&dir, &manifest).map_err(|e| write_err(&dir.join(MANIFEST), e))?;
+    notice(&format!("remote results saved in {0}; reopen them offline with --events {0}", dir.display()));
     let mut events = remote_open::open(inputs, &dir, progress)?;
     events.elapsed = start.elapsed();
     Ok(events)

@@ -17,6 +17,11 @@ impl std::fmt::Debug for Token {
 }
 
 impl Token {
+    /// A token given by the caller (a library user with its own credential flow).
+    pub fn new(secret: String) -> Token {
+        Token(secret)
+    }
+
     /// The `Authorization` header value.
     pub(super) fn header(&self) -> String {
         format!("Bearer {}", self.0)
