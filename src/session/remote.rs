@@ -104,7 +104,7 @@ pub fn fetch(
         None => remote_cache_dir()
             .ok_or_else(|| SessionError::Conflict("no cache folder (HOME is not set): pass --save-remote DIR".into()))?
             .join(slug(&service.label()))
-            .join(fetched.format("%Y%m%dT%H%M%SZ").to_string()),
+            .join(format!("{}-{}", fetched.format("%Y%m%dT%H%M%S%.3fZ"), std::process::id())),
     };
     let write_err = |path: &Path, reason: std::io::Error| SessionError::Write { path: path.to_path_buf(), reason };
     std::fs::create_dir_all(&dir).map_err(|e| write_err(&dir, e))?;
