@@ -122,3 +122,23 @@ fn a_copy_in_the_externaldata_folder_comes_first() {
     assert_eq!(column(&f, 0), ["local"]);
     assert_eq!(server.hits(), 0);
 }
+
+#[test]
+fn a_slow_download_is_cancelled_by_the_cancel_flag() {
+    let server = Server::handle(|_| {
+        let mut r = Reply::ok(CSV);
+        r.delay = Some(std::time::Duration::from_secs(30));
+        r
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let s = session(cache.path(), true);
+    let flag = s.cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let start = std::time::Instant::now();
+    let err = run(&s, &query(&server.url("/iocs.csv"))).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled, "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(3), "took {:?}", start.elapsed());
+}
