@@ -115,7 +115,11 @@ fn markdown(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         writeln!(out, "Hits: **{} → {}**\n", r.hits_before, r.hits_after)?;
         if let Some(n) = r.capped_at {
-            writeln!(out, "**capped at {n} rows** by {}: the hits are incomplete.\n", r.source.as_deref().unwrap_or("the source"))?;
+            writeln!(
+                out,
+                "**capped at {n} rows** by {}: the hits are incomplete.\n",
+                r.source.as_deref().unwrap_or("the source")
+            )?;
         }
         print::markdown(out, &device_rows(r))?;
         writeln!(out)?;

@@ -15,8 +15,8 @@ use std::sync::atomic::AtomicBool;
 
 pub use error::SessionError;
 pub use load::{
-    Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, hunt_over, load_events, load_events_noting,
-    load_hunt,
+    Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, hunt_over, load_events,
+    load_events_noting, load_hunt,
 };
 
 /// Everything a session is built from, independent of how a face got it.

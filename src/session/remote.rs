@@ -209,8 +209,11 @@ fn write_manifest(dir: &Path, m: &Manifest) -> std::io::Result<()> {
 
 /// A name reduced to characters safe in any file system.
 fn slug(s: &str) -> String {
-    let out: String =
-        s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' }).take(60).collect();
+    let out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .take(60)
+        .collect();
     let out = out.trim_matches('-').to_string();
     if out.is_empty() { "rule".into() } else { out }
 }
@@ -219,4 +222,3 @@ fn slug(s: &str) -> String {
 pub fn is_results_folder(paths: &[PathBuf]) -> bool {
     matches!(paths, [one] if one.join(MANIFEST).is_file())
 }
-

@@ -15,10 +15,10 @@ use crate::kql::eval::Frame;
 use crate::kql::span::Span;
 use crate::kql::{ErrorCode, KqlError};
 
+use super::Options;
 use super::error::SessionError;
 use super::load::{Clock, ClockSource, Events, Loaded, check_cancelled, eval_session, load_rules};
 use super::remote::{Entry, MANIFEST, Manifest};
-use super::Options;
 
 /// Where one rule's hit rows sit in the session's tables.
 #[derive(Clone, Debug)]
@@ -95,10 +95,20 @@ pub fn open(inputs: &Options, dir: &Path, progress: &mut dyn FnMut(Progress)) ->
     let mut db = Database::default();
     for (name, tables) in parts {
         let t = concat(&name, &tables);
-        report.tables.push(TableReport { name: name.clone(), rows: t.len(), columns: t.fields().len(), time_span: None });
+        report.tables.push(TableReport {
+            name: name.clone(),
+            rows: t.len(),
+            columns: t.fields().len(),
+            time_span: None,
+        });
         db.insert(t);
     }
-    let remote = RemoteSet { source: manifest.source, dir: dir.to_path_buf(), fetched: parse_datetime(&manifest.fetched), rules };
+    let remote = RemoteSet {
+        source: manifest.source,
+        dir: dir.to_path_buf(),
+        fetched: parse_datetime(&manifest.fetched),
+        rules,
+    };
     Ok(Events {
         db: Arc::new(db),
         report,

@@ -89,6 +89,9 @@ fn a_failed_download_falls_back_to_a_stale_cache_with_a_warning() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("abc,first"));
-    assert!(stderr.contains("HTTP 503 Service Unavailable (download failed); using the cached copy from 3 h ago"), "{stderr}");
+    assert!(
+        stderr.contains("HTTP 503 Service Unavailable (download failed); using the cached copy from 3 h ago"),
+        "{stderr}"
+    );
     assert_eq!(server.hits(), 2, "the stale copy was not used without asking the server first");
 }

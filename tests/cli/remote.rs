@@ -29,8 +29,11 @@ fn samples() -> &'static Session {
     })
 }
 
-/// Runs `q` over the samples: column (name, type) and rows.
-fn answer(q: &str) -> Result<(Vec<(String, DataType)>, Vec<Vec<J>>), String> {
+/// A result: column (name, type) and rows of JSON values.
+type Answer = (Vec<(String, DataType)>, Vec<Vec<J>>);
+
+/// Runs `q` over the samples.
+fn answer(q: &str) -> Result<Answer, String> {
     let mut staged = Staged::prepare(samples(), q).map_err(|e| e.to_string())?;
     let frame = staged.run_to(usize::MAX).map_err(|e| e.to_string())?;
     let cols: Vec<(String, DataType)> = frame.fields().into_iter().map(|f| (f.name, f.dtype)).collect();
@@ -219,9 +222,15 @@ fn fails_with(reply: Reply, wanted: &[&str]) {
 
 #[test]
 fn auth_and_server_failures_say_what_to_do() {
-    fails_with(Reply::status("401 Unauthorized", ""), &["401", "az account get-access-token --resource https://api.security.microsoft.com"]);
+    fails_with(
+        Reply::status("401 Unauthorized", ""),
+        &["401", "az account get-access-token --resource https://api.security.microsoft.com"],
+    );
     fails_with(Reply::status("403 Forbidden", "{}"), &["403", "AdvancedHunting.Read.All"]);
-    fails_with(Reply::status("500 Internal Server Error", r#"{"error":{"code":"InternalError","message":"boom"}}"#), &["HTTP 500", "boom"]);
+    fails_with(
+        Reply::status("500 Internal Server Error", r#"{"error":{"code":"InternalError","message":"boom"}}"#),
+        &["HTTP 500", "boom"],
+    );
 }
 
 #[test]
@@ -229,12 +238,16 @@ fn a_bad_query_fails_that_rule_only() {
     let tmp = tempfile::tempdir().expect("tmp");
     let server = Server::handle(|req| {
         if query_of(req).contains("mRemoteNG") {
-            Reply::status("400 Bad Request", r#"{"error":{"code":"BadRequest","message":"Query execution has exceeded the allowed limits"}}"#)
+            Reply::status(
+                "400 Bad Request",
+                r#"{"error":{"code":"BadRequest","message":"Query execution has exceeded the allowed limits"}}"#,
+            )
         } else {
             Reply::ok(&defender_body(&query_of(req)))
         }
     });
-    let out = kqlhunt(tmp.path()).args(["run", "--source", "defender", "--endpoint", &server.base]).output().expect("run");
+    let out =
+        kqlhunt(tmp.path()).args(["run", "--source", "defender", "--endpoint", &server.base]).output().expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("exceeded the allowed limits"), "{stdout}");
@@ -248,7 +261,8 @@ fn throttling_waits_for_retry_after_and_says_so() {
     let seen = calls.clone();
     let server = Server::handle(move |req| {
         if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
-            let mut r = Reply::status("429 Too Many Requests", r#"{"error":{"code":"TooManyRequests","message":"quota"}}"#);
+            let mut r =
+                Reply::status("429 Too Many Requests", r#"{"error":{"code":"TooManyRequests","message":"quota"}}"#);
             r.headers.push("Retry-After: 1".into());
             return r;
         }
@@ -271,7 +285,9 @@ fn a_capped_result_is_flagged_in_the_table_and_the_json() {
     let tmp = tempfile::tempdir().expect("tmp");
     // The Defender API returns at most 100,000 rows and says nothing: that many is a cap.
     let server = Server::handle(|_| {
-        let mut body = String::from(r#"{"Schema":[{"Name":"DeviceId","Type":"String"},{"Name":"DeviceName","Type":"String"}],"Results":["#);
+        let mut body = String::from(
+            r#"{"Schema":[{"Name":"DeviceId","Type":"String"},{"Name":"DeviceName","Type":"String"}],"Results":["#,
+        );
         for i in 0..100_000 {
             body.push_str(if i == 0 { "" } else { "," });
             body.push_str(&format!(r#"{{"DeviceId":"d{}","DeviceName":"h{}"}}"#, i % 7, i % 7));

@@ -76,7 +76,13 @@ fn the_format_follows_the_extension_and_gz_is_decompressed() {
 
 #[test]
 fn http_failures_are_typed_errors_naming_the_url_and_nothing_is_cached() {
-    let big = Reply { status: "200 OK", headers: vec!["Content-Length: 999999999999".into()], body: vec![], generate: None, delay: None };
+    let big = Reply {
+        status: "200 OK",
+        headers: vec!["Content-Length: 999999999999".into()],
+        body: vec![],
+        generate: None,
+        delay: None,
+    };
     let server = Server::start(&[("/big.csv", big)]);
     let cache = tempfile::tempdir().unwrap();
     let s = session(cache.path(), true);

@@ -47,7 +47,9 @@ fn a_200_mb_response_streams_with_bounded_memory() {
     let sent = rows.clone();
     let mut reply = Reply::ok("");
     reply.generate = Some(Arc::new(move |w| {
-        w.write_all(br#"{"Stats":{},"Schema":[{"Name":"DeviceId","Type":"String"},{"Name":"Pad","Type":"String"}],"Results":["#)?;
+        w.write_all(
+            br#"{"Stats":{},"Schema":[{"Name":"DeviceId","Type":"String"},{"Name":"Pad","Type":"String"}],"Results":["#,
+        )?;
         let pad = "x".repeat(200);
         let mut written = 0u64;
         let mut i = 0u64;
@@ -75,7 +77,8 @@ fn a_200_mb_response_streams_with_bounded_memory() {
         }
     });
     let out = Arc::new(AtomicU64::new(0));
-    let got = client.run(&Request { query: "T".into(), ..Default::default() }, Box::new(Count(out.clone())), &mut |_| {});
+    let got =
+        client.run(&Request { query: "T".into(), ..Default::default() }, Box::new(Count(out.clone())), &mut |_| {});
     done.store(true, Ordering::Relaxed);
     let _ = sampler.join();
     let got = got.expect("streamed");

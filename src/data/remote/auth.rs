@@ -49,7 +49,12 @@ pub fn token(resource: &str) -> Result<Token, RemoteError> {
         Err(e) => Err(no_token(format!("az could not be run: {e}"))),
         Ok(out) if !out.status.success() => {
             // az's own first line (e.g. "Please run 'az login'"); it never holds a token.
-            let why = String::from_utf8_lossy(&out.stderr).lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+            let why = String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .to_string();
             Err(no_token(format!("az account get-access-token failed: {why}")))
         }
         Ok(out) => {

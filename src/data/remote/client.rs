@@ -30,8 +30,14 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(11 * 60);
 /// Most bytes of an error body read for its message.
 const ERROR_BODY_CAP: u64 = 64 << 10;
 /// Error codes the services use for their limits (result size, run time, resources).
-const LIMIT_CODES: &[&str] =
-    &["LimitsExceeded", "QueryLimitsExceeded", "ResultSetTooLarge", "QueryTimeout", "E_QUERY_RESULT_SET_TOO_LARGE", "E_RUNAWAY_QUERY"];
+const LIMIT_CODES: &[&str] = &[
+    "LimitsExceeded",
+    "QueryLimitsExceeded",
+    "ResultSetTooLarge",
+    "QueryTimeout",
+    "E_QUERY_RESULT_SET_TOO_LARGE",
+    "E_RUNAWAY_QUERY",
+];
 
 /// What to send.
 #[derive(Clone, Debug, Default)]
@@ -116,7 +122,12 @@ impl Client {
 
     /// Runs `req`, writing the result rows to `out` as an AH API document.
     /// `on_wait` hears of each throttling wait.
-    pub fn run(&self, req: &Request, out: Box<dyn Write + Send>, on_wait: &mut dyn FnMut(Wait)) -> Result<Fetched, RemoteError> {
+    pub fn run(
+        &self,
+        req: &Request,
+        out: Box<dyn Write + Send>,
+        on_wait: &mut dyn FnMut(Wait),
+    ) -> Result<Fetched, RemoteError> {
         let me = self.clone();
         let body = self.body(req);
         match http::run_cancellable(&self.cancel, on_wait, move |tx| me.tries(&body, out, &tx)) {
@@ -136,7 +147,9 @@ impl Client {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("Accept", "application/json");
             if let Service::Adx { .. } = self.service {
-                post = post.header("x-ms-app", "kqlhunt").header("x-ms-client-version", concat!("kqlhunt/", env!("CARGO_PKG_VERSION")));
+                post = post
+                    .header("x-ms-app", "kqlhunt")
+                    .header("x-ms-client-version", concat!("kqlhunt/", env!("CARGO_PKG_VERSION")));
             }
             let response = post.send(body).map_err(|e| self.network(&e))?;
             let status = response.status().as_u16();
@@ -211,7 +224,11 @@ impl Client {
         if self.cancel.load(Ordering::Relaxed) {
             return RemoteError::Cancelled;
         }
-        RemoteError::Network { service: self.service.name(), endpoint: self.endpoint.clone(), reason: http::describe(e) }
+        RemoteError::Network {
+            service: self.service.name(),
+            endpoint: self.endpoint.clone(),
+            reason: http::describe(e),
+        }
     }
 
     /// Sleeps, waking every 50 ms to honour the cancel flag.
@@ -239,7 +256,10 @@ fn error_of(body: &mut dyn Read) -> (Option<String>, Option<String>) {
     let text = String::from_utf8_lossy(&bytes);
     let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
         let t = text.trim();
-        return (None, (!t.is_empty()).then(|| crate::data::text::inert(&t.chars().take(300).collect::<String>()).into_owned()));
+        return (
+            None,
+            (!t.is_empty()).then(|| crate::data::text::inert(&t.chars().take(300).collect::<String>()).into_owned()),
+        );
     };
     let err = v.get("error").unwrap_or(&v);
     let s = |e: &serde_json::Value, k: &str| e.get(k).and_then(|x| x.as_str()).map(str::to_string);

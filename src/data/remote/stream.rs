@@ -50,7 +50,12 @@ pub enum Shape {
 }
 
 /// Reads `body` of `shape`, writing the rows to `out` as an AH API document.
-pub fn stream(shape: Shape, body: impl Read, out: &mut dyn Write, cancel: &Arc<AtomicBool>) -> Result<Streamed, StreamError> {
+pub fn stream(
+    shape: Shape,
+    body: impl Read,
+    out: &mut dyn Write,
+    cancel: &Arc<AtomicBool>,
+) -> Result<Streamed, StreamError> {
     let mut w = Writer::new(out, cancel.clone());
     w.raw("{")?;
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, body));
@@ -399,7 +404,8 @@ impl<'de> Visitor<'de> for Table<'_, '_> {
                 "OneApiErrors" => {
                     let v: serde_json::Value = map.next_value()?;
                     if self.w.found.service_error.is_none() {
-                        self.w.found.service_error = one_api_error(&serde_json::json!({ "OneApiErrors": v }).to_string());
+                        self.w.found.service_error =
+                            one_api_error(&serde_json::json!({ "OneApiErrors": v }).to_string());
                     }
                 }
                 _ => {
@@ -440,7 +446,10 @@ mod tests {
 
     #[test]
     fn advanced_hunting_rows_pass_through() {
-        let (out, got) = run(Shape::AdvancedHunting, r#"{"Stats":{},"Schema":[{"Name":"A","Type":"Int64"}],"Results":[{"A":1},{"A":2}]}"#);
+        let (out, got) = run(
+            Shape::AdvancedHunting,
+            r#"{"Stats":{},"Schema":[{"Name":"A","Type":"Int64"}],"Results":[{"A":1},{"A":2}]}"#,
+        );
         assert_eq!(got.rows, 2);
         assert_eq!(out, "{\"Schema\":[{\"Name\":\"A\",\"Type\":\"Int64\"}],\"Results\":[\n{\"A\":1},\n{\"A\":2}\n]}\n");
     }
@@ -473,7 +482,12 @@ mod tests {
     #[test]
     fn a_broken_body_is_a_shape_error() {
         let mut out = Vec::new();
-        let r = stream(Shape::AdvancedHunting, &b"{\"Results\":[{\"A\":1},"[..], &mut out, &Arc::new(AtomicBool::new(false)));
+        let r = stream(
+            Shape::AdvancedHunting,
+            &b"{\"Results\":[{\"A\":1},"[..],
+            &mut out,
+            &Arc::new(AtomicBool::new(false)),
+        );
         assert!(matches!(r, Err(StreamError::Shape(_))));
     }
 }

@@ -54,7 +54,11 @@ pub(super) fn external_bytes(session: &Session, url: &str, span: Span, notes: &m
                 let stale = cached.as_ref().and_then(|c| Some((c.age()?, read_capped(&c.data, span).ok()?)));
                 let Some((age, bytes)) = stale else { return Err(e) };
                 // `e.message` already names the URL: "externaldata: URL: HTTP 503 ...".
-                notes.push(format!("{} (download failed); using the cached copy from {} ago", e.message, age_text(age)));
+                notes.push(format!(
+                    "{} (download failed); using the cached copy from {} ago",
+                    e.message,
+                    age_text(age)
+                ));
                 return Ok(bytes);
             }
         };
