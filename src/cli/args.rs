@@ -52,6 +52,23 @@ pub struct Inputs {
     /// hold. Default: half of the physical memory.
     #[arg(long = "max-memory", global = true, value_name = "SIZE", value_parser = parse_size)]
     pub max_memory: Option<u64>,
+    /// Run each rule's query where the data lives and tune locally over its hit rows:
+    /// `defender` (Advanced Hunting API), `sentinel:WORKSPACE_ID` (Log Analytics) or
+    /// `adx:CLUSTER_URL/DATABASE`. Token from KQLHUNT_TOKEN, else `az account get-access-token`.
+    #[arg(long, global = true, value_name = "SOURCE", value_parser = parse_source)]
+    pub source: Option<crate::data::remote::Service>,
+    /// The remote service's address (sovereign clouds, proxies, tests); with --source.
+    #[arg(long, global = true, value_name = "URL", requires = "source")]
+    pub endpoint: Option<String>,
+    /// Folder for the remote results (one Advanced Hunting API JSON per rule and a manifest;
+    /// reopen offline with --events DIR). Default: $XDG_CACHE_HOME/kqlhunt/remote/...
+    #[arg(long = "save-remote", global = true, value_name = "DIR", requires = "source")]
+    pub save_remote: Option<PathBuf>,
+}
+
+/// `--source`: `defender`, `sentinel:WORKSPACE_ID` or `adx:CLUSTER_URL/DATABASE`.
+pub fn parse_source(s: &str) -> Result<crate::data::remote::Service, String> {
+    crate::data::remote::Service::parse(s).map_err(|e| e.to_string())
 }
 
 /// A size in bytes: a number with an optional binary suffix K, M, G or T (`512M`, `8G`).

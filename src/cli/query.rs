@@ -36,6 +36,11 @@ pub fn result(inputs: &Inputs, query: Option<&str>, file: Option<&Path>, cmd: &s
         (Some(_), Some(_)) => bail!("{cmd}: give the query text or --file, not both"),
         (None, None) => bail!("{cmd}: give the query text, or --file FILE"),
     };
+    if inputs.source.is_some() {
+        bail!(
+            "{cmd}: --source runs the rules' queries remotely; an ad-hoc query runs over local events, or over saved remote results with --events DIR"
+        );
+    }
     // Installed before the load, so an early Ctrl-C also stops the query
     // (rather than killing the process mid-load with no message).
     let opts = setup::options(inputs, &[]);

@@ -72,6 +72,13 @@ fn text(loaded: &mut Loaded, idx: &[usize], report: &RunReport, out: &mut dyn Wr
             r.active,
             r.exclusions.len()
         )?;
+        if let Some(n) = r.capped_at {
+            writeln!(
+                out,
+                "capped at {n} rows by {}: the hits are incomplete; narrow the rule's time window or filters",
+                r.source.as_deref().unwrap_or("the source")
+            )?;
+        }
         if r.devices.is_empty() {
             // No device columns: show the rule's own output.
             let output = hunt.run_mut(i).map(|r| r.output(true));
@@ -107,6 +114,13 @@ fn markdown(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
             continue;
         }
         writeln!(out, "Hits: **{} → {}**\n", r.hits_before, r.hits_after)?;
+        if let Some(n) = r.capped_at {
+            writeln!(
+                out,
+                "**capped at {n} rows** by {}: the hits are incomplete.\n",
+                r.source.as_deref().unwrap_or("the source")
+            )?;
+        }
         print::markdown(out, &device_rows(r))?;
         writeln!(out)?;
     }

@@ -28,6 +28,11 @@ impl Inputs {
             max_memory: self.max_memory,
             select_rules: select.to_vec(),
             cancel: Default::default(),
+            remote: self.source.clone().map(|service| session::remote::RemoteSource {
+                service,
+                endpoint: self.endpoint.clone(),
+                save_dir: self.save_remote.clone(),
+            }),
         }
     }
 }
@@ -48,9 +53,13 @@ pub fn load_hunt(opts: &Options) -> anyhow::Result<Loaded> {
 
 /// Loads the events with a progress bar on stderr when it is a terminal.
 pub fn load_events(opts: &Options) -> anyhow::Result<Events> {
-    let mut bar = ProgressBar::new();
-    let events = session::load_events(opts, &mut |p| bar.update(&p));
-    bar.finish();
+    let bar = std::cell::RefCell::new(ProgressBar::new());
+    // Waits (throttling) are always told on stderr: a silent pause looks like a hang.
+    let events = session::load_events_noting(opts, &mut |p| bar.borrow_mut().update(&p), &mut |note| {
+        bar.borrow_mut().finish();
+        let _ = writeln!(std::io::stderr(), "kqlhunt: {}", crate::data::text::inert(note));
+    });
+    bar.borrow_mut().finish();
     Ok(events?)
 }
 

@@ -3,7 +3,9 @@
 
 pub mod bitmap;
 pub mod column;
+pub mod http;
 pub mod load;
+pub mod remote;
 pub mod schema;
 pub mod strings;
 pub mod table;

@@ -29,7 +29,7 @@ pub use error::{HuntError, RuleError};
 pub use groups::{DeviceGroup, Hits};
 pub use impact::{Impact, OVER_BROAD_SHARE};
 pub use propose::{FilterPreview, Join, TermOp};
-pub use rule_run::{ExclusionRun, RuleRun, RuleStatus};
+pub use rule_run::{ExclusionRun, RemoteHits, RuleRun, RuleStatus};
 pub use stack::{StackOrder, StackRow};
 pub use suggest::{Proposal, Suggestion};
 pub use timeline::{TICKS_PER_HOUR, Timeline};
@@ -76,6 +76,13 @@ impl Hunt {
     /// Runs every rule of `rules` against `session`.
     pub fn new(rules: RuleSet, session: Session) -> Hunt {
         let runs: Vec<RuleRun> = rules.rules.iter().map(|r| RuleRun::new(r, &session)).collect();
+        let dirty = vec![false; runs.len()];
+        Hunt { session, rules, runs, dirty, undo: Vec::new() }
+    }
+
+    /// A hunt over runs made elsewhere (a remote source's hit rows: see
+    /// [`RuleRun::from_hits`]), one per rule of `rules`, in order.
+    pub fn from_runs(rules: RuleSet, session: Session, runs: Vec<RuleRun>) -> Hunt {
         let dirty = vec![false; runs.len()];
         Hunt { session, rules, runs, dirty, undo: Vec::new() }
     }

@@ -60,6 +60,12 @@ pub struct RuleReport {
     pub hits_before: usize,
     /// Hits after the active exclusions.
     pub hits_after: usize,
+    /// The remote source that ran the query (`--source`), when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The remote source stopped at this many rows: the hits are incomplete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capped_at: Option<usize>,
     /// Its exclusions, in file order.
     pub exclusions: Vec<ExclusionReport>,
     /// Its device groups.
@@ -225,6 +231,8 @@ fn rule_report(hunt: &Hunt, i: usize) -> Option<RuleReport> {
         error: error.map(|e| e.render()),
         hits_before: run.hits_before(),
         hits_after: run.hits_after(),
+        source: run.remote.as_ref().map(|r| r.source.clone()),
+        capped_at: run.remote.as_ref().and_then(|r| r.capped),
         exclusions: rule
             .exclusions
             .iter()

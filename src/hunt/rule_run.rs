@@ -67,12 +67,46 @@ pub struct RuleRun {
     pub hidden: Bitmap,
     /// Byte offset in the query where exclusions are spliced.
     pub splice_at: usize,
+    /// Where the hit rows came from, when a remote source ran the query.
+    pub remote: Option<RemoteHits>,
     stage: Option<Stage>,
+}
+
+/// A rule whose hit rows a remote source returned (`--source`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteHits {
+    /// The source, as `--source` named it.
+    pub source: String,
+    /// The query sent.
+    pub query: String,
+    /// The service stopped at a limit: at most this many rows came back.
+    pub capped: Option<usize>,
+    /// The service's words about the cap, or why the window was not applied.
+    pub note: Option<String>,
 }
 
 impl RuleRun {
     /// Runs `rule` against the session.
     pub fn new(rule: &Rule, session: &Session) -> RuleRun {
+        RuleRun::finish(rule, stage(&rule.query, session))
+    }
+
+    /// The run of `rule` whose hit rows `hits` a remote source returned:
+    /// the query's `let` statements run locally, the rest of the pipeline
+    /// resumes over `hits`, and everything after (masks, groups, impact,
+    /// output) is what it is over local files. `Err`: the remote query failed.
+    pub fn from_hits(rule: &Rule, session: &Session, hits: Result<Frame, KqlError>, remote: RemoteHits) -> RuleRun {
+        let staged = hits.and_then(|frame| {
+            let staged = Staged::prepare(session, &rule.query)?;
+            let hit = hit_point(&staged);
+            Ok(Stage { query: rule.query.clone(), staged, hit, frame })
+        });
+        let mut run = RuleRun::finish(rule, staged);
+        run.remote = Some(remote);
+        run
+    }
+
+    fn finish(rule: &Rule, staged: Result<Stage, KqlError>) -> RuleRun {
         let mut run = RuleRun {
             status: RuleStatus::Ok,
             table: None,
@@ -82,11 +116,12 @@ impl RuleRun {
             impact: Vec::new(),
             hidden: Bitmap::default(),
             splice_at: rule.query.len(),
+            remote: None,
             stage: None,
         };
         // A rule is OK only if its whole query runs: a `summarize` naming a
         // column the table lacks fails in Sentinel too, whatever the hits.
-        let staged = stage(&rule.query, session).and_then(|mut st| {
+        let staged = staged.and_then(|mut st| {
             let all = st.frame.clone();
             st.staged.resume(all, st.hit).map(|_| st)
         });

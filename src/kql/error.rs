@@ -69,6 +69,8 @@ pub enum ErrorCode {
     ExternalData,
     /// Any other failure while running (a function or operator failed on a value).
     Runtime,
+    /// A remote source (`--source`) could not run the rule's query.
+    Remote,
 }
 
 impl ErrorCode {
@@ -80,7 +82,7 @@ impl ErrorCode {
             UnknownTable | UnknownColumn | UnknownFunction | TypeMismatch | Arguments | Misplaced | DuplicateName
             | BadPattern | Invalid => ErrorKind::Semantic,
             Unsupported | ServiceOnly => ErrorKind::Unsupported,
-            TooDeep | TooManyRows | OutOfMemory | Cancelled | ExternalData | Runtime => ErrorKind::Runtime,
+            TooDeep | TooManyRows | OutOfMemory | Cancelled | ExternalData | Runtime | Remote => ErrorKind::Runtime,
         }
     }
 
@@ -107,6 +109,7 @@ impl ErrorCode {
             Cancelled => "cancelled",
             ExternalData => "external-data",
             Runtime => "runtime",
+            Remote => "remote",
         }
     }
 }

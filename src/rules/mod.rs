@@ -18,6 +18,7 @@ pub mod exclusion;
 pub mod file;
 pub mod import;
 pub mod layout;
+pub mod remote;
 pub mod rule;
 pub mod yaml;
 

@@ -37,6 +37,28 @@ pub enum SessionError {
     /// `--now` is neither a date/time nor `latest`, or `latest` found no event.
     #[error("{0}")]
     Clock(String),
+    /// A remote source (`--source`) failed as a whole (auth, network, throttling).
+    #[error(transparent)]
+    Remote(#[from] crate::data::remote::RemoteError),
+    /// Options that cannot go together, or a missing folder for results.
+    #[error("{0}")]
+    Conflict(String),
+    /// Remote results could not be written.
+    #[error("{}: {reason}", path.display())]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        reason: std::io::Error,
+    },
+    /// A results folder whose manifest cannot be read.
+    #[error("{}: not a readable kqlhunt results manifest: {reason}", path.display())]
+    BadResults {
+        /// The manifest.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// Ctrl-C, Esc or `q` stopped the load or a query.
     #[error("cancelled (Ctrl-C)")]
     Cancelled,

@@ -25,6 +25,8 @@ pub enum ClockSource {
     LatestEvent,
     /// The wall clock at start.
     WallClock,
+    /// Remote results: the time they were fetched.
+    Fetched,
 }
 
 /// The session clock.
@@ -48,6 +50,7 @@ impl Clock {
             ClockSource::Given => "pinned by --now",
             ClockSource::LatestEvent => "pinned to the newest event",
             ClockSource::WallClock => "wall clock",
+            ClockSource::Fetched => "pinned to when the remote results were fetched",
         };
         format!("{} ({why})", format_datetime(self.now))
     }
@@ -63,6 +66,9 @@ pub struct Events {
     pub paths: Vec<PathBuf>,
     /// How long loading took.
     pub elapsed: Duration,
+    /// Remote results (`--source`, or a results folder given as `--events`):
+    /// where each rule's hit rows are.
+    pub remote: Option<super::remote_open::RemoteSet>,
 }
 
 /// Loads the events named in `inputs` (the bundled samples when none: see
@@ -71,7 +77,30 @@ pub struct Events {
 /// could be read, or when the load stopped at the memory budget; a bad file
 /// among good ones is only a problem in the report.
 pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
+    // Without a notice channel, a notice becomes the progress label (the
+    // TUI's loading screen shows it).
+    let progress = std::cell::RefCell::new(progress);
+    load_events_noting(inputs, &mut |p| (progress.borrow_mut())(p), &mut |note| {
+        (progress.borrow_mut())(Progress { bytes_done: 0, bytes_total: 0, file: note })
+    })
+}
+
+/// [`load_events`], telling `notice` what the user should see while a
+/// remote source makes it wait (throttling). With `--source`, each selected
+/// rule's hit rows are fetched and saved; `--events DIR` on such a saved
+/// folder reopens them offline.
+pub fn load_events_noting(
+    inputs: &Options,
+    progress: &mut dyn FnMut(Progress),
+    notice: &mut dyn FnMut(&str),
+) -> Result<Events, SessionError> {
+    if let Some(src) = &inputs.remote {
+        return super::remote::fetch(inputs, src, progress, notice);
+    }
     check_paths("--events", &inputs.events)?;
+    if super::remote::is_results_folder(&inputs.events) {
+        return super::remote_open::open(inputs, &inputs.events[0], progress);
+    }
     let max_memory = inputs.max_memory.or_else(default_max_memory);
     let opts = LoadOptions { table: inputs.table.clone(), max_memory };
     let start = Instant::now();
@@ -93,7 +122,7 @@ pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Resu
         });
         return Err(SessionError::NoEvents { paths: names.join(", "), first });
     }
-    Ok(Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed() })
+    Ok(Events { db: Arc::new(result.database), report: result.report, paths, elapsed: start.elapsed(), remote: None })
 }
 
 /// Loads the compiled-in sample events.
@@ -192,7 +221,12 @@ pub fn load_hunt(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result
 
 /// Loads rules and runs every selected rule over `events` (loaded with
 /// [`load_events`]).
-pub fn hunt_over(inputs: &Options, events: Events) -> Result<Loaded, SessionError> {
+pub fn hunt_over(inputs: &Options, mut events: Events) -> Result<Loaded, SessionError> {
+    if let Some(set) = events.remote.take() {
+        let mut loaded = super::remote_open::hunt_remote(inputs, events, &set)?;
+        loaded.events.remote = Some(set);
+        return Ok(loaded);
+    }
     let clock = clock(inputs, &events.db)?;
     let mut rules = load_rules(inputs)?;
     if rules.rules.is_empty() && !rules.problems.is_empty() {

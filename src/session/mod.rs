@@ -6,6 +6,8 @@ pub mod bundled;
 pub mod error;
 pub mod history;
 pub mod load;
+pub mod remote;
+pub mod remote_open;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,7 +15,8 @@ use std::sync::atomic::AtomicBool;
 
 pub use error::SessionError;
 pub use load::{
-    Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, hunt_over, load_events, load_hunt,
+    Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, hunt_over, load_events,
+    load_events_noting, load_hunt,
 };
 
 /// Everything a session is built from, independent of how a face got it.
@@ -40,6 +43,9 @@ pub struct Options {
     pub select_rules: Vec<String>,
     /// Set to stop loading and the running query.
     pub cancel: Arc<AtomicBool>,
+    /// `--source`: run each rule's query on a remote service instead of
+    /// over local events.
+    pub remote: Option<remote::RemoteSource>,
 }
 
 /// How a run ended, grep-style: the faces map it to an exit code.

@@ -48,7 +48,8 @@ pub fn start(inputs: Options) -> Receiver<Msg> {
 }
 
 /// Waits for the load, drawing a gauge once it takes longer than [`QUIET`].
-/// `Ok(None)` when the user quit while waiting.
+/// `Ok(None)` when the user quit (q) or cancelled (Esc: a slow remote
+/// source, a large load) while waiting.
 pub fn wait(terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) -> anyhow::Result<Option<Loaded>> {
     let start = Instant::now();
     let (mut ratio, mut label) = (0.0, String::from("loading events"));
@@ -71,7 +72,7 @@ pub fn wait(terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) -> anyhow::Resul
         }
         while event::poll(Duration::ZERO)? {
             if let Event::Key(k) = event::read()?
-                && keys::action_for(&[Context::Global], k) == Some(Action::Quit)
+                && matches!(keys::action_for(&[Context::Global], k), Some(Action::Quit | Action::Back))
             {
                 return Ok(None);
             }

@@ -63,3 +63,35 @@ fn without_flags_or_cache_the_error_names_the_url_and_both_flags() {
         .stderr(predicate::str::contains("--externaldata DIR"))
         .stderr(predicate::str::contains("^^^^"));
 }
+
+#[test]
+fn a_failed_download_falls_back_to_a_stale_cache_with_a_warning() {
+    let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let flag = up.clone();
+    let server = Server::handle(move |_| {
+        if flag.load(std::sync::atomic::Ordering::SeqCst) {
+            Reply::ok("Sha256,Note\nabc,first\n")
+        } else {
+            Reply::status("503 Service Unavailable", "down")
+        }
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let q = query(&server.url("/feed/iocs.csv"));
+    kqlhunt(cache.path()).args(["query", "--allow-network", "--format", "csv", &q]).assert().code(0);
+    // Make the cached copy older than its freshness, then take the server down.
+    let folder = cache.path().join("kqlhunt").join("externaldata");
+    for f in std::fs::read_dir(&folder).unwrap().flatten() {
+        let ok = std::process::Command::new("touch").args(["-d", "3 hours ago"]).arg(f.path()).status().unwrap();
+        assert!(ok.success());
+    }
+    up.store(false, std::sync::atomic::Ordering::SeqCst);
+    let out = kqlhunt(cache.path()).args(["query", "--allow-network", "--format", "csv", &q]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("abc,first"));
+    assert!(
+        stderr.contains("HTTP 503 Service Unavailable (download failed); using the cached copy from 3 h ago"),
+        "{stderr}"
+    );
+    assert_eq!(server.hits(), 2, "the stale copy was not used without asking the server first");
+}

@@ -62,7 +62,7 @@ fn the_format_follows_the_extension_and_gz_is_decompressed() {
     let gz = gz.finish().unwrap();
     let server = Server::start(&[
         ("/list.txt", Reply::ok("one,1\ntwo,2\n")),
-        ("/iocs.json.gz", Reply { status: "200 OK", headers: vec![], body: gz }),
+        ("/iocs.json.gz", Reply { status: "200 OK", headers: vec![], body: gz, generate: None, delay: None }),
     ]);
     let cache = tempfile::tempdir().unwrap();
     let s = session(cache.path(), true);
@@ -76,7 +76,13 @@ fn the_format_follows_the_extension_and_gz_is_decompressed() {
 
 #[test]
 fn http_failures_are_typed_errors_naming_the_url_and_nothing_is_cached() {
-    let big = Reply { status: "200 OK", headers: vec!["Content-Length: 999999999999".into()], body: vec![] };
+    let big = Reply {
+        status: "200 OK",
+        headers: vec!["Content-Length: 999999999999".into()],
+        body: vec![],
+        generate: None,
+        delay: None,
+    };
     let server = Server::start(&[("/big.csv", big)]);
     let cache = tempfile::tempdir().unwrap();
     let s = session(cache.path(), true);
@@ -121,4 +127,24 @@ fn a_copy_in_the_externaldata_folder_comes_first() {
     let f = run(&s, &query(&server.url("/iocs.csv"))).unwrap();
     assert_eq!(column(&f, 0), ["local"]);
     assert_eq!(server.hits(), 0);
+}
+
+#[test]
+fn a_slow_download_is_cancelled_by_the_cancel_flag() {
+    let server = Server::handle(|_| {
+        let mut r = Reply::ok(CSV);
+        r.delay = Some(std::time::Duration::from_secs(30));
+        r
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let s = session(cache.path(), true);
+    let flag = s.cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let start = std::time::Instant::now();
+    let err = run(&s, &query(&server.url("/iocs.csv"))).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled, "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(3), "took {:?}", start.elapsed());
 }

@@ -16,3 +16,4 @@ mod memory_budget;
 mod parse;
 mod parse_ast;
 mod parse_roundtrip;
+mod remote_stream;

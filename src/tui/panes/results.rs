@@ -65,7 +65,10 @@ fn groups(f: &mut Frame, area: Rect, app: &App, focused: bool) {
         (n, true) => format!(" · +{n} hidden shown"),
         (n, false) => format!(" · {n} hidden (h shows)"),
     };
-    let detail = format!("{marked}{before} → {after} hits · {shown}/{devices} devices{how}");
+    // A remote source that stopped at its row cap: the hits are incomplete.
+    let capped =
+        run.remote.as_ref().and_then(|r| r.capped).map(|n| format!(" · capped at {n} rows")).unwrap_or_default();
+    let detail = format!("{marked}{before} → {after} hits{capped} · {shown}/{devices} devices{how}");
     let title = app.results_title(&detail, area.width);
     let block = theme::block(title, focused);
     match app.grid_view() {

@@ -41,7 +41,7 @@ impl Evaluator {
             let url = self.constant(u)?;
             let url = url.as_str().unwrap_or("").to_string();
             let file = url_file_name(&url).to_ascii_lowercase();
-            let mut bytes = external_bytes(&self.session, &url, u.span)?;
+            let mut bytes = external_bytes(&self.session, &url, u.span, &mut self.notes)?;
             let inner = match file.strip_suffix(".gz") {
                 Some(inner) => {
                     bytes = gunzip(&bytes, &url, u.span)?;

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::kql::error::KqlError;
+use crate::kql::error::{ErrorCode, KqlError};
 use crate::kql::eval::Result;
 use crate::kql::eval::session::Session;
 use crate::kql::span::Span;
@@ -26,8 +26,9 @@ pub(super) fn url_file_name(url: &str) -> &str {
 
 /// The bytes of `url`, in this order: the copy in `--externaldata DIR`; with
 /// `--allow-network` a cached copy younger than [`FRESH_FOR`], else a fresh
-/// download (then cached); offline, a cached copy of any age.
-pub(super) fn external_bytes(session: &Session, url: &str, span: Span) -> Result<Vec<u8>> {
+/// download (then cached), else — the download failed — the stale cached
+/// copy, with a note in `notes`; offline, a cached copy of any age.
+pub(super) fn external_bytes(session: &Session, url: &str, span: Span, notes: &mut Vec<String>) -> Result<Vec<u8>> {
     let file = url_file_name(url);
     let local = session.externaldata_dir.as_deref().map(|dir| dir.join(file));
     if let Some(path) = &local
@@ -45,7 +46,22 @@ pub(super) fn external_bytes(session: &Session, url: &str, span: Span) -> Result
         {
             return Ok(bytes);
         }
-        let bytes = download(url, span)?;
+        let bytes = match download_cancellable(session, url, span) {
+            Ok(bytes) => bytes,
+            Err(e) if e.code == ErrorCode::Cancelled => return Err(e),
+            Err(e) => {
+                // A stale copy beats no answer; the note says how stale.
+                let stale = cached.as_ref().and_then(|c| Some((c.age()?, read_capped(&c.data, span).ok()?)));
+                let Some((age, bytes)) = stale else { return Err(e) };
+                // `e.message` already names the URL: "externaldata: URL: HTTP 503 ...".
+                notes.push(format!(
+                    "{} (download failed); using the cached copy from {} ago",
+                    e.message,
+                    age_text(age)
+                ));
+                return Ok(bytes);
+            }
+        };
         if let Some(entry) = &cached {
             // A cache that cannot be written costs only a later download.
             let _ = entry.store(url, &bytes);
@@ -85,6 +101,27 @@ fn read_capped(path: &Path, span: Span) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(fail)
 }
 
+/// [`download`] on a worker thread, so the session's cancel flag (Esc,
+/// Ctrl-C) stops the wait at once, not only the timeouts.
+fn download_cancellable(session: &Session, url: &str, span: Span) -> Result<Vec<u8>> {
+    let owned = url.to_string();
+    match crate::data::http::run_cancellable(&session.cancel, &mut |()| {}, move |_| download(&owned, span)) {
+        Ok(result) => result,
+        Err(crate::data::http::Cancelled) => Err(KqlError::cancelled(span, format!("externaldata: {url}: cancelled"))),
+    }
+}
+
+/// `3 h`, `2 d`: an age in its largest whole unit.
+fn age_text(age: Duration) -> String {
+    let s = age.as_secs();
+    match s {
+        _ if s >= 86_400 => format!("{} d", s / 86_400),
+        _ if s >= 3_600 => format!("{} h", s / 3_600),
+        _ if s >= 60 => format!("{} min", s / 60),
+        _ => format!("{s} s"),
+    }
+}
+
 /// Downloads `url` over HTTP(S), whole, within the timeouts and the size cap.
 fn download(url: &str, span: Span) -> Result<Vec<u8>> {
     let fail = |what: String| KqlError::external_data(span, format!("externaldata: {url}: {what}"));
@@ -95,14 +132,8 @@ fn download(url: &str, span: Span) -> Result<Vec<u8>> {
             format!("externaldata: {url}: only http and https URLs can be downloaded"),
         ));
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(DOWNLOAD_TIMEOUT))
-        .http_status_as_error(false)
-        .user_agent(concat!("kqlhunt/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
-    let response = agent.get(url).call().map_err(|e| fail(describe(&e)))?;
+    let agent = crate::data::http::agent(CONNECT_TIMEOUT, Some(DOWNLOAD_TIMEOUT), None);
+    let response = agent.get(url).call().map_err(|e| fail(crate::data::http::describe(&e)))?;
     let status = response.status();
     if !status.is_success() {
         let reason = status.canonical_reason().unwrap_or("");
@@ -118,17 +149,6 @@ fn download(url: &str, span: Span) -> Result<Vec<u8>> {
     match read.map_err(ureq::Error::from) {
         Ok(_) => Ok(bytes),
         Err(ureq::Error::BodyExceedsLimit(_)) => Err(too_large()),
-        Err(e) => Err(fail(describe(&e))),
-    }
-}
-
-/// A download failure in words, for the error message.
-fn describe(e: &ureq::Error) -> String {
-    match e {
-        ureq::Error::Timeout(_) => "timed out".to_string(),
-        ureq::Error::HostNotFound => "host not found".to_string(),
-        ureq::Error::ConnectionFailed => "connection failed".to_string(),
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
-        other => other.to_string(),
+        Err(e) => Err(fail(crate::data::http::describe(&e))),
     }
 }
