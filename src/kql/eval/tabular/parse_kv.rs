@@ -21,7 +21,7 @@ use crate::kql::span::Span;
 
 use super::super::frame::Frame;
 use super::super::{Evaluator, Result};
-use super::reshape::typed_from_text;
+use super::parse::typed_from_text;
 
 /// Quote and escape characters of one `parse-kv`.
 struct Quoting<'a> {
