@@ -4,9 +4,10 @@
 //! `split(source=Path, delimiter="\\")`, `array_sort_asc(a, nulls_last=false)`.
 //! Kept apart from the registry so the table stays one reviewable list.
 //! `"..."` stands for a variadic run of positional arguments; names after it
-//! are trailing optional parameters (the named value goes after the run).
+//! are trailing optional parameters (a named one is among the last arguments).
 //! Functions with only variadic arguments (`strcat`, `coalesce`, `case`, ...)
-//! have no entry: their arguments go by position.
+//! have no entry: their arguments go by position. How a call uses these
+//! names: [`crate::kql::eval`]'s `named_args` (by position, names checked).
 
 /// `(function, parameter names in order)`, sorted by function name.
 const PARAMS: &[(&str, &[&str])] = &[

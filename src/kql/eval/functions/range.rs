@@ -19,7 +19,9 @@ pub(super) const FNS: &[ScalarFn] = &[sf("range", &[], 2, 3, range_type, range)]
 fn range_type(t: &[DataType]) -> Result<DataType, String> {
     let num = |t: DataType| t.is_numeric() || t == DataType::Dynamic;
     let time = |t: DataType| matches!(t, DataType::DateTime | DataType::Timespan | DataType::Dynamic);
-    let (start, stop) = (t[0], t[1]);
+    let (Some(&start), Some(&stop)) = (t.first(), t.get(1)) else {
+        return Err("needs a start and a stop".to_string());
+    };
     let step = t.get(2).copied();
     let ok = if num(start) && num(stop) {
         step.is_none_or(num)
@@ -32,7 +34,7 @@ fn range_type(t: &[DataType]) -> Result<DataType, String> {
         Ok(DataType::Dynamic)
     } else {
         Err(format!(
-            "range() needs numbers, or datetimes or timespans with a timespan step; found {}",
+            "needs numbers, or datetimes or timespans with a timespan step; found {}",
             t.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")
         ))
     }
