@@ -156,6 +156,10 @@ fn rewrite(e: &Expr, f: &mut dyn FnMut(&Expr) -> Result<Option<Expr>>) -> Result
     let kind = match &e.kind {
         ExprKind::Unary { op, expr } => ExprKind::Unary { op: *op, expr: go(expr)? },
         ExprKind::Binary { op, left, right } => ExprKind::Binary { op: *op, left: go(left)?, right: go(right)? },
+        ExprKind::Chain { first, rest } => ExprKind::Chain {
+            first: go(first)?,
+            rest: rest.iter().map(|(op, x)| go(x).map(|b| (*op, *b))).collect::<Result<_>>()?,
+        },
         ExprKind::List { op, expr, items } => ExprKind::List {
             op: *op,
             expr: go(expr)?,
