@@ -9,34 +9,12 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// What a response held besides its rows.
-#[derive(Debug, Default)]
-pub struct Streamed {
-    /// Rows written.
-    pub rows: usize,
-    /// An error the service reported inside a 200 response (Log Analytics'
-    /// top-level `error`, ADX's `OneApiErrors`): its code and message.
-    pub service_error: Option<(String, String)>,
-    /// ADX's `DataSetCompletion` said `Cancelled`.
-    pub cancelled_by_service: bool,
-}
-
-/// Why a stream stopped.
-#[derive(Debug)]
-pub enum StreamError {
-    /// The body is not the documented shape (or not JSON).
-    Shape(String),
-    /// Writing the rows failed.
-    Write(std::io::Error),
-    /// Reading the body failed (the connection broke or timed out).
-    Read(String),
-    /// The cancel flag was set.
-    Cancelled,
-}
+use super::writer::{Column, Writer};
+pub use super::writer::{StreamError, Streamed};
 
 /// The three shapes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,118 +64,6 @@ pub fn stream(
     w.raw("}\n")?;
     w.out.flush().map_err(StreamError::Write)?;
     Ok(std::mem::take(&mut w.found))
-}
-
-/// One column of any schema.
-#[derive(Clone, Debug, Serialize)]
-struct Column {
-    #[serde(rename = "Name")]
-    name: String,
-    #[serde(rename = "Type")]
-    ty: String,
-}
-
-struct Writer<'w> {
-    out: &'w mut dyn Write,
-    cancel: Arc<AtomicBool>,
-    found: Streamed,
-    schema_written: bool,
-    results_open: bool,
-    results_closed: bool,
-    /// Why the visitor stopped on purpose (serde's error then only says "stopped").
-    stopped: Option<StreamError>,
-    /// Members written so far in the top-level object.
-    members: usize,
-}
-
-impl<'w> Writer<'w> {
-    fn new(out: &'w mut dyn Write, cancel: Arc<AtomicBool>) -> Writer<'w> {
-        Writer {
-            out,
-            cancel,
-            found: Streamed::default(),
-            schema_written: false,
-            results_open: false,
-            results_closed: false,
-            stopped: None,
-            members: 0,
-        }
-    }
-
-    fn raw(&mut self, s: &str) -> Result<(), StreamError> {
-        self.out.write_all(s.as_bytes()).map_err(StreamError::Write)
-    }
-
-    fn member(&mut self, head: &str) -> Result<(), StreamError> {
-        if self.members > 0 {
-            self.raw(",")?;
-        }
-        self.members += 1;
-        self.raw(head)
-    }
-
-    fn schema(&mut self, cols: &[Column]) -> Result<(), StreamError> {
-        if self.schema_written || self.results_open {
-            return Ok(());
-        }
-        let text = serde_json::to_string(cols).map_err(|e| StreamError::Shape(e.to_string()))?;
-        self.member("\"Schema\":")?;
-        self.raw(&text)?;
-        self.schema_written = true;
-        Ok(())
-    }
-
-    fn open_results(&mut self) -> Result<(), StreamError> {
-        if !self.results_open {
-            self.member("\"Results\":[")?;
-            self.results_open = true;
-        }
-        Ok(())
-    }
-
-    fn close_results(&mut self) -> Result<(), StreamError> {
-        if self.results_open {
-            self.raw("\n]")?;
-            self.results_open = false;
-            self.results_closed = true;
-        }
-        Ok(())
-    }
-
-    fn next_row(&mut self) -> Result<(), StreamError> {
-        if self.cancel.load(Ordering::Relaxed) {
-            return Err(StreamError::Cancelled);
-        }
-        self.raw(if self.found.rows == 0 { "\n" } else { ",\n" })?;
-        self.found.rows += 1;
-        Ok(())
-    }
-
-    /// A row that already is an object (the AH API's own rows).
-    fn row_object(&mut self, row: &RawValue) -> Result<(), StreamError> {
-        self.next_row()?;
-        self.raw(row.get())
-    }
-
-    /// A row of values in column order.
-    fn row_array(&mut self, names: &[String], values: &[&RawValue]) -> Result<(), StreamError> {
-        self.next_row()?;
-        self.raw("{")?;
-        for (i, (name, v)) in names.iter().zip(values).enumerate() {
-            let key = serde_json::to_string(name).map_err(|e| StreamError::Shape(e.to_string()))?;
-            self.raw(if i == 0 { "" } else { "," })?;
-            self.raw(&key)?;
-            self.raw(":")?;
-            self.raw(v.get())?;
-        }
-        self.raw("}")
-    }
-
-    /// Keeps why the stream stopped and gives serde an error to unwind with.
-    fn stop<E: serde::de::Error>(&mut self, e: StreamError) -> E {
-        self.stopped = Some(e);
-        E::custom("stopped")
-    }
 }
 
 /// `{"Name":..,"Type":..}` of the AH API, `{"name","type"}` of Log
@@ -435,59 +301,5 @@ impl<'de> Visitor<'de> for AdxFrames<'_, '_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run(shape: Shape, body: &str) -> (String, Streamed) {
-        let mut out = Vec::new();
-        let got = stream(shape, body.as_bytes(), &mut out, &Arc::new(AtomicBool::new(false))).unwrap();
-        (String::from_utf8(out).unwrap(), got)
-    }
-
-    #[test]
-    fn advanced_hunting_rows_pass_through() {
-        let (out, got) = run(
-            Shape::AdvancedHunting,
-            r#"{"Stats":{},"Schema":[{"Name":"A","Type":"Int64"}],"Results":[{"A":1},{"A":2}]}"#,
-        );
-        assert_eq!(got.rows, 2);
-        assert_eq!(out, "{\"Schema\":[{\"Name\":\"A\",\"Type\":\"Int64\"}],\"Results\":[\n{\"A\":1},\n{\"A\":2}\n]}\n");
-    }
-
-    #[test]
-    fn log_analytics_rows_become_objects() {
-        let body = r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"A","type":"long"},{"name":"B","type":"string"}],"rows":[[1,"x"],[2,null]]}]}"#;
-        let (out, got) = run(Shape::LogAnalytics, body);
-        assert_eq!(got.rows, 2);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["Results"][1], serde_json::json!({"A": 2, "B": null}));
-        assert_eq!(v["Schema"][1]["Type"], "string");
-    }
-
-    #[test]
-    fn adx_reads_only_the_primary_result_and_its_errors() {
-        let body = r#"[{"FrameType":"DataSetHeader","IsProgressive":false,"Version":"v2.0"},
-            {"FrameType":"DataTable","TableId":0,"TableKind":"QueryProperties","TableName":"@ExtendedProperties","Columns":[{"ColumnName":"V","ColumnType":"dynamic"}],"Rows":[[{}]]},
-            {"FrameType":"DataTable","TableId":1,"TableKind":"PrimaryResult","TableName":"PrimaryResult","Columns":[{"ColumnName":"A","ColumnType":"long"}],"Rows":[[1],[2],
-              {"OneApiErrors":[{"error":{"code":"LimitsExceeded","message":"Request is invalid"}}]}]},
-            {"FrameType":"DataSetCompletion","HasErrors":true,"Cancelled":false}]"#;
-        let (out, got) = run(Shape::AdxV2, body);
-        assert_eq!(got.rows, 2);
-        assert_eq!(got.service_error.as_ref().map(|e| e.0.as_str()), Some("LimitsExceeded"));
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["Results"].as_array().map(Vec::len), Some(2));
-        assert_eq!(v["Schema"][0]["Name"], "A");
-    }
-
-    #[test]
-    fn a_broken_body_is_a_shape_error() {
-        let mut out = Vec::new();
-        let r = stream(
-            Shape::AdvancedHunting,
-            &b"{\"Results\":[{\"A\":1},"[..],
-            &mut out,
-            &Arc::new(AtomicBool::new(false)),
-        );
-        assert!(matches!(r, Err(StreamError::Shape(_))));
-    }
-}
+#[path = "stream_tests.rs"]
+mod tests;
