@@ -68,39 +68,15 @@ pub struct Events {
     pub elapsed: Duration,
     /// Remote results (`--source`, or a results folder given as `--events`):
     /// where each rule's hit rows are.
-    pub remote: Option<super::remote_open::RemoteSet>,
+    pub remote: Option<super::results::RemoteSet>,
 }
 
-/// Loads the events named in `inputs` (the bundled samples when none: see
-/// [`bundled::source`]), reporting progress to `progress` (the TUI's gauge,
-/// the CLI's bar). An error when a named path is missing, when no row at all
-/// could be read, or when the load stopped at the memory budget; a bad file
-/// among good ones is only a problem in the report.
-pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
-    // Without a notice channel, a notice becomes the progress label (the
-    // TUI's loading screen shows it).
-    let progress = std::cell::RefCell::new(progress);
-    load_events_noting(inputs, &mut |p| (progress.borrow_mut())(p), &mut |note| {
-        (progress.borrow_mut())(Progress { bytes_done: 0, bytes_total: 0, file: note })
-    })
-}
-
-/// [`load_events`], telling `notice` what the user should see while a
-/// remote source makes it wait (throttling). With `--source`, each selected
-/// rule's hit rows are fetched and saved; `--events DIR` on such a saved
-/// folder reopens them offline.
-pub fn load_events_noting(
-    inputs: &Options,
-    progress: &mut dyn FnMut(Progress),
-    notice: &mut dyn FnMut(&str),
-) -> Result<Events, SessionError> {
-    if let Some(src) = &inputs.remote {
-        return super::remote::fetch(inputs, src, progress, notice);
-    }
-    check_paths("--events", &inputs.events)?;
-    if super::remote::is_results_folder(&inputs.events) {
-        return super::remote_open::open(inputs, &inputs.events[0], progress);
-    }
+/// Loads the event files named in `inputs` (the bundled samples when none:
+/// see [`bundled::source`]), reporting progress to `progress`. An error when
+/// no row at all could be read, or when the load stopped at the memory
+/// budget; a bad file among good ones is only a problem in the report. The
+/// faces call [`super::start::load_events`], which also handles remote sources.
+pub fn load_files(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
     let max_memory = inputs.max_memory.or_else(default_max_memory);
     let opts = LoadOptions { table: inputs.table.clone(), max_memory };
     let start = Instant::now();
@@ -214,19 +190,9 @@ pub struct Loaded {
     pub clock: Clock,
 }
 
-/// Loads events and rules and runs every selected rule.
-pub fn load_hunt(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Loaded, SessionError> {
-    hunt_over(inputs, load_events(inputs, progress)?)
-}
-
-/// Loads rules and runs every selected rule over `events` (loaded with
-/// [`load_events`]).
-pub fn hunt_over(inputs: &Options, mut events: Events) -> Result<Loaded, SessionError> {
-    if let Some(set) = events.remote.take() {
-        let mut loaded = super::remote_open::hunt_remote(inputs, events, &set)?;
-        loaded.events.remote = Some(set);
-        return Ok(loaded);
-    }
+/// Loads rules and runs every selected rule over the event files' tables
+/// `events` (loaded with [`load_files`]).
+pub fn hunt_files(inputs: &Options, events: Events) -> Result<Loaded, SessionError> {
     let clock = clock(inputs, &events.db)?;
     let mut rules = load_rules(inputs)?;
     if rules.rules.is_empty() && !rules.problems.is_empty() {

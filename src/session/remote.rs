@@ -8,19 +8,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use crate::data::load::Progress;
 use crate::data::remote::{Client, RemoteError, Request, Service, Wait, token};
 use crate::data::time::format_datetime;
 use crate::rules::remote::{WindowBy, plan};
 
+use super::Options;
 use super::error::SessionError;
 use super::load::{Events, load_rules};
-use super::{Options, remote_open};
-
-/// The manifest's file name in a results folder.
-pub const MANIFEST: &str = "kqlhunt-remote.json";
+use super::remote_open;
+use super::results::{Entry, MANIFEST, Manifest};
 
 /// `--source` and its companions.
 #[derive(Clone, Debug)]
@@ -31,45 +28,6 @@ pub struct RemoteSource {
     pub endpoint: Option<String>,
     /// `--save-remote DIR`: where the results go (else the cache folder).
     pub save_dir: Option<PathBuf>,
-}
-
-/// What a results folder holds: the source, when, and one entry per rule.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Manifest {
-    /// The format's version (1).
-    pub kqlhunt_remote: u32,
-    /// `--source` as given.
-    pub source: String,
-    /// When the results were fetched (ISO-8601 UTC).
-    pub fetched: String,
-    /// One per rule fetched.
-    pub rules: Vec<Entry>,
-}
-
-/// One rule's results.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Entry {
-    /// The rule's id.
-    pub id: Option<String>,
-    /// The rule's name.
-    pub name: String,
-    /// The table the hits come from (the rule's first source table).
-    pub table: String,
-    /// The result file (an AH API document), when the query succeeded.
-    pub file: Option<String>,
-    /// The query sent.
-    pub query: String,
-    /// Log Analytics' timespan sent, when one was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timespan: Option<String>,
-    /// Rows received.
-    pub rows: usize,
-    /// The service stopped at this many rows.
-    pub capped: Option<usize>,
-    /// The service's words about the cap, or a note on the window.
-    pub note: Option<String>,
-    /// Why the query failed, when it did.
-    pub error: Option<String>,
 }
 
 /// The user's cache folder for remote results:
@@ -216,9 +174,4 @@ fn slug(s: &str) -> String {
         .collect();
     let out = out.trim_matches('-').to_string();
     if out.is_empty() { "rule".into() } else { out }
-}
-
-/// Whether `paths` is one folder of saved remote results.
-pub fn is_results_folder(paths: &[PathBuf]) -> bool {
-    matches!(paths, [one] if one.join(MANIFEST).is_file())
 }

@@ -4,7 +4,7 @@
 //! session (so drill-down, pivots and ad-hoc queries see them), and each
 //! rule's run resumes from its own rows of it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::data::load::{LoadOptions, LoadReport, Progress, TableReport, load_paths};
@@ -18,33 +18,7 @@ use crate::kql::{ErrorCode, KqlError};
 use super::Options;
 use super::error::SessionError;
 use super::load::{Clock, ClockSource, Events, Loaded, check_cancelled, eval_session, load_rules};
-use super::remote::{Entry, MANIFEST, Manifest};
-
-/// Where one rule's hit rows sit in the session's tables.
-#[derive(Clone, Debug)]
-pub struct RemoteRows {
-    /// The manifest entry.
-    pub entry: Entry,
-    /// First row in the table `entry.table`.
-    pub start: usize,
-    /// Rows.
-    pub len: usize,
-    /// The rule's own columns (the table has every rule's).
-    pub columns: Vec<String>,
-}
-
-/// The remote side of loaded events.
-#[derive(Clone, Debug)]
-pub struct RemoteSet {
-    /// `--source` as it was.
-    pub source: String,
-    /// The results folder.
-    pub dir: PathBuf,
-    /// When the results were fetched (ticks).
-    pub fetched: Option<i64>,
-    /// Per rule, in manifest order.
-    pub rules: Vec<RemoteRows>,
-}
+use super::results::{MANIFEST, Manifest, RemoteRows, RemoteSet};
 
 /// Opens the results folder `dir`.
 pub fn open(inputs: &Options, dir: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {

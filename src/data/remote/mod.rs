@@ -8,6 +8,7 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod stream;
+mod writer;
 
 pub use auth::{Token, token};
 pub use client::{Client, Fetched, Request, Wait};

@@ -9,34 +9,12 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// What a response held besides its rows.
-#[derive(Debug, Default)]
-pub struct Streamed {
-    /// Rows written.
-    pub rows: usize,
-    /// An error the service reported inside a 200 response (Log Analytics'
-    /// top-level `error`, ADX's `OneApiErrors`): its code and message.
-    pub service_error: Option<(String, String)>,
-    /// ADX's `DataSetCompletion` said `Cancelled`.
-    pub cancelled_by_service: bool,
-}
-
-/// Why a stream stopped.
-#[derive(Debug)]
-pub enum StreamError {
-    /// The body is not the documented shape (or not JSON).
-    Shape(String),
-    /// Writing the rows failed.
-    Write(std::io::Error),
-    /// Reading the body failed (the connection broke or timed out).
-    Read(String),
-    /// The cancel flag was set.
-    Cancelled,
-}
+use super::writer::{Column, Writer};
+pub use super::writer::{StreamError, Streamed};
 
 /// The three shapes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,118 +64,6 @@ pub fn stream(
     w.raw("}\n")?;
     w.out.flush().map_err(StreamError::Write)?;
     Ok(std::mem::take(&mut w.found))
-}
-
-/// One column of any schema.
-#[derive(Clone, Debug, Serialize)]
-struct Column {
-    #[serde(rename = "Name")]
-    name: String,
-    #[serde(rename = "Type")]
-    ty: String,
-}
-
-struct Writer<'w> {
-    out: &'w mut dyn Write,
-    cancel: Arc<AtomicBool>,
-    found: Streamed,
-    schema_written: bool,
-    results_open: bool,
-    results_closed: bool,
-    /// Why the visitor stopped on purpose (serde's error then only says "stopped").
-    stopped: Option<StreamError>,
-    /// Members written so far in the top-level object.
-    members: usize,
-}
-
-impl<'w> Writer<'w> {
-    fn new(out: &'w mut dyn Write, cancel: Arc<AtomicBool>) -> Writer<'w> {
-        Writer {
-            out,
-            cancel,
-            found: Streamed::default(),
-            schema_written: false,
-            results_open: false,
-            results_closed: false,
-            stopped: None,
-            members: 0,
-        }
-    }
-
-    fn raw(&mut self, s: &str) -> Result<(), StreamError> {
-        self.out.write_all(s.as_bytes()).map_err(StreamError::Write)
-    }
-
-    fn member(&mut self, head: &str) -> Result<(), StreamError> {
-        if self.members > 0 {
-            self.raw(",")?;
-        }
-        self.members += 1;
-        self.raw(head)
-    }
-
-    fn schema(&mut self, cols: &[Column]) -> Result<(), StreamError> {
-        if self.schema_written || self.results_open {
-            return Ok(());
-        }
-        let text = serde_json::to_string(cols).map_err(|e| StreamError::Shape(e.to_string()))?;
-        self.member("\"Schema\":")?;
-        self.raw(&text)?;
-        self.schema_written = true;
-        Ok(())
-    }
-
-    fn open_results(&mut self) -> Result<(), StreamError> {
-        if !self.results_open {
-            self.member("\"Results\":[")?;
-            self.results_open = true;
-        }
-        Ok(())
-    }
-
-    fn close_results(&mut self) -> Result<(), StreamError> {
-        if self.results_open {
-            self.raw("\n]")?;
-            self.results_open = false;
-            self.results_closed = true;
-        }
-        Ok(())
-    }
-
-    fn next_row(&mut self) -> Result<(), StreamError> {
-        if self.cancel.load(Ordering::Relaxed) {
-            return Err(StreamError::Cancelled);
-        }
-        self.raw(if self.found.rows == 0 { "\n" } else { ",\n" })?;
-        self.found.rows += 1;
-        Ok(())
-    }
-
-    /// A row that already is an object (the AH API's own rows).
-    fn row_object(&mut self, row: &RawValue) -> Result<(), StreamError> {
-        self.next_row()?;
-        self.raw(row.get())
-    }
-
-    /// A row of values in column order.
-    fn row_array(&mut self, names: &[String], values: &[&RawValue]) -> Result<(), StreamError> {
-        self.next_row()?;
-        self.raw("{")?;
-        for (i, (name, v)) in names.iter().zip(values).enumerate() {
-            let key = serde_json::to_string(name).map_err(|e| StreamError::Shape(e.to_string()))?;
-            self.raw(if i == 0 { "" } else { "," })?;
-            self.raw(&key)?;
-            self.raw(":")?;
-            self.raw(v.get())?;
-        }
-        self.raw("}")
-    }
-
-    /// Keeps why the stream stopped and gives serde an error to unwind with.
-    fn stop<E: serde::de::Error>(&mut self, e: StreamError) -> E {
-        self.stopped = Some(e);
-        E::custom("stopped")
-    }
 }
 
 /// `{"Name":..,"Type":..}` of the AH API, `{"name","type"}` of Log
