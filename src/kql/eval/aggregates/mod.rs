@@ -3,11 +3,13 @@
 //! `count()`; `*if` variants take their predicate right after the value.
 
 mod acc;
+mod sketch;
 #[cfg(test)]
 mod tests;
 
 use crate::data::{DataType, Value};
 use acc::{Avg, Count, Distinct, Extreme, MakeBag, MakeList, MakeSet, Percentile, Sum, TakeAny, Variance};
+use sketch::{Hll, HllMerge, TDigest, TDigestMerge};
 
 /// Running state of one aggregate over one group.
 pub trait Accumulator {
@@ -103,6 +105,12 @@ static REGISTRY: &[AggFn] = &[
     agg("variance", &[], "variance", (1, 1), real, |_| Box::new(Variance::new(false, true, None))),
     agg("varianceif", &[], "varianceif", (2, 2), real, |_| Box::new(Variance::new(false, true, Some(1)))),
     agg("variancep", &[], "variancep", (1, 1), real, |_| Box::new(Variance::new(false, false, None))),
+    // Exact sketches (functions/sketch.rs): the accuracy argument has no effect.
+    agg("hll", &[], "hll", (1, 2), dynamic, |_| Box::new(Hll::new(None))),
+    agg("hll_if", &[], "hll_if", (2, 3), dynamic, |_| Box::new(Hll::new(Some(1)))),
+    agg("hll_merge", &[], "hll_merge", (1, 1), dynamic, |_| Box::new(HllMerge::default())),
+    agg("tdigest", &[], "tdigest", (1, 2), dynamic, |t| Box::new(TDigest::new(t))),
+    agg("tdigest_merge", &["merge_tdigest"], "merge_tdigests", (1, 1), dynamic, |_| Box::new(TDigestMerge::default())),
 ];
 
 /// `make_set`/`make_list` default and largest size (`make-set-aggregation-function.md`).

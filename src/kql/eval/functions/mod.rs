@@ -30,6 +30,7 @@ mod math;
 mod net;
 mod random;
 mod series;
+pub(crate) mod sketch;
 mod string;
 mod text_map;
 mod text_regex;
@@ -121,6 +122,7 @@ pub fn registry() -> &'static [ScalarFn] {
             trig::FNS,
             random::FNS,
             &series::fns(),
+            sketch::FNS,
         ]
         .concat()
     });
