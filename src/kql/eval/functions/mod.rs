@@ -23,6 +23,7 @@ mod datetime;
 mod dynamic;
 mod encoding;
 mod format;
+mod geo;
 mod ipv4;
 mod ipv6;
 mod logic;
@@ -123,6 +124,7 @@ pub fn registry() -> &'static [ScalarFn] {
             random::FNS,
             &series::fns(),
             sketch::FNS,
+            geo::FNS,
         ]
         .concat()
     });
