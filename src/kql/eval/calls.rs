@@ -28,6 +28,9 @@ impl Evaluator {
             "toscalar" => return self.toscalar(args, e),
             "extract" if args.len() == 4 => return self.extract_typed(name, args, e, frame),
             "extract_json" | "extractjson" if args.len() == 3 => return self.extract_typed(name, args, e, frame),
+            "percentile_tdigest" | "percentiles_array_tdigest" if args.len() > 2 && type_arg(args.last()).is_some() => {
+                return self.extract_typed(name, args, e, frame);
+            }
             "prev" | "next" => return self.prev_next(n == "prev", args, e, frame),
             "row_number" => {
                 let start = match args.first() {
@@ -160,23 +163,29 @@ impl Evaluator {
         let Some((ty, text_args)) = args.split_last() else {
             return Err(KqlError::arguments(e.span, "missing arguments"));
         };
-        let target = match &ty.kind {
-            ExprKind::Call { name: f, args: t } if f.name == "typeof" => match &t[..] {
-                [Expr { kind: ExprKind::Name(ty), .. }] => DataType::from_name(&ty.name),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(target) = target else {
+        let Some(target) = type_arg(Some(ty)) else {
             return Err(KqlError::arguments(
                 ty.span,
                 format!("{}()'s last argument must be typeof(type), e.g. typeof(long)", name.name),
             ));
         };
         let text = self.call(name, text_args, e, frame)?;
-        map_rows::<KqlError>(frame, &[text], target, |a| {
+        // percentiles_array_tdigest(..., typeof(T)) keeps its array, each element of type T.
+        let array = name.name == "percentiles_array_tdigest";
+        map_rows::<KqlError>(frame, &[text], if array { DataType::Dynamic } else { target }, |a| {
             Ok(match &a[0] {
                 Value::String(s) if s.is_empty() => Value::Null,
+                Value::Dynamic(j) if array => match j.as_array() {
+                    Some(xs) => Value::Dynamic(Arc::new(serde_json::Value::Array(
+                        xs.iter()
+                            .map(|x| {
+                                let v = functions::convert::coerce(&Value::Dynamic(Arc::new(x.clone())), target);
+                                crate::data::column::value_to_json(&v)
+                            })
+                            .collect(),
+                    ))),
+                    None => Value::Null,
+                },
                 v => functions::convert::coerce(v, target),
             })
         })
@@ -339,4 +348,15 @@ fn is_named(e: &Expr) -> bool {
 /// True when an expression is tabular by its syntax alone.
 pub(super) fn is_tabular_syntax(e: &Expr) -> bool {
     matches!(e.kind, ExprKind::Tabular(_))
+}
+
+/// The type `T` of a `typeof(T)` argument.
+fn type_arg(e: Option<&Expr>) -> Option<DataType> {
+    match &e?.kind {
+        ExprKind::Call { name: f, args: t } if f.name == "typeof" => match &t[..] {
+            [Expr { kind: ExprKind::Name(ty), .. }] => DataType::from_name(&ty.name),
+            _ => None,
+        },
+        _ => None,
+    }
 }

@@ -4,6 +4,7 @@
 
 mod acc;
 mod extra;
+mod sketch;
 #[cfg(test)]
 mod tests;
 
@@ -11,6 +12,7 @@ use crate::data::{DataType, Value};
 use extra::{BitFold, BitOp, Covariance, MakeListWithNulls};
 
 use acc::{Avg, Count, Distinct, Extreme, MakeBag, MakeList, MakeSet, Percentile, Sum, TakeAny, Variance};
+use sketch::{Hll, HllMerge, TDigest, TDigestMerge};
 
 /// Running state of one aggregate over one group.
 pub trait Accumulator {
@@ -116,6 +118,12 @@ static REGISTRY: &[AggFn] = &[
     agg("binary_all_or", &[], "binary_all_or", (1, 1), integer, |_| Box::new(BitFold::new(BitOp::Or))),
     agg("binary_all_xor", &[], "binary_all_xor", (1, 1), integer, |_| Box::new(BitFold::new(BitOp::Xor))),
     agg("make_list_with_nulls", &[], "list", (1, 1), dynamic, |_| Box::<MakeListWithNulls>::default()),
+    // Exact sketches (functions/sketch.rs): the accuracy argument has no effect.
+    agg("hll", &[], "hll", (1, 2), dynamic, |_| Box::new(Hll::new(None))),
+    agg("hll_if", &[], "hll_if", (2, 3), dynamic, |_| Box::new(Hll::new(Some(1)))),
+    agg("hll_merge", &[], "hll_merge", (1, 1), dynamic, |_| Box::new(HllMerge::default())),
+    agg("tdigest", &[], "tdigest", (1, 2), dynamic, |t| Box::new(TDigest::new(t))),
+    agg("tdigest_merge", &["merge_tdigest"], "merge_tdigests", (1, 1), dynamic, |_| Box::new(TDigestMerge::default())),
 ];
 
 /// Aggregates whose default column name joins their first two arguments'

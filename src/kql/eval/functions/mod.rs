@@ -24,6 +24,7 @@ mod dynamic;
 mod encoding;
 mod format;
 mod format_bytes;
+mod geo;
 mod ipv4;
 mod ipv6;
 mod logic;
@@ -34,6 +35,7 @@ mod punycode;
 mod random;
 mod range;
 mod series;
+pub(crate) mod sketch;
 mod string;
 mod text_map;
 mod text_regex;
@@ -128,6 +130,8 @@ pub fn registry() -> &'static [ScalarFn] {
             trig::FNS,
             random::FNS,
             &series::fns(),
+            sketch::FNS,
+            geo::FNS,
         ]
         .concat()
     });

@@ -278,6 +278,10 @@ pub(crate) fn implicit_name(e: &Expr) -> Option<String> {
             match name.name.as_str() {
                 "strlen" => first.map(|c| format!("strlen_{c}")),
                 "gettype" => first.map(|c| format!("type_{c}")),
+                "dcount_hll" => first.map(|c| format!("dcount_hll_{c}")),
+                "percentile_tdigest" | "percentiles_array_tdigest" => first.map(|c| format!("percentile_tdigest_{c}")),
+                "hll_merge" => Some("hll_merged_result".to_string()),
+                "merge_tdigest" => Some("tdigests_merge_result".to_string()),
                 n if KEEPS_FIRST_ARGUMENT_NAME.contains(&n) => first,
                 _ => None,
             }
@@ -288,6 +292,12 @@ pub(crate) fn implicit_name(e: &Expr) -> Option<String> {
 
 /// Functions whose unnamed result takes the name of their first argument.
 const KEEPS_FIRST_ARGUMENT_NAME: &[&str] = &[
+    "series_fir",
+    "series_iir",
+    "series_fill_forward",
+    "series_fill_backward",
+    "series_fill_const",
+    "series_fill_linear",
     "tostring",
     "toint",
     "tolong",
