@@ -8,7 +8,7 @@ mod extra;
 mod tests;
 
 use crate::data::{DataType, Value};
-use extra::{BitFold, BitOp, Covariance, MakeListWithNulls};
+use extra::{BitFold, BitOp, Covariance, MakeListWithNulls, WeightedPercentiles};
 
 use acc::{Avg, Count, Distinct, Extreme, MakeBag, MakeList, MakeSet, Percentile, Sum, TakeAny, Variance};
 
@@ -116,6 +116,9 @@ static REGISTRY: &[AggFn] = &[
     agg("binary_all_or", &[], "binary_all_or", (1, 1), integer, |_| Box::new(BitFold::new(BitOp::Or))),
     agg("binary_all_xor", &[], "binary_all_xor", (1, 1), integer, |_| Box::new(BitFold::new(BitOp::Xor))),
     agg("make_list_with_nulls", &[], "list", (1, 1), dynamic, |_| Box::<MakeListWithNulls>::default()),
+    agg("percentilew", &[], "percentile", (3, 3), same_orderable, |_| Box::new(WeightedPercentiles::new(true, false))),
+    agg("percentiles_array", &[], "percentile", (2, 64), dynamic, |_| Box::new(WeightedPercentiles::new(false, true))),
+    agg("percentilesw_array", &[], "percentile", (3, 64), dynamic, |_| Box::new(WeightedPercentiles::new(true, true))),
 ];
 
 /// Aggregates whose default column name joins their first two arguments'
