@@ -53,11 +53,8 @@ impl Parser<'_> {
                     ("escape", Some(e), None, _) => kv.escapes.push(e),
                     ("escape", ..) => return Err(KqlError::syntax(span, "escape= takes one character")),
                     _ => {
-                        return Err(KqlError::syntax(
-                            name.span,
-                            format!("unknown parse-kv option '{}'", name.name),
-                        )
-                        .with_help("options are pair_delimiter, kv_delimiter, quote, escape, greedy and regex"));
+                        return Err(KqlError::syntax(name.span, format!("unknown parse-kv option '{}'", name.name))
+                            .with_help("options are pair_delimiter, kv_delimiter, quote, escape, greedy and regex"));
                     }
                 }
             }
@@ -66,8 +63,7 @@ impl Parser<'_> {
             }
         }
         self.expect_close(Sym::RParen, open)?;
-        if kv.regex.is_some() && (kv.pair_delimiter.is_some() || kv.kv_delimiter.is_some() || !kv.quotes.is_empty())
-        {
+        if kv.regex.is_some() && (kv.pair_delimiter.is_some() || kv.kv_delimiter.is_some() || !kv.quotes.is_empty()) {
             return Err(KqlError::syntax(open, "parse-kv regex= cannot be combined with delimiters or quotes"));
         }
         if kv.pair_delimiter.is_some() != kv.kv_delimiter.is_some() {

@@ -5,8 +5,8 @@
 use serde_json::{Map, Value as Json};
 
 use super::args::{Kind, arg, check, dynamic, sf, text};
-use crate::data::column::value_to_json;
 use super::{FnCtx, ScalarFn};
+use crate::data::column::value_to_json;
 use crate::data::{DataType, Value};
 
 /// Registry entries of this module.
