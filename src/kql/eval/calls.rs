@@ -26,6 +26,7 @@ impl Evaluator {
         let args = &*super::named_args::builtin_by_position(name, args)?;
         match n {
             "toscalar" => return self.toscalar(args, e),
+            "column_names_of" => return self.column_names_of(args, e),
             "extract" if args.len() == 4 => return self.extract_typed(name, args, e, frame),
             "extract_json" | "extractjson" if args.len() == 3 => return self.extract_typed(name, args, e, frame),
             "percentile_tdigest" | "percentiles_array_tdigest" if args.len() > 2 && type_arg(args.last()).is_some() => {
@@ -82,7 +83,7 @@ impl Evaluator {
         }
         let Some(f) = functions::lookup(n) else {
             if aggregates::lookup(n).is_some()
-                || matches!(n, "arg_max" | "arg_min" | "argmax" | "argmin" | "percentiles")
+                || matches!(n, "arg_max" | "arg_min" | "argmax" | "argmin" | "percentiles" | "percentilesw")
             {
                 return Err(KqlError::misplaced(
                     name.span,
@@ -206,6 +207,19 @@ impl Evaluator {
                 Err(KqlError::arguments(arg.span, "toscalar() needs a constant or a tabular expression"))
             }
         }
+    }
+
+    /// `column_names_of(T)`: the names of a tabular expression's columns, as a
+    /// dynamic array of strings (column-names-of-function.md).
+    fn column_names_of(&mut self, args: &[Expr], e: &Expr) -> Result<Vals> {
+        let [arg] = args else {
+            return Err(KqlError::arguments(e.span, "column_names_of() takes 1 argument"));
+        };
+        let Some(t) = self.try_tabular(arg)? else {
+            return Err(KqlError::arguments(arg.span, "column_names_of() needs a tabular expression"));
+        };
+        let names = t.names().map(|n| serde_json::Value::String(n.to_string())).collect();
+        Ok(Vals::Const(Value::Dynamic(Arc::new(serde_json::Value::Array(names))), DataType::Dynamic))
     }
 
     fn prev_next(&mut self, prev: bool, args: &[Expr], e: &Expr, frame: &Frame) -> Result<Vals> {

@@ -113,3 +113,73 @@ impl Accumulator for MakeListWithNulls {
         Value::Dynamic(std::sync::Arc::new(Json::Array(self.items.clone())))
     }
 }
+
+/// `percentilew(x, w, p)`, `percentiles_array(x, p, ...)` and
+/// `percentilesw_array(x, w, p, ...)` (percentiles-aggregation-function.md,
+/// percentilesw-aggregation-function.md): nearest-rank percentiles, exact, as
+/// `percentile` computes them; a weight counts its value that many times
+/// (a null or non-positive weight drops the row). The array forms take their
+/// percentages as arguments or as one dynamic array, and give a dynamic array.
+pub struct WeightedPercentiles {
+    weighted: bool,
+    array: bool,
+    values: Vec<(Value, u64)>,
+    ps: Option<Vec<f64>>,
+}
+
+impl WeightedPercentiles {
+    /// A fresh accumulator: `weighted` reads a weight second; `array` gives
+    /// every percentage's value as an array instead of the first one's.
+    pub fn new(weighted: bool, array: bool) -> WeightedPercentiles {
+        WeightedPercentiles { weighted, array, values: Vec::new(), ps: None }
+    }
+}
+
+impl Accumulator for WeightedPercentiles {
+    fn add(&mut self, args: &[Value]) {
+        let first_p = if self.weighted { 2 } else { 1 };
+        if self.ps.is_none() {
+            let mut ps = Vec::new();
+            for a in args.iter().skip(first_p) {
+                match a {
+                    Value::Dynamic(j) => ps.extend(j.as_array().into_iter().flatten().filter_map(Json::as_f64)),
+                    other => ps.extend(to_real(other)),
+                }
+            }
+            self.ps = Some(ps);
+        }
+        let Some(v) = args.first().filter(|v| !v.is_null()) else { return };
+        let w = if self.weighted { args.get(1).and_then(to_long).unwrap_or(0) } else { 1 };
+        if w > 0 {
+            self.values.push((v.clone(), w as u64));
+        }
+    }
+    fn finish(&self) -> Value {
+        let ps = self.ps.clone().unwrap_or_default();
+        let mut sorted = self.values.clone();
+        sorted.sort_by(|a, b| crate::kql::eval::ops::compare(&a.0, &b.0));
+        let total: u64 = sorted.iter().map(|(_, w)| w).sum();
+        let at = |p: f64| -> Value {
+            if total == 0 {
+                return Value::Null;
+            }
+            let rank = ((p.clamp(0.0, 100.0) / 100.0 * total as f64).ceil() as u64).max(1);
+            let mut seen = 0;
+            for (v, w) in &sorted {
+                seen += w;
+                if seen >= rank {
+                    return v.clone();
+                }
+            }
+            Value::Null
+        };
+        if self.array {
+            if total == 0 {
+                return Value::Null;
+            }
+            let items = ps.iter().map(|&p| value_to_json(&at(p))).collect();
+            return Value::Dynamic(std::sync::Arc::new(Json::Array(items)));
+        }
+        ps.first().map_or(Value::Null, |&p| at(p))
+    }
+}

@@ -9,7 +9,7 @@ mod sketch;
 mod tests;
 
 use crate::data::{DataType, Value};
-use extra::{BitFold, BitOp, Covariance, MakeListWithNulls};
+use extra::{BitFold, BitOp, Covariance, MakeListWithNulls, WeightedPercentiles};
 
 use acc::{Avg, Count, Distinct, Extreme, MakeBag, MakeList, MakeSet, Percentile, Sum, TakeAny, Variance};
 use sketch::{Hll, HllMerge, TDigest, TDigestMerge};
@@ -124,6 +124,9 @@ static REGISTRY: &[AggFn] = &[
     agg("hll_merge", &[], "hll_merge", (1, 1), dynamic, |_| Box::new(HllMerge::default())),
     agg("tdigest", &[], "tdigest", (1, 2), dynamic, |t| Box::new(TDigest::new(t))),
     agg("tdigest_merge", &["merge_tdigest"], "merge_tdigests", (1, 1), dynamic, |_| Box::new(TDigestMerge::default())),
+    agg("percentilew", &[], "percentile", (3, 3), same_orderable, |_| Box::new(WeightedPercentiles::new(true, false))),
+    agg("percentiles_array", &[], "percentile", (2, 64), dynamic, |_| Box::new(WeightedPercentiles::new(false, true))),
+    agg("percentilesw_array", &[], "percentile", (3, 64), dynamic, |_| Box::new(WeightedPercentiles::new(true, true))),
 ];
 
 /// Aggregates whose default column name joins their first two arguments'

@@ -75,7 +75,9 @@ fn string_functions() {
         ("indexof", &[st("abcdefg"), st("cde"), l(1), l(4)], "2"),
         ("indexof", &[st("abcdefg"), st("cde"), l(1), l(2)], "-1"),
         ("indexof", &[st("abcdefgabcdefg"), st("cde"), l(1), l(-1), l(2)], "9"),
-        ("indexof", &[st("abcdefg"), st("cde"), l(-1)], "<null>"),
+        // A negative start counts back from the end (the page's example: -5 → 2).
+        ("indexof", &[st("abcdefg"), st("cde"), l(-1)], "-1"),
+        ("indexof", &[st("abcdefg"), st("cde"), l(-5)], "2"),
         ("countof", &[st("aaaa"), st("aa")], "3"), // countof-function.md: plain matches overlap
         ("countof", &[st("ababa"), st("aba"), st("regex")], "1"),
         ("countof", &[st("abcabc"), st("a.c"), st("regex")], "2"),

@@ -56,14 +56,25 @@ pub(super) fn arith(op: BinOp, a: &Value, b: &Value) -> Value {
     }
     match (a, b) {
         (Value::Dynamic(_), Value::Dynamic(_)) => {
-            let r = arith(op, &unwrap_dynamic(a), &unwrap_dynamic(b));
+            let (x, y) = (unwrap_dynamic(a), unwrap_dynamic(b));
+            // Arrays and bags have no arithmetic (and would recurse forever).
+            if matches!(x, Value::Dynamic(_)) || matches!(y, Value::Dynamic(_)) {
+                return Value::Null;
+            }
+            let r = arith(op, &x, &y);
             match r {
                 Value::Null => Value::Null,
                 other => Value::Dynamic(std::sync::Arc::new(crate::data::column::value_to_json(&other))),
             }
         }
-        (Value::Dynamic(_), _) => arith(op, &dynamic_operand(op, a, b), b),
-        (_, Value::Dynamic(_)) => arith(op, a, &dynamic_operand(op, b, a)),
+        (Value::Dynamic(_), _) => match dynamic_operand(op, a, b) {
+            Value::Dynamic(_) => Value::Null,
+            x => arith(op, &x, b),
+        },
+        (_, Value::Dynamic(_)) => match dynamic_operand(op, b, a) {
+            Value::Dynamic(_) => Value::Null,
+            y => arith(op, a, &y),
+        },
         _ => typed(op, a, b),
     }
 }

@@ -161,6 +161,10 @@ fn arithmetic() {
     assert!(matches!(b(BinOp::Mod, Value::Long(-7), Value::Long(3)), Value::Long(2)));
     assert!(matches!(b(BinOp::Mod, Value::Long(7), Value::Long(-3)), Value::Long(1)));
     assert!(matches!(b(BinOp::Add, dynj("2"), Value::Long(1)), Value::Long(3)));
+    // Arrays and bags have no arithmetic: null, not endless recursion.
+    assert!(b(BinOp::Sub, dynj("[1,2]"), dynj("[1]")).is_null());
+    assert!(b(BinOp::Add, dynj("{\"a\":1}"), st("x")).is_null());
+    assert!(b(BinOp::Mul, Value::Long(2), dynj("[3]")).is_null());
 }
 
 /// §9: datetime ± timespan, datetime − datetime, timespan scaling and ratio.

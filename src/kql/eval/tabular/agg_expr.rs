@@ -17,7 +17,10 @@ pub(super) fn is_aggregate_call(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Call { name, .. } => {
             aggregates::lookup(&name.name).is_some()
-                || matches!(name.name.as_str(), "arg_max" | "arg_min" | "argmax" | "argmin" | "percentiles")
+                || matches!(
+                    name.name.as_str(),
+                    "arg_max" | "arg_min" | "argmax" | "argmin" | "percentiles" | "percentilesw"
+                )
         }
         _ => false,
     }

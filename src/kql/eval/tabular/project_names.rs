@@ -1,8 +1,9 @@
 //! `project-by-names spec, ...` (project-by-names-operator.md): keeps the
 //! columns that each constant spec names, in spec order. A spec is a column
 //! name, a wildcard pattern (`"C*"`), or a dynamic array of them (often a
-//! `let` value). A plain name that matches no column is an error, as in
-//! `project`; a pattern may match none.
+//! `let` value). A plain string naming no column is an error, as in
+//! `project`; a name in an array that matches no column is skipped (the
+//! page's `dynamic(['Country', 'NonExistent'])` example); a pattern may match none.
 
 use serde_json::Value as Json;
 
@@ -19,11 +20,12 @@ impl Evaluator {
     pub(crate) fn project_by_names(&mut self, frame: Frame, specs: &[Expr]) -> Result<Frame> {
         let mut order: Vec<usize> = Vec::new();
         for e in specs {
-            let names: Vec<String> = match self.constant(e)? {
-                Value::String(s) => vec![s.to_string()],
+            // (names, whether a name matching no column is an error)
+            let (names, strict): (Vec<String>, bool) = match self.constant(e)? {
+                Value::String(s) => (vec![s.to_string()], true),
                 Value::Dynamic(j) => match &*j {
-                    Json::Array(items) => items.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
-                    Json::String(s) => vec![s.clone()],
+                    Json::Array(items) => (items.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(), false),
+                    Json::String(s) => (vec![s.clone()], true),
                     _ => return Err(not_names(e)),
                 },
                 _ => return Err(not_names(e)),
@@ -31,7 +33,7 @@ impl Evaluator {
             for name in names {
                 let hits: Vec<usize> =
                     frame.names().enumerate().filter(|(_, n)| wildcard_match(&name, n)).map(|(i, _)| i).collect();
-                if hits.is_empty() && !name.contains('*') {
+                if hits.is_empty() && strict && !name.contains('*') {
                     return Err(unknown_column(&frame, &name, e.span));
                 }
                 order.extend(hits.into_iter().filter(|i| !order.contains(i)).collect::<Vec<_>>());

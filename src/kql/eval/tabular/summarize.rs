@@ -50,7 +50,7 @@ impl Evaluator {
         let mut plan = Vec::new();
         for a in aggs {
             match &a.expr.kind {
-                ExprKind::Call { name, args } if name.name == "percentiles" => {
+                ExprKind::Call { name, args } if name.name == "percentiles" || name.name == "percentilesw" => {
                     plan.extend(self.plan_percentiles(a, args, &frame)?);
                 }
                 _ if agg_expr::is_aggregate_call(&a.expr) => plan.push(self.plan_agg(a, &frame, &key_names)?),
@@ -160,6 +160,7 @@ impl Evaluator {
         let name = match a.names.first() {
             Some(n) => n.name.clone(),
             None if f.name == "percentile" => percentile_name(args.first(), args.get(1)),
+            None if f.name == "percentilew" => percentile_name(args.first(), args.get(2)),
             None if aggregates::names_two_args(f.name) => two_arg_name(f.prefix, args),
             None => default_agg_name(f.prefix, args.first()),
         };
@@ -168,20 +169,28 @@ impl Evaluator {
 
     /// `percentiles(X, p1, p2, ...)`: one `percentile` column per percentage,
     /// named `percentile_X_p1`, ... unless `(a, b) = percentiles(...)` names them.
+    /// `percentilesw(X, W, p1, ...)` does the same with `percentilew`, each
+    /// value counted `W` times (percentilesw-aggregation-function.md).
     fn plan_percentiles(&mut self, a: &NamedExpr, args: &[Expr], frame: &Frame) -> Result<Vec<Agg>> {
-        let (Some(f), Some((x, ps))) = (aggregates::lookup("percentile"), args.split_first()) else {
-            return Err(KqlError::arguments(a.expr.span, "percentiles() needs a value and at least one percentage"));
+        let weighted = matches!(&a.expr.kind, ExprKind::Call { name, .. } if name.name == "percentilesw");
+        let (fname, lead) = if weighted { ("percentilew", 2) } else { ("percentile", 1) };
+        let call = if weighted { "percentilesw()" } else { "percentiles()" };
+        let (Some(f), true) = (aggregates::lookup(fname), args.len() > lead) else {
+            return Err(KqlError::arguments(a.expr.span, format!("{call} needs a value and at least one percentage")));
         };
-        if ps.is_empty() {
-            return Err(KqlError::arguments(a.expr.span, "percentiles() needs at least one percentage"));
+        let (x, ps) = (&args[0], &args[lead..]);
+        let mut lead_vals = Vec::new();
+        for e in &args[..lead] {
+            lead_vals.push(self.scalar(e, frame)?);
         }
-        let value = self.scalar(x, frame)?;
-        let dtype = (f.return_type)(&[value.dtype()])
-            .map_err(|m| KqlError::arguments(a.expr.span, format!("percentiles(): {m}")))?;
+        let dtype = (f.return_type)(&[lead_vals[0].dtype()])
+            .map_err(|m| KqlError::arguments(a.expr.span, format!("{call}: {m}")))?;
         let mut out = Vec::new();
         for (i, p) in ps.iter().enumerate() {
             let name = a.names.get(i).map_or_else(|| percentile_name(Some(x), Some(p)), |n| n.name.clone());
-            out.push(Agg::Plain { f, args: vec![value.clone(), self.scalar(p, frame)?], name, dtype });
+            let mut call_args = lead_vals.clone();
+            call_args.push(self.scalar(p, frame)?);
+            out.push(Agg::Plain { f, args: call_args, name, dtype });
         }
         Ok(out)
     }
@@ -266,6 +275,7 @@ fn unnamed_agg_name(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Call { name, args } => match aggregates::lookup(&name.name) {
             Some(f) if f.name == "percentile" => percentile_name(args.first(), args.get(1)),
+            Some(f) if f.name == "percentilew" => percentile_name(args.first(), args.get(2)),
             Some(f) if aggregates::names_two_args(f.name) => two_arg_name(f.prefix, args),
             Some(f) => default_agg_name(f.prefix, args.first()),
             None => name.name.clone(),
