@@ -140,21 +140,24 @@ impl SortBy {
     }
 }
 
-/// A grid view's column cursor, scroll and sort.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A grid view's column cursor, scroll, sort and column layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GridState {
-    /// The selected column.
+    /// The selected column (a source column index, whatever the layout).
     pub cursor: usize,
-    /// The first scrolled column (column 0 stays pinned); follows the cursor.
+    /// The first scrolled column among the shown ones (the first shown
+    /// stays pinned); follows the cursor.
     pub col_offset: usize,
-    /// The sort, if any (a table result starts in its own order).
+    /// The sort, if any (a table result starts in its own order); by source column.
     pub sort: Option<SortBy>,
+    /// Which columns show, in what order.
+    pub columns: super::columns::ColumnLayout,
 }
 
 impl GridState {
-    /// The cursor on the first column, unscrolled, sorted by `sort`.
+    /// The cursor on the first column, unscrolled, sorted by `sort`, every column shown.
     pub fn new(sort: Option<SortBy>) -> GridState {
-        GridState { cursor: 0, col_offset: 1, sort }
+        GridState { cursor: 0, col_offset: 1, sort, columns: Default::default() }
     }
 }
 

@@ -6,6 +6,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 
+pub use super::hints::{HINT_GAP, footer, footer_fit, hint_width};
+
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
@@ -47,6 +49,8 @@ pub enum Context {
     Chooser,
     /// While an ad-hoc query runs.
     Running,
+    /// The column chooser of a grid (`c`).
+    Columns,
 }
 
 impl Context {
@@ -72,6 +76,7 @@ impl Context {
             Context::SavePreview => "Save preview",
             Context::Chooser => "Exclude a value (x)",
             Context::Running => "While a query runs",
+            Context::Columns => "Column chooser (c)",
         }
     }
 }
@@ -114,7 +119,7 @@ use Context as X;
 use Key::Code as K;
 
 /// The help binding's label (the footer puts it first).
-const HELP: &str = "help";
+pub(super) const HELP: &str = "help";
 
 /// Every key binding, in help order.
 pub const KEYS: &[Binding] = &[
@@ -156,19 +161,27 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('f')], Action::Stack, "stack column (value counts)", true),
     b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
+    b(X::Results, &[c('-')], Action::HideColumn, "hide the cursor column (c shows it again)", false),
+    b(X::Results, &[c('<')], Action::MoveColumnLeft, "move the column left (first is pinned)", false),
+    b(X::Results, &[c('>')], Action::MoveColumnRight, "move the column right", false),
+    b(X::Results, &[c('c')], Action::Columns, "columns: show, hide, reorder", false),
     b(X::Table, &[K(KeyCode::Enter)], Action::Enter, "inspect cell", true),
     b(X::Table, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Table, &[c('s')], Action::Sort, "sort by the cursor column", true),
     b(X::Table, &[c('r')], Action::Reverse, "reverse the sort", false),
     b(X::Table, &[c('/')], Action::Search, "filter the rows", false),
     b(X::Table, &[c('y')], Action::Copy, "copy cell (OSC 52)", false),
-    b(X::Table, &[c('Y')], Action::CopyRow, "copy row as JSON (OSC 52)", false),
+    b(X::Table, &[c('Y')], Action::CopyRow, "copy shown columns as JSON (OSC 52)", false),
     b(X::Table, &[c('p')], Action::Pivot, "pivot: this value in every table", true),
     b(X::Table, &[c('P')], Action::PivotDevice, "pivot: this device, every table, ±1 h", false),
-    b(X::Table, &[c('E')], Action::Export, "export the view (CSV / JSON)", false),
+    b(X::Table, &[c('E')], Action::Export, "export shown columns (CSV / JSON)", false),
     b(X::Table, &[c('f')], Action::Stack, "stack column (value counts)", true),
     b(X::Table, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
+    b(X::Table, &[c('-')], Action::HideColumn, "hide the cursor column (c shows it again)", false),
+    b(X::Table, &[c('<')], Action::MoveColumnLeft, "move the column left (first is pinned)", false),
+    b(X::Table, &[c('>')], Action::MoveColumnRight, "move the column right", false),
+    b(X::Table, &[c('c')], Action::Columns, "columns: show, hide, reorder", false),
     b(X::Stack, &[K(KeyCode::Enter)], Action::Enter, "rows with this value", true),
     b(X::Stack, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Stack, &[c('r')], Action::Reverse, "rare first / common first", true),
@@ -177,6 +190,10 @@ pub const KEYS: &[Binding] = &[
     b(X::Stack, &[c('/')], Action::Search, "filter the values", false),
     b(X::Stack, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left", false),
     b(X::Stack, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right", false),
+    b(X::Stack, &[c('-')], Action::HideColumn, "hide the cursor column (c shows it again)", false),
+    b(X::Stack, &[c('<')], Action::MoveColumnLeft, "move the column left (first is pinned)", false),
+    b(X::Stack, &[c('>')], Action::MoveColumnRight, "move the column right", false),
+    b(X::Stack, &[c('c')], Action::Columns, "columns: show, hide, reorder", false),
     b(X::Event, &[c('y')], Action::Copy, "copy value (OSC 52)", true),
     b(X::Event, &[c('Y')], Action::CopyRow, "copy the event as JSON (OSC 52)", false),
     b(X::Event, &[c('p')], Action::Pivot, "pivot: this value in every table", true),
@@ -256,6 +273,19 @@ pub const KEYS: &[Binding] = &[
     b(X::Chooser, &[K(KeyCode::Enter)], Action::Submit, "open the form with it", true),
     b(X::Chooser, &[c('b')], Action::Build, "keep building (x adds to it)", true),
     b(X::Chooser, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
+    b(X::Columns, &[c('k'), K(KeyCode::Up)], Action::Up, "previous column", false),
+    b(X::Columns, &[c('j'), K(KeyCode::Down)], Action::Down, "next column", false),
+    b(X::Columns, &[K(KeyCode::PageUp)], Action::PageUp, "page up", false),
+    b(X::Columns, &[K(KeyCode::PageDown)], Action::PageDown, "page down", false),
+    b(X::Columns, &[c('g'), K(KeyCode::Home)], Action::Top, "first column", false),
+    b(X::Columns, &[c('G'), K(KeyCode::End)], Action::Bottom, "last column", false),
+    b(X::Columns, &[c(' ')], Action::Toggle, "show / hide", true),
+    b(X::Columns, &[c('K')], Action::MoveUp, "move up", true),
+    b(X::Columns, &[c('J')], Action::MoveDown, "move down", true),
+    b(X::Columns, &[c('a')], Action::ShowAll, "show every column", false),
+    b(X::Columns, &[c('/')], Action::Search, "find by name", true),
+    b(X::Columns, &[K(KeyCode::Enter)], Action::Submit, "apply", true),
+    b(X::Columns, &[K(KeyCode::Esc), c('q')], Action::Cancel, "cancel", true),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),
@@ -317,24 +347,6 @@ pub fn key_name(k: Key) -> String {
 /// All keys of a binding, joined ("k/↑").
 pub fn keys_text(bind: &Binding) -> String {
     bind.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join("/")
-}
-
-/// The footer's (keys, label) pairs for the active contexts, most specific first.
-pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
-    for bd in contexts.iter().flat_map(|ctx| KEYS.iter().filter(move |bd| bd.context == *ctx && bd.footer)) {
-        let keys = keys_text(bd);
-        // A key bound in a more specific context shadows the general one.
-        if !out.iter().any(|(k, _)| *k == keys) {
-            out.push((keys, bd.label));
-        }
-    }
-    // The way to every other key comes first, so no width cuts it off.
-    if let Some(i) = out.iter().position(|(_, label)| *label == HELP) {
-        let help = out.remove(i);
-        out.insert(0, help);
-    }
-    out
 }
 
 /// The contexts in help order, each with its bindings.

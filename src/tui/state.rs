@@ -242,6 +242,8 @@ pub struct RunningQuery {
     pub rx: std::sync::mpsc::Receiver<Result<(crate::kql::eval::Frame, Vec<String>), crate::kql::KqlError>>,
     /// When it started.
     pub started: std::time::Instant,
+    /// A pivot: its result is pushed over the view it came from, never replaces it.
+    pub pivot: bool,
 }
 
 /// The input line.

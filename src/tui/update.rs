@@ -58,6 +58,7 @@ impl App {
             Overlay::Form(_) => return self.form_action(action),
             Overlay::SavePreview(_) => return self.save_preview_action(action),
             Overlay::Chooser(_) => return self.chooser_action(action),
+            Overlay::Columns(_) => return self.columns_action(action),
             Overlay::Help(_) if action == Action::Quit => return self.quit_asked(),
             Overlay::Help(scroll) => {
                 self.overlay = scrolled(scroll, action, Action::Help).map_or(Overlay::None, Overlay::Help);
@@ -104,6 +105,9 @@ impl App {
             Action::Mark if self.focus == Focus::Results => self.mark(),
             Action::Suggest if self.focus == Focus::Results => self.open_suggest(),
             Action::Stack => self.open_stack(),
+            Action::HideColumn => self.hide_column(),
+            Action::MoveColumnLeft | Action::MoveColumnRight => self.move_column(action == Action::MoveColumnLeft),
+            Action::Columns => self.open_columns(),
             Action::Propose if self.top_stack().is_some() => self.propose_value(),
             Action::Click(x, y) => self.click(x, y),
             Action::WheelUp(x, y) | Action::WheelDown(x, y) => {

@@ -37,7 +37,9 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
     let (text, style) = match &p.feedback {
         Feedback::None => match p.kind {
             PromptKind::Export { .. } => (
-                "a path ending .csv or .json · an existing file needs a second Enter · Esc cancels".to_string(),
+                "a path ending .csv or .json · the shown columns, in order (a device's hits: whole events) \
+                 · an existing file needs a second Enter · Esc cancels"
+                    .to_string(),
                 theme::DIM,
             ),
             PromptKind::Search => ("matches name, description, tactics, techniques and table".into(), theme::DIM),
