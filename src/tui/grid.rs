@@ -264,6 +264,26 @@ pub fn row_contains(src: &dyn GridSource, row: usize, needle: &str) -> bool {
     })
 }
 
+/// The columns a grid draws inside `inner` (its block's inside: the header
+/// line, then the rows): scrolled from `col_offset` on to show the `cursor`.
+/// Drawing and header clicks both place the columns with it.
+pub fn placed(
+    src: &dyn GridSource,
+    inner: Rect,
+    selected: usize,
+    col_offset: usize,
+    cursor: Option<usize>,
+    sort: Option<SortBy>,
+) -> Vec<Placed> {
+    let height = inner.height.saturating_sub(1) as usize;
+    let first = offset(selected, height);
+    let col_offset = match cursor {
+        Some(c) => follow(src, inner.width, (first, height), c, col_offset),
+        None => col_offset,
+    };
+    columns(src, inner.width, col_offset, first, height, sort)
+}
+
 /// A grid over a source, in a block whose bottom line shows the position.
 pub struct Grid<'a> {
     /// The table.
@@ -289,11 +309,7 @@ impl Widget for Grid<'_> {
         let height = inner.height.saturating_sub(1) as usize;
         let rows = src.rows();
         let first = offset(self.selected, height);
-        let col_offset = match self.cursor {
-            Some(c) => follow(src, inner.width, (first, height), c, self.col_offset),
-            None => self.col_offset,
-        };
-        let placed = columns(src, inner.width, col_offset, first, height, self.sort);
+        let placed = placed(src, inner, self.selected, self.col_offset, self.cursor, self.sort);
         let mut bottom = position(rows, self.selected, src.cols(), &placed);
         for n in &self.notes {
             bottom.push_str(&format!(" · {n}"));

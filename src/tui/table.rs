@@ -1,7 +1,10 @@
 //! What every tabular view shares: which grid the results pane shows, its
 //! column cursor (the horizontal scroll follows it), its sort, and the cell
-//! inspector. Device groups and hit lists sort in `derive`; a table result
-//! is re-sorted here with the evaluator's own `sort by` ordering.
+//! inspector, and clicks on its header. Device groups and hit lists sort in
+//! `derive`; a table result is re-sorted here with the evaluator's own
+//! `sort by` ordering.
+
+use ratatui::layout::{Margin, Position};
 
 use crate::kql::eval::functions::convert::as_text;
 use crate::kql::eval::{Frame, sort_by_column};
@@ -9,7 +12,7 @@ use crate::kql::eval::{Frame, sort_by_column};
 use super::app::{App, CellView, Focus, FrameView, Overlay};
 use super::columns::Arranged;
 use super::fmt::pretty;
-use super::grid::{FrameSource, GridSource, GridState, SortBy, follow};
+use super::grid::{FrameSource, GridSource, GridState, SortBy, follow, placed};
 use super::layout::{self, offset};
 use super::sources::{GroupSource, HitSource};
 use super::stack::{Pushed, StackSource};
@@ -107,6 +110,38 @@ impl App {
         drop(view);
         *self.grid_state_mut()? = st;
         Some(out)
+    }
+
+    /// A click on the results grid's header line: on a column's header it
+    /// puts the cursor there; on the cursor's own header it sorts by it
+    /// (ascending, then flipped). False when (x, y) is not on that line.
+    pub(super) fn click_header(&mut self, x: u16, y: u16) -> bool {
+        let inner = layout::areas(self).results.inner(Margin::new(1, 1));
+        if y != inner.y || !inner.contains(Position::new(x, y)) {
+            return false;
+        }
+        let Some(view) = self.grid_view() else { return false };
+        let (shown, st) = (view.arranged(), view.state);
+        let sort = st.sort.and_then(|s| Some(SortBy { col: shown.position(s.col)?, desc: s.desc }));
+        let cursor = shown.position(st.cursor).unwrap_or(0);
+        let dx = x - inner.x;
+        let hit = placed(&shown, inner, view.selected, st.col_offset, Some(cursor), sort)
+            .into_iter()
+            .find(|p| dx >= p.x && dx < p.x.saturating_add(p.width))
+            .and_then(|p| shown.order.get(p.col).copied());
+        let ascending = st.sort.is_some_and(|s| Some(s.col) == hit && !s.desc);
+        let on_cursor = hit == Some(st.cursor);
+        drop(shown);
+        drop(view);
+        self.focus = Focus::Results;
+        match hit {
+            Some(_) if on_cursor => self.sort_grid(ascending),
+            Some(col) => {
+                self.edit_grid(|st, _| st.cursor = col);
+            }
+            None => {}
+        }
+        true
     }
 
     /// Moves the column cursor by `delta` shown columns (clamped) and scrolls so it shows.

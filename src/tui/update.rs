@@ -260,6 +260,9 @@ impl App {
     }
 
     fn click(&mut self, x: u16, y: u16) {
+        if self.click_header(x, y) {
+            return;
+        }
         let Some((pane, row)) = layout::row_at(self, x, y) else {
             if let Some(pane) = layout::pane_at(self, x, y) {
                 self.focus = pane;
