@@ -143,6 +143,7 @@ impl App {
                 output: None,
                 adhoc: None,
                 views: Vec::new(),
+                hit_columns: Default::default(),
             },
             exclusions: ExclusionsPane::default(),
             query: QueryPane::default(),

@@ -178,6 +178,8 @@ pub struct ResultsPane {
     /// Views pushed above these (frequency views, a value's rows), top last;
     /// Esc pops one.
     pub views: Vec<super::stack::Pushed>,
+    /// The hit lists' column layout: every device's hit list opens with it.
+    pub hit_columns: super::columns::ColumnLayout,
 }
 
 /// The exclusions pane.

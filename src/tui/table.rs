@@ -109,6 +109,11 @@ impl App {
         drop(shown);
         drop(view);
         *self.grid_state_mut()? = st;
+        let r = &mut self.results;
+        if let Some(d) = r.drill.as_ref().filter(|d| d.event.is_none() && r.views.is_empty() && r.adhoc.is_none()) {
+            // A hit list's layout is the next hit list's too.
+            r.hit_columns = d.grid.columns.clone();
+        }
         Some(out)
     }
 

@@ -212,7 +212,10 @@ impl App {
             Some(_) => {}
             None => {
                 if let Some(&group) = self.results.order.get(self.results.selected) {
-                    self.results.drill = Some(Drill::new(group));
+                    let mut drill = Drill::new(group);
+                    // Every device's hits show the columns as the analyst last left a hit list.
+                    drill.grid.columns = self.results.hit_columns.clone();
+                    self.results.drill = Some(drill);
                 }
             }
         }

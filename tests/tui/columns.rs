@@ -32,7 +32,8 @@ fn adhoc(app: &mut App, query: &str) {
 /// results pane is zoomed, so no other pane shares the line.
 fn header_line(app: &App, header: &str) -> String {
     assert!(app.zoom);
-    screen(app).lines().find(|l| l.contains(header)).unwrap_or_default().to_string()
+    let s = screen(app);
+    s.lines().find(|l| l.contains(header)).unwrap_or_else(|| panic!("no {header} header:\n{s}")).to_string()
 }
 
 /// The footer line, unquoted.
@@ -266,11 +267,16 @@ fn device_groups_keep_their_layout_when_an_exclusion_toggles() {
         "DeviceName,HitsBefore,HitsAfter,LastSeen,FirstSeen,ReportIds,DeviceId",
         "{csv}"
     );
-    // A device's hit list has its own layout.
-    send(&mut app, &[Action::Enter, Action::HideColumn]);
-    assert!(!header_line(&app, "ActionType").contains("ReportId"), "{}", screen(&app));
+    // A device's hit list has its own layout, and the next device's hit list opens with it.
+    send(&mut app, &[Action::ToggleHidden, Action::Enter, Action::HideColumn]);
+    let head = header_line(&app, "ActionType");
+    assert!(!head.is_empty() && !head.contains("ReportId"), "{}", screen(&app));
     send(&mut app, &[Action::Back]);
     assert!(header_line(&app, "DeviceName").contains("Hits"));
+    send(&mut app, &[Action::Down, Action::Enter]);
+    let head = header_line(&app, "ActionType");
+    assert!(!head.is_empty() && !head.contains("ReportId"), "{}", screen(&app));
+    assert!(screen(&app).contains("1 hidden (c)"), "{}", screen(&app));
 }
 
 #[test]

@@ -43,9 +43,11 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
                 theme::DIM,
             ),
             PromptKind::Search => ("matches name, description, tactics, techniques and table".into(), theme::DIM),
-            PromptKind::Filter => {
-                ("rows with a cell containing this text (any case); Enter keeps, Esc restores".into(), theme::DIM)
-            }
+            PromptKind::Filter => (
+                "rows with a cell containing this text (any case, hidden columns too); Enter keeps, Esc restores"
+                    .into(),
+                theme::DIM,
+            ),
             PromptKind::WriteTo { .. } => (
                 "the bundled rules are read-only: Enter writes every rule, tuned, into this folder \
                  (no file is overwritten); then kqlhunt saves there. Esc cancels"
