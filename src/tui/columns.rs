@@ -12,17 +12,8 @@ use std::collections::{HashMap, HashSet};
 use ratatui::style::Style;
 use ratatui::text::Line;
 
+pub use super::grid::ColumnLayout;
 use super::grid::GridSource;
-
-/// A view's column layout, by column name. Empty: every column, in the
-/// source's order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ColumnLayout {
-    /// Column names in the order chosen; columns not listed follow, in the source's order.
-    pub order: Vec<String>,
-    /// Names of the hidden columns.
-    pub hidden: Vec<String>,
-}
 
 /// A column's name as the layout keys it (headers may carry padding for row marks).
 pub fn column_name(src: &dyn GridSource, col: usize) -> String {
@@ -67,6 +58,11 @@ impl ColumnLayout {
             return (0..src.cols()).collect();
         }
         self.all(src).into_iter().filter(|&(_, shown)| shown).map(|(c, _)| c).collect()
+    }
+
+    /// The first shown source column (where a new view's cursor starts).
+    pub fn first_shown(&self, src: &dyn GridSource) -> usize {
+        self.arrange(src).first().copied().unwrap_or(0)
     }
 
     /// How many of the source's columns are hidden.

@@ -151,7 +151,17 @@ pub struct GridState {
     /// The sort, if any (a table result starts in its own order); by source column.
     pub sort: Option<SortBy>,
     /// Which columns show, in what order.
-    pub columns: super::columns::ColumnLayout,
+    pub columns: ColumnLayout,
+}
+
+/// A view's column layout, by column name (what it does with a source is
+/// in `columns.rs`). Empty: every column, in the source's order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnLayout {
+    /// Column names in the order chosen; columns not listed follow, in the source's order.
+    pub order: Vec<String>,
+    /// Names of the hidden columns.
+    pub hidden: Vec<String>,
 }
 
 impl GridState {

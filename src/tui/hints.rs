@@ -1,35 +1,9 @@
-//! The key hints of the footer and of the dialogs, generated from the key
-//! map ([`KEYS`]): which bindings of the active contexts are hinted, and
-//! which of them fit a width, whole and most important first.
+//! Which key hints fit the footer's width: the hinted bindings of the
+//! active contexts ([`footer_bindings`], from the key map), whole and most
+//! important first.
 
 use super::action::Action;
-use super::keys::{Binding, Context, HELP, KEYS, keys_text};
-
-/// The footer's bindings for the active contexts, most specific first, each
-/// with its keys as written; a key bound in a more specific context shadows
-/// the general one.
-fn footer_bindings(contexts: &[Context]) -> Vec<(String, &'static Binding)> {
-    let mut out: Vec<(String, &'static Binding)> = Vec::new();
-    for bd in contexts.iter().flat_map(|ctx| KEYS.iter().filter(move |bd| bd.context == *ctx && bd.footer)) {
-        let keys = keys_text(bd);
-        if !out.iter().any(|(k, _)| *k == keys) {
-            out.push((keys, bd));
-        }
-    }
-    out
-}
-
-/// The footer's (keys, label) pairs for the active contexts, most specific first.
-pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> =
-        footer_bindings(contexts).into_iter().map(|(k, bd)| (k, bd.label)).collect();
-    // The way to every other key comes first, so no width cuts it off.
-    if let Some(i) = out.iter().position(|(_, label)| *label == HELP) {
-        let help = out.remove(i);
-        out.insert(0, help);
-    }
-    out
-}
+use super::keys::{Binding, Context, footer_bindings};
 
 /// How much a footer hint matters, lower first: the help (the way to every
 /// other key), then what Enter / Esc do in the pane, then Tab (the way to

@@ -6,8 +6,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 
-pub use super::hints::{HINT_GAP, footer, footer_fit, hint_width};
-
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
@@ -119,7 +117,7 @@ use Context as X;
 use Key::Code as K;
 
 /// The help binding's label (the footer puts it first).
-pub(super) const HELP: &str = "help";
+const HELP: &str = "help";
 
 /// Every key binding, in help order.
 pub const KEYS: &[Binding] = &[
@@ -347,6 +345,32 @@ pub fn key_name(k: Key) -> String {
 /// All keys of a binding, joined ("k/↑").
 pub fn keys_text(bind: &Binding) -> String {
     bind.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join("/")
+}
+
+/// The footer's bindings for the active contexts, most specific first, each
+/// with its keys as written; a key bound in a more specific context shadows
+/// the general one.
+pub fn footer_bindings(contexts: &[Context]) -> Vec<(String, &'static Binding)> {
+    let mut out: Vec<(String, &'static Binding)> = Vec::new();
+    for bd in contexts.iter().flat_map(|ctx| KEYS.iter().filter(move |bd| bd.context == *ctx && bd.footer)) {
+        let keys = keys_text(bd);
+        if !out.iter().any(|(k, _)| *k == keys) {
+            out.push((keys, bd));
+        }
+    }
+    out
+}
+
+/// The footer's (keys, label) pairs for the active contexts, most specific first.
+pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> =
+        footer_bindings(contexts).into_iter().map(|(k, bd)| (k, bd.label)).collect();
+    // The way to every other key comes first, so no width cuts it off.
+    if let Some(i) = out.iter().position(|(_, label)| *label == HELP) {
+        let help = out.remove(i);
+        out.insert(0, help);
+    }
+    out
 }
 
 /// The contexts in help order, each with its bindings.

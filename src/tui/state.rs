@@ -179,7 +179,7 @@ pub struct ResultsPane {
     /// Esc pops one.
     pub views: Vec<super::stack::Pushed>,
     /// The hit lists' column layout: every device's hit list opens with it.
-    pub hit_columns: super::columns::ColumnLayout,
+    pub hit_columns: super::grid::ColumnLayout,
 }
 
 /// The exclusions pane.

@@ -243,7 +243,7 @@ impl FrameView {
     pub fn keep_layout(&mut self, old: &FrameView) {
         self.grid.columns = old.grid.columns.clone();
         if let Ok(frame) = &self.frame {
-            self.grid.cursor = self.grid.columns.arrange(&FrameSource(frame)).first().copied().unwrap_or(0);
+            self.grid.cursor = self.grid.columns.first_shown(&FrameSource(frame));
         }
     }
 

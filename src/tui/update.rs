@@ -215,6 +215,8 @@ impl App {
                     let mut drill = Drill::new(group);
                     // Every device's hits show the columns as the analyst last left a hit list.
                     drill.grid.columns = self.results.hit_columns.clone();
+                    let hits = super::sources::HitSource { rows: &[], marks: false, fp: false };
+                    drill.grid.cursor = drill.grid.columns.first_shown(&hits);
                     self.results.drill = Some(drill);
                 }
             }

@@ -10,7 +10,8 @@ use insta::assert_snapshot;
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::{App, Overlay};
 use kqlhunt::tui::draw;
-use kqlhunt::tui::keys::{self, Context};
+use kqlhunt::tui::hints;
+use kqlhunt::tui::keys::Context;
 use kqlhunt::tui::stack::Pushed;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -276,6 +277,7 @@ fn device_groups_keep_their_layout_when_an_exclusion_toggles() {
     send(&mut app, &[Action::Down, Action::Enter]);
     let head = header_line(&app, "ActionType");
     assert!(!head.is_empty() && !head.contains("ReportId"), "{}", screen(&app));
+    assert_eq!(app.results.drill.as_ref().unwrap().grid.cursor, 1, "the cursor on the first shown column, Time");
     assert!(screen(&app).contains("1 hidden (c)"), "{}", screen(&app));
 }
 
@@ -331,7 +333,7 @@ fn the_footer_puts_help_first_keeps_tab_and_never_cuts_a_hint() {
         assert!(footer.contains("Tab") && footer.contains("next pane"), "{size:?}: {footer}");
         assert!(footer.contains("inspect cell") && footer.contains("back"), "{footer}");
         // Every hint drawn is whole: the footer is exactly the hints that fit, joined.
-        let hints = keys::footer_fit(&app.contexts(), size.0 as usize);
+        let hints = hints::footer_fit(&app.contexts(), size.0 as usize);
         let joined: Vec<String> = hints.iter().map(|(k, l)| format!(" {k}  {l}")).collect();
         assert_eq!(footer, joined.join("  "));
         assert_snapshot!(format!("footer_result_{}x{}", size.0, size.1), footer);
@@ -346,9 +348,9 @@ fn the_footer_puts_help_first_keeps_tab_and_never_cuts_a_hint() {
     }
     // Narrow: what does not fit is dropped whole.
     for width in [10, 20, 33, 47, 61] {
-        let hints = keys::footer_fit(&[Context::Table, Context::Global], width);
+        let hints = hints::footer_fit(&[Context::Table, Context::Global], width);
         assert_eq!(hints.first().map(|h| h.1), Some("help"), "{width}");
-        let w: usize = hints.iter().map(|(k, l)| keys::hint_width(k, l)).sum::<usize>() + 2 * (hints.len() - 1);
+        let w: usize = hints.iter().map(|(k, l)| hints::hint_width(k, l)).sum::<usize>() + 2 * (hints.len() - 1);
         assert!(w <= width, "{width}: {hints:?}");
     }
 }

@@ -9,7 +9,8 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::data::text::inert;
 use crate::tui::columns::ColumnChooser;
-use crate::tui::keys::{self, Context};
+use crate::tui::hints;
+use crate::tui::keys::Context;
 use crate::tui::layout::offset;
 use crate::tui::panes::help::centered;
 use crate::tui::theme;
@@ -46,15 +47,15 @@ pub fn draw(f: &mut Frame, area: Rect, c: &ColumnChooser) {
     };
     lines.push(status);
     // The hints that fit, whole (the dialog's own, not the panes').
-    let mut hints = Vec::new();
-    for (i, (k, label)) in keys::footer_fit(&[Context::Columns], w).into_iter().enumerate() {
+    let mut keys = Vec::new();
+    for (i, (k, label)) in hints::footer_fit(&[Context::Columns], w).into_iter().enumerate() {
         if i > 0 {
-            hints.push(Span::raw(" ".repeat(keys::HINT_GAP)));
+            keys.push(Span::raw(" ".repeat(hints::HINT_GAP)));
         }
-        hints.push(Span::styled(format!(" {k} "), theme::KEY));
-        hints.push(Span::raw(format!(" {label}")));
+        keys.push(Span::styled(format!(" {k} "), theme::KEY));
+        keys.push(Span::raw(format!(" {label}")));
     }
-    lines.push(Line::from(hints));
+    lines.push(Line::from(keys));
     let popup = centered(area, width, height);
     f.render_widget(Clear, popup);
     let title: String = format!(" Columns · {} ", c.columns.len()).chars().take(w).collect();
