@@ -105,6 +105,16 @@ pub enum Action {
     Build,
     /// Show the exclusion that hides the selected hit in the exclusions pane.
     JumpToExclusion,
+    /// Hide the grid's cursor column.
+    HideColumn,
+    /// Move the grid's cursor column one place left.
+    MoveColumnLeft,
+    /// Move the grid's cursor column one place right.
+    MoveColumnRight,
+    /// Open the column chooser of the grid shown.
+    Columns,
+    /// Column chooser: show every column.
+    ShowAll,
     /// Type a character into the input line.
     Input(char),
     /// Delete the character before the cursor.
@@ -162,6 +172,7 @@ impl Action {
             Action::CancelQuery => "cancel",
             Action::ScrollLeft | Action::ScrollRight => "scroll",
             Action::Stack => "stack",
+            Action::HideColumn | Action::MoveColumnLeft | Action::MoveColumnRight | Action::Columns => "columns",
             _ => "move",
         }
     }

@@ -26,7 +26,7 @@ impl App {
             let _ = tx.send(result);
         });
         self.editor.feedback = Feedback::Running("running the query · Esc or Ctrl-C cancels".into());
-        self.running = Some(RunningQuery { text, cancel, rx, started: Instant::now() });
+        self.running = Some(RunningQuery { text, cancel, rx, started: Instant::now(), pivot: false });
     }
 
     /// Asks the running query to stop (it ends at its next operator or join step).
@@ -60,11 +60,7 @@ impl App {
         match result {
             Ok((frame, notes)) => {
                 let view = FrameView::new(r.text, Ok(frame), notes);
-                // Over a stack of views it is pushed, so Esc returns to them.
-                match self.results.views.is_empty() {
-                    true => self.results.adhoc = Some(view),
-                    false => self.results.views.push(Pushed::Rows(RowsView::query(view))),
-                }
+                self.show_result(view, r.pivot);
                 self.focus = Focus::Results;
                 self.editor.open = false;
                 self.editor.feedback = Feedback::None;
@@ -76,6 +72,30 @@ impl App {
             // The text may have changed since (a pivot replaced it): mark only on the same text.
             Err(e) if self.editor.buffer.text() == r.text => self.editor.mark_error(&e),
             Err(e) => self.editor.feedback = Feedback::Error(e.render(&r.text)),
+        }
+    }
+
+    /// Shows a finished query's result. It replaces the query result on
+    /// top (the ad-hoc result, or one opened over the stack) when nothing is
+    /// pushed over that, keeping its column layout: running the query again,
+    /// edited, is a refinement, not a step deeper. Over any other view (a
+    /// value's rows, a frequency view), and for a pivot, it is pushed, so Esc
+    /// returns to where it came from.
+    fn show_result(&mut self, mut view: FrameView, pivot: bool) {
+        let r = &mut self.results;
+        match r.views.last_mut() {
+            // (A pivot from here has moved the result it came from onto the stack.)
+            None => {
+                if let Some(old) = &r.adhoc {
+                    view.keep_layout(old);
+                }
+                r.adhoc = Some(view);
+            }
+            Some(Pushed::Rows(top)) if top.is_query() && !pivot => {
+                view.keep_layout(&top.view);
+                top.view = view;
+            }
+            _ => r.views.push(Pushed::Rows(RowsView::query(view))),
         }
     }
 

@@ -55,6 +55,8 @@ pub enum Overlay {
     SavePreview(Box<super::dialogs::SavePreview>),
     /// The operator chooser of `x`.
     Chooser(Box<super::dialogs::Chooser>),
+    /// The column chooser of the grid shown (`c`).
+    Columns(Box<super::columns::ColumnChooser>),
 }
 
 /// The cell inspector: a column's name and one value in full.
@@ -141,6 +143,7 @@ impl App {
                 output: None,
                 adhoc: None,
                 views: Vec::new(),
+                hit_columns: Default::default(),
             },
             exclusions: ExclusionsPane::default(),
             query: QueryPane::default(),
@@ -192,6 +195,10 @@ impl App {
         }
         if let Overlay::Chooser(_) = self.overlay {
             return vec![Context::Chooser];
+        }
+        if let Overlay::Columns(c) = &self.overlay {
+            // Finding a column types its name, as the input line does.
+            return vec![if c.find.is_some() { Context::Prompt } else { Context::Columns }];
         }
         if let Overlay::Help(_) = self.overlay {
             return vec![Context::Help];

@@ -175,7 +175,7 @@ impl App {
         let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
         let kept = self.results.output.as_ref().filter(|o| o.title == title);
         let (selected, grid, filter) =
-            kept.map_or((0, GridState::new(None), String::new()), |o| (o.selected, o.grid, o.filter.clone()));
+            kept.map_or((0, GridState::new(None), String::new()), |o| (o.selected, o.grid.clone(), o.filter.clone()));
         let Some(run) = self.hunt.run_mut(r) else { return };
         let base = run.output(true).map_err(|e| e.to_string());
         let mut view = FrameView::new(title, base, Vec::new());

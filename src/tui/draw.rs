@@ -49,5 +49,6 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Form(form) => panes::form::draw(f, f.area(), app, form),
         Overlay::SavePreview(p) => panes::save_preview::draw(f, f.area(), p),
         Overlay::Chooser(c) => panes::chooser::draw(f, f.area(), app, c),
+        Overlay::Columns(c) => panes::columns::draw(f, f.area(), c),
     }
 }

@@ -1,6 +1,8 @@
 //! Copy and export of what the results pane shows: `y` copies the cursor
 //! cell, `Y` the whole row as JSON (both OSC 52), `E` writes the view (its
-//! rows after filter and sort, its columns) to a CSV or JSON file.
+//! rows after filter and sort) to a CSV or JSON file. A grid's row and
+//! export carry its shown columns in display order (the column layout); a
+//! device's hits export and copy as whole events, and a raw event whole.
 
 use std::path::{Path, PathBuf};
 
@@ -14,8 +16,8 @@ use super::fmt::value_text;
 use super::grid::GridSource;
 
 /// The rows of the view shown, in a form the exporter writes.
-enum ViewRows<'a> {
-    Frame(&'a crate::kql::eval::Frame),
+enum ViewRows {
+    Frame(crate::kql::eval::Frame),
     Records(Vec<Vec<(String, Value)>>),
     Text(Vec<Vec<String>>),
 }
@@ -33,12 +35,13 @@ fn size(n: usize) -> String {
 
 impl App {
     /// The rows the results pane shows, as they are ordered and filtered.
-    fn view_rows(&self) -> Option<ViewRows<'_>> {
+    fn view_rows(&self) -> Option<ViewRows> {
         if self.focus != Focus::Results {
             return None;
         }
         if let Some(v) = self.frame_view() {
-            return v.frame.as_ref().ok().map(ViewRows::Frame);
+            let frame = v.frame.as_ref().ok()?;
+            return Some(ViewRows::Frame(frame.select(&self.shown_columns()?, None)));
         }
         let r = self.rule()?;
         let d = self.results.drill.as_ref();
@@ -51,17 +54,27 @@ impl App {
             let events = d.rows.iter().filter_map(|h| self.hunt.event(r, h.hit as usize)).collect();
             return Some(ViewRows::Records(events));
         }
-        // Device groups: whole times and every ReportId, not the grid's compact cells.
+        // Device groups: whole times and every ReportId, not the grid's compact
+        // cells; the grid's Hits column is the counts before and after, its
+        // Hidden column their difference (not written again).
         let (_, run) = self.hunt.get(r)?;
         let time = |t: Option<i64>| t.map(format_datetime).unwrap_or_default();
-        let mut rows = vec![
+        let keep: Vec<usize> = (self.shown_columns()?.into_iter())
+            .flat_map(|c| match c {
+                0 => vec![0],
+                1 => vec![1, 2],
+                2 => vec![],
+                c => vec![c],
+            })
+            .collect();
+        let pick = |row: [String; 7]| keep.iter().map(|&i| row[i].clone()).collect::<Vec<String>>();
+        let mut rows = vec![pick(
             ["DeviceName", "HitsBefore", "HitsAfter", "FirstSeen", "LastSeen", "ReportIds", "DeviceId"]
-                .map(String::from)
-                .to_vec(),
-        ];
+                .map(String::from),
+        )];
         for g in self.results.order.iter().filter_map(|&i| run.groups.get(i)) {
             let ids: Vec<String> = g.report_ids.iter().map(i64::to_string).collect();
-            rows.push(vec![
+            rows.push(pick([
                 g.device_name.clone(),
                 g.hits_before().to_string(),
                 g.hits_after.to_string(),
@@ -69,9 +82,16 @@ impl App {
                 time(g.last_seen),
                 ids.join(","),
                 g.device_id.clone(),
-            ]);
+            ]));
         }
         Some(ViewRows::Text(rows))
+    }
+
+    /// The grid's shown columns (source indices) in display order.
+    fn shown_columns(&self) -> Option<Vec<usize>> {
+        let view = self.grid_view()?;
+        let order = view.arranged().order;
+        Some(order)
     }
 
     /// The selected row's hit event, in a hit list.
@@ -130,7 +150,8 @@ impl App {
                 if v.selected >= frame.len() {
                     return;
                 }
-                export::json_row(frame, v.selected)
+                let Some(cols) = self.shown_columns() else { return };
+                export::json_row(&frame.select(&cols, None), v.selected)
             } else if let Some(ev) = self.selected_hit_event() {
                 export::json_record(&ev)
             } else {
@@ -139,7 +160,7 @@ impl App {
                 if view.selected >= src.rows() {
                     return;
                 }
-                let pairs = (0..src.cols()).map(|c| {
+                let pairs = view.arranged().order.into_iter().map(|c| {
                     (src.header(c).trim().to_string(), serde_json::Value::String(cell_text(src, view.selected, c)))
                 });
                 serde_json::Value::Object(pairs.collect())

@@ -12,15 +12,17 @@ use super::app::{App, Feedback, Focus, Overlay};
 use super::dialogs::{ExclusionForm, FIELDS, FILTER, NAME, TextField, name_from_filter};
 
 impl App {
-    /// Opens the form for a new exclusion of rule `r`, its filter set to `filter`.
+    /// Opens the form for a new exclusion of rule `r`, its filter set to
+    /// `filter`. The cursor starts in the name, the first field: a user
+    /// types top-down, and a prefilled filter (from `x` or a proposal) is
+    /// already there to read below it.
     pub fn open_new_exclusion(&mut self, r: usize, filter: String) {
         let fields = [TextField::default(), TextField::default(), TextField::new(filter)];
-        let focus = if fields[FILTER].text.is_empty() { FILTER } else { NAME };
         self.open_form(ExclusionForm {
             rule: r,
             editing: None,
             fields,
-            focus,
+            focus: NAME,
             default_name: String::new(),
             feedback: Feedback::None,
             name_problem: None,

@@ -140,21 +140,34 @@ impl SortBy {
     }
 }
 
-/// A grid view's column cursor, scroll and sort.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A grid view's column cursor, scroll, sort and column layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GridState {
-    /// The selected column.
+    /// The selected column (a source column index, whatever the layout).
     pub cursor: usize,
-    /// The first scrolled column (column 0 stays pinned); follows the cursor.
+    /// The first scrolled column among the shown ones (the first shown
+    /// stays pinned); follows the cursor.
     pub col_offset: usize,
-    /// The sort, if any (a table result starts in its own order).
+    /// The sort, if any (a table result starts in its own order); by source column.
     pub sort: Option<SortBy>,
+    /// Which columns show, in what order.
+    pub columns: ColumnLayout,
+}
+
+/// A view's column layout, by column name (what it does with a source is
+/// in `columns.rs`). Empty: every column, in the source's order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnLayout {
+    /// Column names in the order chosen; columns not listed follow, in the source's order.
+    pub order: Vec<String>,
+    /// Names of the hidden columns.
+    pub hidden: Vec<String>,
 }
 
 impl GridState {
-    /// The cursor on the first column, unscrolled, sorted by `sort`.
+    /// The cursor on the first column, unscrolled, sorted by `sort`, every column shown.
     pub fn new(sort: Option<SortBy>) -> GridState {
-        GridState { cursor: 0, col_offset: 1, sort }
+        GridState { cursor: 0, col_offset: 1, sort, columns: Default::default() }
     }
 }
 
@@ -261,6 +274,26 @@ pub fn row_contains(src: &dyn GridSource, row: usize, needle: &str) -> bool {
     })
 }
 
+/// The columns a grid draws inside `inner` (its block's inside: the header
+/// line, then the rows): scrolled from `col_offset` on to show the `cursor`.
+/// Drawing and header clicks both place the columns with it.
+pub fn placed(
+    src: &dyn GridSource,
+    inner: Rect,
+    selected: usize,
+    col_offset: usize,
+    cursor: Option<usize>,
+    sort: Option<SortBy>,
+) -> Vec<Placed> {
+    let height = inner.height.saturating_sub(1) as usize;
+    let first = offset(selected, height);
+    let col_offset = match cursor {
+        Some(c) => follow(src, inner.width, (first, height), c, col_offset),
+        None => col_offset,
+    };
+    columns(src, inner.width, col_offset, first, height, sort)
+}
+
 /// A grid over a source, in a block whose bottom line shows the position.
 pub struct Grid<'a> {
     /// The table.
@@ -286,11 +319,7 @@ impl Widget for Grid<'_> {
         let height = inner.height.saturating_sub(1) as usize;
         let rows = src.rows();
         let first = offset(self.selected, height);
-        let col_offset = match self.cursor {
-            Some(c) => follow(src, inner.width, (first, height), c, self.col_offset),
-            None => self.col_offset,
-        };
-        let placed = columns(src, inner.width, col_offset, first, height, self.sort);
+        let placed = placed(src, inner, self.selected, self.col_offset, self.cursor, self.sort);
         let mut bottom = position(rows, self.selected, src.cols(), &placed);
         for n in &self.notes {
             bottom.push_str(&format!(" · {n}"));

@@ -47,6 +47,8 @@ pub enum Context {
     Chooser,
     /// While an ad-hoc query runs.
     Running,
+    /// The column chooser of a grid (`c`).
+    Columns,
 }
 
 impl Context {
@@ -72,6 +74,7 @@ impl Context {
             Context::SavePreview => "Save preview",
             Context::Chooser => "Exclude a value (x)",
             Context::Running => "While a query runs",
+            Context::Columns => "Column chooser (c)",
         }
     }
 }
@@ -156,19 +159,27 @@ pub const KEYS: &[Binding] = &[
     b(X::Results, &[c('f')], Action::Stack, "stack column (value counts)", true),
     b(X::Results, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Results, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
+    b(X::Results, &[c('-')], Action::HideColumn, "hide the cursor column (c shows it again)", false),
+    b(X::Results, &[c('<')], Action::MoveColumnLeft, "move the column left (first is pinned)", false),
+    b(X::Results, &[c('>')], Action::MoveColumnRight, "move the column right", false),
+    b(X::Results, &[c('c')], Action::Columns, "columns: show, hide, reorder", false),
     b(X::Table, &[K(KeyCode::Enter)], Action::Enter, "inspect cell", true),
     b(X::Table, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Table, &[c('s')], Action::Sort, "sort by the cursor column", true),
     b(X::Table, &[c('r')], Action::Reverse, "reverse the sort", false),
     b(X::Table, &[c('/')], Action::Search, "filter the rows", false),
     b(X::Table, &[c('y')], Action::Copy, "copy cell (OSC 52)", false),
-    b(X::Table, &[c('Y')], Action::CopyRow, "copy row as JSON (OSC 52)", false),
+    b(X::Table, &[c('Y')], Action::CopyRow, "copy shown columns as JSON (OSC 52)", false),
     b(X::Table, &[c('p')], Action::Pivot, "pivot: this value in every table", true),
     b(X::Table, &[c('P')], Action::PivotDevice, "pivot: this device, every table, ±1 h", false),
-    b(X::Table, &[c('E')], Action::Export, "export the view (CSV / JSON)", false),
+    b(X::Table, &[c('E')], Action::Export, "export shown columns (CSV / JSON)", false),
     b(X::Table, &[c('f')], Action::Stack, "stack column (value counts)", true),
     b(X::Table, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left (columns scroll to it)", false),
     b(X::Table, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right (columns scroll to it)", false),
+    b(X::Table, &[c('-')], Action::HideColumn, "hide the cursor column (c shows it again)", false),
+    b(X::Table, &[c('<')], Action::MoveColumnLeft, "move the column left (first is pinned)", false),
+    b(X::Table, &[c('>')], Action::MoveColumnRight, "move the column right", false),
+    b(X::Table, &[c('c')], Action::Columns, "columns: show, hide, reorder", false),
     b(X::Stack, &[K(KeyCode::Enter)], Action::Enter, "rows with this value", true),
     b(X::Stack, &[K(KeyCode::Esc)], Action::Back, "back", true),
     b(X::Stack, &[c('r')], Action::Reverse, "rare first / common first", true),
@@ -177,6 +188,10 @@ pub const KEYS: &[Binding] = &[
     b(X::Stack, &[c('/')], Action::Search, "filter the values", false),
     b(X::Stack, &[K(KeyCode::Left)], Action::ScrollLeft, "column cursor left", false),
     b(X::Stack, &[K(KeyCode::Right)], Action::ScrollRight, "column cursor right", false),
+    b(X::Stack, &[c('-')], Action::HideColumn, "hide the cursor column (c shows it again)", false),
+    b(X::Stack, &[c('<')], Action::MoveColumnLeft, "move the column left (first is pinned)", false),
+    b(X::Stack, &[c('>')], Action::MoveColumnRight, "move the column right", false),
+    b(X::Stack, &[c('c')], Action::Columns, "columns: show, hide, reorder", false),
     b(X::Event, &[c('y')], Action::Copy, "copy value (OSC 52)", true),
     b(X::Event, &[c('Y')], Action::CopyRow, "copy the event as JSON (OSC 52)", false),
     b(X::Event, &[c('p')], Action::Pivot, "pivot: this value in every table", true),
@@ -256,6 +271,19 @@ pub const KEYS: &[Binding] = &[
     b(X::Chooser, &[K(KeyCode::Enter)], Action::Submit, "open the form with it", true),
     b(X::Chooser, &[c('b')], Action::Build, "keep building (x adds to it)", true),
     b(X::Chooser, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
+    b(X::Columns, &[c('k'), K(KeyCode::Up)], Action::Up, "previous column", false),
+    b(X::Columns, &[c('j'), K(KeyCode::Down)], Action::Down, "next column", false),
+    b(X::Columns, &[K(KeyCode::PageUp)], Action::PageUp, "page up", false),
+    b(X::Columns, &[K(KeyCode::PageDown)], Action::PageDown, "page down", false),
+    b(X::Columns, &[c('g'), K(KeyCode::Home)], Action::Top, "first column", false),
+    b(X::Columns, &[c('G'), K(KeyCode::End)], Action::Bottom, "last column", false),
+    b(X::Columns, &[c(' ')], Action::Toggle, "show / hide", true),
+    b(X::Columns, &[c('K')], Action::MoveUp, "move up", true),
+    b(X::Columns, &[c('J')], Action::MoveDown, "move down", true),
+    b(X::Columns, &[c('a')], Action::ShowAll, "show every column", false),
+    b(X::Columns, &[c('/')], Action::Search, "find by name", true),
+    b(X::Columns, &[K(KeyCode::Enter)], Action::Submit, "apply", true),
+    b(X::Columns, &[K(KeyCode::Esc), c('q')], Action::Cancel, "cancel", true),
     b(X::Confirm, &[c('y')], Action::Yes, "save all, then quit", true),
     b(X::Confirm, &[c('n')], Action::No, "quit without saving", true),
     b(X::Confirm, &[c('c'), K(KeyCode::Esc)], Action::Cancel, "cancel", true),
@@ -319,16 +347,24 @@ pub fn keys_text(bind: &Binding) -> String {
     bind.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join("/")
 }
 
-/// The footer's (keys, label) pairs for the active contexts, most specific first.
-pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
+/// The footer's bindings for the active contexts, most specific first, each
+/// with its keys as written; a key bound in a more specific context shadows
+/// the general one.
+pub fn footer_bindings(contexts: &[Context]) -> Vec<(String, &'static Binding)> {
+    let mut out: Vec<(String, &'static Binding)> = Vec::new();
     for bd in contexts.iter().flat_map(|ctx| KEYS.iter().filter(move |bd| bd.context == *ctx && bd.footer)) {
         let keys = keys_text(bd);
-        // A key bound in a more specific context shadows the general one.
         if !out.iter().any(|(k, _)| *k == keys) {
-            out.push((keys, bd.label));
+            out.push((keys, bd));
         }
     }
+    out
+}
+
+/// The footer's (keys, label) pairs for the active contexts, most specific first.
+pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> =
+        footer_bindings(contexts).into_iter().map(|(k, bd)| (k, bd.label)).collect();
     // The way to every other key comes first, so no width cuts it off.
     if let Some(i) = out.iter().position(|(_, label)| *label == HELP) {
         let help = out.remove(i);

@@ -109,5 +109,8 @@ impl App {
         }
         self.open_editor(Some(&query));
         self.run_editor();
+        if let Some(run) = &mut self.running {
+            run.pivot = true;
+        }
     }
 }

@@ -94,12 +94,19 @@ pub struct RowsView {
     pub rule: Option<usize>,
     /// Per row of `view.base`, its position in the rule's hits.
     hits: Option<Vec<u32>>,
+    /// An ad-hoc query's result (a new query replaces it when it is on top).
+    query: bool,
 }
 
 impl RowsView {
     /// An ad-hoc result opened over the stack.
     pub fn query(view: FrameView) -> RowsView {
-        RowsView { view, crumb: "query".into(), rule: None, hits: None }
+        RowsView { view, crumb: "query".into(), rule: None, hits: None, query: true }
+    }
+
+    /// True for an ad-hoc query's result (not a value's rows).
+    pub fn is_query(&self) -> bool {
+        self.query
     }
 }
 
@@ -289,7 +296,7 @@ impl App {
         let crumb = value_label(&row.value);
         let notes = if row.hidden > 0 { vec![format!("{} hidden by exclusions", row.hidden)] } else { Vec::new() };
         let view = FrameView::new("rows with this value".into(), Ok(base), notes);
-        let rows = RowsView { view, crumb, rule: s.rule, hits };
+        let rows = RowsView { view, crumb, rule: s.rule, hits, query: false };
         self.results.views.push(Pushed::Rows(rows));
     }
 

@@ -178,6 +178,8 @@ pub struct ResultsPane {
     /// Views pushed above these (frequency views, a value's rows), top last;
     /// Esc pops one.
     pub views: Vec<super::stack::Pushed>,
+    /// The hit lists' column layout: every device's hit list opens with it.
+    pub hit_columns: super::grid::ColumnLayout,
 }
 
 /// The exclusions pane.
@@ -242,6 +244,8 @@ pub struct RunningQuery {
     pub rx: std::sync::mpsc::Receiver<Result<(crate::kql::eval::Frame, Vec<String>), crate::kql::KqlError>>,
     /// When it started.
     pub started: std::time::Instant,
+    /// A pivot: its result is pushed over the view it came from, never replaces it.
+    pub pivot: bool,
 }
 
 /// The input line.

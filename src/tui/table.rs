@@ -1,26 +1,37 @@
 //! What every tabular view shares: which grid the results pane shows, its
 //! column cursor (the horizontal scroll follows it), its sort, and the cell
-//! inspector. Device groups and hit lists sort in `derive`; a table result
-//! is re-sorted here with the evaluator's own `sort by` ordering.
+//! inspector, and clicks on its header. Device groups and hit lists sort in
+//! `derive`; a table result is re-sorted here with the evaluator's own
+//! `sort by` ordering.
+
+use ratatui::layout::{Margin, Position};
 
 use crate::kql::eval::functions::convert::as_text;
 use crate::kql::eval::{Frame, sort_by_column};
 
 use super::app::{App, CellView, Focus, FrameView, Overlay};
+use super::columns::Arranged;
 use super::fmt::pretty;
-use super::grid::{FrameSource, GridSource, GridState, SortBy, follow};
+use super::grid::{FrameSource, GridSource, GridState, SortBy, follow, placed};
 use super::layout::{self, offset};
 use super::sources::{GroupSource, HitSource};
 use super::stack::{Pushed, StackSource};
 
 /// The grid the results pane shows now: its source, selected row and state.
 pub struct GridView<'a> {
-    /// The table.
+    /// The table (every column, in its own order; `state.columns` arranges it).
     pub source: Box<dyn GridSource + 'a>,
     /// The selected row.
     pub selected: usize,
-    /// Cursor, scroll and sort.
-    pub state: GridState,
+    /// Cursor, scroll, sort and column layout.
+    pub state: &'a GridState,
+}
+
+impl GridView<'_> {
+    /// The source as the layout shows it: visible columns in display order.
+    pub fn arranged(&self) -> Arranged<'_> {
+        Arranged::new(self.source.as_ref(), &self.state.columns)
+    }
 }
 
 impl App {
@@ -30,11 +41,11 @@ impl App {
         let r = &self.results;
         if let Some(s) = self.top_stack() {
             let source = Box::new(StackSource { column: &s.column, rows: &s.rows });
-            return Some(GridView { source, selected: s.selected, state: s.grid });
+            return Some(GridView { source, selected: s.selected, state: &s.grid });
         }
         if let Some(v) = self.frame_view() {
             let frame = v.frame.as_ref().ok()?;
-            return Some(GridView { source: Box::new(FrameSource(frame)), selected: v.selected, state: v.grid });
+            return Some(GridView { source: Box::new(FrameSource(frame)), selected: v.selected, state: &v.grid });
         }
         let (_, run) = self.rule().and_then(|i| self.hunt.get(i))?;
         match &r.drill {
@@ -46,18 +57,18 @@ impl App {
                     fp: self.rule().is_some_and(|r| self.marks.count(r) > 0),
                 }),
                 selected: d.selected,
-                state: d.grid,
+                state: &d.grid,
             }),
             None if run.groups.is_empty() => None,
             None => Some(GridView {
                 source: Box::new(GroupSource { run, order: &r.order }),
                 selected: r.selected,
-                state: r.grid,
+                state: &r.grid,
             }),
         }
     }
 
-    fn grid_state_mut(&mut self) -> Option<&mut GridState> {
+    pub(super) fn grid_state_mut(&mut self) -> Option<&mut GridState> {
         let r = &mut self.results;
         match r.views.last_mut() {
             Some(Pushed::Stack(s)) => return Some(&mut s.grid),
@@ -77,23 +88,75 @@ impl App {
         }
     }
 
-    /// Moves the column cursor by `delta` (clamped) and scrolls so it shows.
-    pub(super) fn move_cursor(&mut self, delta: isize) {
+    /// Applies `edit` to the state of the grid shown (given its source,
+    /// every column), then puts the cursor on a shown column and scrolls so
+    /// it shows. `None` when no grid shows or the results pane is not focused.
+    pub(super) fn edit_grid<T>(&mut self, edit: impl FnOnce(&mut GridState, &dyn GridSource) -> T) -> Option<T> {
         if self.focus != Focus::Results {
-            return;
+            return None;
         }
         let area = layout::areas(self).results;
         let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(3) as usize);
-        let Some(view) = self.grid_view() else { return };
-        let ncols = view.source.cols();
-        let mut st = view.state;
-        st.cursor = st.cursor.saturating_add_signed(delta).min(ncols.saturating_sub(1));
+        let view = self.grid_view()?;
+        let mut st = view.state.clone();
+        let out = edit(&mut st, view.source.as_ref());
+        let shown = Arranged::new(view.source.as_ref(), &st.columns);
+        // A cursor on a column that no longer shows goes to the first one.
+        let at = shown.position(st.cursor).unwrap_or(0);
+        st.cursor = shown.order.get(at).copied().unwrap_or(0);
         let first = offset(view.selected, height);
-        st.col_offset = follow(view.source.as_ref(), width, (first, height), st.cursor, st.col_offset);
+        st.col_offset = follow(&shown, width, (first, height), at, st.col_offset);
+        drop(shown);
         drop(view);
-        if let Some(s) = self.grid_state_mut() {
-            *s = st;
+        *self.grid_state_mut()? = st;
+        let r = &mut self.results;
+        if let Some(d) = r.drill.as_ref().filter(|d| d.event.is_none() && r.views.is_empty() && r.adhoc.is_none()) {
+            // A hit list's layout is the next hit list's too.
+            r.hit_columns = d.grid.columns.clone();
         }
+        Some(out)
+    }
+
+    /// A click on the results grid's header line: on a column's header it
+    /// puts the cursor there; on the cursor's own header it sorts by it
+    /// (ascending, then flipped). False when (x, y) is not on that line.
+    pub(super) fn click_header(&mut self, x: u16, y: u16) -> bool {
+        let inner = layout::areas(self).results.inner(Margin::new(1, 1));
+        if y != inner.y || !inner.contains(Position::new(x, y)) {
+            return false;
+        }
+        let Some(view) = self.grid_view() else { return false };
+        let (shown, st) = (view.arranged(), view.state);
+        let sort = st.sort.and_then(|s| Some(SortBy { col: shown.position(s.col)?, desc: s.desc }));
+        let cursor = shown.position(st.cursor).unwrap_or(0);
+        let dx = x - inner.x;
+        let hit = placed(&shown, inner, view.selected, st.col_offset, Some(cursor), sort)
+            .into_iter()
+            .find(|p| dx >= p.x && dx < p.x.saturating_add(p.width))
+            .and_then(|p| shown.order.get(p.col).copied());
+        let ascending = st.sort.is_some_and(|s| Some(s.col) == hit && !s.desc);
+        let on_cursor = hit == Some(st.cursor);
+        drop(shown);
+        drop(view);
+        self.focus = Focus::Results;
+        match hit {
+            Some(_) if on_cursor => self.sort_grid(ascending),
+            Some(col) => {
+                self.edit_grid(|st, _| st.cursor = col);
+            }
+            None => {}
+        }
+        true
+    }
+
+    /// Moves the column cursor by `delta` shown columns (clamped) and scrolls so it shows.
+    pub(super) fn move_cursor(&mut self, delta: isize) {
+        self.edit_grid(|st, src| {
+            let order = st.columns.arrange(src);
+            let at = order.iter().position(|&c| c == st.cursor).unwrap_or(0);
+            let to = at.saturating_add_signed(delta).min(order.len().saturating_sub(1));
+            st.cursor = order.get(to).copied().unwrap_or(0);
+        });
     }
 
     /// `s` sorts ascending by the cursor's column; `r` (`reverse`) flips the
@@ -173,6 +236,15 @@ impl FrameView {
     pub fn new(title: String, base: Result<Frame, String>, notes: Vec<String>) -> FrameView {
         let frame = base.clone();
         FrameView { title, base, frame, filter: String::new(), notes, selected: 0, grid: GridState::new(None) }
+    }
+
+    /// Takes `old`'s column layout (a new run of the query shows the
+    /// columns as the analyst left them); the cursor starts on the first shown column.
+    pub fn keep_layout(&mut self, old: &FrameView) {
+        self.grid.columns = old.grid.columns.clone();
+        if let Ok(frame) = &self.frame {
+            self.grid.cursor = self.grid.columns.first_shown(&FrameSource(frame));
+        }
     }
 
     /// Re-derives the shown frame from the base: sorted as `| sort by`

@@ -58,6 +58,7 @@ impl App {
             Overlay::Form(_) => return self.form_action(action),
             Overlay::SavePreview(_) => return self.save_preview_action(action),
             Overlay::Chooser(_) => return self.chooser_action(action),
+            Overlay::Columns(_) => return self.columns_action(action),
             Overlay::Help(_) if action == Action::Quit => return self.quit_asked(),
             Overlay::Help(scroll) => {
                 self.overlay = scrolled(scroll, action, Action::Help).map_or(Overlay::None, Overlay::Help);
@@ -104,6 +105,9 @@ impl App {
             Action::Mark if self.focus == Focus::Results => self.mark(),
             Action::Suggest if self.focus == Focus::Results => self.open_suggest(),
             Action::Stack => self.open_stack(),
+            Action::HideColumn => self.hide_column(),
+            Action::MoveColumnLeft | Action::MoveColumnRight => self.move_column(action == Action::MoveColumnLeft),
+            Action::Columns => self.open_columns(),
             Action::Propose if self.top_stack().is_some() => self.propose_value(),
             Action::Click(x, y) => self.click(x, y),
             Action::WheelUp(x, y) | Action::WheelDown(x, y) => {
@@ -208,7 +212,12 @@ impl App {
             Some(_) => {}
             None => {
                 if let Some(&group) = self.results.order.get(self.results.selected) {
-                    self.results.drill = Some(Drill::new(group));
+                    let mut drill = Drill::new(group);
+                    // Every device's hits show the columns as the analyst last left a hit list.
+                    drill.grid.columns = self.results.hit_columns.clone();
+                    let hits = super::sources::HitSource { rows: &[], marks: false, fp: false };
+                    drill.grid.cursor = drill.grid.columns.first_shown(&hits);
+                    self.results.drill = Some(drill);
                 }
             }
         }
@@ -256,6 +265,9 @@ impl App {
     }
 
     fn click(&mut self, x: u16, y: u16) {
+        if self.click_header(x, y) {
+            return;
+        }
         let Some((pane, row)) = layout::row_at(self, x, y) else {
             if let Some(pane) = layout::pane_at(self, x, y) {
                 self.focus = pane;

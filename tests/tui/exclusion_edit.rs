@@ -36,18 +36,21 @@ fn add_edit_delete_undo_then_save_through_the_preview_changes_exactly_that() {
     exclusions_of_litemanager(&mut app);
     let before = names(&app);
 
-    // Add: the form starts on the filter; the name left empty gets a default.
+    // Add: the form starts on the name, top-down: name, description, filter.
     send(&mut app, &[Action::Add]);
-    assert_eq!(form(&app).focus, 2, "a new exclusion starts at its filter");
-    type_in(&mut app, "FileName =~ \"ROMServer.exe\"");
-    assert!(matches!(form(&app).feedback, Feedback::Hides(n, 15) if n > 0), "{:?}", form(&app).feedback);
-    assert_eq!(form(&app).default_name, "FileName =~ ROMServer.exe");
-    // Name and description typed.
-    send(&mut app, &[Action::NextField]);
-    assert_eq!(form(&app).focus, 0, "Tab wraps to the name");
+    assert_eq!(form(&app).focus, 0, "a new exclusion starts at its name");
     type_in(&mut app, "ROMServer on jump hosts");
+    assert_eq!(form(&app).fields[0].text, "ROMServer on jump hosts", "the name went into the name field");
     send(&mut app, &[Action::NextField]);
     type_in(&mut app, "The jump hosts run the LiteManager server by design.");
+    send(&mut app, &[Action::NextField]);
+    assert_eq!(form(&app).focus, 2);
+    type_in(&mut app, "FileName =~ \"ROMServer.exe\"");
+    assert!(matches!(form(&app).feedback, Feedback::Hides(n, 15) if n > 0), "{:?}", form(&app).feedback);
+    // The default name (used when the name is left empty) comes from the filter.
+    assert_eq!(form(&app).default_name, "FileName =~ ROMServer.exe");
+    send(&mut app, &[Action::NextField]);
+    assert_eq!(form(&app).focus, 0, "Tab wraps to the name");
     send(&mut app, &[Action::Submit]);
     assert_eq!(app.overlay, Overlay::None);
     let mut want = before.clone();

@@ -84,7 +84,8 @@ fn filters_are_validated_and_previewed_live() {
     let rules = rules_copy();
     let mut app = app_over(rules.path(), &[], (120, 40));
     open_litemanager(&mut app);
-    send(&mut app, &[Action::NextPane, Action::Add]);
+    // The form starts on the name; Shift-Tab goes back round to the filter.
+    send(&mut app, &[Action::NextPane, Action::Add, Action::PrevField]);
     type_text(&mut app, "FileName == \"ROMServer.exe");
     let Feedback::Error(e) = &form(&app).feedback else { panic!("an unterminated string is an error") };
     assert!(e.contains('^'), "the error has a caret: {e}");

@@ -1,6 +1,7 @@
 //! Clicks land on the row drawn there: for every pane with a list (rules,
 //! exclusions, results), scroll it down, click every visible row, and check
-//! the selection drawn afterwards is the item that was on the clicked line.
+//! the selection drawn afterwards is the item that was on the clicked line;
+//! and a click on a grid's header selects the column drawn there (again: sorts it).
 
 use std::path::Path;
 
@@ -118,5 +119,71 @@ fn clicks_select_the_row_drawn_in_the_exclusions_and_results() {
         app.settle_query();
         assert!(app.results.adhoc.is_some());
         click_every_row(&mut app, Focus::Results, size);
+    }
+}
+
+/// The header line of the results grid: the first line inside its border.
+fn header_row(app: &App) -> Rect {
+    let inner = areas(app).results.inner(ratatui::layout::Margin::new(1, 1));
+    Rect { height: 1, ..inner }
+}
+
+#[test]
+fn clicks_on_the_grid_header_select_the_column_drawn_there_and_sort_it() {
+    for size in [(120, 40), (80, 24)] {
+        let rules = rules_copy();
+        let mut app = app_over(rules.path(), &[], size);
+        editor_with(&mut app, "DeviceProcessEvents | take 50");
+        send(&mut app, &[Action::Submit]);
+        app.settle_query();
+        // Scrolled sideways, one column hidden and one moved, so display and source columns differ.
+        send(&mut app, &[Action::ScrollRight, Action::HideColumn, Action::MoveColumnRight]);
+        send(&mut app, &[Action::ScrollRight; 20]);
+        if size.0 > 100 {
+            // Zoomed, the grid has the width for many columns.
+            send(&mut app, &[Action::Zoom]);
+        }
+        let saved = app.results.adhoc.as_ref().unwrap().grid.clone();
+        let mut term = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+        let head = header_row(&app);
+        let before = render(&mut term, &app);
+        let line = text(&before, head, head.y);
+        let chars: Vec<char> = line.chars().collect();
+        let starts: Vec<usize> =
+            (0..chars.len()).filter(|&i| chars[i] != ' ' && (i == 0 || chars[i - 1] == ' ')).collect();
+        assert!(starts.len() >= 2, "{size:?}: {line}");
+        for &i in &starts {
+            app.results.adhoc.as_mut().unwrap().grid = saved.clone();
+            let drawn: String = chars[i..].iter().take_while(|c| **c != ' ').collect();
+            let drawn = drawn.trim_end_matches(['…', '▲', '▼']).to_string();
+            app.update(Action::Click(head.x + i as u16, head.y));
+            let v = app.results.adhoc.as_ref().unwrap();
+            let name = v.frame.as_ref().unwrap().cols()[v.grid.cursor].name.clone();
+            assert!(name.starts_with(&drawn), "{size:?}: clicked {drawn:?} at {i}, the cursor is on {name}");
+            // The highlighted header is the clicked column's.
+            let after = render(&mut term, &app);
+            let x = (head.x..head.right()).find(|&x| after[(x, head.y)].bg == theme::CURSOR.bg.unwrap());
+            let at = x.map(|x| text(&after, Rect { x, width: head.right() - x, ..head }, head.y)).unwrap_or_default();
+            assert!(
+                name.starts_with(at.split(' ').next().unwrap().trim_end_matches(['…', '▲', '▼'])),
+                "{name} vs {at}"
+            );
+            // A click on the cursor's header sorts by it, ascending; the next one flips it.
+            let sort = |app: &App| {
+                let v = app.results.adhoc.as_ref().unwrap();
+                (v.grid.cursor, v.grid.sort.map(|s| (s.col, s.desc)))
+            };
+            let (col, first) = sort(&app);
+            let clicked_cursor = saved.cursor == col;
+            assert_eq!(first, clicked_cursor.then_some((col, false)), "{name}: only the cursor's header sorts");
+            app.update(Action::Click(x.unwrap(), head.y));
+            assert_eq!(sort(&app), (col, Some((col, clicked_cursor))), "{name}");
+            app.update(Action::Click(x.unwrap(), head.y));
+            assert_eq!(sort(&app), (col, Some((col, !clicked_cursor))), "{name}");
+        }
+        // A click below the header still selects a row.
+        app.results.adhoc.as_mut().unwrap().grid = saved.clone();
+        app.update(Action::Click(head.x + 1, head.y + 3));
+        assert_eq!(app.results.adhoc.as_ref().unwrap().selected, 2);
     }
 }

@@ -5,6 +5,7 @@
 #[path = "../tui_common/mod.rs"]
 mod tui_common;
 
+mod columns;
 mod editor;
 mod exclusion_edit;
 mod flow;

@@ -22,7 +22,8 @@ pub fn draw(f: &mut Frame, area: Rect, scroll: u16) {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Mouse: click selects, the wheel scrolls.", theme::DIM));
+    lines.push(Line::styled("Mouse: click selects, the wheel scrolls; a click on a", theme::DIM));
+    lines.push(Line::styled("column header picks the column, a second one sorts by it.", theme::DIM));
     let popup = centered(area, 64, lines.len() as u16 + 2);
     f.render_widget(Clear, popup);
     let p =

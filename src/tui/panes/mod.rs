@@ -2,6 +2,7 @@
 
 pub mod cell;
 pub mod chooser;
+pub mod columns;
 pub mod drill;
 pub mod editor;
 pub mod exclusions;
@@ -24,7 +25,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
 use crate::data::text::inert;
-use crate::tui::grid::Grid;
+use crate::tui::grid::{Grid, SortBy};
 use crate::tui::table::GridView;
 
 /// A line of untrusted text with the characters at `hits` (char positions) styled.
@@ -67,14 +68,22 @@ pub fn filter_note(filter: &str) -> Vec<String> {
 }
 
 /// Draws the results pane's grid view in `block`, notes on its bottom line.
-pub fn grid(f: &mut Frame, area: Rect, view: &GridView, block: Block, notes: Vec<String>) {
+/// The source is drawn as its column layout arranges it; the cursor and
+/// the sort (source columns) are placed among the shown columns.
+pub fn grid(f: &mut Frame, area: Rect, view: &GridView, block: Block, mut notes: Vec<String>) {
     let st = view.state;
+    let shown = view.arranged();
+    let hidden = st.columns.hidden_count(view.source.as_ref());
+    if hidden > 0 {
+        notes.push(format!("{hidden} hidden (c)"));
+    }
+    let sort = st.sort.and_then(|s| Some(SortBy { col: shown.position(s.col)?, desc: s.desc }));
     let g = Grid {
-        source: view.source.as_ref(),
+        source: &shown,
         selected: view.selected,
         col_offset: st.col_offset,
-        cursor: Some(st.cursor),
-        sort: st.sort,
+        cursor: Some(shown.position(st.cursor).unwrap_or(0)),
+        sort,
         block,
         notes,
     };

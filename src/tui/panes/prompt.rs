@@ -37,13 +37,17 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
     let (text, style) = match &p.feedback {
         Feedback::None => match p.kind {
             PromptKind::Export { .. } => (
-                "a path ending .csv or .json · an existing file needs a second Enter · Esc cancels".to_string(),
+                "a path ending .csv or .json · the shown columns, in order (a device's hits: whole events) \
+                 · an existing file needs a second Enter · Esc cancels"
+                    .to_string(),
                 theme::DIM,
             ),
             PromptKind::Search => ("matches name, description, tactics, techniques and table".into(), theme::DIM),
-            PromptKind::Filter => {
-                ("rows with a cell containing this text (any case); Enter keeps, Esc restores".into(), theme::DIM)
-            }
+            PromptKind::Filter => (
+                "rows with a cell containing this text (any case, hidden columns too); Enter keeps, Esc restores"
+                    .into(),
+                theme::DIM,
+            ),
             PromptKind::WriteTo { .. } => (
                 "the bundled rules are read-only: Enter writes every rule, tuned, into this folder \
                  (no file is overwritten); then kqlhunt saves there. Esc cancels"

@@ -12,7 +12,7 @@ use crate::data::TICKS_PER_DAY;
 use crate::data::text::inert;
 use crate::data::time::format_datetime;
 use crate::tui::app::App;
-use crate::tui::{keys, theme};
+use crate::tui::{hints, theme};
 
 /// Draws the status bar.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
@@ -108,12 +108,16 @@ pub fn window_days(query: &str) -> Option<i64> {
     RE.as_ref()?.captures_iter(query).filter_map(|c| c.get(1)?.as_str().parse().ok()).max()
 }
 
-/// Draws the footer: the key hints of the active contexts.
+/// Draws the footer: the key hints of the active contexts that fit, whole,
+/// most important first ([`hints::footer_fit`]).
 pub fn footer(f: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
-    for (k, label) in keys::footer(&app.contexts()) {
+    for (i, (k, label)) in hints::footer_fit(&app.contexts(), area.width as usize).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" ".repeat(hints::HINT_GAP)));
+        }
         spans.push(Span::styled(format!(" {k} "), theme::KEY));
-        spans.push(Span::raw(format!(" {label}  ")));
+        spans.push(Span::raw(format!(" {label}")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
