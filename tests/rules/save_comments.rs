@@ -133,12 +133,12 @@ proptest! {
         let intended = set.rules[0].exclusions.clone();
         set.save_rule(0).unwrap();
         let after = std::fs::read_to_string(&path).unwrap();
-        prop_assert!(after.starts_with(&format!("{HEAD}exclusions:   # tuned by the SOC\n")), "{}", after);
+        // Deleting every item leaves `exclusions: []` with the list's own comments.
+        let header = if intended.is_empty() { "exclusions: []   # tuned by the SOC\n" } else { "exclusions:   # tuned by the SOC\n" };
+        prop_assert!(after.starts_with(&format!("{HEAD}{header}")), "{}", after);
         prop_assert!(after.ends_with(TAIL), "{}", after);
-        if !intended.is_empty() {
-            prop_assert!(after.contains("  # --- section: build servers ---\n"), "{}", after);
-            prop_assert!(after.contains("  # tail of the block\n"), "{}", after);
-        }
+        prop_assert!(after.contains("  # --- section: build servers ---\n"), "{}", after);
+        prop_assert!(after.contains("  # tail of the block\n"), "{}", after);
         for k in ids.iter().flatten() {
             prop_assert!(after.contains(&format!("  # note {k}: ticket INC-{k}\n  - name: e{k}")), "item {} lost its comment:\n{}", k, after);
             prop_assert!(after.contains(&format!("    # why {k}\n")), "{}", after);
@@ -151,4 +151,22 @@ proptest! {
             prop_assert_eq!(after, text);
         }
     }
+}
+
+/// Deleting the only exclusion keeps the list's own comments (proptest found
+/// that they went with it, seed cc e741e84e…).
+#[test]
+fn deleting_the_last_exclusion_keeps_the_lists_comments() {
+    let dir = tmp();
+    let text = format!("{HEAD}{}{TAIL}", block(1));
+    let path = put(dir.path(), "r.yaml", &text);
+    let mut set = load(&path);
+    set.rules[0].exclusions.remove(0);
+    set.save_rule(0).unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    let want = format!(
+        "{HEAD}exclusions: []   # tuned by the SOC\n  # --- section: build servers ---\n\n  # tail of the block\n{TAIL}"
+    );
+    assert_eq!(after, want);
+    assert!(load(&path).rules[0].exclusions.is_empty());
 }

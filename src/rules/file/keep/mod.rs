@@ -64,8 +64,11 @@ pub fn block(text: &str, key: &str, entries: &[&Exclusion], origin: &Origin) -> 
     let at = FilePos { offset: 0, line: 1, column: 1 };
     let items = layout::sequence_items(text, b);
     let old = exclusion::parse_list(doc.get(key)?, &items, at, origin).ok()?;
-    if old.len() != old_block.items.len() || entries.is_empty() {
+    if old.len() != old_block.items.len() {
         return None;
+    }
+    if entries.is_empty() {
+        return Some(emptied(&old_block));
     }
     let pairs = pair(&old, entries);
     let (dash, key_col) = old_block.items.first().map_or((2, 4), |i| (i.dash, i.key_col));
@@ -96,6 +99,21 @@ pub fn block(text: &str, key: &str, entries: &[&Exclusion], origin: &Origin) -> 
     }
     old_block.trailer.iter().for_each(|l| push_line(&mut out, l));
     Some(out)
+}
+
+/// The block with every item deleted: `key: []`, keeping the header's own
+/// comment and the block's section and trailing comments (the deleted items'
+/// attached comments go with them), so deleting the last exclusion does not
+/// lose what the user wrote about the list.
+fn emptied(old_block: &OldBlock) -> String {
+    let mut out = String::new();
+    let (key, rest) = old_block.header.split_once(':').unwrap_or((old_block.header, ""));
+    push_line(&mut out, &format!("{key}: []{rest}"));
+    for item in &old_block.items {
+        item.detached.iter().for_each(|l| push_line(&mut out, l));
+    }
+    old_block.trailer.iter().for_each(|l| push_line(&mut out, l));
+    out
 }
 
 fn push_line(out: &mut String, line: &str) {
