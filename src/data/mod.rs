@@ -5,6 +5,7 @@ pub mod bitmap;
 pub mod column;
 pub mod load;
 pub mod schema;
+pub mod str_builder;
 pub mod strings;
 pub mod table;
 pub mod text;
