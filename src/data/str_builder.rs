@@ -261,3 +261,18 @@ impl StrBuilder {
         }
     }
 }
+
+impl StrColumn {
+    /// Builds a column from strings.
+    pub fn from_strs<'a>(items: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut b = StrBuilder::default();
+        for s in items {
+            b.push(s);
+        }
+        b.finish()
+    }
+}
+
+#[cfg(test)]
+#[path = "strings_tests.rs"]
+mod tests;

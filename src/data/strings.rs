@@ -5,11 +5,9 @@
 //! ids), where a dictionary would cost a hash, a probe and an allocation
 //! per row and save nothing.
 //!
-//! Columns are built by [`StrBuilder`] (`str_builder.rs`).
+//! Columns are built by `StrBuilder` (`str_builder.rs`).
 
 use std::sync::Arc;
-
-pub use super::str_builder::{StrBuilder, StrHint};
 
 /// The distinct values of a string column, indexed by code.
 #[derive(Clone, Debug, Default)]
@@ -165,15 +163,6 @@ impl StrColumn {
         }
     }
 
-    /// Builds a column from strings.
-    pub fn from_strs<'a>(items: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut b = StrBuilder::default();
-        for s in items {
-            b.push(s);
-        }
-        b.finish()
-    }
-
     /// A new column of the given rows, in order (a dictionary is shared).
     pub fn gather(&self, rows: &[u32]) -> StrColumn {
         let repr = match &self.repr {
@@ -191,7 +180,3 @@ impl StrColumn {
         StrColumn { repr }
     }
 }
-
-#[cfg(test)]
-#[path = "strings_tests.rs"]
-mod tests;

@@ -1,4 +1,4 @@
-//! Tests of the adaptive string storage.
+//! Tests of the adaptive string storage and its builder.
 
 use super::*;
 
