@@ -30,10 +30,6 @@ const SUMMARIZE: &str = "DeviceProcessEvents | summarize count() by DeviceName, 
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // The storage before plain string columns, for before/after figures in one binary.
-    if std::env::var_os("KQLHUNT_MEASURE_DICTIONARY_ONLY").is_some() {
-        kqlhunt::data::strings::set_dictionary_only(true);
-    }
     let result = match args.first().map(String::as_str) {
         Some("load") if args.len() > 1 => load(&args[1..]),
         Some("hunt") if args.len() > 1 => hunt(Path::new(&args[1]), args.get(2).and_then(|r| r.parse().ok())),

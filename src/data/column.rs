@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::bitmap::Bitmap;
-pub use super::strings::{Dictionary, StrBuilder, StrColumn, StrHint};
+pub use super::str_builder::{StrBuilder, StrHint};
+pub use super::strings::{Dictionary, StrColumn};
 use super::value::{DataType, Value};
 
 /// A column of a fixed-width type with explicit validity (`None` = all valid).

@@ -7,6 +7,7 @@ pub mod http;
 pub mod load;
 pub mod remote;
 pub mod schema;
+pub mod str_builder;
 pub mod strings;
 pub mod table;
 pub mod text;

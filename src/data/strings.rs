@@ -5,19 +5,9 @@
 //! ids), where a dictionary would cost a hash, a probe and an allocation
 //! per row and save nothing.
 //!
-//! A builder starts as a dictionary and looks at the distinct ratio at
-//! checkpoints; when the values are nearly unique it turns plain for good.
-//! Merging builders concatenates plain bytes and remaps a dictionary once
-//! per distinct value, never per row.
+//! Columns are built by `StrBuilder` (`str_builder.rs`).
 
-use std::hash::BuildHasher;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
-
-use super::text::same_text;
 
 /// The distinct values of a string column, indexed by code.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +16,11 @@ pub struct Dictionary {
 }
 
 impl Dictionary {
+    /// A dictionary of distinct values (callers keep them distinct).
+    pub(crate) fn from_values(values: Vec<Arc<str>>) -> Dictionary {
+        Dictionary { values }
+    }
+
     /// The value of a code.
     #[inline]
     pub fn get(&self, code: u32) -> &Arc<str> {
@@ -50,32 +45,47 @@ impl Dictionary {
 
 /// Every row's text back to back; row `i` is `bytes[ends[i-1]..ends[i]]`.
 #[derive(Clone, Debug, Default)]
-pub struct PlainStrings {
+pub(crate) struct PlainStrings {
     ends: Vec<usize>,
     bytes: String,
 }
 
 impl PlainStrings {
+    /// Rows held.
     #[inline]
-    fn get(&self, row: usize) -> Option<&str> {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Room for `rows` more rows' offsets.
+    pub(crate) fn reserve_rows(&mut self, rows: usize) {
+        self.ends.reserve(rows);
+    }
+
+    /// The text of `row`.
+    #[inline]
+    pub(crate) fn get(&self, row: usize) -> Option<&str> {
         let end = *self.ends.get(row)?;
         let start = if row == 0 { 0 } else { self.ends[row - 1] };
         self.bytes.get(start..end)
     }
 
+    /// Appends one row.
     #[inline]
-    fn push(&mut self, s: &str) {
+    pub(crate) fn push(&mut self, s: &str) {
         self.bytes.push_str(s);
         self.ends.push(self.bytes.len());
     }
 
-    fn append(&mut self, other: &PlainStrings) {
+    /// Appends every row of `other`.
+    pub(crate) fn append(&mut self, other: &PlainStrings) {
         let base = self.bytes.len();
         self.bytes.push_str(&other.bytes);
         self.ends.extend(other.ends.iter().map(|e| e + base));
     }
 
-    fn heap_bytes(&self) -> usize {
+    /// About the bytes held.
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.ends.capacity() * 8 + self.bytes.capacity()
     }
 }
@@ -102,6 +112,17 @@ impl Default for StrColumn {
 }
 
 impl StrColumn {
+    /// A plain column of these rows.
+    pub(crate) fn plain(mut rows: PlainStrings) -> StrColumn {
+        rows.bytes.shrink_to_fit();
+        StrColumn { repr: Repr::Plain(Arc::new(rows)) }
+    }
+
+    /// A dictionary column: one code per row into `dict`.
+    pub(crate) fn from_codes(codes: Vec<u32>, dict: Arc<Dictionary>) -> StrColumn {
+        StrColumn { repr: Repr::Dict { codes, dict } }
+    }
+
     /// The string at `row` (`""` when out of range).
     #[inline]
     pub fn get(&self, row: usize) -> &str {
@@ -142,15 +163,6 @@ impl StrColumn {
         }
     }
 
-    /// Builds a column from strings.
-    pub fn from_strs<'a>(items: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut b = StrBuilder::default();
-        for s in items {
-            b.push(s);
-        }
-        b.finish()
-    }
-
     /// A new column of the given rows, in order (a dictionary is shared).
     pub fn gather(&self, rows: &[u32]) -> StrColumn {
         let repr = match &self.repr {
@@ -168,221 +180,3 @@ impl StrColumn {
         StrColumn { repr }
     }
 }
-
-/// When set, every builder keeps a dictionary (the storage before plain
-/// columns existed): for benchmarks that compare the two in one binary.
-static DICTIONARY_ONLY: AtomicBool = AtomicBool::new(false);
-
-/// Makes every string builder made from now on keep a dictionary (`true`)
-/// or choose per chunk (`false`, the default). For benchmarks only.
-pub fn set_dictionary_only(on: bool) {
-    DICTIONARY_ONLY.store(on, Ordering::Relaxed);
-}
-
-/// Rows after which a dictionary builder first looks at its distinct ratio
-/// (and then at every doubling): enough that a column of a few thousand
-/// devices does not look unique, few enough to stop interning early.
-const FIRST_CHECKPOINT: usize = 2048;
-
-/// Builds a string column: interns while values repeat, turns plain when
-/// more than three in four rows bring a new value.
-#[derive(Debug)]
-pub struct StrBuilder {
-    codes: Vec<u32>,
-    values: Vec<Arc<str>>,
-    /// Codes by the hash of their text. It holds only the code (the text is
-    /// in `values`), so it stays small and is compared inline: interning
-    /// is the hottest step of a dictionary load.
-    index: HashTable<u32>,
-    text_bytes: usize,
-    /// The rows' text once the builder is plain.
-    plain: Option<PlainStrings>,
-    /// Whether the builder may turn plain.
-    adaptive: bool,
-    next_checkpoint: usize,
-}
-
-impl Default for StrBuilder {
-    fn default() -> StrBuilder {
-        StrBuilder {
-            codes: Vec::new(),
-            values: Vec::new(),
-            index: HashTable::new(),
-            text_bytes: 0,
-            plain: None,
-            adaptive: !DICTIONARY_ONLY.load(Ordering::Relaxed),
-            next_checkpoint: FIRST_CHECKPOINT,
-        }
-    }
-}
-
-/// What earlier data showed about a column, for the builder of the next chunk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StrHint {
-    /// The values are nearly unique: store them plain from the start.
-    Plain,
-    /// The values repeat: about this many distinct ones per chunk.
-    Dict(usize),
-}
-
-impl StrBuilder {
-    /// A builder that always keeps a dictionary (for callers that work on codes).
-    pub fn dictionary_only() -> StrBuilder {
-        StrBuilder { adaptive: false, ..StrBuilder::default() }
-    }
-
-    /// A builder set up from what earlier chunks of the same column showed.
-    pub fn with_hint(hint: StrHint) -> StrBuilder {
-        let mut b = StrBuilder::default();
-        match hint {
-            StrHint::Plain if b.adaptive => b.plain = Some(PlainStrings::default()),
-            StrHint::Plain => {}
-            StrHint::Dict(distinct) => {
-                b.values.reserve(distinct);
-                b.index.reserve(distinct, |_| 0);
-            }
-        }
-        b
-    }
-
-    /// The hint this builder's data gives the next chunk's builder.
-    pub fn hint(&self) -> StrHint {
-        match self.plain {
-            Some(_) => StrHint::Plain,
-            None => StrHint::Dict(self.values.len()),
-        }
-    }
-
-    /// Appends one string.
-    #[inline]
-    pub fn push(&mut self, s: &str) {
-        if let Some(p) = &mut self.plain {
-            p.push(s);
-            return;
-        }
-        let code = self.intern(s);
-        self.codes.push(code);
-        if self.codes.len() >= self.next_checkpoint {
-            self.checkpoint();
-        }
-    }
-
-    /// Appends `s` `n` times.
-    pub fn push_n(&mut self, s: &str, n: usize) {
-        if n == 0 {
-            return;
-        }
-        if let Some(p) = &mut self.plain {
-            (0..n).for_each(|_| p.push(s));
-            return;
-        }
-        let code = self.intern(s);
-        self.codes.extend(std::iter::repeat_n(code, n));
-    }
-
-    /// Turns plain when most rows so far brought a new value.
-    #[cold]
-    fn checkpoint(&mut self) {
-        self.next_checkpoint = self.codes.len().saturating_mul(2);
-        if self.adaptive && self.values.len() * 4 > self.codes.len() * 3 {
-            self.turn_plain();
-        }
-    }
-
-    fn turn_plain(&mut self) {
-        let mut plain = PlainStrings { ends: Vec::with_capacity(self.codes.capacity()), bytes: String::new() };
-        plain.bytes.reserve(self.text_bytes.max(self.codes.len() * 16));
-        for &c in &self.codes {
-            plain.push(self.values.get(c as usize).map_or("", |v| &**v));
-        }
-        *self = StrBuilder { plain: Some(plain), ..StrBuilder::default() };
-    }
-
-    /// The code of `s` in this builder's dictionary, adding it if new. A
-    /// code is for [`StrBuilder::push_code`] of this builder only.
-    pub fn intern(&mut self, s: &str) -> u32 {
-        let hash = FxBuildHasher.hash_one(s);
-        let values = &self.values;
-        let is_s = |&c: &u32| values.get(c as usize).is_some_and(|v| same_text(v, s));
-        if let Some(&c) = self.index.find(hash, is_s) {
-            return c;
-        }
-        let code = self.values.len() as u32;
-        self.text_bytes += s.len();
-        self.values.push(Arc::from(s));
-        let values = &self.values;
-        let rehash = |&c: &u32| values.get(c as usize).map_or(0, |v| FxBuildHasher.hash_one(&**v));
-        self.index.insert_unique(hash, code, rehash);
-        code
-    }
-
-    /// Appends the value of a code previously returned by [`StrBuilder::intern`].
-    #[inline]
-    pub fn push_code(&mut self, code: u32) {
-        match &mut self.plain {
-            Some(p) => p.push(self.values.get(code as usize).map_or("", |v| &**v)),
-            None => self.codes.push(code),
-        }
-    }
-
-    /// Appends every row of `other`: plain text is concatenated, a
-    /// dictionary is remapped once per distinct value. The result is plain
-    /// when either side is.
-    pub fn append(&mut self, other: StrBuilder) {
-        match (&mut self.plain, other.plain) {
-            (Some(mine), Some(theirs)) => mine.append(&theirs),
-            (Some(mine), None) => {
-                for &c in &other.codes {
-                    mine.push(other.values.get(c as usize).map_or("", |v| &**v));
-                }
-            }
-            (None, Some(theirs)) => {
-                self.turn_plain();
-                if let Some(mine) = &mut self.plain {
-                    mine.append(&theirs);
-                }
-            }
-            (None, None) => {
-                let remap: Vec<u32> = other.values.iter().map(|s| self.intern(s)).collect();
-                self.codes.reserve(other.codes.len());
-                self.codes.extend(other.codes.iter().map(|&c| remap.get(c as usize).copied().unwrap_or(0)));
-            }
-        }
-    }
-
-    /// Rows appended so far.
-    pub fn len(&self) -> usize {
-        match &self.plain {
-            Some(p) => p.ends.len(),
-            None => self.codes.len(),
-        }
-    }
-
-    /// True when no row was appended.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// About the bytes held: codes, distinct strings and their index, or the plain text.
-    pub fn heap_bytes(&self) -> usize {
-        // Per distinct value: its Arc (16 header + 16 pointer) and an index entry.
-        let dict = self.codes.capacity() * 4 + self.values.len() * 56 + self.text_bytes;
-        dict + self.plain.as_ref().map_or(0, PlainStrings::heap_bytes)
-    }
-
-    /// The finished column.
-    pub fn finish(self) -> StrColumn {
-        let repr = match self.plain {
-            Some(mut p) => {
-                p.bytes.shrink_to_fit();
-                Repr::Plain(Arc::new(p))
-            }
-            None => Repr::Dict { codes: self.codes, dict: Arc::new(Dictionary { values: self.values }) },
-        };
-        StrColumn { repr }
-    }
-}
-
-#[cfg(test)]
-#[path = "strings_tests.rs"]
-mod tests;

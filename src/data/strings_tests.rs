@@ -1,4 +1,4 @@
-//! Tests of the adaptive string storage.
+//! Tests of the adaptive string storage and its builder.
 
 use super::*;
 
@@ -55,4 +55,66 @@ fn hints_and_codes_work_in_both_shapes() {
     let mut d = StrBuilder::dictionary_only();
     (0..5_000).for_each(|i| d.push(&i.to_string()));
     assert_eq!(d.hint(), StrHint::Dict(5_000));
+}
+
+/// A chunk of rows for the property test: values from a small or a large
+/// alphabet (so both dictionary and plain builders occur), pushed one by
+/// one, `n` at a time, or by code.
+fn chunk_strategy() -> impl proptest::strategy::Strategy<Value = (Vec<(String, usize)>, u8)> {
+    use proptest::prelude::*;
+    let value = prop_oneof![
+        "[ab]{0,2}".prop_map(String::from),
+        "[a-zé]{0,3}".prop_map(String::from),
+        any::<u32>().prop_map(|n| format!("unique-{n}")),
+    ];
+    (proptest::collection::vec((value, 0usize..3), 0..3000), any::<u8>())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+    /// Building chunks with any hint and merging them in order gives the
+    /// rows pushed, and a dictionary result stays deduplicated (equal codes
+    /// exactly when equal strings).
+    #[test]
+    fn chunks_built_and_merged_keep_every_row(chunks in proptest::collection::vec(chunk_strategy(), 1..5)) {
+        let mut want: Vec<String> = Vec::new();
+        let mut merged: Option<StrBuilder> = None;
+        for (rows, mode) in chunks {
+            let hint = match (mode % 3, &merged) {
+                (0, Some(m)) => m.hint(),
+                (1, _) => StrHint::Plain,
+                _ => StrHint::Dict(usize::from(mode)),
+            };
+            let mut b = if mode % 7 == 6 { StrBuilder::dictionary_only() } else { StrBuilder::with_hint(hint) };
+            for (s, how) in &rows {
+                match how {
+                    0 => b.push(s),
+                    1 => b.push_n(s, 2),
+                    _ => {
+                        let code = b.intern(s);
+                        b.push_code(code);
+                    }
+                }
+                let times = if *how == 1 { 2 } else { 1 };
+                want.extend(std::iter::repeat_n(s.clone(), times));
+            }
+            proptest::prop_assert_eq!(b.len(), want.len() - merged.as_ref().map_or(0, StrBuilder::len));
+            match &mut merged {
+                Some(m) => m.append(b),
+                None => merged = Some(b),
+            }
+        }
+        let column = merged.unwrap_or_default().finish();
+        proptest::prop_assert_eq!(texts(&column), want.iter().map(String::as_str).collect::<Vec<_>>());
+        if let Some((codes, dict)) = column.dictionary() {
+            let mut seen = std::collections::HashMap::new();
+            for (row, &code) in codes.iter().enumerate() {
+                proptest::prop_assert_eq!(&**dict.get(code), want[row].as_str());
+                proptest::prop_assert_eq!(*seen.entry(want[row].as_str()).or_insert(code), code);
+            }
+            let distinct: std::collections::HashSet<&str> = dict.values().iter().map(|v| &**v).collect();
+            proptest::prop_assert_eq!(distinct.len(), dict.len());
+        }
+    }
 }
