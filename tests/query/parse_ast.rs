@@ -293,7 +293,7 @@ fn unsupported_constructs_name_themselves() {
         ("T | top-hitters 5 of x", "top-hitters"),
         ("set notruncation;\nT", "'set'"),
         ("declare query_parameters(x:long);\nT", "'declare'"),
-        ("T | mv-expand bagexpansion=array x", "bagexpansion=array"),
+        ("T | mv-apply bagexpansion=array x on (take 1)", "bagexpansion=array"),
     ] {
         let e = fails(src);
         assert_eq!(e.kind, ErrorKind::Unsupported, "{src}");
