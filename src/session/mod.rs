@@ -6,6 +6,7 @@ pub mod bundled;
 pub mod error;
 pub mod history;
 pub mod load;
+pub mod stepwise;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use std::sync::atomic::AtomicBool;
 pub use error::SessionError;
 pub use load::{
     Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, hunt_over, load_events, load_hunt,
+    selected_rules,
 };
 
 /// Everything a session is built from, independent of how a face got it.

@@ -1,6 +1,9 @@
-//! State derived from the hunt after every action: the visible rule order
-//! (search and sort), the device-group order, a device's hit rows, the rule's
-//! own output. Kept in the app so drawing stays a pure read.
+//! State derived from the hunt: the visible rule order (search and sort),
+//! the device-group order, a device's hit rows, the rule's own output. Kept
+//! in the app so drawing stays a pure read. Each part remembers the inputs it
+//! was derived from (the hunt's generation, the selection, sort and filter)
+//! and is rebuilt only when one of them moved, so a key that changes nothing
+//! of it, or a tick, costs no rebuild; [`Rebuilds`] counts the ones done.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -11,8 +14,8 @@ use crate::hunt::{EventRow, RuleStatus};
 
 use super::app::{App, FrameView, HitRow, RuleEntry, RuleSort, rule_group};
 use super::fmt::value_text;
-use super::grid::GridState;
 use super::grid::row_contains;
+use super::grid::{GridState, SortBy};
 use super::sources::{GroupSource, HitSource, group_order, hit_order};
 
 /// Fields that say what a hit did, in the order the hit list prefers them.
@@ -28,8 +31,65 @@ const KEY_FIELDS: &[&str] = &[
     "AccountName",
 ];
 
+/// How many times each derived part was rebuilt (tests and the status
+/// bar's diagnostics read it; a counter costs nothing).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rebuilds {
+    /// The rule list.
+    pub rules: u64,
+    /// The device-group order.
+    pub groups: u64,
+    /// A device's hit list.
+    pub drill: u64,
+    /// The rule's own output.
+    pub output: u64,
+    /// Frequency views recounted or re-sorted.
+    pub views: u64,
+}
+
+/// What the rule list was derived from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RulesKey {
+    generation: u64,
+    search: String,
+    sort: RuleSort,
+}
+
+/// What the device-group order was derived from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct GroupsKey {
+    rule: usize,
+    generation: u64,
+    sort: Option<SortBy>,
+    filter: String,
+}
+
+/// What a device's hit list was derived from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DrillKey {
+    rule: usize,
+    group: usize,
+    generation: u64,
+    marks: u64,
+    show_hidden: bool,
+    sort: Option<SortBy>,
+    filter: String,
+}
+
+/// The inputs each derived part was last built from, and the rebuild counts.
+#[derive(Clone, Debug, Default)]
+pub struct Derived {
+    rules: Option<RulesKey>,
+    groups: Option<GroupsKey>,
+    /// (rule, its generation) of the output shown.
+    output: Option<(usize, u64)>,
+    /// Rebuilds so far.
+    pub rebuilds: Rebuilds,
+}
+
 impl App {
-    /// Recomputes every derived list, keeping each selection on the same item.
+    /// Rebuilds the derived lists whose inputs changed since they were last
+    /// built, keeping each selection on the same item.
     pub fn derive(&mut self) {
         let before = self.rule();
         self.derive_rules();
@@ -44,6 +104,13 @@ impl App {
     }
 
     fn derive_rules(&mut self) {
+        let key =
+            RulesKey { generation: self.hunt.generation(), search: self.rules.search.clone(), sort: self.rules.sort };
+        if self.derived.rules.as_ref() == Some(&key) {
+            return;
+        }
+        self.derived.rules = Some(key);
+        self.derived.rebuilds.rules += 1;
         let keep = self.rule();
         let matcher = SkimMatcherV2::default().ignore_case();
         let mut order: Vec<(i64, RuleEntry)> = Vec::new();
@@ -99,8 +166,20 @@ impl App {
     }
 
     fn derive_groups(&mut self) {
+        let Some(r) = self.rule() else {
+            self.results.order.clear();
+            self.derived.groups = None;
+            return;
+        };
+        let (sort, filter) = (self.results.grid.sort, self.results.filter.clone());
+        let key = GroupsKey { rule: r, generation: self.hunt.rule_generation(r), sort, filter };
+        if self.derived.groups.as_ref() == Some(&key) {
+            return;
+        }
+        self.derived.groups = Some(key);
+        self.derived.rebuilds.groups += 1;
         let keep = self.results.order.get(self.results.selected).copied();
-        let Some((_, run)) = self.rule().and_then(|r| self.hunt.get(r)) else {
+        let Some((_, run)) = self.hunt.get(r) else {
             self.results.order.clear();
             return;
         };
@@ -132,6 +211,20 @@ impl App {
             self.results.drill = None;
             return;
         }
+        let key = DrillKey {
+            rule: r,
+            group: drill.group,
+            generation: self.hunt.rule_generation(r),
+            marks: self.marks.generation,
+            show_hidden,
+            sort: drill.grid.sort,
+            filter: drill.filter.clone(),
+        };
+        if drill.derived.as_ref() == Some(&key) {
+            return;
+        }
+        drill.derived = Some(key);
+        self.derived.rebuilds.drill += 1;
         let keep = drill.rows.get(drill.selected).map(|h| h.hit);
         drill.rows = self
             .hunt
@@ -165,13 +258,21 @@ impl App {
     fn derive_output(&mut self) {
         let Some(r) = self.rule() else {
             self.results.output = None;
+            self.derived.output = None;
             return;
         };
-        let wanted = self.hunt.get(r).is_some_and(|(_, run)| run.status == RuleStatus::Ok && run.groups.is_empty());
-        if !wanted {
+        // Another rule clears the output (`rule_changed`); its own sort and
+        // filter re-derive it where they change (`refresh_table`).
+        let key = (r, self.hunt.rule_generation(r));
+        if self.derived.output == Some(key) && (self.results.output.is_some() || !self.wants_output(r)) {
+            return;
+        }
+        self.derived.output = Some(key);
+        if !self.wants_output(r) {
             self.results.output = None;
             return;
         }
+        self.derived.rebuilds.output += 1;
         let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
         let kept = self.results.output.as_ref().filter(|o| o.title == title);
         let (selected, grid, filter) =
@@ -184,6 +285,12 @@ impl App {
         let len = view.frame.as_ref().map_or(0, |f| f.len());
         view.selected = selected.min(len.saturating_sub(1));
         self.results.output = Some(view);
+    }
+
+    /// True when rule `r`'s results pane shows its own output: it ran, and
+    /// its hits carry no device to group by.
+    fn wants_output(&self, r: usize) -> bool {
+        self.hunt.get(r).is_some_and(|(_, run)| run.status == RuleStatus::Ok && run.groups.is_empty())
     }
 }
 
