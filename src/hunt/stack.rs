@@ -270,6 +270,21 @@ mod tests {
         assert!(stack_by(&Frame::default(), "x", None).is_err());
     }
 
+    #[test]
+    fn a_set_cancel_flag_stops_stacking_and_recounts_need_no_restack() {
+        let f = frame(&[(Some("a"), "d1", Some(1)), (Some("b"), "d1", Some(2)), (Some("a"), "d2", Some(3))]);
+        let stop = AtomicBool::new(true);
+        assert!(matches!(stack_cancellable(&f, 0, &stop), Err(HuntError::Cancelled)));
+        let mut s = stack_cancellable(&f, 0, &AtomicBool::new(false)).unwrap();
+        for mask in [[true, false, true], [false, true, false], [false, false, false]] {
+            let hidden = Bitmap::from_bools(mask);
+            s.count_hidden(Some(&hidden));
+            let whole = stack(&f, 0, Some(&hidden));
+            let counts = |rows: &[StackRow]| rows.iter().map(|r| (key(&r.value), r.hidden)).collect::<Vec<_>>();
+            assert_eq!(counts(&s.rows), counts(&whole), "{mask:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn stacking_keeps_every_row(

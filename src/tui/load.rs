@@ -60,6 +60,8 @@ impl Loading {
 /// the events and running the rules on a worker thread: the app shows the
 /// rule list at once.
 pub fn start(opts: Options, size: (u16, u16)) -> Result<App, SessionError> {
+    // A mistyped events path is a plain error before the screen opens.
+    crate::session::load::check_paths("--events", &opts.events)?;
     let rules = selected_rules(&opts)?;
     let list = rules.rules.clone();
     let cancel = opts.cancel.clone();
