@@ -65,6 +65,8 @@ fn keys_that_need_results_wait_and_esc_quits() {
     send(&mut app, &[Action::Down, Action::Enter]);
     assert_eq!(app.focus, Focus::Rules, "Enter on a rule that has not run stays");
     assert!(app.status.message.as_deref().unwrap_or("").contains("still loading"), "{:?}", app.status.message);
+    let s = screen(&app);
+    assert!(s.contains("still loading") && s.contains("loading the events"), "said beside the progress: {s}");
     send(&mut app, &[Action::AdHoc]);
     assert!(!app.editor.open, "no query before the events are in");
     // The search works while loading.

@@ -95,6 +95,11 @@ fn loading_line(app: &App, width: u16) -> Option<Line<'static>> {
     let bar = format!("{}{}", "█".repeat(filled), "░".repeat(bar_w - filled));
     let pct = format!(" {:>3.0}%", share * 100.0);
     let mut spans = vec![Span::styled(format!(" {what} "), theme::WARN), Span::styled(bar, theme::OK), Span::raw(pct)];
+    if let Some(m) = &app.status.message {
+        // A key that must wait says why, first.
+        let room = (width as usize).saturating_sub(spans.iter().map(Span::width).sum::<usize>() + 4);
+        spans.insert(0, Span::styled(format!(" {} ·", fit_words(&inert(m), room)), theme::OK));
+    }
     // The footer says Esc quits too; here only when it fits.
     let quit = " · Esc or q quits";
     if spans.iter().map(Span::width).sum::<usize>() + quit.len() <= width as usize {
