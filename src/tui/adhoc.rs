@@ -7,7 +7,6 @@ use crate::kql::ast::Query;
 use crate::kql::eval::{Evaluator, Frame};
 
 use super::app::{App, Feedback, Focus, FrameView};
-use super::jobs::Done;
 use super::stack::{Pushed, RowsView};
 
 impl App {
@@ -21,7 +20,7 @@ impl App {
             session.cancel = cancel;
             let mut ev = Evaluator::new(session);
             let result = ev.run(&q).map(|f| (f, ev.notes().to_vec()));
-            Done::Query(source, result)
+            Box::new(move |app: &mut App, _| app.query_done(source, result))
         });
         if self.running.is_some() {
             self.editor.feedback = Feedback::Running("running the query · Esc or Ctrl-C cancels".into());

@@ -13,6 +13,10 @@ pub use super::state::{
     PromptKind, QueryPane, ResultsPane, RuleEntry, RuleSort, RulesPane, StatusPane, Stopwatch, SuggestView, rule_group,
 };
 
+/// A background job's result: applied to the app on the UI thread, told
+/// whether the job was cancelled meanwhile.
+pub type Finish = Box<dyn FnOnce(&mut App, bool) + Send>;
+
 /// The panes that take focus, in Tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -70,7 +74,7 @@ pub struct CellView {
 /// The whole application state.
 pub struct App {
     /// The background job (an ad-hoc query, stacking, proposals), if one runs.
-    pub running: Option<super::jobs::Job>,
+    pub running: Option<super::job::Job<Finish>>,
     /// The hunting session.
     pub hunt: Hunt,
     /// What was loaded.
@@ -109,9 +113,9 @@ pub struct App {
     /// Set when the program should end.
     pub quit: bool,
     /// What each derived list was built from, and how often it was rebuilt.
-    pub derived: super::derive::Derived,
+    pub derived: super::derived::Derived,
     /// The events loading and the rules running, until they are done.
-    pub load: Option<super::load::Loading>,
+    pub load: Option<super::load_state::Loading>,
     /// Why loading failed (the app quits; the caller reports it).
     pub load_error: Option<crate::session::SessionError>,
 }
@@ -125,13 +129,13 @@ impl App {
 
     /// A new app over a hunt whose rules have not run ([`Hunt::pending`]):
     /// the rule list shows at once, and `load` brings the events and runs.
-    pub fn loading(hunt: Hunt, size: (u16, u16), load: super::load::Loading) -> App {
+    pub fn loading(hunt: Hunt, size: (u16, u16), load: super::load_state::Loading) -> App {
         let clock = crate::session::Clock { now: 0, source: crate::session::ClockSource::WallClock };
         let info = LoadInfo { report: Default::default(), elapsed: Default::default(), clock };
         App::over(hunt, info, size, Some(load))
     }
 
-    fn over(hunt: Hunt, info: LoadInfo, size: (u16, u16), load: Option<super::load::Loading>) -> App {
+    fn over(hunt: Hunt, info: LoadInfo, size: (u16, u16), load: Option<super::load_state::Loading>) -> App {
         let mut app = App {
             hunt,
             info,

@@ -3,7 +3,7 @@
 //! in the app so drawing stays a pure read. Each part remembers the inputs it
 //! was derived from (the hunt's generation, the selection, sort and filter)
 //! and is rebuilt only when one of them moved, so a key that changes nothing
-//! of it, or a tick, costs no rebuild; [`Rebuilds`] counts the ones done.
+//! of it, or a tick, costs no rebuild; [`super::derived::Rebuilds`] counts the ones done.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -13,9 +13,10 @@ use crate::data::time::format_datetime;
 use crate::hunt::{EventRow, RuleStatus};
 
 use super::app::{App, FrameView, HitRow, RuleEntry, RuleSort, rule_group};
+use super::derived::{DrillKey, GroupsKey, RulesKey};
 use super::fmt::value_text;
+use super::grid::GridState;
 use super::grid::row_contains;
-use super::grid::{GridState, SortBy};
 use super::sources::{GroupSource, HitSource, group_order, hit_order};
 
 /// Fields that say what a hit did, in the order the hit list prefers them.
@@ -30,62 +31,6 @@ const KEY_FIELDS: &[&str] = &[
     "InitiatingProcessCommandLine",
     "AccountName",
 ];
-
-/// How many times each derived part was rebuilt (tests and the status
-/// bar's diagnostics read it; a counter costs nothing).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Rebuilds {
-    /// The rule list.
-    pub rules: u64,
-    /// The device-group order.
-    pub groups: u64,
-    /// A device's hit list.
-    pub drill: u64,
-    /// The rule's own output.
-    pub output: u64,
-    /// Frequency views recounted or re-sorted.
-    pub views: u64,
-}
-
-/// What the rule list was derived from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct RulesKey {
-    generation: u64,
-    search: String,
-    sort: RuleSort,
-}
-
-/// What the device-group order was derived from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct GroupsKey {
-    rule: usize,
-    generation: u64,
-    sort: Option<SortBy>,
-    filter: String,
-}
-
-/// What a device's hit list was derived from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DrillKey {
-    rule: usize,
-    group: usize,
-    generation: u64,
-    marks: u64,
-    show_hidden: bool,
-    sort: Option<SortBy>,
-    filter: String,
-}
-
-/// The inputs each derived part was last built from, and the rebuild counts.
-#[derive(Clone, Debug, Default)]
-pub struct Derived {
-    rules: Option<RulesKey>,
-    groups: Option<GroupsKey>,
-    /// (rule, its generation) of the output shown.
-    output: Option<(usize, u64)>,
-    /// Rebuilds so far.
-    pub rebuilds: Rebuilds,
-}
 
 impl App {
     /// Rebuilds the derived lists whose inputs changed since they were last
@@ -104,8 +49,11 @@ impl App {
     }
 
     fn derive_rules(&mut self) {
-        let key =
-            RulesKey { generation: self.hunt.generation(), search: self.rules.search.clone(), sort: self.rules.sort };
+        let key = RulesKey {
+            generation: self.hunt.generation(),
+            search: self.rules.search.clone(),
+            sort: self.rules.sort.label(),
+        };
         if self.derived.rules.as_ref() == Some(&key) {
             return;
         }

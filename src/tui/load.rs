@@ -7,11 +7,9 @@
 //! steps and inside a rule's evaluation); keys that need a rule's results
 //! say so until they are in.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, TryRecvError};
 use std::thread;
-use std::time::Instant;
 
 use crate::hunt::Hunt;
 use crate::session::stepwise::{Step, load_stepwise};
@@ -19,42 +17,7 @@ use crate::session::{Options, SessionError, selected_rules};
 
 use super::action::Action;
 use super::app::{App, Focus};
-
-/// The load under way.
-#[derive(Debug)]
-pub struct Loading {
-    rx: Receiver<Step>,
-    /// Set to stop the worker (quitting while loading).
-    pub cancel: Arc<AtomicBool>,
-    /// Bytes of the event files read, of their total.
-    pub bytes: (u64, u64),
-    /// The file being read.
-    pub file: String,
-    /// True once the events are in (the rules are running).
-    pub events_in: bool,
-    /// Rules run so far.
-    pub ran: usize,
-    /// When loading started.
-    pub started: Instant,
-    /// Why the load failed, when it did (the app quits and reports it).
-    pub failed: Option<SessionError>,
-}
-
-impl Loading {
-    /// A load whose steps arrive on `rx`; `cancel` stops its worker.
-    pub fn new(rx: Receiver<Step>, cancel: Arc<AtomicBool>) -> Loading {
-        Loading {
-            rx,
-            cancel,
-            bytes: (0, 0),
-            file: String::new(),
-            events_in: false,
-            ran: 0,
-            started: Instant::now(),
-            failed: None,
-        }
-    }
-}
+use super::load_state::Loading;
 
 /// Loads the rules of `opts` (an error when none loads) and starts loading
 /// the events and running the rules on a worker thread: the app shows the

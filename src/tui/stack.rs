@@ -19,7 +19,6 @@ use crate::kql::eval::Frame;
 use super::app::{App, Focus, FrameView};
 use super::fmt::short_time;
 use super::grid::{GridSource, GridState, SortBy, row_contains};
-use super::jobs::Done;
 use super::sources::{GROUP_COLS, HIT_COLS};
 use super::theme;
 
@@ -245,7 +244,7 @@ impl App {
         let rows = view.frame.len();
         self.start_job(format!("stacking {column} over {rows} rows"), move |cancel| {
             let result = stack_cancellable(&view.frame, view.col, &cancel);
-            Done::Stack(Box::new(view), result)
+            Box::new(move |app: &mut App, cancelled| app.stack_done(view, result, cancelled))
         });
     }
 

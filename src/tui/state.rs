@@ -128,7 +128,7 @@ pub struct Drill {
     /// Rows shown contain this text (`/`); empty shows all.
     pub filter: String,
     /// What `rows` were derived from (`None`: not yet).
-    pub derived: Option<super::derive::DrillKey>,
+    pub derived: Option<super::derived::DrillKey>,
 }
 
 impl Drill {

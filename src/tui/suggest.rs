@@ -9,7 +9,6 @@ use crate::hunt::{HuntError, Suggestion};
 use super::action::Action;
 use super::app::{App, CollateralRow, Overlay, SuggestView};
 use super::fmt::short_time;
-use super::jobs::Done;
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
@@ -67,7 +66,7 @@ impl App {
         let label = format!("proposing a filter for {} marked hit{}", marked.len(), plural(marked.len()));
         self.start_job_with(label, cancel, move |_| {
             let result = job.run();
-            Done::Suggest { rule: r, marked, generation, result }
+            Box::new(move |app: &mut App, cancelled| app.suggest_done(r, &marked, generation, result, cancelled))
         });
     }
 

@@ -6,7 +6,7 @@
 use crate::tui_common::*;
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::{App, Focus, Overlay};
-use kqlhunt::tui::derive::Rebuilds;
+use kqlhunt::tui::derived::Rebuilds;
 
 /// LiteManager's device groups with the first device's hit list open.
 fn drilled() -> (tempfile::TempDir, App) {

@@ -13,7 +13,7 @@ use kqlhunt::session::stepwise::Step;
 use kqlhunt::session::{Options, selected_rules};
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::{App, Focus};
-use kqlhunt::tui::load::Loading;
+use kqlhunt::tui::load_state::Loading;
 use kqlhunt::tui::{action_of, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
