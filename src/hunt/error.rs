@@ -70,6 +70,9 @@ pub enum HuntError {
     /// A query or filter did not parse or run.
     #[error(transparent)]
     Kql(#[from] RuleError),
+    /// The work was cancelled (its cancel flag was set) before it ended.
+    #[error("cancelled")]
+    Cancelled,
     /// A column to stack by is not among the rows' columns.
     #[error("no column '{column}' to stack by; the rows have: {}", available.join(", "))]
     UnknownColumn {

@@ -70,6 +70,12 @@ pub struct Hunt {
     runs: Vec<RuleRun>,
     dirty: Vec<bool>,
     undo: Vec<edit::UndoStep>,
+    /// Bumped by every change the faces show (a toggle, an edit, new paths).
+    generation: u64,
+    /// Per rule, the generation of its last change.
+    changed: Vec<u64>,
+    /// Per rule, true until its run is in (a hunt made with [`Hunt::pending`]).
+    pending: Vec<bool>,
 }
 
 impl Hunt {
@@ -77,14 +83,88 @@ impl Hunt {
     pub fn new(rules: RuleSet, session: Session) -> Hunt {
         let runs: Vec<RuleRun> = rules.rules.iter().map(|r| RuleRun::new(r, &session)).collect();
         let dirty = vec![false; runs.len()];
-        Hunt { session, rules, runs, dirty, undo: Vec::new() }
+        let changed = vec![0; runs.len()];
+        let pending = vec![false; runs.len()];
+        Hunt { session, rules, runs, dirty, undo: Vec::new(), generation: 0, changed, pending }
+    }
+
+    /// A hunt over `rules` whose events are still loading: no rule has run
+    /// yet (each shows no hits and [`Hunt::is_pending`]). The events arrive
+    /// with [`Hunt::set_session`], each rule's run with [`Hunt::set_run`].
+    pub fn pending(rules: RuleSet) -> Hunt {
+        let runs: Vec<RuleRun> = rules.rules.iter().map(RuleRun::pending).collect();
+        let n = runs.len();
+        Hunt {
+            session: Session::default(),
+            rules,
+            runs,
+            dirty: vec![false; n],
+            undo: Vec::new(),
+            generation: 0,
+            changed: vec![0; n],
+            pending: vec![true; n],
+        }
+    }
+
+    /// The loaded events (of a hunt made with [`Hunt::pending`]).
+    pub fn set_session(&mut self, session: Session) {
+        self.session = session;
+        self.generation += 1;
+    }
+
+    /// Rule `r`'s run, made from the rule as [`Hunt::rule_set`] holds it
+    /// (a hunt made with [`Hunt::pending`]).
+    pub fn set_run(&mut self, r: usize, run: RuleRun) {
+        if let Some(slot) = self.runs.get_mut(r) {
+            *slot = run;
+            self.pending[r] = false;
+            self.bump(r);
+        }
+    }
+
+    /// True while rule `r` has not run yet (its events are loading).
+    pub fn is_pending(&self, r: usize) -> bool {
+        self.pending.get(r).copied().unwrap_or(false)
+    }
+
+    /// How many rules have not run yet.
+    pub fn pending_count(&self) -> usize {
+        self.pending.iter().filter(|p| **p).count()
+    }
+
+    /// A counter bumped by every change of any rule's exclusions, counts or
+    /// files: a face re-derives what it shows only when it moved.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The [`Hunt::generation`] of rule `r`'s last change (0: never changed).
+    pub fn rule_generation(&self, r: usize) -> u64 {
+        self.changed.get(r).copied().unwrap_or(0)
+    }
+
+    /// Records that rule `r` changed.
+    fn bump(&mut self, r: usize) {
+        self.generation += 1;
+        if let Some(c) = self.changed.get_mut(r) {
+            *c = self.generation;
+        }
     }
 
     /// A hunt over runs made elsewhere (a remote source's hit rows: see
     /// [`RuleRun::from_hits`]), one per rule of `rules`, in order.
     pub fn from_runs(rules: RuleSet, session: Session, runs: Vec<RuleRun>) -> Hunt {
-        let dirty = vec![false; runs.len()];
-        Hunt { session, rules, runs, dirty, undo: Vec::new() }
+        let n = runs.len();
+        Hunt {
+            session,
+            rules,
+            runs,
+            dirty: vec![false; n],
+            undo: Vec::new(),
+            generation: 0,
+            changed: vec![0; n],
+            pending: vec![false; n],
+        }
     }
 
     /// The session (tables, clock).
@@ -203,6 +283,7 @@ impl Hunt {
     fn refresh(&mut self, r: usize) {
         let enabled = rule_run::enabled_of(&self.rules.rules[r].exclusions);
         self.runs[r].recompute(&enabled);
+        self.bump(r);
     }
 
     /// The rule's query with `| where not(filter)` for each active exclusion.
@@ -240,6 +321,8 @@ impl Hunt {
     pub fn write_tuned(&mut self, dir: &Path) -> Result<Vec<PathBuf>, RulesError> {
         let written = self.rules.write_tuned(dir)?;
         self.dirty.iter_mut().for_each(|d| *d = false);
+        // The rules' paths (the folder grouping) changed.
+        self.generation += 1;
         // The rules now belong to other files: older states would point at the old ones.
         self.undo.clear();
         Ok(written)

@@ -141,6 +141,47 @@ impl RuleRun {
         run
     }
 
+    /// The run of `rule` before its events are loaded: no hit, nothing to evaluate.
+    pub fn pending(rule: &Rule) -> RuleRun {
+        let mut run = RuleRun {
+            status: RuleStatus::Ok,
+            table: None,
+            hits: Hits::default(),
+            groups: Vec::new(),
+            exclusions: rule.exclusions.iter().map(|_| ExclusionRun { mask: None, error: None }).collect(),
+            impact: Vec::new(),
+            hidden: Bitmap::default(),
+            splice_at: rule.query.len(),
+            stage: None,
+            remote: None,
+        };
+        run.recompute(&enabled_of(&rule.exclusions));
+        run
+    }
+
+    /// A copy for work on another thread (a suggestion): its stage's
+    /// evaluations stop once `cancel` is set.
+    pub fn fork(&self, cancel: std::sync::Arc<std::sync::atomic::AtomicBool>) -> RuleRun {
+        let stage = self.stage.as_ref().map(|st| Stage {
+            query: st.query.clone(),
+            staged: st.staged.fork(cancel),
+            hit: st.hit,
+            frame: st.frame.clone(),
+        });
+        RuleRun {
+            status: self.status.clone(),
+            table: self.table.clone(),
+            hits: self.hits.clone(),
+            groups: self.groups.clone(),
+            exclusions: self.exclusions.clone(),
+            impact: self.impact.clone(),
+            hidden: self.hidden.clone(),
+            splice_at: self.splice_at,
+            stage,
+            remote: self.remote.clone(),
+        }
+    }
+
     /// Number of hits before exclusions.
     pub fn hits_before(&self) -> usize {
         self.hits.len()

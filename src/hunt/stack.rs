@@ -5,6 +5,7 @@
 //! frequency view and `kqlhunt stack`, so both show the same numbers.
 
 use std::cmp::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -65,6 +66,42 @@ fn key(v: &Value) -> Option<String> {
 /// Stacks column `col` of `frame`. `hidden`, when given, marks the frame
 /// rows the active exclusions hide (one bit per row). Rows come rare-first.
 pub fn stack(frame: &Frame, col: usize, hidden: Option<&Bitmap>) -> Vec<StackRow> {
+    let never = AtomicBool::new(false);
+    let Ok(mut stacked) = stack_cancellable(frame, col, &never) else { return Vec::new() };
+    stacked.count_hidden(hidden);
+    stacked.rows
+}
+
+/// A column stacked once: its rows, and which of them each frame row went
+/// to, so the hidden counts follow the exclusions without stacking again.
+#[derive(Clone, Debug, Default)]
+pub struct Stacked {
+    /// Every distinct value, rare-first (hidden counts as last counted).
+    pub rows: Vec<StackRow>,
+    /// Per frame row, the index of its value in `rows`.
+    row_of: Vec<u32>,
+}
+
+impl Stacked {
+    /// Sets each value's hidden count from `hidden` (one bit per frame row;
+    /// `None`: nothing hidden). One pass over the rows, no hashing.
+    pub fn count_hidden(&mut self, hidden: Option<&Bitmap>) {
+        self.rows.iter_mut().for_each(|r| r.hidden = 0);
+        let Some(h) = hidden else { return };
+        for r in h.iter_ones() {
+            if let Some(row) = self.row_of.get(r).and_then(|&i| self.rows.get_mut(i as usize)) {
+                row.hidden += 1;
+            }
+        }
+    }
+}
+
+/// Rows between two looks at the cancel flag.
+const CANCEL_EVERY: usize = 16 * 1024;
+
+/// Stacks column `col` of `frame` with no hidden count (see
+/// [`Stacked::count_hidden`]); [`HuntError::Cancelled`] soon after `cancel` is set.
+pub fn stack_cancellable(frame: &Frame, col: usize, cancel: &AtomicBool) -> Result<Stacked, HuntError> {
     let find = |names: &[&str]| names.iter().find_map(|n| frame.index_of(n));
     let (id_c, name_c) = (frame.index_of(DEVICE_COLS[0]), frame.index_of(DEVICE_COLS[1]));
     let with_devices = id_c.is_some() || name_c.is_some();
@@ -74,18 +111,20 @@ pub fn stack(frame: &Frame, col: usize, hidden: Option<&Bitmap>) -> Vec<StackRow
     let mut devices: Vec<FxHashSet<(String, String)>> = Vec::new();
     let text =
         |c: Option<usize>, r: usize| c.map(|c| display_text(&frame.value(r, c)).into_owned()).unwrap_or_default();
+    let mut row_of: Vec<u32> = Vec::with_capacity(frame.len());
     for r in 0..frame.len() {
+        if r % CANCEL_EVERY == 0 && cancel.load(AtomicOrdering::Relaxed) {
+            return Err(HuntError::Cancelled);
+        }
         let v = frame.value(r, col);
         let i = *index.entry(key(&v)).or_insert_with(|| {
             rows.push(StackRow { value: v, hits: 0, devices: None, hidden: 0, first_seen: None, last_seen: None });
             devices.push(FxHashSet::default());
             rows.len() - 1
         });
+        row_of.push(i as u32);
         let row = &mut rows[i];
         row.hits += 1;
-        if hidden.is_some_and(|h| h.get(r)) {
-            row.hidden += 1;
-        }
         if let Some(Value::DateTime(t)) = time_c.map(|c| frame.value(r, c)) {
             row.first_seen = Some(row.first_seen.map_or(t, |f| f.min(t)));
             row.last_seen = Some(row.last_seen.map_or(t, |l| l.max(t)));
@@ -101,8 +140,19 @@ pub fn stack(frame: &Frame, col: usize, hidden: Option<&Bitmap>) -> Vec<StackRow
     for (row, set) in rows.iter_mut().zip(&devices) {
         row.devices = with_devices.then_some(set.len());
     }
-    sort(&mut rows, StackOrder::RareFirst);
-    rows
+    // Sort positions, then renumber each frame row's value to its sorted place.
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    order.sort_by(|&a, &b| rare_first(&rows[a as usize], &rows[b as usize]));
+    let mut place = vec![0u32; rows.len()];
+    order.iter().enumerate().for_each(|(to, &from)| place[from as usize] = to as u32);
+    row_of.iter_mut().for_each(|i| *i = place[*i as usize]);
+    let mut slots: Vec<Option<StackRow>> = rows.into_iter().map(Some).collect();
+    let rows = order.iter().filter_map(|&i| slots[i as usize].take()).collect();
+    Ok(Stacked { rows, row_of })
+}
+
+fn rare_first(a: &StackRow, b: &StackRow) -> Ordering {
+    a.hits.cmp(&b.hits).then_with(|| value_order(&a.value, &b.value))
 }
 
 /// Stacks the column named `column` of `frame` (see [`stack`]).
@@ -218,6 +268,21 @@ mod tests {
         let Err(HuntError::UnknownColumn { column, available }) = stack_by(&f, "y", None) else { panic!() };
         assert_eq!((column.as_str(), available), ("y", vec!["x".to_string()]));
         assert!(stack_by(&Frame::default(), "x", None).is_err());
+    }
+
+    #[test]
+    fn a_set_cancel_flag_stops_stacking_and_recounts_need_no_restack() {
+        let f = frame(&[(Some("a"), "d1", Some(1)), (Some("b"), "d1", Some(2)), (Some("a"), "d2", Some(3))]);
+        let stop = AtomicBool::new(true);
+        assert!(matches!(stack_cancellable(&f, 0, &stop), Err(HuntError::Cancelled)));
+        let mut s = stack_cancellable(&f, 0, &AtomicBool::new(false)).unwrap();
+        for mask in [[true, false, true], [false, true, false], [false, false, false]] {
+            let hidden = Bitmap::from_bools(mask);
+            s.count_hidden(Some(&hidden));
+            let whole = stack(&f, 0, Some(&hidden));
+            let counts = |rows: &[StackRow]| rows.iter().map(|r| (key(&r.value), r.hidden)).collect::<Vec<_>>();
+            assert_eq!(counts(&s.rows), counts(&whole), "{mask:?}");
+        }
     }
 
     proptest! {

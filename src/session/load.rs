@@ -194,16 +194,23 @@ pub struct Loaded {
 /// `events` (loaded with [`load_files`]).
 pub fn hunt_files(inputs: &Options, events: Events) -> Result<Loaded, SessionError> {
     let clock = clock(inputs, &events.db)?;
+    let rules = selected_rules(inputs)?;
+    let session = eval_session(inputs, &events.db, &clock);
+    let hunt = Hunt::new(rules, session.clone());
+    check_cancelled(&session)?;
+    Ok(Loaded { hunt, events, clock })
+}
+
+/// The rules of `inputs` that a hunt runs: loaded, and only the selected
+/// ones; an error when not one rule file loads.
+pub fn selected_rules(inputs: &Options) -> Result<RuleSet, SessionError> {
     let mut rules = load_rules(inputs)?;
     if rules.rules.is_empty() && !rules.problems.is_empty() {
         let first = rules.problems.first().map(|p| p.to_string()).unwrap_or_default();
         return Err(SessionError::NoRules(first));
     }
     rules.retain_selected(&inputs.select_rules)?;
-    let session = eval_session(inputs, &events.db, &clock);
-    let hunt = Hunt::new(rules, session.clone());
-    check_cancelled(&session)?;
-    Ok(Loaded { hunt, events, clock })
+    Ok(rules)
 }
 
 /// The user's cache folder for `externaldata` downloads:

@@ -10,13 +10,14 @@ pub mod remote;
 pub mod remote_open;
 pub mod results;
 pub mod start;
+pub mod stepwise;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 pub use error::SessionError;
-pub use load::{Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session};
+pub use load::{Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, selected_rules};
 pub use start::{hunt_over, load_events, load_events_noting, load_hunt};
 
 /// Everything a session is built from, independent of how a face got it.

@@ -11,13 +11,14 @@ use crate::data::load::{LoadOptions, LoadReport, Progress, TableReport, load_pat
 use crate::data::time::parse_datetime;
 use crate::data::{ColumnBuilder, DataType, Database, Field, Table, Value};
 use crate::hunt::{Hunt, RemoteHits, RuleRun};
-use crate::kql::eval::Frame;
+use crate::kql::eval::{Frame, Session};
 use crate::kql::span::Span;
 use crate::kql::{ErrorCode, KqlError};
+use crate::rules::Rule;
 
 use super::Options;
 use super::error::SessionError;
-use super::load::{Clock, ClockSource, Events, Loaded, check_cancelled, eval_session, load_rules};
+use super::load::{Clock, ClockSource, Events, Loaded, check_cancelled, eval_session, selected_rules};
 use super::results::{MANIFEST, Manifest, RemoteRows, RemoteSet};
 
 /// Opens the results folder `dir`.
@@ -152,52 +153,53 @@ fn concat(name: &str, parts: &[Table]) -> Table {
     Table::new(name, cols).unwrap_or_else(|_| Table::empty(name, &fields))
 }
 
-/// Runs every selected rule over its remote hit rows in `events`.
-pub fn hunt_remote(inputs: &Options, events: Events, set: &RemoteSet) -> Result<Loaded, SessionError> {
-    let clock = match (inputs.now.as_deref(), set.fetched) {
-        (None | Some("latest"), Some(t)) => Clock { now: t, source: ClockSource::Fetched },
-        _ => super::load::clock(inputs, &events.db)?,
-    };
-    let mut rules = load_rules(inputs)?;
-    if rules.rules.is_empty() && !rules.problems.is_empty() {
-        let first = rules.problems.first().map(|p| p.to_string()).unwrap_or_default();
-        return Err(SessionError::NoRules(first));
+/// The clock of a session over saved remote results: the fetch time
+/// unless `--now` names another.
+pub fn remote_clock(inputs: &Options, db: &Database, set: &RemoteSet) -> Result<Clock, SessionError> {
+    match (inputs.now.as_deref(), set.fetched) {
+        (None | Some("latest"), Some(t)) => Ok(Clock { now: t, source: ClockSource::Fetched }),
+        _ => super::load::clock(inputs, db),
     }
-    rules.retain_selected(&inputs.select_rules)?;
+}
+
+/// Runs every selected rule over its own remote hit rows in `events`.
+pub fn hunt_remote(inputs: &Options, events: Events, set: &RemoteSet) -> Result<Loaded, SessionError> {
+    let clock = remote_clock(inputs, &events.db, set)?;
+    let rules = selected_rules(inputs)?;
     let session = eval_session(inputs, &events.db, &clock);
-    let runs = rules
-        .rules
-        .iter()
-        .map(|rule| {
-            let found = set.rules.iter().find(|r| match (&rule.id, &r.entry.id) {
-                (Some(a), Some(b)) => a == b,
-                _ => r.entry.name == rule.name,
-            });
-            let remote = |e: Option<&RemoteRows>| RemoteHits {
-                source: set.source.clone(),
-                query: e.map(|r| r.entry.query.clone()).unwrap_or_default(),
-                capped: e.and_then(|r| r.entry.capped),
-                note: e.and_then(|r| r.entry.note.clone()),
-            };
-            let failed = |m: String| Err(KqlError::new(ErrorCode::Remote, Span::default(), m));
-            let hits = match found {
-                None => failed(format!(
-                    "{}: this rule is not in the results at {}; fetch again with --source",
-                    set.source,
-                    set.dir.display()
-                )),
-                Some(r) => match (&r.entry.error, events.db.get(&r.entry.table)) {
-                    (Some(e), _) => failed(e.clone()),
-                    (None, Some(table)) => Ok(rows_of(table, r)),
-                    (None, None) => Ok(Frame::from_table(&Table::empty(&r.entry.table, &[]))),
-                },
-            };
-            RuleRun::from_hits(rule, &session, hits, remote(found))
-        })
-        .collect();
+    let runs = rules.rules.iter().map(|rule| remote_run(rule, &session, &events.db, set)).collect();
     let hunt = Hunt::from_runs(rules, session.clone(), runs);
     check_cancelled(&session)?;
     Ok(Loaded { hunt, events, clock })
+}
+
+/// One rule's run resumed from its own hit rows of the saved results `set`
+/// (an error run when the results hold none for it, or the service failed it).
+pub fn remote_run(rule: &Rule, session: &Session, db: &Database, set: &RemoteSet) -> RuleRun {
+    let found = set.rules.iter().find(|r| match (&rule.id, &r.entry.id) {
+        (Some(a), Some(b)) => a == b,
+        _ => r.entry.name == rule.name,
+    });
+    let remote = RemoteHits {
+        source: set.source.clone(),
+        query: found.map(|r| r.entry.query.clone()).unwrap_or_default(),
+        capped: found.and_then(|r| r.entry.capped),
+        note: found.and_then(|r| r.entry.note.clone()),
+    };
+    let failed = |m: String| Err(KqlError::new(ErrorCode::Remote, Span::default(), m));
+    let hits = match found {
+        None => failed(format!(
+            "{}: this rule is not in the results at {}; fetch again with --source",
+            set.source,
+            set.dir.display()
+        )),
+        Some(r) => match (&r.entry.error, db.get(&r.entry.table)) {
+            (Some(e), _) => failed(e.clone()),
+            (None, Some(table)) => Ok(rows_of(table, r)),
+            (None, None) => Ok(Frame::from_table(&Table::empty(&r.entry.table, &[]))),
+        },
+    };
+    RuleRun::from_hits(rule, session, hits, remote)
 }
 
 /// One rule's rows of the shared table, with only its own columns.

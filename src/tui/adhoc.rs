@@ -1,66 +1,39 @@
-//! Ad-hoc queries (the editor, `:`, and pivots) run on a worker thread over a copy of the session,
-//! so a slow or runaway query never freezes the screen and can be cancelled.
+//! Ad-hoc queries (the editor, `:`, and pivots) run as the background job
+//! ([`super::jobs`]) over a copy of the session, so a slow or runaway query
+//! never freezes the screen and can be cancelled.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, TryRecvError};
-use std::thread;
-use std::time::Instant;
-
+use crate::kql::KqlError;
 use crate::kql::ast::Query;
-use crate::kql::eval::Evaluator;
+use crate::kql::eval::{Evaluator, Frame};
 
-use super::app::{App, Feedback, Focus, FrameView, RunningQuery};
+use super::app::{App, Feedback, Focus, FrameView};
 use super::stack::{Pushed, RowsView};
 
 impl App {
-    /// Starts evaluating a parsed ad-hoc query; the editor stays open until it ends.
-    pub(crate) fn start_query(&mut self, text: String, q: Query) {
+    /// Starts evaluating a parsed ad-hoc query as the background job; the
+    /// editor stays open until it ends.
+    pub(crate) fn start_query(&mut self, text: String, q: Query, pivot: bool) {
         let mut session = self.hunt.session().clone();
-        let cancel = Arc::new(AtomicBool::new(false));
-        session.cancel = cancel.clone();
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
+        let source = text.clone();
+        self.start_job("running the query".into(), move |cancel| {
+            // The evaluator checks the flag per operator and inside joins.
+            session.cancel = cancel;
             let mut ev = Evaluator::new(session);
             let result = ev.run(&q).map(|f| (f, ev.notes().to_vec()));
-            let _ = tx.send(result);
+            Box::new(move |app: &mut App, _| app.query_done(source, result, pivot))
         });
-        self.editor.feedback = Feedback::Running("running the query · Esc or Ctrl-C cancels".into());
-        self.running = Some(RunningQuery { text, cancel, rx, started: Instant::now(), pivot: false });
-    }
-
-    /// Asks the running query to stop (it ends at its next operator or join step).
-    pub(crate) fn cancel_query(&mut self) {
-        if let Some(r) = &self.running {
-            r.cancel.store(true, Ordering::Relaxed);
-            self.editor.feedback = Feedback::Running("cancelling the query…".into());
+        if self.running.is_some() {
+            self.editor.feedback = Feedback::Running("running the query · Esc or Ctrl-C cancels".into());
         }
     }
 
-    /// Picks up the running query's result when it has one.
-    pub(crate) fn poll_query(&mut self) {
-        let Some(r) = &self.running else { return };
-        let result = match r.rx.try_recv() {
-            Ok(result) => result,
-            Err(TryRecvError::Empty) => {
-                if !r.cancel.load(Ordering::Relaxed) {
-                    let secs = r.started.elapsed().as_secs_f64();
-                    self.editor.feedback =
-                        Feedback::Running(format!("running the query ({secs:.1} s) · Esc or Ctrl-C cancels"));
-                }
-                return;
-            }
-            Err(TryRecvError::Disconnected) => {
-                self.running = None;
-                self.editor.feedback = Feedback::Error("the query stopped unexpectedly".into());
-                return;
-            }
-        };
-        let Some(r) = self.running.take() else { return };
+    /// A finished ad-hoc query: its result shows (a pivot's pushed over the
+    /// view it came from), or its error under the editor.
+    pub(crate) fn query_done(&mut self, text: String, result: Result<(Frame, Vec<String>), KqlError>, pivot: bool) {
         match result {
             Ok((frame, notes)) => {
-                let view = FrameView::new(r.text, Ok(frame), notes);
-                self.show_result(view, r.pivot);
+                let view = FrameView::new(text, Ok(frame), notes);
+                self.show_result(view, pivot);
                 self.focus = Focus::Results;
                 self.editor.open = false;
                 self.editor.feedback = Feedback::None;
@@ -70,8 +43,8 @@ impl App {
                 self.editor.feedback = Feedback::Error(e.to_string())
             }
             // The text may have changed since (a pivot replaced it): mark only on the same text.
-            Err(e) if self.editor.buffer.text() == r.text => self.editor.mark_error(&e),
-            Err(e) => self.editor.feedback = Feedback::Error(e.render(&r.text)),
+            Err(e) if self.editor.buffer.text() == text => self.editor.mark_error(&e),
+            Err(e) => self.editor.feedback = Feedback::Error(e.render(&text)),
         }
     }
 
@@ -96,16 +69,6 @@ impl App {
                 top.view = view;
             }
             _ => r.views.push(Pushed::Rows(RowsView::query(view))),
-        }
-    }
-
-    /// Waits for the running query (tests, and a quit that must not leave it behind).
-    pub fn settle_query(&mut self) {
-        while self.running.is_some() {
-            self.poll_query();
-            if self.running.is_some() {
-                thread::sleep(std::time::Duration::from_millis(5));
-            }
         }
     }
 }

@@ -10,9 +10,12 @@ use super::sources::GROUP_HITS;
 
 pub use super::state::{
     CollateralRow, Drill, EventView, ExclusionsPane, Feedback, FpMarks, FrameView, HitRow, LOG_LEN, LoadInfo, Prompt,
-    PromptKind, QueryPane, ResultsPane, RuleEntry, RuleSort, RulesPane, RunningQuery, StatusPane, Stopwatch,
-    SuggestView, rule_group,
+    PromptKind, QueryPane, ResultsPane, RuleEntry, RuleSort, RulesPane, StatusPane, Stopwatch, SuggestView, rule_group,
 };
+
+/// A background job's result: applied to the app on the UI thread, told
+/// whether the job was cancelled meanwhile.
+pub type Finish = Box<dyn FnOnce(&mut App, bool) + Send>;
 
 /// The panes that take focus, in Tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,8 +75,8 @@ pub struct CellView {
 
 /// The whole application state.
 pub struct App {
-    /// The ad-hoc query running in the background, if any.
-    pub running: Option<RunningQuery>,
+    /// The background job (an ad-hoc query, stacking, proposals), if one runs.
+    pub running: Option<super::job::Job<Finish>>,
     /// The hunting session.
     pub hunt: Hunt,
     /// What was loaded.
@@ -111,14 +114,32 @@ pub struct App {
     pub clipboard: Option<String>,
     /// Set when the program should end.
     pub quit: bool,
+    /// What each derived list was built from, and how often it was rebuilt.
+    pub derived: super::derived::Derived,
+    /// The events loading and the rules running, until they are done.
+    pub load: Option<super::load_state::Loading>,
+    /// Why loading failed (the app quits; the caller reports it).
+    pub load_error: Option<crate::session::SessionError>,
 }
 
 impl App {
     /// A new app over a loaded hunt, for a terminal of `size`.
     pub fn new(loaded: Loaded, size: (u16, u16)) -> App {
         let info = LoadInfo { report: loaded.events.report, elapsed: loaded.events.elapsed, clock: loaded.clock };
+        App::over(loaded.hunt, info, size, None)
+    }
+
+    /// A new app over a hunt whose rules have not run ([`Hunt::pending`]):
+    /// the rule list shows at once, and `load` brings the events and runs.
+    pub fn loading(hunt: Hunt, size: (u16, u16), load: super::load_state::Loading) -> App {
+        let clock = crate::session::Clock { now: 0, source: crate::session::ClockSource::WallClock };
+        let info = LoadInfo { report: Default::default(), elapsed: Default::default(), clock };
+        App::over(hunt, info, size, Some(load))
+    }
+
+    fn over(hunt: Hunt, info: LoadInfo, size: (u16, u16), load: Option<super::load_state::Loading>) -> App {
         let mut app = App {
-            hunt: loaded.hunt,
+            hunt,
             info,
             focus: Focus::Rules,
             zoom: false,
@@ -154,6 +175,9 @@ impl App {
             clipboard: None,
             quit: false,
             running: None,
+            derived: Default::default(),
+            load,
+            load_error: None,
         };
         app.derive();
         app
@@ -231,7 +255,9 @@ impl App {
             Focus::Exclusions => vec![Context::Exclusions],
             Focus::Query => vec![],
         };
-        pane.into_iter().chain([Context::Global]).collect()
+        // While loading, Esc quits (before any pane's Esc).
+        let loading = self.load.as_ref().map(|_| Context::Loading);
+        loading.into_iter().chain(pane).chain([Context::Global]).collect()
     }
 
     /// The table result the results pane shows, if any: an ad-hoc query's,

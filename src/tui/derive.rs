@@ -1,6 +1,9 @@
-//! State derived from the hunt after every action: the visible rule order
-//! (search and sort), the device-group order, a device's hit rows, the rule's
-//! own output. Kept in the app so drawing stays a pure read.
+//! State derived from the hunt: the visible rule order (search and sort),
+//! the device-group order, a device's hit rows, the rule's own output. Kept
+//! in the app so drawing stays a pure read. Each part remembers the inputs it
+//! was derived from (the hunt's generation, the selection, sort and filter)
+//! and is rebuilt only when one of them moved, so a key that changes nothing
+//! of it, or a tick, costs no rebuild; [`super::derived::Rebuilds`] counts the ones done.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -10,6 +13,7 @@ use crate::data::time::format_datetime;
 use crate::hunt::{EventRow, RuleStatus};
 
 use super::app::{App, FrameView, HitRow, RuleEntry, RuleSort, rule_group};
+use super::derived::{DrillKey, GroupsKey, RulesKey};
 use super::fmt::value_text;
 use super::grid::GridState;
 use super::grid::row_contains;
@@ -29,7 +33,8 @@ const KEY_FIELDS: &[&str] = &[
 ];
 
 impl App {
-    /// Recomputes every derived list, keeping each selection on the same item.
+    /// Rebuilds the derived lists whose inputs changed since they were last
+    /// built, keeping each selection on the same item.
     pub fn derive(&mut self) {
         let before = self.rule();
         self.derive_rules();
@@ -44,6 +49,16 @@ impl App {
     }
 
     fn derive_rules(&mut self) {
+        let key = RulesKey {
+            generation: self.hunt.generation(),
+            search: self.rules.search.clone(),
+            sort: self.rules.sort.label(),
+        };
+        if self.derived.rules.as_ref() == Some(&key) {
+            return;
+        }
+        self.derived.rules = Some(key);
+        self.derived.rebuilds.rules += 1;
         let keep = self.rule();
         let matcher = SkimMatcherV2::default().ignore_case();
         let mut order: Vec<(i64, RuleEntry)> = Vec::new();
@@ -99,8 +114,20 @@ impl App {
     }
 
     fn derive_groups(&mut self) {
+        let Some(r) = self.rule() else {
+            self.results.order.clear();
+            self.derived.groups = None;
+            return;
+        };
+        let (sort, filter) = (self.results.grid.sort, self.results.filter.clone());
+        let key = GroupsKey { rule: r, generation: self.hunt.rule_generation(r), sort, filter };
+        if self.derived.groups.as_ref() == Some(&key) {
+            return;
+        }
+        self.derived.groups = Some(key);
+        self.derived.rebuilds.groups += 1;
         let keep = self.results.order.get(self.results.selected).copied();
-        let Some((_, run)) = self.rule().and_then(|r| self.hunt.get(r)) else {
+        let Some((_, run)) = self.hunt.get(r) else {
             self.results.order.clear();
             return;
         };
@@ -132,6 +159,20 @@ impl App {
             self.results.drill = None;
             return;
         }
+        let key = DrillKey {
+            rule: r,
+            group: drill.group,
+            generation: self.hunt.rule_generation(r),
+            marks: self.marks.generation,
+            show_hidden,
+            sort: drill.grid.sort,
+            filter: drill.filter.clone(),
+        };
+        if drill.derived.as_ref() == Some(&key) {
+            return;
+        }
+        drill.derived = Some(key);
+        self.derived.rebuilds.drill += 1;
         let keep = drill.rows.get(drill.selected).map(|h| h.hit);
         drill.rows = self
             .hunt
@@ -165,13 +206,21 @@ impl App {
     fn derive_output(&mut self) {
         let Some(r) = self.rule() else {
             self.results.output = None;
+            self.derived.output = None;
             return;
         };
-        let wanted = self.hunt.get(r).is_some_and(|(_, run)| run.status == RuleStatus::Ok && run.groups.is_empty());
-        if !wanted {
+        // Another rule clears the output (`rule_changed`); its own sort and
+        // filter re-derive it where they change (`refresh_table`).
+        let key = (r, self.hunt.rule_generation(r));
+        if self.derived.output == Some(key) && (self.results.output.is_some() || !self.wants_output(r)) {
+            return;
+        }
+        self.derived.output = Some(key);
+        if !self.wants_output(r) {
             self.results.output = None;
             return;
         }
+        self.derived.rebuilds.output += 1;
         let title = self.hunt.get(r).map(|(rule, _)| format!("output of {}", rule.name)).unwrap_or_default();
         let kept = self.results.output.as_ref().filter(|o| o.title == title);
         let (selected, grid, filter) =
@@ -184,6 +233,12 @@ impl App {
         let len = view.frame.as_ref().map_or(0, |f| f.len());
         view.selected = selected.min(len.saturating_sub(1));
         self.results.output = Some(view);
+    }
+
+    /// True when rule `r`'s results pane shows its own output: it ran, and
+    /// its hits carry no device to group by.
+    fn wants_output(&self, r: usize) -> bool {
+        self.hunt.get(r).is_some_and(|(_, run)| run.status == RuleStatus::Ok && run.groups.is_empty())
     }
 }
 

@@ -117,6 +117,12 @@ impl App {
     /// Runs the editor's text: kept in the history, then parsed and started
     /// in the background; a syntax error is marked at once.
     pub(crate) fn run_editor(&mut self) {
+        self.run_editor_as(false);
+    }
+
+    /// [`Self::run_editor`]; `pivot` when a pivot wrote the query (its
+    /// result is pushed, never replaces the one it came from).
+    pub(crate) fn run_editor_as(&mut self, pivot: bool) {
         let text = self.editor.buffer.text();
         if self.editor.buffer.is_blank() {
             self.editor.open = false;
@@ -129,7 +135,7 @@ impl App {
         match crate::kql::parse(&text) {
             Ok(q) => {
                 self.editor.error = None;
-                self.start_query(text, q);
+                self.start_query(text, q, pivot);
             }
             Err(e) => self.editor.mark_error(&e),
         }

@@ -49,6 +49,8 @@ pub enum Context {
     Running,
     /// The column chooser of a grid (`c`).
     Columns,
+    /// While the events load and the rules run (the rule list shows).
+    Loading,
 }
 
 impl Context {
@@ -73,8 +75,9 @@ impl Context {
             Context::Form => "Exclusion form",
             Context::SavePreview => "Save preview",
             Context::Chooser => "Exclude a value (x)",
-            Context::Running => "While a query runs",
             Context::Columns => "Column chooser (c)",
+            Context::Running => "While a query, stacking or a proposal runs",
+            Context::Loading => "While loading",
         }
     }
 }
@@ -208,7 +211,8 @@ pub const KEYS: &[Binding] = &[
     b(X::Exclusions, &[c('u')], Action::Undo, "undo the last edit of this rule's exclusions", true),
     b(X::Exclusions, &[c('K')], Action::MoveUp, "move up", false),
     b(X::Exclusions, &[c('J')], Action::MoveDown, "move down", false),
-    b(X::Running, &[K(KeyCode::Esc), Key::Ctrl('c')], Action::CancelQuery, "cancel the query", true),
+    b(X::Running, &[K(KeyCode::Esc), Key::Ctrl('c')], Action::CancelQuery, "cancel it", true),
+    b(X::Loading, &[K(KeyCode::Esc)], Action::Quit, "quit", true),
     b(X::Prompt, &[K(KeyCode::Enter)], Action::Submit, "accept", true),
     b(X::Prompt, &[K(KeyCode::Esc)], Action::Cancel, "cancel", true),
     b(X::Prompt, &[K(KeyCode::Backspace)], Action::Backspace, "delete back", false),

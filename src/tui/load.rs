@@ -1,93 +1,150 @@
-//! Loading the events and running the rules on a background thread,
-//! reporting progress over a channel, so the UI shows a gauge for long loads
-//! and stays responsive (q quits) until the first screen is ready.
+//! The first screen: the rule list shows at once, over a hunt whose rules
+//! have not run ([`crate::hunt::Hunt::pending`]), while a worker thread
+//! loads the events and runs the rules one by one
+//! ([`crate::session::stepwise`]). Each tick applies the steps that came:
+//! the progress line moves, and each rule's counts fill in as it finishes.
+//! Esc or `q` quits at once (the cancel flag stops the worker between
+//! steps and inside a rule's evaluation); keys that need a rule's results
+//! say so until they are in.
 
-use std::sync::mpsc::{self, Receiver};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, TryRecvError};
 use std::thread;
-use std::time::{Duration, Instant};
 
-use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
-use ratatui::layout::{Constraint, Flex, Layout};
-use ratatui::widgets::{Block, Borders, Gauge};
-
-use crate::data::text::inert;
-use crate::session::{Loaded, Options, SessionError, hunt_over, load_events};
+use crate::hunt::Hunt;
+use crate::session::stepwise::{Step, load_stepwise};
+use crate::session::{Options, SessionError, selected_rules};
 
 use super::action::Action;
-use super::keys::{self, Context};
+use super::app::{App, Focus};
+use super::load_state::Loading;
 
-/// Loads shorter than this show no gauge.
-const QUIET: Duration = Duration::from_millis(500);
-
-/// A message from the loading thread.
-pub enum Msg {
-    /// Bytes read of the total, and the file being read.
-    Progress(u64, u64, String),
-    /// The events are in; the rules are running.
-    Running,
-    /// Everything is loaded and every rule has run.
-    Done(Box<Result<Loaded, SessionError>>),
-}
-
-/// Starts loading `inputs` on a thread.
-pub fn start(inputs: Options) -> Receiver<Msg> {
+/// Loads the rules of `opts` (an error when none loads) and starts loading
+/// the events and running the rules on a worker thread: the app shows the
+/// rule list at once.
+pub fn start(opts: Options, size: (u16, u16)) -> Result<App, SessionError> {
+    // A mistyped events path is a plain error before the screen opens.
+    crate::session::load::check_paths("--events", &opts.events)?;
+    let rules = selected_rules(&opts)?;
+    let list = rules.rules.clone();
+    let cancel = opts.cancel.clone();
     let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut last = Instant::now();
-        let events = load_events(&inputs, &mut |p| {
-            if last.elapsed() >= Duration::from_millis(50) {
-                last = Instant::now();
-                let _ = tx.send(Msg::Progress(p.bytes_done, p.bytes_total, p.file.to_string()));
-            }
-        });
-        let _ = tx.send(Msg::Running);
-        let _ = tx.send(Msg::Done(Box::new(events.and_then(|e| hunt_over(&inputs, e)))));
-    });
-    rx
+    thread::spawn(move || load_stepwise(&opts, &list, &mut |step| drop(tx.send(step))));
+    Ok(App::loading(Hunt::pending(rules), size, Loading::new(rx, cancel)))
 }
 
-/// Waits for the load, drawing a gauge once it takes longer than [`QUIET`].
-/// `Ok(None)` when the user quit (q) or cancelled (Esc: a slow remote
-/// source, a large load) while waiting.
-pub fn wait(terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) -> anyhow::Result<Option<Loaded>> {
-    let start = Instant::now();
-    let (mut ratio, mut label) = (0.0, String::from("loading events"));
-    loop {
-        match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(Msg::Progress(done, total, file)) => {
-                ratio = if total == 0 { 1.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
-                label = format!("loading {}", inert(&file));
+impl App {
+    /// Applies the load's steps that came; true when any did (a tick
+    /// re-derives only then).
+    pub(crate) fn poll_load(&mut self) -> bool {
+        let mut any = false;
+        while let Some(load) = &mut self.load {
+            let step = match load.rx.try_recv() {
+                Ok(step) => step,
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    // The worker ended without `Done`: cancelled, or it panicked.
+                    if !load.events_in && load.failed.is_none() && !load.cancel.load(Ordering::Relaxed) {
+                        load.failed = Some(SessionError::Cancelled);
+                    }
+                    self.end_load();
+                    return true;
+                }
+            };
+            any = true;
+            match step {
+                Step::Progress { done, total, file } => (load.bytes, load.file) = ((done, total), file),
+                Step::Events(ev) => {
+                    load.events_in = true;
+                    load.bytes.0 = load.bytes.1;
+                    self.info.report = ev.report;
+                    self.info.elapsed = ev.elapsed;
+                    self.info.clock = ev.clock;
+                    self.hunt.set_session(ev.session);
+                }
+                Step::Ran(i, run) => {
+                    load.ran += 1;
+                    self.hunt.set_run(i, *run);
+                }
+                Step::Done => self.end_load(),
+                Step::Failed(e) => {
+                    load.failed = Some(e);
+                    self.end_load();
+                }
             }
-            Ok(Msg::Running) => {
-                ratio = 1.0;
-                label = "running the rules".to_string();
-            }
-            Ok(Msg::Done(loaded)) => return Ok(Some((*loaded)?)),
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("the loading thread stopped"),
         }
-        if start.elapsed() >= QUIET {
-            gauge(terminal, ratio, &label)?;
+        any
+    }
+
+    fn end_load(&mut self) {
+        let Some(load) = self.load.take() else { return };
+        if let Some(e) = load.failed {
+            // Nothing to hunt over: the app ends and the error is printed.
+            self.load_error = Some(e);
+            self.quit = true;
+        } else {
+            self.info.elapsed = load.started.elapsed();
         }
-        while event::poll(Duration::ZERO)? {
-            if let Event::Key(k) = event::read()?
-                && matches!(keys::action_for(&[Context::Global], k), Some(Action::Quit | Action::Back))
-            {
-                return Ok(None);
+    }
+
+    /// Stops the load (quitting while it runs).
+    pub fn stop_loading(&mut self) {
+        if let Some(load) = &self.load {
+            load.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Waits for the load to end (tests).
+    pub fn settle_load(&mut self) {
+        while self.load.is_some() {
+            if !self.poll_load() {
+                thread::sleep(std::time::Duration::from_millis(2));
             }
+        }
+        self.derive();
+    }
+
+    /// While loading: why `action` cannot act yet, when it needs results
+    /// that are not in (the selected rule has not run, or the events are
+    /// still loading). `None` when it can.
+    pub(crate) fn not_loaded_yet(&self, action: Action) -> Option<String> {
+        let load = self.load.as_ref()?;
+        let what = match load.events_in {
+            false => "the events are still loading".to_string(),
+            true => format!("the rules are running ({} of {})", load.ran, self.hunt.len()),
+        };
+        let pending = self.rule().is_some_and(|r| self.hunt.is_pending(r));
+        let needs_rule = match action {
+            Action::Enter if self.focus == Focus::Rules => true,
+            Action::Toggle | Action::Stack | Action::Suggest | Action::Mark | Action::Propose | Action::Export => true,
+            Action::Click(..) | Action::WheelUp(..) | Action::WheelDown(..) => false,
+            _ => matches!(self.focus, Focus::Results | Focus::Exclusions) && !is_navigation(action),
+        };
+        let needs_events = matches!(action, Action::AdHoc | Action::Pivot | Action::PivotDevice | Action::Report);
+        match () {
+            _ if needs_events && !load.events_in => Some(format!("{what}; this needs them")),
+            _ if needs_rule && pending => Some(format!("{what}; this rule has not run yet")),
+            _ => None,
         }
     }
 }
 
-fn gauge(terminal: &mut DefaultTerminal, ratio: f64, label: &str) -> std::io::Result<()> {
-    terminal.draw(|f| {
-        let [row] = Layout::vertical([Constraint::Length(3)]).flex(Flex::Center).areas(f.area());
-        let gauge = Gauge::default()
-            .block(Block::default().borders(Borders::ALL).title(" kqlhunt · q quits "))
-            .ratio(ratio)
-            .label(label.to_string());
-        f.render_widget(gauge, row);
-    })?;
-    Ok(())
+/// Keys that only move a cursor or a pane.
+fn is_navigation(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::Back
+            | Action::Help
+            | Action::Messages
+            | Action::Zoom
+            | Action::Quit
+    )
 }

@@ -10,6 +10,7 @@ mod column_actions;
 pub mod columns;
 pub mod crumbs;
 pub mod derive;
+pub mod derived;
 pub mod dialogs;
 pub mod draw;
 pub mod edit;
@@ -21,9 +22,12 @@ pub mod fmt;
 pub mod form;
 pub mod grid;
 pub mod hints;
+pub mod job;
+pub mod jobs;
 pub mod keys;
 pub mod layout;
 pub mod load;
+pub mod load_state;
 pub mod panes;
 pub mod pivot;
 pub mod propose;
@@ -47,32 +51,39 @@ use app::App;
 
 /// Runs the TUI until the user quits.
 pub fn run(opts: Options) -> anyhow::Result<Outcome> {
-    let rx = load::start(opts);
+    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    // The rules load before the screen opens: a bad rules path is a plain error.
+    let mut app = load::start(opts, size)?;
     let mut terminal = term::init();
-    let result = session(&mut terminal, &rx);
+    let result = session(&mut terminal, &mut app);
+    // Quitting while loading: the worker stops at its next check.
+    app.stop_loading();
     term::restore();
+    if let Some(e) = app.load_error.take() {
+        return Err(e.into());
+    }
     result
 }
 
-fn session(terminal: &mut DefaultTerminal, rx: &std::sync::mpsc::Receiver<load::Msg>) -> anyhow::Result<Outcome> {
-    let Some(loaded) = load::wait(terminal, rx)? else { return Ok(Outcome::Hits) };
+fn session(terminal: &mut DefaultTerminal, app: &mut App) -> anyhow::Result<Outcome> {
     let size = terminal.size()?;
-    let mut app = App::new(loaded, (size.width, size.height));
+    app.update(Action::Resize(size.width, size.height));
     app.use_history_file();
     while !app.quit {
-        terminal.draw(|f| draw::draw(f, &app))?;
+        terminal.draw(|f| draw::draw(f, app))?;
         if let Some(seq) = app.clipboard.take() {
             term::write_raw(terminal, &seq)?;
         }
-        // While a query runs in the background, wake up to pick up its result.
-        if app.running.is_some() && !event::poll(std::time::Duration::from_millis(50))? {
+        // While loading or a job runs, wake up to draw progress and pick up results.
+        let busy = app.running.is_some() || app.load.is_some();
+        if busy && !event::poll(std::time::Duration::from_millis(50))? {
             app.update(Action::Tick);
             continue;
         }
         match event::read()? {
             Event::Paste(text) => app.paste(&text),
             ev => {
-                if let Some(action) = action_of(&app, ev) {
+                if let Some(action) = action_of(app, ev) {
                     app.update(action);
                 }
             }

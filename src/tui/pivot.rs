@@ -108,9 +108,6 @@ impl App {
             self.results.views.push(Pushed::Rows(RowsView::query(base)));
         }
         self.open_editor(Some(&query));
-        self.run_editor();
-        if let Some(run) = &mut self.running {
-            run.pivot = true;
-        }
+        self.run_editor_as(true);
     }
 }

@@ -12,7 +12,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::data::{Bitmap, Value};
-use crate::hunt::stack::{StackRow, column_of, rows_with, stack, value_label, value_order};
+use crate::hunt::HuntError;
+use crate::hunt::stack::{StackRow, Stacked, column_of, rows_with, stack_cancellable, value_label, value_order};
 use crate::kql::eval::Frame;
 
 use super::app::{App, Focus, FrameView};
@@ -68,10 +69,10 @@ pub struct StackView {
     pub rule: Option<usize>,
     /// Per frame row, its position in the rule's hits.
     hits: Option<Vec<u32>>,
-    /// The rule's hidden mask the counts were made with (restacked when it changes).
-    seen: Option<Bitmap>,
-    /// Every value, rare-first.
-    pub all: Vec<StackRow>,
+    /// The column stacked (by the background job), with its hidden counts.
+    stacked: Stacked,
+    /// The rule generation the hidden counts were made at (recounted when it moves).
+    seen: Option<u64>,
     /// The values shown: sorted and filtered as `grid` and `filter` say.
     pub rows: Vec<StackRow>,
     shown: Option<(Option<SortBy>, String)>,
@@ -96,6 +97,13 @@ pub struct RowsView {
     hits: Option<Vec<u32>>,
     /// An ad-hoc query's result (a new query replaces it when it is on top).
     query: bool,
+}
+
+impl StackView {
+    /// Every value, rare-first, with its hidden count.
+    pub fn all(&self) -> &[StackRow] {
+        &self.stacked.rows
+    }
 }
 
 impl RowsView {
@@ -226,20 +234,40 @@ impl App {
         };
         let view = StackView {
             scope,
-            column,
+            column: column.clone(),
             col,
             frame,
             rule,
             hits,
+            stacked: Stacked::default(),
             seen: None,
-            all: Vec::new(),
             rows: Vec::new(),
             shown: None,
             selected: 0,
             grid: GridState::new(Some(SortBy { col: STACK_HITS, desc: false })),
             filter: String::new(),
         };
-        self.results.views.push(Pushed::Stack(view));
+        // Stacking a million rows takes a while: the job does it, the view is pushed when it ends.
+        let rows = view.frame.len();
+        self.start_job(format!("stacking {column} over {rows} rows"), move |cancel| {
+            let result = stack_cancellable(&view.frame, view.col, &cancel);
+            Box::new(move |app: &mut App, cancelled| app.stack_done(view, result, cancelled))
+        });
+    }
+
+    /// A finished stacking job: pushes its frequency view (its hidden counts
+    /// are made in `derive`, from the exclusions as they are now).
+    pub(super) fn stack_done(&mut self, mut view: StackView, result: Result<Stacked, HuntError>, cancelled: bool) {
+        match result {
+            Ok(stacked) if !cancelled => {
+                view.stacked = stacked;
+                self.results.views.push(Pushed::Stack(view));
+            }
+            Ok(_) | Err(HuntError::Cancelled) => {
+                self.status.message = Some(format!("stacking {}: cancelled", view.column))
+            }
+            Err(e) => self.status.message = Some(format!("stack: {e}")),
+        }
     }
 
     /// What `f` stacks now: (rows, column name, their rule, hit positions).
@@ -315,27 +343,30 @@ impl App {
         self.propose(rule, &column, &value);
     }
 
-    /// Restacks a frequency view whose rule's hidden hits changed, and
-    /// re-sorts / re-filters one whose sort or filter changed; nothing else.
+    /// Recounts the hidden hits of a frequency view whose rule changed
+    /// since (its generation moved: a toggle, an edit), and re-sorts /
+    /// re-filters one whose sort or filter changed; nothing else.
     pub(super) fn derive_views(&mut self) {
         for v in &mut self.results.views {
             let Pushed::Stack(s) = v else { continue };
-            let hidden = s.rule.and_then(|r| self.hunt.get(r)).map(|(_, run)| &run.hidden);
-            if s.shown.is_none() || (hidden.is_some() && s.seen.as_ref() != hidden) {
-                let mask = match (hidden, &s.hits) {
-                    (Some(h), Some(hits)) => Some(Bitmap::from_bools(hits.iter().map(|&i| h.get(i as usize)))),
+            let run = s.rule.and_then(|r| Some((self.hunt.rule_generation(r), &self.hunt.get(r)?.1.hidden)));
+            let generation = run.map(|(g, _)| g);
+            if s.shown.is_none() || s.seen != generation {
+                let mask = match (run, &s.hits) {
+                    (Some((_, h)), Some(hits)) => Some(Bitmap::from_bools(hits.iter().map(|&i| h.get(i as usize)))),
                     _ => None,
                 };
-                s.all = stack(&s.frame, s.col, mask.as_ref());
-                s.seen = hidden.cloned();
+                s.stacked.count_hidden(mask.as_ref());
+                s.seen = generation;
                 s.shown = None;
             }
             let key = (s.grid.sort, s.filter.clone());
             if s.shown.as_ref() == Some(&key) {
                 continue;
             }
+            self.derived.rebuilds.views += 1;
             let keep = s.rows.get(s.selected).map(|r| value_label(&r.value));
-            let mut rows = s.all.clone();
+            let mut rows = s.stacked.rows.clone();
             if let Some(sort) = s.grid.sort {
                 rows.sort_by(|a, b| stack_order(sort, a, b));
             }

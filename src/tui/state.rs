@@ -127,13 +127,24 @@ pub struct Drill {
     pub marks: bool,
     /// Rows shown contain this text (`/`); empty shows all.
     pub filter: String,
+    /// What `rows` were derived from (`None`: not yet).
+    pub derived: Option<super::derived::DrillKey>,
 }
 
 impl Drill {
     /// The hit list of device group `group`, oldest first.
     pub fn new(group: usize) -> Drill {
         let grid = GridState::new(Some(SortBy { col: HIT_TIME, desc: false }));
-        Drill { group, rows: Vec::new(), selected: 0, event: None, grid, marks: false, filter: String::new() }
+        Drill {
+            group,
+            rows: Vec::new(),
+            selected: 0,
+            event: None,
+            grid,
+            marks: false,
+            filter: String::new(),
+            derived: None,
+        }
     }
 }
 
@@ -231,23 +242,6 @@ pub enum Feedback {
     Running(String),
 }
 
-/// An ad-hoc query evaluating on a worker thread; the UI keeps drawing and
-/// Esc / Ctrl-C sets its cancel flag, which the evaluator checks per operator
-/// and inside joins.
-#[derive(Debug)]
-pub struct RunningQuery {
-    /// The query text.
-    pub text: String,
-    /// Set to stop it.
-    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// Its result: the table and notes, or the error (its span points into `text`).
-    pub rx: std::sync::mpsc::Receiver<Result<(crate::kql::eval::Frame, Vec<String>), crate::kql::KqlError>>,
-    /// When it started.
-    pub started: std::time::Instant,
-    /// A pivot: its result is pushed over the view it came from, never replaces it.
-    pub pivot: bool,
-}
-
 /// The input line.
 #[derive(Clone, Debug)]
 pub struct Prompt {
@@ -301,6 +295,8 @@ pub struct StatusPane {
 pub struct FpMarks {
     /// Rule → marked hits (positions in its hits).
     pub by_rule: std::collections::BTreeMap<usize, std::collections::BTreeSet<u32>>,
+    /// Bumped on every change, so the hit list re-derives its marks only then.
+    pub generation: u64,
 }
 
 impl FpMarks {
@@ -321,6 +317,7 @@ impl FpMarks {
 
     /// Marks every hit of `hits` when one is unmarked, else unmarks them all.
     pub fn toggle(&mut self, r: usize, hits: &[u32]) {
+        self.generation += 1;
         let set = self.by_rule.entry(r).or_default();
         if hits.iter().all(|h| set.contains(h)) {
             hits.iter().for_each(|h| {

@@ -4,9 +4,15 @@
 //! picked one as an exclusion — at once (Enter) or after editing (`e`), both
 //! through the `a` flow's end ([`App::add_filter`]).
 
+use crate::hunt::{HuntError, Suggestion};
+
 use super::action::Action;
 use super::app::{App, CollateralRow, Overlay, SuggestView};
 use super::fmt::short_time;
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
 
 impl App {
     /// Space in the results pane: marks or unmarks the raw event's hit, the
@@ -47,7 +53,38 @@ impl App {
             self.status.message = Some("mark false positives with Space first, then S suggests a filter".into());
             return;
         }
-        match self.hunt.suggest(r, &marked) {
+        // Evaluating hundreds of candidate filters over a million hits takes a while: a job does it.
+        let cancel = std::sync::Arc::default();
+        let job = match self.hunt.suggest_job(r, &marked, std::sync::Arc::clone(&cancel)) {
+            Ok(job) => job,
+            Err(e) => {
+                self.status.message = Some(format!("no proposal: {e}"));
+                return;
+            }
+        };
+        let generation = self.hunt.rule_generation(r);
+        let label = format!("proposing a filter for {} marked hit{}", marked.len(), plural(marked.len()));
+        self.start_job_with(label, cancel, move |_| {
+            let result = job.run();
+            Box::new(move |app: &mut App, cancelled| app.suggest_done(r, &marked, generation, result, cancelled))
+        });
+    }
+
+    /// A finished proposal job: opens the overlay, unless it was cancelled
+    /// or the rule's exclusions changed meanwhile (its counts would be stale).
+    pub(super) fn suggest_done(
+        &mut self,
+        r: usize,
+        marked: &[u32],
+        generation: u64,
+        result: Result<Suggestion, HuntError>,
+        cancelled: bool,
+    ) {
+        match result {
+            _ if cancelled => self.status.message = Some("proposing a filter: cancelled".into()),
+            _ if self.hunt.rule_generation(r) != generation => {
+                self.status.message = Some("the exclusions changed while proposing; press S again".into())
+            }
             Ok(s) => {
                 let proposals: Vec<_> = s.all().cloned().collect();
                 let collateral = proposals.iter().map(|p| self.collateral_rows(r, &p.collateral)).collect();

@@ -171,7 +171,7 @@ impl App {
             (true, None) => SortBy { col: st.cursor, desc: true },
             (false, _) => SortBy { col: st.cursor, desc: false },
         });
-        // The rule's output and frequency views are rebuilt by `derive`; table results only here.
+        // Frequency views re-sort in `derive`; table results (the rule's output too) here.
         self.refresh_table();
     }
 
@@ -204,7 +204,8 @@ impl App {
         self.refresh_table();
     }
 
-    /// Re-sorts and re-filters the table result shown (the top of the stack, or the ad-hoc result).
+    /// Re-sorts and re-filters the table result shown (the top of the
+    /// stack, the ad-hoc result, or the rule's own output).
     fn refresh_table(&mut self) {
         let r = &mut self.results;
         match r.views.last_mut() {
@@ -212,6 +213,8 @@ impl App {
             Some(Pushed::Stack(_)) => {}
             None => {
                 if let Some(v) = r.adhoc.as_mut() {
+                    v.refresh();
+                } else if let Some(v) = r.output.as_mut().filter(|_| r.drill.is_none()) {
                     v.refresh();
                 }
             }

@@ -12,34 +12,51 @@ impl App {
     /// Applies one action, re-derives what depends on it, and records how long it took.
     pub fn update(&mut self, action: Action) {
         let start = Instant::now();
-        if !matches!(action, Action::Resize(..)) {
-            self.status.message = None;
+        if action == Action::Tick {
+            // A tick derives, and says anything, only when a load step came or the job ended.
+            if self.poll_load() | self.poll_job() {
+                self.keep_message();
+                self.derive();
+            }
+            return;
         }
+        if let Action::Resize(w, h) = action {
+            // The size changes no derived list, only the layout drawn from it; the message stays.
+            self.size = (w, h);
+            return;
+        }
+        self.status.message = None;
+        // Keys held down starve the ticks: the load's steps are picked up here too.
+        self.poll_load();
         self.apply(action);
-        if let Some(m) = self.status.message.as_ref().filter(|_| !matches!(action, Action::Resize(..))) {
-            self.status.log.push(m.clone());
-            let extra = self.status.log.len().saturating_sub(LOG_LEN);
-            self.status.log.drain(..extra);
-        }
+        self.keep_message();
         self.derive();
         let took = match self.stopwatch {
             Stopwatch::Real => start.elapsed(),
             Stopwatch::Fixed(d) => d,
         };
-        if !matches!(action, Action::Resize(..) | Action::Help) {
+        if action != Action::Help {
             self.status.timing = Some((action.name(), took));
         }
     }
 
-    fn apply(&mut self, action: Action) {
-        if let Action::Resize(w, h) = action {
-            self.size = (w, h);
-            return;
+    /// Keeps the status message in the message log.
+    fn keep_message(&mut self) {
+        if let Some(m) = self.status.message.as_ref() {
+            self.status.log.push(m.clone());
+            let extra = self.status.log.len().saturating_sub(LOG_LEN);
+            self.status.log.drain(..extra);
         }
-        match action {
-            Action::Tick => return self.poll_query(),
-            Action::CancelQuery => return self.cancel_query(),
-            _ => {}
+    }
+
+    fn apply(&mut self, action: Action) {
+        if action == Action::CancelQuery {
+            return self.cancel_job();
+        }
+        let typing = self.overlay != Overlay::None || self.prompt.is_some() || self.editor.open;
+        if let Some(why) = self.not_loaded_yet(action).filter(|_| !typing) {
+            self.status.message = Some(why);
+            return;
         }
         if let Overlay::Cell(c) = &mut self.overlay {
             match action {

@@ -71,3 +71,22 @@ fn nothing_marked_is_an_error() {
     let mut h = hunt();
     assert_eq!(h.suggest(0, &[]).unwrap_err(), HuntError::NothingMarked);
 }
+
+#[test]
+fn a_suggest_job_gives_the_same_proposals_and_stops_when_cancelled() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let mut h = hunt();
+    let r = h.find_rules(&["LiteManager".into()]).unwrap()[0];
+    let marked = [0u32, 1];
+    let here = h.suggest(r, &marked).unwrap();
+    // On another thread, over a copy of the run: the same proposals.
+    let job = h.suggest_job(r, &marked, Arc::new(AtomicBool::new(false))).unwrap();
+    let there = std::thread::spawn(move || job.run()).join().unwrap().unwrap();
+    assert_eq!(here, there);
+    // A set flag stops it before its first candidate.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let job = h.suggest_job(r, &marked, cancel.clone()).unwrap();
+    cancel.store(true, Ordering::Relaxed);
+    assert_eq!(job.run().unwrap_err(), HuntError::Cancelled);
+}

@@ -12,6 +12,8 @@ mod flow;
 mod geometry;
 mod grid;
 mod inert;
+mod jobs;
+mod loading;
 mod monkey;
 mod narrow;
 mod propose_explain;

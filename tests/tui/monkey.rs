@@ -157,7 +157,7 @@ impl Trail {
     }
 }
 
-/// Waits (bounded) for a running ad-hoc query by ticking.
+/// Waits (bounded) for the running background job (a query, stacking) by ticking.
 fn wait_query(app: &mut App) {
     let start = Instant::now();
     while app.running.is_some() {
@@ -263,9 +263,12 @@ fn stack_dive(app: &mut App, rng: &mut Rng) {
         key(app, KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
     }
     key(app, f);
+    // Stacking runs as a background job: the next keys wait for it.
+    wait_query(app);
     key(app, KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
     key(app, enter);
     key(app, f);
+    wait_query(app);
 }
 
 /// Runs one seed; returns (frames drawn, frames drawn with a view pushed on the results stack).

@@ -70,7 +70,9 @@ fn demo_flow_in_tmux() {
         Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "40", &cmd]).status().unwrap();
     assert!(ok.success());
     let s = Session(name);
+    // The rule list shows at once, then the load ends (the status bar counts the files).
     s.wait_for("Rules 5/5");
+    s.wait_for(" files · ");
 
     s.keys(&["/", "LiteManager", "Enter"]);
     s.wait_for("Rules 1/5");
@@ -130,6 +132,7 @@ fn editor_history_survives_a_restart_in_tmux() {
         assert!(ok.success());
         let s = Session(name);
         s.wait_for("Rules 5/5");
+        s.wait_for(" files · ");
         s.keys(&[":"]);
         s.wait_for("Ctrl-J or Alt-Enter");
         if run == 0 {

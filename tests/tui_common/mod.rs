@@ -31,10 +31,15 @@ pub fn app_over(rules: &Path, events: &[PathBuf], size: (u16, u16)) -> App {
     app
 }
 
-/// Sends actions in order.
+/// Sends actions in order. The background job stacking (`f`) or proposing
+/// (`S`) starts is waited for, as a user would before the next key; an
+/// ad-hoc query is not (tests settle it themselves).
 pub fn send(app: &mut App, actions: &[Action]) {
     for a in actions {
         app.update(*a);
+        if matches!(a, Action::Stack | Action::Suggest) {
+            app.settle_query();
+        }
     }
 }
 

@@ -15,6 +15,9 @@ pub mod columns;
 pub mod score;
 pub mod search;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde::Serialize;
 
 use crate::data::Bitmap;
@@ -65,7 +68,9 @@ impl Suggestion {
 /// Proposes filters over `run`'s hit-point columns that hide every hit in
 /// `marked` (positions into its hits) and as few others as possible.
 /// `hidden` holds the hits active exclusions already hide.
-pub fn propose(run: &mut RuleRun, marked: &[u32]) -> Result<Suggestion, HuntError> {
+/// Checks `cancel` between atoms and candidates: [`HuntError::Cancelled`] once set.
+pub fn propose(run: &mut RuleRun, marked: &[u32], cancel: &AtomicBool) -> Result<Suggestion, HuntError> {
+    let stop = || if cancel.load(Ordering::Relaxed) { Err(HuntError::Cancelled) } else { Ok(()) };
     let Some(frame) = run.hit_frame().cloned() else { return Err(HuntError::RuleFailed) };
     let n = frame.len();
     let rows: Vec<usize> = marked.iter().map(|&h| h as usize).filter(|&h| h < n).collect();
@@ -85,6 +90,7 @@ pub fn propose(run: &mut RuleRun, marked: &[u32]) -> Result<Suggestion, HuntErro
     let mut kept = Vec::new();
     let mut masks = Vec::new();
     for a in all {
+        stop()?;
         if let Ok(m) = run.preview_mask(&a.text)
             && covers(&m, &rows)
         {
@@ -101,6 +107,7 @@ pub fn propose(run: &mut RuleRun, marked: &[u32]) -> Result<Suggestion, HuntErro
             if chosen.len() > ALTERNATIVES {
                 break;
             }
+            stop()?;
             let mut cols: Vec<&str> = c.atoms.iter().map(|&i| kept[i].column.as_str()).collect();
             cols.sort_unstable();
             cols.dedup();
@@ -164,6 +171,30 @@ impl Hunt {
         if let super::RuleStatus::Error(e) = &run.status {
             return Err(HuntError::Kql(e.clone()));
         }
-        propose(run, marked)
+        propose(run, marked, &AtomicBool::new(false))
+    }
+
+    /// The work of [`Hunt::suggest`], to run on another thread: it stops,
+    /// with [`HuntError::Cancelled`], soon after `cancel` is set.
+    pub fn suggest_job(&self, r: usize, marked: &[u32], cancel: Arc<AtomicBool>) -> Result<SuggestJob, HuntError> {
+        let (_, run) = self.get(r).ok_or(HuntError::RuleFailed)?;
+        if let super::RuleStatus::Error(e) = &run.status {
+            return Err(HuntError::Kql(e.clone()));
+        }
+        Ok(SuggestJob { run: run.fork(cancel.clone()), marked: marked.to_vec(), cancel })
+    }
+}
+
+/// A suggestion to compute away from the hunt (see [`Hunt::suggest_job`]).
+pub struct SuggestJob {
+    run: RuleRun,
+    marked: Vec<u32>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl SuggestJob {
+    /// Computes the suggestion.
+    pub fn run(mut self) -> Result<Suggestion, HuntError> {
+        propose(&mut self.run, &self.marked, &self.cancel)
     }
 }

@@ -19,6 +19,16 @@ pub struct Staged {
 }
 
 impl Staged {
+    /// A copy with the same `let` names in scope, for another thread: its
+    /// evaluation stops at the next operator once `cancel` is set.
+    pub fn fork(&self, cancel: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Staged {
+        let mut session = self.ev.session.clone();
+        session.cancel = cancel;
+        let mut ev = Evaluator::new(session);
+        ev.scopes = self.ev.scopes.clone();
+        Staged { ev, main: self.main.clone() }
+    }
+
     /// Parses `query` and runs its `let` statements.
     pub fn prepare(session: &Session, query: &str) -> Result<Staged> {
         Staged::of_query(session, &crate::kql::parse(query)?)

@@ -40,6 +40,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         return f.render_widget(p, area);
     };
     let name = inert(&rule.name);
+    if app.rule().is_some_and(|r| app.hunt.is_pending(r)) {
+        let why = match app.load.as_ref().is_some_and(|l| l.events_in) {
+            true => "This rule has not run yet: its counts fill in when it has.",
+            false => "Loading the events: this rule runs once they are in.",
+        };
+        let p = Paragraph::new(why).style(theme::DIM).block(theme::block(format!(" {name} · waiting "), focused));
+        return f.render_widget(p, area);
+    }
     if let RuleStatus::Error(e) = &run.status {
         let p = Paragraph::new(inert_multiline(&e.render()))
             .style(theme::ERROR)
@@ -88,15 +96,15 @@ fn pushed(f: &mut Frame, area: Rect, app: &App, top: &Pushed, focused: bool) {
         }
         Pushed::Stack(s) => s,
     };
-    let rows: usize = s.all.iter().map(|r| r.hits).sum();
-    let hidden: usize = s.all.iter().map(|r| r.hidden).sum();
+    let rows: usize = s.all().iter().map(|r| r.hits).sum();
+    let hidden: usize = s.all().iter().map(|r| r.hidden).sum();
     let order = match s.grid.sort {
         Some(SortBy { col: STACK_HITS, desc: false }) => "rare first",
         Some(SortBy { col: STACK_HITS, desc: true }) => "common first",
         _ => "r: rare/common first",
     };
     let hidden = if hidden > 0 { format!(" · {hidden} hidden") } else { String::new() };
-    let detail = format!("{} values · {rows} {}{hidden} · {order}", s.all.len(), s.scope);
+    let detail = format!("{} values · {rows} {}{hidden} · {order}", s.all().len(), s.scope);
     let block = theme::block(app.results_title(&detail, area.width), focused);
     if let Some(view) = app.grid_view() {
         grid(f, area, &view, block, filter_note(&s.filter));

@@ -52,7 +52,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         .take(height)
         .filter_map(|(pos, entry)| {
             let (rule, run) = app.hunt.get(entry.index)?;
+            let pending = app.hunt.is_pending(entry.index);
             let status = match &run.status {
+                _ if pending => Span::styled("…", theme::DIM),
                 RuleStatus::Error(_) => Span::styled("err", theme::ERROR),
                 RuleStatus::Ok if run.hits_before() == 0 => Span::styled("none", theme::DIM),
                 RuleStatus::Ok => Span::styled("ok", theme::OK),
@@ -87,6 +89,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 false => run.table.clone().unwrap_or_else(|| rule.source_tables.join(",")),
             };
             let hits = match run.status {
+                _ if pending => Line::styled("…", theme::DIM),
                 RuleStatus::Ok => before_after(run.hits_before(), run.hits_after()),
                 RuleStatus::Error(_) => Line::from("–"),
             };

@@ -16,6 +16,9 @@ use crate::tui::{hints, theme};
 
 /// Draws the status bar.
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
+    if let Some(line) = loading_line(app, area.width) {
+        return f.render_widget(Paragraph::new(line), area);
+    }
     let r = &app.info.report;
     let span = r
         .tables
@@ -52,6 +55,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     if let Some((name, took)) = app.status.timing {
         spans.push(Span::styled(format!(" · {name}: {:.2} ms", took.as_secs_f64() * 1000.0), theme::DIM));
     }
+    if let Some(job) = app.job_line() {
+        // A job runs: what it does and how to stop it come first.
+        spans.insert(0, Span::styled(format!(" {} ·", inert(&job)), theme::WARN));
+    }
     if let Some(m) = &app.status.message {
         // The message is news: it goes before the standing facts (after a
         // failure warning), and what does not fit is in the log, not cut mid-word.
@@ -61,6 +68,44 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         spans.insert(at, Span::styled(format!(" {} ·", fit_words(&inert(m), room)), theme::OK));
     }
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme::DIM.patch(ratatui::style::Style::new())), area);
+}
+
+/// While loading: how far it is (bytes of the file being read, then rules
+/// run), as a bar, and how to quit.
+fn loading_line(app: &App, width: u16) -> Option<Line<'static>> {
+    let load = app.load.as_ref()?;
+    let (done, total, what) = match load.events_in {
+        false => {
+            let mb = |b: u64| b as f64 / 1e6;
+            let file = std::path::Path::new(&load.file).file_name().map(|n| n.to_string_lossy().into_owned());
+            let file = file.unwrap_or_else(|| "the events".into());
+            let what = format!("loading {} · {:.1} of {:.1} MB", inert(&file), mb(load.bytes.0), mb(load.bytes.1));
+            (load.bytes.0, load.bytes.1, what)
+        }
+        true => {
+            let rows = app.info.report.rows_loaded();
+            let n = app.hunt.len();
+            let what = format!("{rows} rows loaded · running the rules: {} of {n}", load.ran);
+            (load.ran as u64, n as u64, what)
+        }
+    };
+    let share = if total == 0 { 0.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
+    let bar_w = if width >= 100 { 24 } else { 10 };
+    let filled = (share * bar_w as f64).round() as usize;
+    let bar = format!("{}{}", "█".repeat(filled), "░".repeat(bar_w - filled));
+    let pct = format!(" {:>3.0}%", share * 100.0);
+    let mut spans = vec![Span::styled(format!(" {what} "), theme::WARN), Span::styled(bar, theme::OK), Span::raw(pct)];
+    if let Some(m) = &app.status.message {
+        // A key that must wait says why, first.
+        let room = (width as usize).saturating_sub(spans.iter().map(Span::width).sum::<usize>() + 4);
+        spans.insert(0, Span::styled(format!(" {} ·", fit_words(&inert(m), room)), theme::OK));
+    }
+    // The footer says Esc quits too; here only when it fits.
+    let quit = " · Esc or q quits";
+    if spans.iter().map(Span::width).sum::<usize>() + quit.len() <= width as usize {
+        spans.push(Span::styled(quit, theme::DIM));
+    }
+    Some(Line::from(spans))
 }
 
 /// `text` when it fits in `room` cells; else its leading whole words and a
