@@ -6,6 +6,7 @@
 //! `golden` harness): each links the whole library once.
 
 mod enterprise;
+mod formats;
 mod hostile_formats;
 mod hostile_load;
 mod load;

@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use crate::data::column::Column;
 use crate::data::table::{Database, Table};
 
+pub use input::set_gzip_inline;
 pub use report::{FileReport, FileTable, Format, LoadReport, MAX_PROBLEMS_KEPT, Problem, TableReport, TableRule};
 
 use budget::Budget;
