@@ -7,6 +7,7 @@
 
 mod enterprise;
 mod formats;
+mod gzip;
 mod hostile_formats;
 mod hostile_load;
 mod load;

@@ -210,11 +210,14 @@ impl<'o> Load<'o> {
         file.rows_loaded = router.rows_loaded();
         file.rows_skipped = router.rows_skipped;
         file.values_nulled = router.values_nulled;
-        let unkept = router.problems_total - router.problems.len();
+        let unkept = router.problems_total - router.problems.len() - usize::from(router.last_problem.is_some());
         for p in router.problems {
             self.report.add_problem(p);
         }
         self.report.problems_total += unkept;
+        if let Some(p) = router.last_problem {
+            self.report.add_last_problem(p);
+        }
         for (rule, table) in router.tables {
             file.tables.push(FileTable { table: table.name().to_string(), rule, rows: table.rows() });
             match self.tables.iter_mut().find(|t| t.name() == table.name()) {

@@ -44,6 +44,8 @@ pub(crate) struct FlatScanner<'a> {
     /// of an export repeat their keys in one order, so the key at a position
     /// is first compared with the last row's, sparing the search for its end.
     last_keys: Vec<Option<&'a str>>,
+    /// The `category` of the last streaming record.
+    category: Option<&'a str>,
 }
 
 impl<'a> FlatScanner<'a> {
@@ -87,15 +89,92 @@ impl<'a> FlatScanner<'a> {
         }
     }
 
+    /// Scans a streaming-API record, `{"time":…,"category":"AdvancedHunting-T",
+    /// "properties":{…}}`, whose envelope values are scalars and whose
+    /// `properties` is a flat object: true when it is one, its properties
+    /// now held as the row's fields (the envelope is not part of the event).
+    pub(crate) fn scan_record(&mut self, text: &'a str) -> bool {
+        self.fields.clear();
+        self.scratch.clear();
+        self.may_name_table = false;
+        self.category = None;
+        if has_control_byte(text.as_bytes()) {
+            return false;
+        }
+        self.record(text).is_some()
+    }
+
+    /// The `category` of the record last scanned by [`FlatScanner::scan_record`].
+    pub(crate) fn category(&self) -> Option<&'a str> {
+        self.category
+    }
+
     fn object(&mut self, line: &'a str) -> Option<()> {
+        let b = line.as_bytes();
+        let end = self.members(line, skip_spaces(b, 0))?;
+        (skip_spaces(b, end) == b.len()).then_some(())
+    }
+
+    fn record(&mut self, line: &'a str) -> Option<()> {
         let b = line.as_bytes();
         let mut at = skip_spaces(b, 0);
         if b.get(at) != Some(&b'{') {
             return None;
         }
         at = skip_spaces(b, at + 1);
+        let mut properties = false;
+        loop {
+            if b.get(at) != Some(&b'"') {
+                return None;
+            }
+            // Envelope keys are plain ASCII; one with an escape goes to serde.
+            let key_end = quote_or_backslash(b, at + 1)?;
+            if b[key_end] != b'"' {
+                return None;
+            }
+            let key = line.get(at + 1..key_end)?;
+            at = skip_spaces(b, key_end + 1);
+            if b.get(at) != Some(&b':') {
+                return None;
+            }
+            at = skip_spaces(b, at + 1);
+            at = match key {
+                "properties" if !properties => {
+                    properties = true;
+                    self.members(line, at)?
+                }
+                // A second `properties` is an ordinary field to serde.
+                "properties" => return None,
+                _ => {
+                    let (value, end) = self.scalar(line, at)?;
+                    if key == "category" {
+                        match value {
+                            Scalar::Str(Text::Line(category)) => self.category = Some(category),
+                            _ => return None,
+                        }
+                    }
+                    end
+                }
+            };
+            at = skip_spaces(b, at);
+            match b.get(at) {
+                Some(b',') => at = skip_spaces(b, at + 1),
+                Some(b'}') => return (properties && skip_spaces(b, at + 1) == b.len()).then_some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The members of the flat object at `at` (its `{`) into the fields;
+    /// returns the offset after its `}`.
+    fn members(&mut self, line: &'a str, at: usize) -> Option<usize> {
+        let b = line.as_bytes();
+        if b.get(at) != Some(&b'{') {
+            return None;
+        }
+        let mut at = skip_spaces(b, at + 1);
         if b.get(at) == Some(&b'}') {
-            return (skip_spaces(b, at + 1) == b.len()).then_some(());
+            return Some(at + 1);
         }
         loop {
             if b.get(at) != Some(&b'"') {
@@ -126,7 +205,7 @@ impl<'a> FlatScanner<'a> {
             at = skip_spaces(b, after_value);
             match b.get(at) {
                 Some(b',') => at = skip_spaces(b, at + 1),
-                Some(b'}') => return (skip_spaces(b, at + 1) == b.len()).then_some(()),
+                Some(b'}') => return Some(at + 1),
                 _ => return None,
             }
         }
