@@ -18,5 +18,6 @@ mod hostile;
 mod hostile_lint;
 mod impact_html;
 mod memory_budget;
+mod samples;
 mod stack;
 mod suggest;
