@@ -19,6 +19,7 @@ pub mod certificate;
 pub mod clock;
 pub mod estate;
 mod gzip;
+mod ids;
 pub mod manifest;
 pub mod network;
 mod pipeline;
@@ -318,7 +319,7 @@ fn write_table(
     let unique_pid_col = layout.position("ProcessId").filter(|_| enterprise);
     let null_fields_col =
         layout.position("AdditionalFields").filter(|_| enterprise && layout.table == "DeviceProcessEvents");
-    let mut reports = ReportIds::new(catalog, layout.table, seed, options.profile);
+    let mut reports = ids::ReportIds::new(catalog, layout.table, seed, options.profile);
     let mut written = 0;
     pipeline::write_files(layout, &mut files, options.threads, |out| {
         let mut emit = |Event { device, time, mut row }: Event| -> bool {
@@ -370,40 +371,4 @@ fn write_table(
         out.push(FileManifest { name: p.name.clone(), table: layout.table, format: p.format, gzip: p.gzip, rows });
     }
     Ok(out)
-}
-
-/// Per-device ReportId counters: MDE numbers a device's reports upwards.
-/// The enterprise profile uses one counter for all devices, so every
-/// ReportId of a table is unique (as in the exports the profile imitates).
-struct ReportIds {
-    next: Vec<i64>,
-    rng: rng::Rng,
-    shared: Option<i64>,
-}
-
-impl ReportIds {
-    fn new(catalog: &Catalog, table: &str, seed: u64, profile: Profile) -> ReportIds {
-        // Tables start at different offsets so ids do not collide across tables.
-        let offset = (rng::fnv1a(table) % 1_000) as i64 * 1_000;
-        ReportIds {
-            next: catalog.devices.iter().map(|d| d.report_base + offset).collect(),
-            rng: rng::Rng::derive(seed, &format!("reports:{table}")),
-            shared: (profile == Profile::Enterprise).then_some(1_000_000 + offset * 1_000),
-        }
-    }
-
-    fn next(&mut self, device: usize) -> i64 {
-        let step = self.rng.range(1, 37);
-        if let Some(n) = &mut self.shared {
-            *n += step;
-            return *n;
-        }
-        match self.next.get_mut(device) {
-            Some(n) => {
-                *n += step;
-                *n
-            }
-            None => step,
-        }
-    }
 }

@@ -18,6 +18,7 @@ mod convert;
 mod csv;
 mod detect;
 mod flat;
+mod gunzip;
 mod input;
 mod json;
 mod json_doc;
@@ -32,7 +33,7 @@ use std::path::{Path, PathBuf};
 use crate::data::column::Column;
 use crate::data::table::{Database, Table};
 
-pub use input::set_gzip_inline;
+pub use gunzip::set_gzip_inline;
 pub use report::{FileReport, FileTable, Format, LoadReport, MAX_PROBLEMS_KEPT, Problem, TableReport, TableRule};
 
 use budget::Budget;
