@@ -154,7 +154,7 @@ pub(crate) struct Opened<'a> {
 /// An input with its first bytes looked at: plain, or gzip to decompress.
 enum Sniffed<R> {
     Plain(BufReader<Counting<R>>),
-    Gzip(Gunzip<R>),
+    Gzip(Box<Gunzip<R>>),
 }
 
 /// Buffers raw input and tells gzip (by its magic bytes; several
@@ -164,7 +164,7 @@ fn sniff<R: Read>(raw: R) -> io::Result<(Sniffed<R>, Consumed)> {
     let mut buffered = BufReader::with_capacity(FILE_BUFFER, Counting { inner: raw, count: consumed.clone() });
     let sniffed = if buffered.fill_buf()?.starts_with(GZIP_MAGIC) {
         let decoder = flate2::bufread::MultiGzDecoder::new(buffered);
-        Sniffed::Gzip(Gunzip { decoder, consumed: consumed.clone() })
+        Sniffed::Gzip(Box::new(Gunzip { decoder, consumed: consumed.clone() }))
     } else {
         Sniffed::Plain(buffered)
     };
@@ -176,7 +176,7 @@ pub(crate) fn open_reader<'a>(raw: impl Read + 'a) -> io::Result<Opened<'a>> {
     let (sniffed, consumed) = sniff(raw)?;
     Ok(match sniffed {
         Sniffed::Plain(reader) => Opened { reader: Box::new(reader), gzip: false, consumed },
-        Sniffed::Gzip(gunzip) => Opened { reader: Box::new(gunzip), gzip: true, consumed },
+        Sniffed::Gzip(gunzip) => Opened { reader: gunzip, gzip: true, consumed },
     })
 }
 
@@ -186,8 +186,8 @@ pub(crate) fn open_file(path: &Path) -> io::Result<Opened<'static>> {
     let (sniffed, consumed) = sniff(File::open(path)?)?;
     let reader: Box<dyn Read> = match sniffed {
         Sniffed::Plain(reader) => return Ok(Opened { reader: Box::new(reader), gzip: false, consumed }),
-        Sniffed::Gzip(gunzip) if gzip_inline() => Box::new(gunzip),
-        Sniffed::Gzip(gunzip) => Box::new(Inflating::start(gunzip)?),
+        Sniffed::Gzip(gunzip) if gzip_inline() => gunzip,
+        Sniffed::Gzip(gunzip) => Box::new(Inflating::start(*gunzip)?),
     };
     Ok(Opened { reader, gzip: true, consumed })
 }

@@ -162,8 +162,11 @@ proptest! {
     }
 }
 
+/// A record's category and properties, as owned values.
+type Record = (Option<String>, Vec<(String, Raw<'static>)>);
+
 /// The record scanner's category and properties, or `None` when it declines.
-fn record_fields(line: &str) -> Option<(Option<String>, Vec<(String, Raw<'static>)>)> {
+fn record_fields(line: &str) -> Option<Record> {
     let mut scanner = FlatScanner::default();
     if !scanner.scan_record(line) {
         return None;
