@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::thread::JoinHandle;
 
-use super::input::{Consumed, Counting};
+use super::counting::{Consumed, Counting};
 
 /// Decompress gzip files on a thread of their own (the default), or inline
 /// in the reading thread. For benchmarks only.

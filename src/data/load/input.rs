@@ -6,9 +6,8 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::counting::{Consumed, Counting};
 use super::detect::GZIP_MAGIC;
 use super::gunzip::{Gunzip, Inflating, gzip_inline};
 
@@ -109,35 +108,6 @@ impl Walk {
 fn is_documentation(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     matches!(ext.as_deref(), Some("md" | "markdown" | "rst" | "yaml" | "yml" | "kql" | "pdf" | "html"))
-}
-
-/// Bytes of an input on disk read so far (shared with a decompression thread).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Consumed(Arc<AtomicU64>);
-
-impl Consumed {
-    /// Bytes read so far.
-    pub(crate) fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    fn add(&self, n: usize) {
-        self.0.fetch_add(n as u64, Ordering::Relaxed);
-    }
-}
-
-/// Counts bytes read from the underlying file, for progress.
-pub(crate) struct Counting<R> {
-    inner: R,
-    count: Consumed,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.add(n);
-        Ok(n)
-    }
 }
 
 /// An opened input: its content (decompressed), whether it was gzip, and

@@ -15,6 +15,7 @@
 mod budget;
 mod builder;
 mod convert;
+mod counting;
 mod csv;
 mod detect;
 mod flat;
