@@ -322,6 +322,27 @@ pub struct SamplesArgs {
     /// ProcessIds, three columns newer than the schema; see docs/samples.md).
     #[arg(long, value_enum, default_value_t = SampleProfile::Demo)]
     pub profile: SampleProfile,
+    /// Write every table in one format instead of the bundled mix: `jsonl`,
+    /// `api` (Advanced Hunting API JSON), `streaming` (streaming-API records)
+    /// or `csv` (portal CSV); for comparing formats on the same rows.
+    #[arg(long, value_enum, conflicts_with = "jsonl_only")]
+    pub format: Option<SampleFormat>,
+    /// Gzip the files of `--format`.
+    #[arg(long, requires = "format")]
+    pub gzip: bool,
+}
+
+/// The one format `samples --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SampleFormat {
+    /// JSON Lines.
+    Jsonl,
+    /// An Advanced Hunting API response.
+    Api,
+    /// Streaming-API records.
+    Streaming,
+    /// The portal's CSV export.
+    Csv,
 }
 
 /// The estate `samples` simulates.

@@ -32,7 +32,7 @@ impl CertSpec {
         CertSpec {
             device,
             time,
-            sha1: binary.sha1(),
+            sha1: binary.sha1().to_string(),
             signer: binary.signer,
             issuer: binary.issuer,
             signature_type: if binary.signer_type == SignerType::OsVendor { "Catalog" } else { "Embedded" },

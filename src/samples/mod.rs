@@ -18,8 +18,11 @@ pub mod catalog;
 pub mod certificate;
 pub mod clock;
 pub mod estate;
+mod gzip;
+mod ids;
 pub mod manifest;
 pub mod network;
+mod pipeline;
 pub mod process;
 mod readme;
 pub mod rng;
@@ -76,12 +79,27 @@ pub struct Options {
     pub jsonl_only: bool,
     /// The estate simulated.
     pub profile: Profile,
+    /// One file per table in this format instead of the bundled mix (wins
+    /// over `jsonl_only`); for measuring each format on the same rows.
+    pub format: Option<Format>,
+    /// Gzip the files of `format`.
+    pub gzip: bool,
+    /// Formatter threads (`None`: one per core). The bytes never depend on it.
+    pub threads: Option<usize>,
 }
 
 impl Default for Options {
     /// The invocation that made the bundled `samples/` folder.
     fn default() -> Options {
-        Options { rows: 4000, seed: 1, jsonl_only: false, profile: Profile::Demo }
+        Options {
+            rows: 4000,
+            seed: 1,
+            jsonl_only: false,
+            profile: Profile::Demo,
+            format: None,
+            gzip: false,
+            threads: None,
+        }
     }
 }
 
@@ -94,6 +112,10 @@ pub struct Progress {
     pub rows: usize,
     /// Rows of that table in all.
     pub total: usize,
+    /// Rows of every table written so far.
+    pub all_rows: usize,
+    /// Rows of every table in all.
+    pub all_total: usize,
 }
 
 /// Rows between two progress reports.
@@ -150,50 +172,51 @@ impl Layouts {
 /// One planned output file: rows of `table` at or after `from` (and before
 /// the next newer file's `from`) go into it.
 struct FilePlan {
-    name: &'static str,
+    name: String,
     format: Format,
     gzip: bool,
+    /// gzip level, 0–9.
+    level: u8,
     from: i64,
 }
 
+impl FilePlan {
+    /// The bundled mix's files: gzipped at the best level, as they always were.
+    fn bundled(name: &str, format: Format, gzip: bool, from: i64) -> FilePlan {
+        FilePlan { name: name.to_string(), format, gzip, level: 9, from }
+    }
+}
+
 /// The files of a table, newest slice first.
-fn plan(table: &str, jsonl_only: bool) -> Vec<FilePlan> {
-    let all = |name, format, gzip| vec![FilePlan { name, format, gzip, from: i64::MIN }];
-    if jsonl_only {
-        return match table {
-            "DeviceProcessEvents" => all("DeviceProcessEvents.jsonl", Format::Jsonl, false),
-            "DeviceNetworkEvents" => all("DeviceNetworkEvents.jsonl", Format::Jsonl, false),
-            _ => all("DeviceFileCertificateInfo.jsonl", Format::Jsonl, false),
+fn plan(table: &str, options: &Options) -> Vec<FilePlan> {
+    if let Some(format) = options.format {
+        let ext = match format {
+            Format::Jsonl => ".jsonl",
+            Format::AhApi => ".json",
+            Format::Streaming => "-streaming.json",
+            Format::PortalCsv => ".csv",
         };
+        let gz = if options.gzip { ".gz" } else { "" };
+        // gzip's own default level, as exports compressed by hand have.
+        let level = 6;
+        return vec![FilePlan { name: format!("{table}{ext}{gz}"), format, gzip: options.gzip, level, from: i64::MIN }];
+    }
+    if options.jsonl_only {
+        return vec![FilePlan::bundled(&format!("{table}.jsonl"), Format::Jsonl, false, i64::MIN)];
     }
     match table {
         // The last day readable as JSON Lines; the six before as
         // gzipped streaming records (both days 6–7, outside the rules'
         // window, and days 2–5, inside it).
         "DeviceProcessEvents" => vec![
-            FilePlan {
-                name: "DeviceProcessEvents.jsonl",
-                format: Format::Jsonl,
-                gzip: false,
-                from: NOW - TICKS_PER_DAY,
-            },
-            FilePlan {
-                name: "DeviceProcessEvents-streaming.json.gz",
-                format: Format::Streaming,
-                gzip: true,
-                from: i64::MIN,
-            },
+            FilePlan::bundled("DeviceProcessEvents.jsonl", Format::Jsonl, false, NOW - TICKS_PER_DAY),
+            FilePlan::bundled("DeviceProcessEvents-streaming.json.gz", Format::Streaming, true, i64::MIN),
         ],
         "DeviceNetworkEvents" => vec![
-            FilePlan {
-                name: "DeviceNetworkEvents.json",
-                format: Format::AhApi,
-                gzip: false,
-                from: NOW - TICKS_PER_DAY,
-            },
-            FilePlan { name: "DeviceNetworkEvents-older.jsonl.gz", format: Format::Jsonl, gzip: true, from: i64::MIN },
+            FilePlan::bundled("DeviceNetworkEvents.json", Format::AhApi, false, NOW - TICKS_PER_DAY),
+            FilePlan::bundled("DeviceNetworkEvents-older.jsonl.gz", Format::Jsonl, true, i64::MIN),
         ],
-        _ => all("DeviceFileCertificateInfo.csv", Format::PortalCsv, false),
+        _ => vec![FilePlan::bundled("DeviceFileCertificateInfo.csv", Format::PortalCsv, false, i64::MIN)],
     }
 }
 
@@ -236,6 +259,8 @@ pub fn generate_with_progress(
         return Err(SampleError::TooFewRows { rows: options.rows, min });
     }
     let totals = table_rows(options.rows);
+    let all_total = totals.iter().sum();
+    let mut before = 0;
     let mut files = Vec::new();
     for (t, layout) in tables.iter().enumerate() {
         let mine: Vec<&Planted> =
@@ -247,9 +272,11 @@ pub fn generate_with_progress(
             (1, _) => Box::new(network::NetworkNoise::new(layout, &catalog, options.seed)),
             _ => Box::new(certificate::CertificateNoise::new(layout, &catalog, options.seed)),
         };
-        let plans = plan(layout.table, options.jsonl_only);
+        let plans = plan(layout.table, options);
         let table = Table { layout, catalog: &catalog, plans: &plans, planted: &mine, options };
-        files.extend(write_table(dir, &table, noise.as_mut(), background, progress)?);
+        let mut overall = |p: Progress| progress(Progress { all_rows: before + p.rows, all_total, ..p });
+        files.extend(write_table(dir, &table, noise.as_mut(), background, &mut overall)?);
+        before += totals[t];
     }
     let manifest = Manifest::new(options.seed, &layouts, &planted, files);
     let readme = dir.join("README.md");
@@ -278,13 +305,12 @@ fn write_table(
     let Table { layout, catalog, plans, planted, options } = *table;
     let seed = options.seed;
     let total = background + planted.len();
-    let mut written = 0;
-    let mut sinks = Vec::with_capacity(plans.len());
+    let mut files = Vec::with_capacity(plans.len());
     for p in plans {
-        let path = dir.join(p.name);
-        let sink = write::Sink::create(&path, p.format, p.gzip, layout)
+        let path = dir.join(&p.name);
+        let sink = write::Sink::create(&path, p.format, p.gzip.then_some(p.level), layout)
             .map_err(|source| SampleError::Io { path: path.clone(), source })?;
-        sinks.push((path, sink));
+        files.push((path, sink));
     }
     let report_col = layout.position("ReportId");
     // The enterprise profile's ProcessIds are unique and its AdditionalFields
@@ -293,83 +319,56 @@ fn write_table(
     let unique_pid_col = layout.position("ProcessId").filter(|_| enterprise);
     let null_fields_col =
         layout.position("AdditionalFields").filter(|_| enterprise && layout.table == "DeviceProcessEvents");
-    let mut reports = ReportIds::new(catalog, layout.table, seed, options.profile);
-    let mut emit = |Event { device, time, mut row }: Event| -> Result<(), SampleError> {
-        if let Some(i) = report_col {
-            row.cells[i] = Cell::Long(reports.next(device));
+    let mut reports = ids::ReportIds::new(catalog, layout.table, seed, options.profile);
+    let mut written = 0;
+    pipeline::write_files(layout, &mut files, options.threads, |out| {
+        let mut emit = |Event { device, time, mut row }: Event| -> bool {
+            if let Some(i) = report_col {
+                row.cells[i] = Cell::Long(reports.next(device));
+            }
+            if let Some(i) = unique_pid_col {
+                row.cells[i] = Cell::Long(estate::unique_process_id(written as u64));
+            }
+            if let Some(i) = null_fields_col {
+                row.cells[i] = Cell::Null;
+            }
+            written += 1;
+            if written % PROGRESS_EVERY == 0 {
+                progress(Progress { table: layout.table, rows: written, total, all_rows: written, all_total: total });
+            }
+            let slot = plans.iter().position(|p| time >= p.from).unwrap_or(plans.len().saturating_sub(1));
+            out.emit(slot, row)
+        };
+        let mut jitter = rng::Rng::derive(seed, &format!("jitter:{}", layout.table));
+        let mut pending = planted.iter().peekable();
+        let step = i128::from(SPAN) / background.max(1) as i128;
+        for i in 0..background {
+            // Slot i ends at NOW - SPAN + (i+1)·step; the last event is exactly NOW.
+            let end = i128::from(NOW - SPAN) + (i as i128 + 1) * i128::from(SPAN) / background as i128;
+            let back = if i + 1 == background { 0 } else { jitter.below(step.max(1) as u64) as i128 };
+            let time = (end - back) as i64;
+            while let Some(p) = pending.next_if(|p| p.event.time <= time) {
+                if !emit(p.event.clone()) {
+                    return Ok(());
+                }
+            }
+            if !emit(noise.event(time)) {
+                return Ok(());
+            }
         }
-        if let Some(i) = unique_pid_col {
-            row.cells[i] = Cell::Long(estate::unique_process_id(written as u64));
+        for p in pending {
+            if !emit(p.event.clone()) {
+                return Ok(());
+            }
         }
-        if let Some(i) = null_fields_col {
-            row.cells[i] = Cell::Null;
-        }
-        written += 1;
-        if written % PROGRESS_EVERY == 0 {
-            progress(Progress { table: layout.table, rows: written, total });
-        }
-        let slot = plans.iter().position(|p| time >= p.from).unwrap_or(plans.len().saturating_sub(1));
-        let (path, sink) = &mut sinks[slot];
-        sink.write(&row).map_err(|source| SampleError::Io { path: path.clone(), source })
-    };
-    let mut jitter = rng::Rng::derive(seed, &format!("jitter:{}", layout.table));
-    let mut pending = planted.iter().peekable();
-    let step = i128::from(SPAN) / background.max(1) as i128;
-    for i in 0..background {
-        // Slot i ends at NOW - SPAN + (i+1)·step; the last event is exactly NOW.
-        let end = i128::from(NOW - SPAN) + (i as i128 + 1) * i128::from(SPAN) / background as i128;
-        let back = if i + 1 == background { 0 } else { jitter.below(step.max(1) as u64) as i128 };
-        let time = (end - back) as i64;
-        while let Some(p) = pending.next_if(|p| p.event.time <= time) {
-            emit(p.event.clone())?;
-        }
-        emit(noise.event(time))?;
-    }
-    for p in pending {
-        emit(p.event.clone())?;
-    }
-    progress(Progress { table: layout.table, rows: total, total });
+        Ok(())
+    })?;
+    progress(Progress { table: layout.table, rows: total, total, all_rows: total, all_total: total });
     let mut out = Vec::new();
-    for ((path, sink), p) in sinks.into_iter().zip(plans) {
+    for ((path, sink), p) in files.into_iter().zip(plans) {
         let rows = sink.rows();
         sink.finish().map_err(|source| SampleError::Io { path, source })?;
-        out.push(FileManifest { name: p.name.to_string(), table: layout.table, format: p.format, gzip: p.gzip, rows });
+        out.push(FileManifest { name: p.name.clone(), table: layout.table, format: p.format, gzip: p.gzip, rows });
     }
     Ok(out)
-}
-
-/// Per-device ReportId counters: MDE numbers a device's reports upwards.
-/// The enterprise profile uses one counter for all devices, so every
-/// ReportId of a table is unique (as in the exports the profile imitates).
-struct ReportIds {
-    next: Vec<i64>,
-    rng: rng::Rng,
-    shared: Option<i64>,
-}
-
-impl ReportIds {
-    fn new(catalog: &Catalog, table: &str, seed: u64, profile: Profile) -> ReportIds {
-        // Tables start at different offsets so ids do not collide across tables.
-        let offset = (rng::fnv1a(table) % 1_000) as i64 * 1_000;
-        ReportIds {
-            next: catalog.devices.iter().map(|d| d.report_base + offset).collect(),
-            rng: rng::Rng::derive(seed, &format!("reports:{table}")),
-            shared: (profile == Profile::Enterprise).then_some(1_000_000 + offset * 1_000),
-        }
-    }
-
-    fn next(&mut self, device: usize) -> i64 {
-        let step = self.rng.range(1, 37);
-        if let Some(n) = &mut self.shared {
-            *n += step;
-            return *n;
-        }
-        match self.next.get_mut(device) {
-            Some(n) => {
-                *n += step;
-                *n
-            }
-            None => step,
-        }
-    }
 }

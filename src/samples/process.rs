@@ -123,8 +123,8 @@ pub fn process_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &Pro
         .set("ProcessIntegrityLevel", il)
         .set("ProcessTokenElevation", te)
         .set("ProcessCreationTime", Cell::Time(created));
-    set_account(&mut b, "", spec.account, rng);
-    set_account(&mut b, "InitiatingProcess", spec.parent_account, rng);
+    set_account(&mut b, &ACCOUNT_COLUMNS, spec.account, rng);
+    set_account(&mut b, &PARENT_ACCOUNT_COLUMNS, spec.parent_account, rng);
     b.set("InitiatingProcessIntegrityLevel", pil)
         .set("InitiatingProcessTokenElevation", pte)
         .set("InitiatingProcessSHA1", spec.parent.sha1())
@@ -150,14 +150,29 @@ pub fn process_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &Pro
     b.finish()
 }
 
-/// Sets the account columns, with `prefix` `""` or `"InitiatingProcess"`.
-fn set_account(b: &mut RowBuilder<'_>, prefix: &str, a: &Account, rng: &mut Rng) {
-    b.set(&format!("{prefix}AccountDomain"), a.domain)
-        .set(&format!("{prefix}AccountName"), a.name.clone())
-        .set(&format!("{prefix}AccountSid"), a.sid.clone())
-        .set(&format!("{prefix}AccountUpn"), a.upn.clone())
-        .set(&format!("{prefix}AccountObjectId"), a.object_id.clone())
-        .set(&format!("{prefix}LogonId"), Cell::Long(logon_id(rng, a)));
+/// The account columns of the created process.
+const ACCOUNT_COLUMNS: [&str; 6] =
+    ["AccountDomain", "AccountName", "AccountSid", "AccountUpn", "AccountObjectId", "LogonId"];
+
+/// The account columns of the initiating process.
+const PARENT_ACCOUNT_COLUMNS: [&str; 6] = [
+    "InitiatingProcessAccountDomain",
+    "InitiatingProcessAccountName",
+    "InitiatingProcessAccountSid",
+    "InitiatingProcessAccountUpn",
+    "InitiatingProcessAccountObjectId",
+    "InitiatingProcessLogonId",
+];
+
+/// Sets the account columns named by `columns` (one of the two lists above).
+fn set_account(b: &mut RowBuilder<'_>, columns: &[&str; 6], a: &Account, rng: &mut Rng) {
+    let [domain, name, sid, upn, object_id, logon] = columns;
+    b.set(domain, a.domain)
+        .set(name, a.name.clone())
+        .set(sid, a.sid.clone())
+        .set(upn, a.upn.clone())
+        .set(object_id, a.object_id.clone())
+        .set(logon, Cell::Long(logon_id(rng, a)));
 }
 
 /// The account a chain's context runs as on a device.

@@ -30,15 +30,25 @@ const NEAR_MISSES: &[(&str, &str)] = &[
 pub fn render(m: &Manifest, options: &Options) -> String {
     let mut s = String::new();
     let defaults = Options::default();
-    let how = if *options == defaults {
+    let how = if (Options { threads: None, ..options.clone() }) == defaults {
         "`kqlhunt samples` (the defaults: `--rows 4000 --seed 1`)".to_string()
     } else {
-        format!(
-            "`kqlhunt samples --rows {} --seed {}{}`",
-            options.rows,
-            options.seed,
-            if options.jsonl_only { " --jsonl-only" } else { "" }
-        )
+        let mut flags = String::new();
+        if options.profile == super::Profile::Enterprise {
+            flags.push_str(" --profile enterprise");
+        }
+        match options.format {
+            Some(format) => {
+                flags.push_str(" --format ");
+                flags.push_str(format.flag());
+                if options.gzip {
+                    flags.push_str(" --gzip");
+                }
+            }
+            None if options.jsonl_only => flags.push_str(" --jsonl-only"),
+            None => {}
+        }
+        format!("`kqlhunt samples --rows {} --seed {}{flags}`", options.rows, options.seed)
     };
     // Writing to a String cannot fail; the results are ignored on purpose.
     let _ = writeln!(s, "# kqlhunt sample events\n");

@@ -6,9 +6,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use flate2::{Compression, GzBuilder, write::GzEncoder};
-
-use super::clock::{iso, portal};
+use super::clock::{push_iso, push_portal};
+use super::gzip::GzWriter;
 use super::row::{Cell, Layout, Row};
 use crate::data::time::PORTAL_NULL_DATETIME;
 use crate::data::{DataType, TICKS_PER_SECOND};
@@ -30,6 +29,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// The value of `kqlhunt samples --format` that writes this format.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::AhApi => "api",
+            Format::Streaming => "streaming",
+            Format::PortalCsv => "csv",
+        }
+    }
+
     /// A short human description, for the README.
     pub fn describe(self) -> &'static str {
         match self {
@@ -44,7 +53,7 @@ impl Format {
 /// A file, plain or gzipped.
 enum Output {
     Plain(BufWriter<File>),
-    Gzip(GzEncoder<BufWriter<File>>),
+    Gzip(GzWriter<BufWriter<File>>),
 }
 
 impl Write for Output {
@@ -64,13 +73,11 @@ impl Write for Output {
 }
 
 impl Output {
-    fn create(path: &Path, gzip: bool) -> io::Result<Output> {
+    fn create(path: &Path, gzip: Option<u8>) -> io::Result<Output> {
         let file = BufWriter::with_capacity(1 << 16, File::create(path)?);
-        Ok(if gzip {
-            // No file name and mtime 0 in the header, so equal input gives equal bytes.
-            Output::Gzip(GzBuilder::new().mtime(0).write(file, Compression::best()))
-        } else {
-            Output::Plain(file)
+        Ok(match gzip {
+            Some(level) => Output::Gzip(GzWriter::new(file, level)?),
+            None => Output::Plain(file),
         })
     }
 
@@ -82,74 +89,60 @@ impl Output {
     }
 }
 
-/// One output file being written.
-pub struct Sink<'l> {
+/// One output file being written: the format's header at creation, then
+/// rows as bytes [`RowFormat`] made, then the footer.
+pub struct Sink {
     format: Format,
-    layout: &'l Layout,
-    out: SinkOut,
+    out: Output,
     rows: usize,
 }
 
-enum SinkOut {
-    Json(Output),
-    Csv(Box<csv::Writer<Output>>),
-}
-
-impl<'l> Sink<'l> {
-    /// Creates the file and writes the format's header.
-    pub fn create(path: &Path, format: Format, gzip: bool, layout: &'l Layout) -> io::Result<Sink<'l>> {
-        let mut output = Output::create(path, gzip)?;
-        let out = match format {
-            Format::Jsonl | Format::Streaming => {
-                if format == Format::Streaming {
-                    output.write_all(b"{\"records\":[")?;
-                }
-                SinkOut::Json(output)
-            }
+impl Sink {
+    /// Creates the file (gzipped at level `gzip`, 0–9, if any) and writes the format's header.
+    pub fn create(path: &Path, format: Format, gzip: Option<u8>, layout: &Layout) -> io::Result<Sink> {
+        let mut out = Output::create(path, gzip)?;
+        match format {
+            Format::Jsonl => {}
+            Format::Streaming => out.write_all(b"{\"records\":[")?,
             Format::AhApi => {
-                output.write_all(b"{\"Schema\":[")?;
+                let mut header = b"{\"Schema\":[".to_vec();
                 for (i, f) in layout.fields.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { "," };
-                    write!(output, "{sep}{{\"Name\":{},\"Type\":\"{}\"}}", json_str(&f.name), api_type(f.dtype))?;
+                    if i > 0 {
+                        header.push(b',');
+                    }
+                    header.extend_from_slice(b"{\"Name\":");
+                    push_json_str(&mut header, &f.name);
+                    header.extend_from_slice(b",\"Type\":\"");
+                    header.extend_from_slice(api_type(f.dtype).as_bytes());
+                    header.extend_from_slice(b"\"}");
                 }
-                output.write_all(b"],\"Results\":[")?;
-                SinkOut::Json(output)
+                header.extend_from_slice(b"],\"Results\":[");
+                out.write_all(&header)?;
             }
             Format::PortalCsv => {
-                output.write_all("\u{feff}".as_bytes())?;
-                let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(output);
+                out.write_all("\u{feff}".as_bytes())?;
+                let mut w = csv_writer(Vec::new());
                 w.write_record(layout.fields.iter().map(|f| f.name.as_str())).map_err(io::Error::other)?;
-                SinkOut::Csv(Box::new(w))
-            }
-        };
-        Ok(Sink { format, layout, out, rows: 0 })
-    }
-
-    /// Writes one row.
-    pub fn write(&mut self, row: &Row) -> io::Result<()> {
-        let first = self.rows == 0;
-        self.rows += 1;
-        match &mut self.out {
-            SinkOut::Json(w) => match self.format {
-                Format::Jsonl => {
-                    write_object(w, self.layout, row)?;
-                    w.write_all(b"\n")
-                }
-                Format::AhApi => {
-                    w.write_all(if first { b"\n" } else { b",\n" })?;
-                    write_object(w, self.layout, row)
-                }
-                _ => {
-                    w.write_all(if first { b"\n" } else { b",\n" })?;
-                    write_record(w, self.layout, row)
-                }
-            },
-            SinkOut::Csv(w) => {
-                let layout = self.layout;
-                let fields = row.cells.iter().enumerate().map(|(i, c)| csv_text(c, layout.dtype(i)));
-                w.write_record(fields).map_err(io::Error::other)
+                out.write_all(&w.into_inner().map_err(|e| io::Error::other(e.to_string()))?)?;
             }
         }
+        Ok(Sink { format, out, rows: 0 })
+    }
+
+    /// Writes `rows` rows that a [`RowFormat`] of this file's format made.
+    pub fn write_rows(&mut self, bytes: &[u8], rows: usize) -> io::Result<()> {
+        // Document formats put ",\n" before every row; the file's first has no comma.
+        let bytes = match self.format {
+            Format::AhApi | Format::Streaming if self.rows == 0 => bytes.get(1..).unwrap_or_default(),
+            _ => bytes,
+        };
+        self.rows += rows;
+        self.out.write_all(bytes)
+    }
+
+    /// The file's format.
+    pub fn format(&self) -> Format {
+        self.format
     }
 
     /// Rows written so far.
@@ -158,17 +151,117 @@ impl<'l> Sink<'l> {
     }
 
     /// Writes the format's footer and flushes everything to disk.
-    pub fn finish(self) -> io::Result<()> {
-        match self.out {
-            SinkOut::Json(mut w) => {
-                match self.format {
-                    Format::AhApi | Format::Streaming => w.write_all(b"\n]}\n")?,
-                    _ => {}
-                }
-                w.close()
-            }
-            SinkOut::Csv(w) => w.into_inner().map_err(|e| io::Error::other(e.to_string()))?.close(),
+    pub fn finish(mut self) -> io::Result<()> {
+        if matches!(self.format, Format::AhApi | Format::Streaming) {
+            self.out.write_all(b"\n]}\n")?;
         }
+        self.out.close()
+    }
+}
+
+/// Turns rows into one format's bytes, into a buffer reused between
+/// batches: numbers, times and strings are written in place, with no
+/// allocation per field, so threads can format batches while another writes.
+pub struct RowFormat<'l> {
+    format: Format,
+    layout: &'l Layout,
+    /// Positions of the columns a streaming record's envelope needs.
+    timestamp: Option<usize>,
+    report_id: Option<usize>,
+    out: Vec<u8>,
+    csv: Option<csv::Writer<Vec<u8>>>,
+    field: Vec<u8>,
+}
+
+impl<'l> RowFormat<'l> {
+    /// A formatter of `format` rows of `layout`.
+    pub fn new(format: Format, layout: &'l Layout) -> RowFormat<'l> {
+        let csv = (format == Format::PortalCsv).then(|| csv_writer(Vec::new()));
+        RowFormat {
+            format,
+            layout,
+            timestamp: layout.position("Timestamp"),
+            report_id: layout.position("ReportId"),
+            out: Vec::new(),
+            csv,
+            field: Vec::new(),
+        }
+    }
+
+    /// Appends one row. The document formats' rows each start with ",\n"
+    /// (see [`Sink::write_rows`]).
+    pub fn push(&mut self, row: &Row) -> io::Result<()> {
+        match self.format {
+            Format::Jsonl => {
+                write_object(&mut self.out, self.layout, row);
+                self.out.push(b'\n');
+            }
+            Format::AhApi => {
+                self.out.extend_from_slice(b",\n");
+                write_object(&mut self.out, self.layout, row);
+            }
+            Format::Streaming => {
+                self.out.extend_from_slice(b",\n");
+                self.write_record(row);
+            }
+            Format::PortalCsv => {
+                if let Some(w) = &mut self.csv {
+                    for (i, cell) in row.cells.iter().enumerate() {
+                        self.field.clear();
+                        csv_text(&mut self.field, cell, self.layout.dtype(i));
+                        w.write_field(&self.field).map_err(io::Error::other)?;
+                    }
+                    w.write_record(None::<&[u8]>).map_err(io::Error::other)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The bytes of the rows pushed since the last call; the buffer is
+    /// handed back with [`RowFormat::recycle`].
+    pub fn take(&mut self) -> io::Result<Vec<u8>> {
+        let spare = std::mem::take(&mut self.out);
+        match self.csv.take() {
+            Some(w) => {
+                let bytes = w.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+                self.csv = Some(csv_writer(spare));
+                Ok(bytes)
+            }
+            None => Ok(spare),
+        }
+    }
+
+    /// Reuses a buffer [`RowFormat::take`] returned (its capacity, not its bytes).
+    pub fn recycle(&mut self, mut buffer: Vec<u8>) {
+        // A CSV formatter's next buffer waits in `out` until the next take.
+        if self.out.is_empty() && self.out.capacity() < buffer.capacity() {
+            buffer.clear();
+            self.out = buffer;
+        }
+    }
+
+    /// One streaming-API record. Its `time` is when Defender published the
+    /// event, a few seconds after `Timestamp`.
+    fn write_record(&mut self, row: &Row) {
+        let stamp = self.timestamp.and_then(|i| row.cells.get(i));
+        let report = self.report_id.and_then(|i| row.cells.get(i));
+        let delay = match report {
+            Some(Cell::Long(r)) => (r.rem_euclid(90) + 3) * TICKS_PER_SECOND,
+            _ => 5 * TICKS_PER_SECOND,
+        };
+        let w = &mut self.out;
+        w.extend_from_slice(b"{\"time\":\"");
+        if let Some(Cell::Time(t)) = stamp {
+            push_iso(w, t + delay);
+        }
+        w.extend_from_slice(b"\",\"tenantId\":\"");
+        w.extend_from_slice(TENANT_ID.as_bytes());
+        w.extend_from_slice(b"\",\"operationName\":\"Publish\",\"category\":\"AdvancedHunting-");
+        w.extend_from_slice(self.layout.table.as_bytes());
+        w.extend_from_slice(b"\",\"properties\":");
+        write_object(w, self.layout, row);
+        w.push(b'}');
     }
 }
 
@@ -186,66 +279,96 @@ pub fn api_type(dtype: DataType) -> &'static str {
     }
 }
 
-fn json_str(s: &str) -> String {
-    // Serialising a &str cannot fail; fall back to an empty string literal anyway.
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+/// Appends `s` as a JSON string literal, escaped exactly as serde_json
+/// escapes it (`\"`, `\\`, `\b\t\n\f\r`, other control bytes as `\u00xx`).
+fn push_json_str(w: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    w.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut unicode = *b"\\u0000";
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            0x0C => b"\\f",
+            b'\r' => b"\\r",
+            0x00..=0x1F => {
+                unicode[4] = HEX[usize::from(b >> 4)];
+                unicode[5] = HEX[usize::from(b & 0xF)];
+                &unicode
+            }
+            _ => continue,
+        };
+        w.extend_from_slice(&bytes[start..i]);
+        w.extend_from_slice(escape);
+        start = i + 1;
+    }
+    w.extend_from_slice(&bytes[start..]);
+    w.push(b'"');
 }
 
-fn write_value(w: &mut impl Write, cell: &Cell) -> io::Result<()> {
+fn write_value(w: &mut Vec<u8>, cell: &Cell) {
     match cell {
-        Cell::Null => w.write_all(b"null"),
-        Cell::Str(s) => serde_json::to_writer(&mut *w, s.as_ref()).map_err(io::Error::other),
-        Cell::Long(n) => write!(w, "{n}"),
-        Cell::Int(n) => write!(w, "{n}"),
-        Cell::Bool(b) => w.write_all(if *b { b"true" } else { b"false" }),
-        Cell::Time(t) => write!(w, "\"{}\"", iso(*t)),
+        Cell::Null => w.extend_from_slice(b"null"),
+        Cell::Str(s) => push_json_str(w, s),
+        Cell::Long(n) => w.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
+        Cell::Int(n) => w.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
+        Cell::Bool(b) => w.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Cell::Time(t) => {
+            w.push(b'"');
+            push_iso(w, *t);
+            w.push(b'"');
+        }
     }
 }
 
 /// `{"Column":value,…}` in schema order.
-fn write_object(w: &mut impl Write, layout: &Layout, row: &Row) -> io::Result<()> {
-    w.write_all(b"{")?;
+fn write_object(w: &mut Vec<u8>, layout: &Layout, row: &Row) {
+    w.push(b'{');
     for (i, (key, cell)) in layout.json_keys.iter().zip(&row.cells).enumerate() {
         if i > 0 {
-            w.write_all(b",")?;
+            w.push(b',');
         }
-        w.write_all(key)?;
-        write_value(w, cell)?;
+        w.extend_from_slice(key);
+        write_value(w, cell);
     }
-    w.write_all(b"}")
+    w.push(b'}');
 }
 
-/// One streaming-API record. Its `time` is when Defender published the
-/// event, a few seconds after `Timestamp`.
-fn write_record(w: &mut impl Write, layout: &Layout, row: &Row) -> io::Result<()> {
-    let stamp = layout.position("Timestamp").and_then(|i| row.cells.get(i));
-    let report = layout.position("ReportId").and_then(|i| row.cells.get(i));
-    let delay = match report {
-        Some(Cell::Long(r)) => (r.rem_euclid(90) + 3) * TICKS_PER_SECOND,
-        _ => 5 * TICKS_PER_SECOND,
-    };
-    let time = match stamp {
-        Some(Cell::Time(t)) => iso(t + delay),
-        _ => String::new(),
-    };
-    write!(
-        w,
-        "{{\"time\":\"{time}\",\"tenantId\":\"{TENANT_ID}\",\"operationName\":\"Publish\",\"category\":\"AdvancedHunting-{}\",\"properties\":",
-        layout.table
-    )?;
-    write_object(w, layout, row)?;
-    w.write_all(b"}")
+/// The portal's CSV dialect (CRLF line ends, quotes only where needed), into `buffer`.
+fn csv_writer(buffer: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buffer)
 }
 
 /// A cell as the portal CSV writes it.
-fn csv_text(cell: &Cell, dtype: DataType) -> String {
+fn csv_text(w: &mut Vec<u8>, cell: &Cell, dtype: DataType) {
     match cell {
-        Cell::Null if dtype == DataType::DateTime => PORTAL_NULL_DATETIME.to_string(),
-        Cell::Null => String::new(),
-        Cell::Str(s) => s.to_string(),
-        Cell::Long(n) => n.to_string(),
-        Cell::Int(n) => n.to_string(),
-        Cell::Bool(b) => b.to_string(),
-        Cell::Time(t) => portal(*t),
+        Cell::Null if dtype == DataType::DateTime => w.extend_from_slice(PORTAL_NULL_DATETIME.as_bytes()),
+        Cell::Null => {}
+        Cell::Str(s) => w.extend_from_slice(s.as_bytes()),
+        Cell::Long(n) => w.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
+        Cell::Int(n) => w.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
+        Cell::Bool(b) => w.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Cell::Time(t) => push_portal(w, *t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é\u{2028}\u{fffd}😀 \\\"");
+        for s in [all.as_str(), "", "plain", "\"", "a\\b", "\u{7f}\u{0}"] {
+            let mut ours = Vec::new();
+            push_json_str(&mut ours, s);
+            assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(s).unwrap());
+        }
     }
 }

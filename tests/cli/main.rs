@@ -19,5 +19,6 @@ mod hostile_lint;
 mod impact_html;
 mod memory_budget;
 mod remote;
+mod samples;
 mod stack;
 mod suggest;

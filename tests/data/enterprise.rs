@@ -14,7 +14,7 @@ const ROWS: usize = 6_000;
 
 fn enterprise() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let options = Options { rows: ROWS, seed: 7, jsonl_only: true, profile: Profile::Enterprise };
+    let options = Options { rows: ROWS, seed: 7, jsonl_only: true, profile: Profile::Enterprise, ..Options::default() };
     generate(&options, dir.path()).unwrap();
     dir
 }
@@ -52,7 +52,8 @@ fn enterprise_rows_have_a_real_estates_cardinality() {
 fn enterprise_generation_is_deterministic() {
     let gen_once = || {
         let dir = tempfile::tempdir().unwrap();
-        let options = Options { rows: 1_500, seed: 3, jsonl_only: true, profile: Profile::Enterprise };
+        let options =
+            Options { rows: 1_500, seed: 3, jsonl_only: true, profile: Profile::Enterprise, ..Options::default() };
         generate(&options, dir.path()).unwrap();
         std::fs::read(dir.path().join("DeviceProcessEvents.jsonl")).unwrap()
     };

@@ -6,6 +6,8 @@
 //! `golden` harness): each links the whole library once.
 
 mod enterprise;
+mod formats;
+mod gzip;
 mod hostile_formats;
 mod hostile_load;
 mod load;

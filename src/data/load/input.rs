@@ -2,14 +2,14 @@
 //! cut, each file once) and opening them (gzip by magic bytes, bytes read
 //! counted for progress, a read error delivered after the bytes before it).
 
-use std::cell::Cell;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
+use super::counting::{Consumed, Counting};
 use super::detect::GZIP_MAGIC;
+use super::gunzip::{Gunzip, Inflating, gzip_inline};
 
 /// Read buffer size for files.
 const FILE_BUFFER: usize = 1 << 20;
@@ -110,20 +110,6 @@ fn is_documentation(path: &Path) -> bool {
     matches!(ext.as_deref(), Some("md" | "markdown" | "rst" | "yaml" | "yml" | "kql" | "pdf" | "html"))
 }
 
-/// Counts bytes read from the underlying file, for progress.
-struct Counting<R> {
-    inner: R,
-    count: Rc<Cell<u64>>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
-        Ok(n)
-    }
-}
-
 /// An opened input: its content (decompressed), whether it was gzip, and
 /// how many of its bytes on disk have been read so far.
 pub(crate) struct Opened<'a> {
@@ -132,36 +118,48 @@ pub(crate) struct Opened<'a> {
     /// True when the file was gzip.
     pub gzip: bool,
     /// Bytes of the raw input read so far.
-    pub consumed: Rc<Cell<u64>>,
+    pub consumed: Consumed,
 }
 
-/// Opens raw input, decompressing it when it starts with the gzip magic
-/// bytes (several concatenated gzip members read as one stream).
-pub(crate) fn open_reader<'a>(raw: impl Read + 'a) -> io::Result<Opened<'a>> {
-    let consumed = Rc::new(Cell::new(0));
+/// An input with its first bytes looked at: plain, or gzip to decompress.
+enum Sniffed<R> {
+    Plain(BufReader<Counting<R>>),
+    Gzip(Box<Gunzip<R>>),
+}
+
+/// Buffers raw input and tells gzip (by its magic bytes; several
+/// concatenated members read as one stream) from plain content.
+fn sniff<R: Read>(raw: R) -> io::Result<(Sniffed<R>, Consumed)> {
+    let consumed = Consumed::default();
     let mut buffered = BufReader::with_capacity(FILE_BUFFER, Counting { inner: raw, count: consumed.clone() });
-    let gzip = buffered.fill_buf()?.starts_with(GZIP_MAGIC);
-    let reader: Box<dyn Read + 'a> =
-        if gzip { Box::new(GzipErrors(flate2::bufread::MultiGzDecoder::new(buffered))) } else { Box::new(buffered) };
-    Ok(Opened { reader, gzip, consumed })
+    let sniffed = if buffered.fill_buf()?.starts_with(GZIP_MAGIC) {
+        let decoder = flate2::bufread::MultiGzDecoder::new(buffered);
+        Sniffed::Gzip(Box::new(Gunzip { decoder, consumed: consumed.clone() }))
+    } else {
+        Sniffed::Plain(buffered)
+    };
+    Ok((sniffed, consumed))
 }
 
-/// Says what a decoder error means for the user ("incomplete deflate
-/// stream" is a truncated download).
-struct GzipErrors<R>(R);
-
-impl<R: Read> Read for GzipErrors<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf).map_err(|e| match e.kind() {
-            io::ErrorKind::Interrupted => e,
-            kind => io::Error::new(kind, format!("truncated or corrupt gzip data ({e})")),
-        })
-    }
+/// Opens raw input held by the caller, decompressing gzip as it is read.
+pub(crate) fn open_reader<'a>(raw: impl Read + 'a) -> io::Result<Opened<'a>> {
+    let (sniffed, consumed) = sniff(raw)?;
+    Ok(match sniffed {
+        Sniffed::Plain(reader) => Opened { reader: Box::new(reader), gzip: false, consumed },
+        Sniffed::Gzip(gunzip) => Opened { reader: gunzip, gzip: true, consumed },
+    })
 }
 
-/// Opens a file for loading.
+/// Opens a file for loading; a gzip file is decompressed on a thread of its
+/// own, beside the parsing.
 pub(crate) fn open_file(path: &Path) -> io::Result<Opened<'static>> {
-    open_reader(File::open(path)?)
+    let (sniffed, consumed) = sniff(File::open(path)?)?;
+    let reader: Box<dyn Read> = match sniffed {
+        Sniffed::Plain(reader) => return Ok(Opened { reader: Box::new(reader), gzip: false, consumed }),
+        Sniffed::Gzip(gunzip) if gzip_inline() => gunzip,
+        Sniffed::Gzip(gunzip) => Box::new(Inflating::start(*gunzip)?),
+    };
+    Ok(Opened { reader, gzip: true, consumed })
 }
 
 /// Reads up to `limit` bytes. A read error ends the read early and is

@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 use crate::data::value::DataType;
 
 use super::convert::Raw;
+use super::flat::FlatScanner;
 use super::router::{Router, StagedRow};
 
 /// A JSON text being parsed: the router its rows go to, and what is needed
@@ -30,12 +31,14 @@ pub(crate) struct JsonText<'r, 'de> {
     pub bad_utf8: &'r [usize],
     counted_to: usize,
     line: u64,
+    /// The fast path for flat events and records.
+    flat: FlatScanner<'de>,
 }
 
 impl<'r, 'de> JsonText<'r, 'de> {
     /// A text whose first byte is at line `base_line`.
     pub(crate) fn new(router: &'r mut Router, text: &'de str, base_line: u64, bad_utf8: &'r [usize]) -> Self {
-        JsonText { router, text, base_line, bad_utf8, counted_to: 0, line: base_line }
+        JsonText { router, text, base_line, bad_utf8, counted_to: 0, line: base_line, flat: FlatScanner::default() }
     }
 
     /// The line of byte `offset` (offsets are asked in ascending order).
@@ -84,6 +87,15 @@ impl<'r, 'de> JsonText<'r, 'de> {
         if self.bad_utf8.iter().any(|&b| b >= start && b < end) {
             self.router.skip_row(line, "invalid UTF-8".to_string());
             return;
+        }
+        // Most events are flat objects (API rows) or records with flat
+        // properties: scanned by hand; anything else is serde's.
+        if self.flat.scan(text) {
+            return self.router.route_flat(line, self.flat.may_name_table(), self.flat.fields());
+        }
+        if self.flat.scan_record(text) {
+            let (category, named) = (self.flat.category(), self.flat.may_name_table());
+            return self.router.route_record(line, category, named, self.flat.fields());
         }
         let mut de = serde_json::Deserializer::from_str(text);
         match (ValueSeed { mode: Mode::Row }).deserialize(&mut de) {

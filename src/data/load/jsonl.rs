@@ -145,9 +145,11 @@ impl Chunks<'_> {
     fn finish(self, router: &mut Router, next_line: u64) {
         match self.end {
             Some(End::ReadError(message)) if self.carry.trim_ascii().is_empty() => {
-                router.problem(Some(next_line), message);
+                router.final_problem(Some(next_line), message, false);
             }
-            Some(End::ReadError(message) | End::TooLong(message)) => router.skip_row(next_line, message),
+            Some(End::ReadError(message) | End::TooLong(message)) => {
+                router.final_problem(Some(next_line), message, true)
+            }
             Some(End::Clean) | None => {}
         }
     }
@@ -293,6 +295,9 @@ fn parse_line<'a>(router: &mut Router, flat: &mut FlatScanner<'a>, line_no: u64,
     };
     if flat.scan(text) {
         return router.route_flat(line_no, flat.may_name_table(), flat.fields());
+    }
+    if flat.scan_record(text) {
+        return router.route_record(line_no, flat.category(), flat.may_name_table(), flat.fields());
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = JsonText::new(router, text, line_no, &[]).parse_value(&mut de);

@@ -15,9 +15,11 @@
 mod budget;
 mod builder;
 mod convert;
+mod counting;
 mod csv;
 mod detect;
 mod flat;
+mod gunzip;
 mod input;
 mod json;
 mod json_doc;
@@ -32,6 +34,7 @@ use std::path::{Path, PathBuf};
 use crate::data::column::Column;
 use crate::data::table::{Database, Table};
 
+pub use gunzip::set_gzip_inline;
 pub use report::{FileReport, FileTable, Format, LoadReport, MAX_PROBLEMS_KEPT, Problem, TableReport, TableRule};
 
 use budget::Budget;
@@ -209,11 +212,14 @@ impl<'o> Load<'o> {
         file.rows_loaded = router.rows_loaded();
         file.rows_skipped = router.rows_skipped;
         file.values_nulled = router.values_nulled;
-        let unkept = router.problems_total - router.problems.len();
+        let unkept = router.problems_total - router.problems.len() - usize::from(router.last_problem.is_some());
         for p in router.problems {
             self.report.add_problem(p);
         }
         self.report.problems_total += unkept;
+        if let Some(p) = router.last_problem {
+            self.report.add_last_problem(p);
+        }
         for (rule, table) in router.tables {
             file.tables.push(FileTable { table: table.name().to_string(), rule, rows: table.rows() });
             match self.tables.iter_mut().find(|t| t.name() == table.name()) {

@@ -149,7 +149,8 @@ pub struct LoadReport {
     pub files: Vec<FileReport>,
     /// One entry per table, in the database's order.
     pub tables: Vec<TableReport>,
-    /// The first [`MAX_PROBLEMS_KEPT`] problems, in load order.
+    /// The first [`MAX_PROBLEMS_KEPT`] problems, in load order, and every
+    /// read error that ended a file early.
     pub problems: Vec<Problem>,
     /// All problems, including those not kept.
     pub problems_total: usize,
@@ -183,6 +184,13 @@ impl LoadReport {
         if self.problems.len() < MAX_PROBLEMS_KEPT {
             self.problems.push(problem);
         }
+        self.problems_total += 1;
+    }
+
+    /// Adds the problem that ended a file early (a read error): kept even
+    /// past [`MAX_PROBLEMS_KEPT`], since it explains the problems before it.
+    pub(crate) fn add_last_problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
         self.problems_total += 1;
     }
 }

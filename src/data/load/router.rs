@@ -67,7 +67,10 @@ pub(crate) struct Router {
     pub tables: Vec<(TableRule, TableBuilder)>,
     /// The first problems of the file.
     pub problems: Vec<Problem>,
-    /// All problems of the file.
+    /// The problem that ended the file early (a read error), if one did:
+    /// kept apart from `problems`, so no number of problems before it hides it.
+    pub last_problem: Option<Problem>,
+    /// All problems of the file (`last_problem` too).
     pub problems_total: usize,
     /// Rows skipped.
     pub rows_skipped: usize,
@@ -92,6 +95,7 @@ impl Router {
             default_table: None,
             tables: Vec::new(),
             problems: Vec::new(),
+            last_problem: None,
             problems_total: 0,
             rows_skipped: 0,
             values_nulled: 0,
@@ -123,6 +127,15 @@ impl Router {
             self.problems.push(Problem { path: self.ctx.path.clone(), line, message });
         }
         self.problems_total += 1;
+    }
+
+    /// Records a problem that ends the file (a read error), kept even past
+    /// [`MAX_PROBLEMS_KEPT`]: it explains the problems before it (a corrupt
+    /// gzip stream decodes to garbage lines until the decoder notices).
+    pub(crate) fn final_problem(&mut self, line: Option<u64>, message: String, skips_row: bool) {
+        self.last_problem = Some(Problem { path: self.ctx.path.clone(), line, message });
+        self.problems_total += 1;
+        self.rows_skipped += usize::from(skips_row);
     }
 
     /// Records a row that could not be read.
@@ -191,6 +204,27 @@ impl Router {
         let type_name = type_name.flatten();
         let index = self.table_index(type_name.map(|t| (t, TableRule::TypeField)), fields.clone().map(|(k, _)| k));
         self.push_row(line, index, fields);
+    }
+
+    /// Adds one streaming-API record scanned flat (see [`super::flat`]): its
+    /// `category` names the table, else a `Type`/`Table` property does, as
+    /// [`Router::route`] decides for a record.
+    pub(crate) fn route_record<'f>(
+        &mut self,
+        line: u64,
+        category: Option<&str>,
+        may_name_table: bool,
+        fields: impl Iterator<Item = (&'f str, Raw<'f>)> + Clone,
+    ) {
+        self.shapes.records = true;
+        match category.map(table_of_category).filter(|c| !c.is_empty()) {
+            Some(table) if !self.budget.exceeded() => {
+                let index = self.table_index(Some((table, TableRule::Category)), fields.clone().map(|(k, _)| k));
+                self.push_row(line, index, fields);
+            }
+            Some(_) => {}
+            None => self.route_flat(line, may_name_table, fields),
+        }
     }
 
     /// The builder of the table a row names (or the file's table), added when new.

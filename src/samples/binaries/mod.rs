@@ -4,6 +4,10 @@
 mod apps;
 mod windows;
 
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use rustc_hash::FxHashMap;
+
 pub use apps::*;
 pub use windows::*;
 
@@ -148,17 +152,32 @@ pub static ALL: &[&Binary] = &[
 impl Binary {
     /// The file's SHA1: fixed by name and version, so the same build has the
     /// same hash on every device, in every table.
-    pub fn sha1(&self) -> String {
-        super::rng::stable_hex(&format!("sha1:{}:{}", self.file, self.version), 40)
+    pub fn sha1(&self) -> &'static str {
+        stable_hash("sha1", self.file, self.version, 40)
     }
 
     /// The file's SHA256.
-    pub fn sha256(&self) -> String {
-        super::rng::stable_hex(&format!("sha256:{}:{}", self.file, self.version), 64)
+    pub fn sha256(&self) -> &'static str {
+        stable_hash("sha256", self.file, self.version, 64)
     }
 
     /// The file's MD5.
-    pub fn md5(&self) -> String {
-        super::rng::stable_hex(&format!("md5:{}:{}", self.file, self.version), 32)
+    pub fn md5(&self) -> &'static str {
+        stable_hash("md5", self.file, self.version, 32)
     }
+}
+
+/// Hashes already made, by kind, file and version.
+type HashCache = Mutex<FxHashMap<(&'static str, &'static str, &'static str), &'static str>>;
+
+/// `n` hex digits fixed by a binary's name and version, made once per run
+/// (every process row needs six) and kept for the life of the program: the
+/// catalogue is fixed, so they are a few hundred short strings at most.
+fn stable_hash(kind: &'static str, file: &'static str, version: &'static str, n: usize) -> &'static str {
+    static CACHE: OnceLock<HashCache> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(HashCache::default).lock().unwrap_or_else(PoisonError::into_inner);
+    cache.entry((kind, file, version)).or_insert_with(|| {
+        let hex = super::rng::stable_hex(&format!("{kind}:{file}:{version}"), n);
+        Box::leak(hex.into_boxed_str())
+    })
 }

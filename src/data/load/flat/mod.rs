@@ -44,6 +44,8 @@ pub(crate) struct FlatScanner<'a> {
     /// of an export repeat their keys in one order, so the key at a position
     /// is first compared with the last row's, sparing the search for its end.
     last_keys: Vec<Option<&'a str>>,
+    /// The `category` of the last streaming record.
+    category: Option<&'a str>,
 }
 
 impl<'a> FlatScanner<'a> {
@@ -87,15 +89,42 @@ impl<'a> FlatScanner<'a> {
         }
     }
 
+    /// Scans a streaming-API record, `{"time":…,"category":"AdvancedHunting-T",
+    /// "properties":{…}}`, whose envelope values are scalars and whose
+    /// `properties` is a flat object: true when it is one, its properties
+    /// now held as the row's fields (the envelope is not part of the event).
+    pub(crate) fn scan_record(&mut self, text: &'a str) -> bool {
+        self.fields.clear();
+        self.scratch.clear();
+        self.may_name_table = false;
+        self.category = None;
+        if has_control_byte(text.as_bytes()) {
+            return false;
+        }
+        self.record(text).is_some()
+    }
+
+    /// The `category` of the record last scanned by [`FlatScanner::scan_record`].
+    pub(crate) fn category(&self) -> Option<&'a str> {
+        self.category
+    }
+
     fn object(&mut self, line: &'a str) -> Option<()> {
         let b = line.as_bytes();
-        let mut at = skip_spaces(b, 0);
+        let end = self.members(line, skip_spaces(b, 0))?;
+        (skip_spaces(b, end) == b.len()).then_some(())
+    }
+
+    /// The members of the flat object at `at` (its `{`) into the fields;
+    /// returns the offset after its `}`.
+    pub(super) fn members(&mut self, line: &'a str, at: usize) -> Option<usize> {
+        let b = line.as_bytes();
         if b.get(at) != Some(&b'{') {
             return None;
         }
-        at = skip_spaces(b, at + 1);
+        let mut at = skip_spaces(b, at + 1);
         if b.get(at) == Some(&b'}') {
-            return (skip_spaces(b, at + 1) == b.len()).then_some(());
+            return Some(at + 1);
         }
         loop {
             if b.get(at) != Some(&b'"') {
@@ -126,7 +155,7 @@ impl<'a> FlatScanner<'a> {
             at = skip_spaces(b, after_value);
             match b.get(at) {
                 Some(b',') => at = skip_spaces(b, at + 1),
-                Some(b'}') => return (skip_spaces(b, at + 1) == b.len()).then_some(()),
+                Some(b'}') => return Some(at + 1),
                 _ => return None,
             }
         }
@@ -321,5 +350,6 @@ fn has_control_byte(b: &[u8]) -> bool {
     blocks.remainder().iter().any(|&c| c < 0x20)
 }
 
+mod record;
 #[cfg(test)]
 mod tests;

@@ -161,3 +161,44 @@ proptest! {
         prop_assert!(agrees(&line), "{}", line);
     }
 }
+
+/// A record's category and properties, as owned values.
+type Record = (Option<String>, Vec<(String, Raw<'static>)>);
+
+/// The record scanner's category and properties, or `None` when it declines.
+fn record_fields(line: &str) -> Option<Record> {
+    let mut scanner = FlatScanner::default();
+    if !scanner.scan_record(line) {
+        return None;
+    }
+    let fields = scanner.fields().map(|(k, v)| (k.to_string(), owned(v))).collect();
+    Some((scanner.category().map(str::to_string), fields))
+}
+
+#[test]
+fn records_read_their_flat_properties_and_category() {
+    let line = r#"{"time":"2026-11-20T10:00:00Z","tenantId":"t","operationName":"Publish","category":"AdvancedHunting-DeviceProcessEvents","properties":{"DeviceName":"a\"b","ProcessId":4,"Extra":null}}"#;
+    let Some((category, fields)) = record_fields(line) else { panic!("the record was declined: {line}") };
+    assert_eq!(category.as_deref(), Some("AdvancedHunting-DeviceProcessEvents"));
+    let props = r#"{"DeviceName":"a\"b","ProcessId":4,"Extra":null}"#;
+    assert_eq!(Some(fields), serde_fields(props));
+    // No category: the properties still scan (the table comes from elsewhere).
+    assert_eq!(record_fields(r#"{"properties":{}}"#), Some((None, Vec::new())));
+}
+
+#[test]
+fn records_serde_must_read_are_declined() {
+    for line in [
+        r#"{"category":"x","properties":{"a":{"nested":1}}}"#,
+        r#"{"category":"x","extra":[1],"properties":{"a":1}}"#,
+        r#"{"category":"x","properties":{"a":1},"properties":{"b":2}}"#,
+        r#"{"category":"x\u0041","properties":{"a":1}}"#,
+        r#"{"category":7,"properties":{"a":1}}"#,
+        r#"{"category":"x"}"#,
+        r#"{"category":"x","properties":{"a":1}} trailing"#,
+        r#"{"category":"x","properties":"text"}"#,
+        r#"{"records":[{"properties":{"a":1}}]}"#,
+    ] {
+        assert_eq!(record_fields(line), None, "{line}");
+    }
+}
