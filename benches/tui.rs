@@ -32,7 +32,13 @@ fn events(tmp: &Path) -> PathBuf {
         return PathBuf::from(dir);
     }
     let dir = tmp.join("events");
-    let opts = SampleOptions { rows: ROWS, seed: 1, jsonl_only: true, profile: Profile::Enterprise };
+    let opts = SampleOptions {
+        rows: ROWS,
+        seed: 1,
+        jsonl_only: true,
+        profile: Profile::Enterprise,
+        ..SampleOptions::default()
+    };
     generate(&opts, &dir).expect("sample generation");
     dir
 }
