@@ -82,10 +82,23 @@ impl Hunt {
     /// Runs every rule of `rules` against `session`.
     pub fn new(rules: RuleSet, session: Session) -> Hunt {
         let runs: Vec<RuleRun> = rules.rules.iter().map(|r| RuleRun::new(r, &session)).collect();
-        let dirty = vec![false; runs.len()];
-        let changed = vec![0; runs.len()];
-        let pending = vec![false; runs.len()];
-        Hunt { session, rules, runs, dirty, undo: Vec::new(), generation: 0, changed, pending }
+        Hunt::assemble(rules, session, runs, false)
+    }
+
+    /// A hunt of `runs`, one per rule of `rules`, with nothing changed yet;
+    /// `pending` while the events are still loading.
+    fn assemble(rules: RuleSet, session: Session, runs: Vec<RuleRun>, pending: bool) -> Hunt {
+        let n = runs.len();
+        Hunt {
+            session,
+            rules,
+            runs,
+            dirty: vec![false; n],
+            undo: Vec::new(),
+            generation: 0,
+            changed: vec![0; n],
+            pending: vec![pending; n],
+        }
     }
 
     /// A hunt over `rules` whose events are still loading: no rule has run
@@ -93,17 +106,7 @@ impl Hunt {
     /// with [`Hunt::set_session`], each rule's run with [`Hunt::set_run`].
     pub fn pending(rules: RuleSet) -> Hunt {
         let runs: Vec<RuleRun> = rules.rules.iter().map(RuleRun::pending).collect();
-        let n = runs.len();
-        Hunt {
-            session: Session::default(),
-            rules,
-            runs,
-            dirty: vec![false; n],
-            undo: Vec::new(),
-            generation: 0,
-            changed: vec![0; n],
-            pending: vec![true; n],
-        }
+        Hunt::assemble(rules, Session::default(), runs, true)
     }
 
     /// The loaded events (of a hunt made with [`Hunt::pending`]).
@@ -154,17 +157,7 @@ impl Hunt {
     /// A hunt over runs made elsewhere (a remote source's hit rows: see
     /// [`RuleRun::from_hits`]), one per rule of `rules`, in order.
     pub fn from_runs(rules: RuleSet, session: Session, runs: Vec<RuleRun>) -> Hunt {
-        let n = runs.len();
-        Hunt {
-            session,
-            rules,
-            runs,
-            dirty: vec![false; n],
-            undo: Vec::new(),
-            generation: 0,
-            changed: vec![0; n],
-            pending: vec![false; n],
-        }
+        Hunt::assemble(rules, session, runs, false)
     }
 
     /// The session (tables, clock).

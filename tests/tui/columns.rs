@@ -9,25 +9,9 @@ use crate::tui_common::*;
 use insta::assert_snapshot;
 use kqlhunt::tui::action::Action;
 use kqlhunt::tui::app::{App, Overlay};
-use kqlhunt::tui::draw;
 use kqlhunt::tui::hints;
 use kqlhunt::tui::keys::Context;
 use kqlhunt::tui::stack::Pushed;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| draw::draw(f, app)).unwrap();
-    t.backend().to_string()
-}
-
-fn adhoc(app: &mut App, query: &str) {
-    editor_with(app, query);
-    send(app, &[Action::Submit]);
-    app.settle_query();
-    assert!(!app.editor.open, "{query} runs");
-}
 
 /// The results pane's header line (the first line with `header`); the
 /// results pane is zoomed, so no other pane shares the line.

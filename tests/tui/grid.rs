@@ -12,19 +12,6 @@ use kqlhunt::tui::grid::SortBy;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| draw::draw(f, app)).unwrap();
-    t.backend().to_string()
-}
-
-fn adhoc(app: &mut App, query: &str) {
-    editor_with(app, query);
-    send(app, &[Action::Submit]);
-    app.settle_query();
-    assert!(app.prompt.is_none(), "{query} runs");
-}
-
 /// The shown groups' (name, id) in display order.
 fn groups(app: &App) -> Vec<(String, String)> {
     let (_, run) = app.hunt.get(app.rule().unwrap()).unwrap();

@@ -12,11 +12,9 @@ use kqlhunt::hunt::Hunt;
 use kqlhunt::session::stepwise::Step;
 use kqlhunt::session::{Options, selected_rules};
 use kqlhunt::tui::action::Action;
+use kqlhunt::tui::action_of;
 use kqlhunt::tui::app::{App, Focus};
 use kqlhunt::tui::load_state::Loading;
-use kqlhunt::tui::{action_of, draw};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 
 /// An app over the bundled rules whose load steps the test sends.
@@ -28,12 +26,6 @@ fn loading_app(rules: &std::path::Path, size: (u16, u16)) -> (App, mpsc::Sender<
     let mut app = App::loading(hunt, size, Loading::new(rx, cancel.clone()));
     app.stopwatch = kqlhunt::tui::app::Stopwatch::Fixed(std::time::Duration::from_micros(300));
     (app, tx, cancel)
-}
-
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| draw::draw(f, app)).unwrap();
-    t.backend().to_string()
 }
 
 fn progress(done: u64) -> Step {

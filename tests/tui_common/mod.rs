@@ -72,3 +72,18 @@ pub fn editor_with(app: &mut App, text: &str) {
     app.editor.set_text("");
     type_text(app, text);
 }
+
+/// The screen `app` draws at its size, as text.
+pub fn screen(app: &App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| kqlhunt::tui::draw::draw(f, app)).unwrap();
+    t.backend().to_string()
+}
+
+/// Runs `query` from the editor and waits for its result.
+pub fn adhoc(app: &mut App, query: &str) {
+    editor_with(app, query);
+    send(app, &[Action::Submit]);
+    app.settle_query();
+    assert!(!app.editor.open && app.prompt.is_none(), "{query} runs");
+}
