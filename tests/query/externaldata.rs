@@ -148,3 +148,20 @@ fn a_slow_download_is_cancelled_by_the_cancel_flag() {
     assert_eq!(err.code, ErrorCode::Cancelled, "{err}");
     assert!(start.elapsed() < std::time::Duration::from_secs(3), "took {:?}", start.elapsed());
 }
+
+/// `with (format=multijson)`: the bare word names the format, and a
+/// document that is one JSON array spanning lines gives a row per element
+/// (threat-intel APIs answer so).
+#[test]
+fn multijson_named_by_a_bare_word_reads_an_array_document() {
+    let doc = "[\n  {\"Category\": \"driver\", \"Verified\": \"TRUE\"},\n  {\"Category\": \"tool\",\n   \"Verified\": \"FALSE\"}\n]\n";
+    let server = Server::start(&[("/api/drivers.json", Reply::ok(doc))]);
+    let cache = tempfile::tempdir().unwrap();
+    let q = format!(
+        "externaldata(Category:string, Verified:string) [h@\"{}\"] with (format=multijson, ingestionMapping='[]')",
+        server.url("/api/drivers.json")
+    );
+    let f = run(&session(cache.path(), true), &q).unwrap();
+    assert_eq!(column(&f, 0), ["driver", "tool"]);
+    assert_eq!(column(&f, 1), ["TRUE", "FALSE"]);
+}

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use crate::data::{ColumnBuilder, DataType};
-use crate::kql::ast::{Expr, Ident};
+use crate::kql::ast::{Expr, ExprKind, Ident};
 use crate::kql::error::KqlError;
 use crate::kql::span::Span;
 
@@ -29,7 +29,12 @@ impl Evaluator {
         let mut format = None;
         let mut skip_first = false;
         for (k, v) in properties {
-            let val = self.constant(v)?;
+            // A bare word names itself (`format=multijson`), as Kusto's
+            // ingestion properties allow; anything else is a constant.
+            let val = match &v.kind {
+                ExprKind::Name(word) => crate::data::Value::str(&word.name),
+                _ => self.constant(v)?,
+            };
             match k.name.to_ascii_lowercase().as_str() {
                 "format" => format = val.as_str().map(str::to_ascii_lowercase),
                 "ignorefirstrecord" => skip_first = matches!(val, crate::data::Value::Bool(true)),
@@ -59,10 +64,7 @@ impl Evaluator {
                     }
                 }
                 "json" | "multijson" => {
-                    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                        let Ok(serde_json::Value::Object(obj)) = serde_json::from_str::<serde_json::Value>(line) else {
-                            continue;
-                        };
+                    for obj in json_records(text) {
                         let cells: Vec<String> = columns
                             .iter()
                             .map(|(c, _)| match obj.get(&c.name) {
@@ -104,6 +106,32 @@ impl Evaluator {
 fn push_row(builders: &mut [ColumnBuilder], columns: &[(Ident, DataType)], cells: &[&str]) {
     for (i, ((_, t), b)) in columns.iter().zip(builders.iter_mut()).enumerate() {
         b.push(&cell_value(cells.get(i).copied().unwrap_or(""), *t));
+    }
+}
+
+/// The JSON objects of a `json`/`multijson` document: one per line, or the
+/// elements of one top-level array (multijson also reads a whole document,
+/// such as an API's array of records, that spans lines).
+fn json_records(text: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let objects = |v: serde_json::Value| match v {
+        serde_json::Value::Object(o) => vec![o],
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .filter_map(|i| match i {
+                serde_json::Value::Object(o) => Some(o),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(whole @ serde_json::Value::Array(_)) => objects(whole),
+        _ => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .flat_map(objects)
+            .collect(),
     }
 }
 
