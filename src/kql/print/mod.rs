@@ -160,7 +160,8 @@ fn source(out: &mut String, s: &Source) {
     }
 }
 
-fn columns(out: &mut String, cols: &[(Ident, DataType)]) {
+/// Appends `(name:type, ...)`: datatable, externaldata and parse-kv columns.
+pub(super) fn columns(out: &mut String, cols: &[(Ident, DataType)]) {
     out.push('(');
     for (i, (name, dtype)) in cols.iter().enumerate() {
         if i > 0 {

@@ -2,8 +2,8 @@
 //! `top-nested`, `parse-where`) and of `search` and `parse-kv`.
 
 use super::expr::{ident, operand, string};
-use super::named_expr;
 use super::patterns;
+use super::{columns, named_expr};
 use crate::kql::ast::{Op, OpKind, ParseKv, Search, SearchPred};
 
 /// Prints one operator; passed in by the operator printer (which dispatches here).
@@ -120,20 +120,12 @@ fn and_operand(out: &mut String, p: &SearchPred) {
     }
 }
 
-/// Appends `parse-kv expr as (k: type, ...) with (option = value, ...)`.
+/// Appends `parse-kv expr as (k:type, ...) with (option = value, ...)`.
 fn parse_kv(out: &mut String, kv: &ParseKv) {
     out.push_str("parse-kv ");
     operand(out, &kv.expr);
-    out.push_str(" as (");
-    for (i, (k, t)) in kv.keys.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        ident(out, &k.name);
-        out.push_str(": ");
-        out.push_str(t.name());
-    }
-    out.push(')');
+    out.push_str(" as ");
+    columns(out, &kv.keys);
     let mut opts: Vec<(&str, String)> = Vec::new();
     let quoted = |s: &str| {
         let mut t = String::new();
