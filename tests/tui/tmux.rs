@@ -50,10 +50,18 @@ impl Drop for Session {
     }
 }
 
+/// True (with a note) when tmux is not installed: the test named `what` is skipped.
+fn tmux_missing(what: &str) -> bool {
+    let missing = Command::new("tmux").arg("-V").output().is_err();
+    if missing {
+        println!("note: tmux is not on PATH; skipping the {what}");
+    }
+    missing
+}
+
 #[test]
 fn demo_flow_in_tmux() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("note: tmux is not on PATH; skipping the end-to-end TUI test");
+    if tmux_missing("end-to-end TUI test") {
         return;
     }
     let rules = rules_copy();
@@ -111,8 +119,7 @@ fn demo_flow_in_tmux() {
 /// folder XDG_DATA_HOME names; a query typed over two lines with Ctrl-J runs.
 #[test]
 fn editor_history_survives_a_restart_in_tmux() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("note: tmux is not on PATH; skipping the end-to-end editor test");
+    if tmux_missing("end-to-end editor test") {
         return;
     }
     let rules = rules_copy();
