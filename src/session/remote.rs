@@ -15,7 +15,7 @@ use crate::rules::remote::{WindowBy, plan};
 
 use super::Options;
 use super::error::SessionError;
-use super::load::{Events, load_rules};
+use super::load::{Events, selected_rules};
 use super::remote_open;
 use super::results::{Entry, MANIFEST, Manifest};
 
@@ -51,8 +51,7 @@ pub fn fetch(
         ));
     }
     let start = std::time::Instant::now();
-    let mut rules = load_rules(inputs)?;
-    rules.retain_selected(&inputs.select_rules)?;
+    let rules = selected_rules(inputs)?;
     let service = &src.service;
     let token = token(&service.resource())?;
     let client = Client::new(service.clone(), src.endpoint.clone(), token, inputs.cancel.clone());
