@@ -120,7 +120,8 @@ impl App {
             return;
         };
         let (sort, filter) = (self.results.grid.sort, self.results.filter.clone());
-        let key = GroupsKey { rule: r, generation: self.hunt.rule_generation(r), sort, filter };
+        let hidden = self.results.grid.columns.hidden.clone();
+        let key = GroupsKey { rule: r, generation: self.hunt.rule_generation(r), sort, filter, hidden };
         if self.derived.groups.as_ref() == Some(&key) {
             return;
         }
@@ -138,7 +139,8 @@ impl App {
         }
         let needle = self.results.filter.to_lowercase();
         if !needle.is_empty() {
-            order.retain(|&g| row_contains(&GroupSource { run, order: &[g] }, 0, &needle));
+            let shown = self.results.grid.columns.arrange(&GroupSource { run, order: &[] });
+            order.retain(|&g| row_contains(&GroupSource { run, order: &[g] }, &shown, 0, &needle));
         }
         self.results.order = order;
         self.results.selected = keep
@@ -167,6 +169,7 @@ impl App {
             show_hidden,
             sort: drill.grid.sort,
             filter: drill.filter.clone(),
+            hidden: drill.grid.columns.hidden.clone(),
         };
         if drill.derived.as_ref() == Some(&key) {
             return;
@@ -187,9 +190,9 @@ impl App {
         drill.marks = drill.rows.iter().any(|h| h.hidden);
         let needle = drill.filter.to_lowercase();
         if !needle.is_empty() {
-            let keep: Vec<bool> = (0..drill.rows.len())
-                .map(|i| row_contains(&HitSource { rows: &drill.rows, marks: false, fp: false }, i, &needle))
-                .collect();
+            let src = HitSource { rows: &drill.rows, marks: false, fp: false };
+            let shown = drill.grid.columns.arrange(&src);
+            let keep: Vec<bool> = (0..drill.rows.len()).map(|i| row_contains(&src, &shown, i, &needle)).collect();
             let mut it = keep.iter();
             drill.rows.retain(|_| it.next().copied().unwrap_or(false));
         }

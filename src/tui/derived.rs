@@ -35,6 +35,8 @@ pub(super) struct GroupsKey {
     pub(super) generation: u64,
     pub(super) sort: Option<SortBy>,
     pub(super) filter: String,
+    /// The hidden columns: a filter matches only shown ones.
+    pub(super) hidden: Vec<String>,
 }
 
 /// What a device's hit list was derived from.
@@ -47,6 +49,8 @@ pub struct DrillKey {
     pub(super) show_hidden: bool,
     pub(super) sort: Option<SortBy>,
     pub(super) filter: String,
+    /// The hidden columns: a filter matches only shown ones.
+    pub(super) hidden: Vec<String>,
 }
 
 /// The inputs each derived part was last built from, and the rebuild counts.

@@ -266,9 +266,12 @@ pub fn position(rows: usize, selected: usize, ncols: usize, placed: &[Placed]) -
     format!("{row} · cols {cols} of {ncols}{hint}")
 }
 
-/// True when some cell of `row` contains `needle` (already lowercase), as drawn.
-pub fn row_contains(src: &dyn GridSource, row: usize, needle: &str) -> bool {
-    (0..src.cols()).any(|c| {
+/// True when some shown cell of `row` contains `needle` (already
+/// lowercase), as drawn: a hidden column does not match, so every row the
+/// filter keeps shows why.
+/// `shown` is the layout's `arrange` of `src`, made once per filtering.
+pub fn row_contains(src: &dyn GridSource, shown: &[usize], row: usize, needle: &str) -> bool {
+    shown.iter().any(|&c| {
         let text: String = src.cell(row, c).spans.iter().map(|s| s.content.as_ref()).collect();
         text.to_lowercase().contains(needle)
     })

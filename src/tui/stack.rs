@@ -75,7 +75,7 @@ pub struct StackView {
     seen: Option<u64>,
     /// The values shown: sorted and filtered as `grid` and `filter` say.
     pub rows: Vec<StackRow>,
-    shown: Option<(Option<SortBy>, String)>,
+    shown: Option<(Option<SortBy>, String, Vec<String>)>,
     /// The selected row.
     pub selected: usize,
     /// Column cursor, scroll and sort (hits ascending: rare first).
@@ -360,7 +360,7 @@ impl App {
                 s.seen = generation;
                 s.shown = None;
             }
-            let key = (s.grid.sort, s.filter.clone());
+            let key = (s.grid.sort, s.filter.clone(), s.grid.columns.hidden.clone());
             if s.shown.as_ref() == Some(&key) {
                 continue;
             }
@@ -373,7 +373,8 @@ impl App {
             let needle = s.filter.to_lowercase();
             if !needle.is_empty() {
                 let src = StackSource { column: &s.column, rows: &rows };
-                let hit: Vec<bool> = (0..rows.len()).map(|i| row_contains(&src, i, &needle)).collect();
+                let shown = s.grid.columns.arrange(&src);
+                let hit: Vec<bool> = (0..rows.len()).map(|i| row_contains(&src, &shown, i, &needle)).collect();
                 let mut it = hit.into_iter();
                 rows.retain(|_| it.next().unwrap_or(false));
             }

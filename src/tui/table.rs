@@ -108,7 +108,12 @@ impl App {
         st.col_offset = follow(&shown, width, (first, height), at, st.col_offset);
         drop(shown);
         drop(view);
+        let hidden_changed = self.grid_view().is_some_and(|v| v.state.columns.hidden != st.columns.hidden);
         *self.grid_state_mut()? = st;
+        if hidden_changed {
+            // A filter matches shown columns only: re-filter the table result shown.
+            self.refresh_table();
+        }
         let r = &mut self.results;
         if let Some(d) = r.drill.as_ref().filter(|d| d.event.is_none() && r.views.is_empty() && r.adhoc.is_none()) {
             // A hit list's layout is the next hit list's too.
@@ -263,9 +268,10 @@ impl FrameView {
         };
         let needle = self.filter.to_lowercase();
         if !needle.is_empty() {
-            let ncols = frame.cols().len();
+            // Only shown columns match (a hidden column would keep rows with no visible reason).
+            let shown = self.grid.columns.arrange(&FrameSource(&frame));
             let keep: Vec<u32> = (0..frame.len())
-                .filter(|&r| (0..ncols).any(|c| as_text(&frame.value(r, c)).to_lowercase().contains(&needle)))
+                .filter(|&r| shown.iter().any(|&c| as_text(&frame.value(r, c)).to_lowercase().contains(&needle)))
                 .map(|r| r as u32)
                 .collect();
             frame = frame.take_rows(&keep);

@@ -132,6 +132,26 @@ fn the_last_shown_column_cannot_be_hidden() {
 }
 
 #[test]
+fn a_filter_matches_only_the_shown_columns() {
+    let rules = rules_copy();
+    let mut app = app_over(rules.path(), &[], (120, 40));
+    adhoc(&mut app, "datatable(Name: string, Note: string) ['alpha', 'x', 'beta', 'needle', 'gamma', 'y']");
+    let rows = |app: &App| app.results.adhoc.as_ref().unwrap().frame.as_ref().unwrap().len();
+    send(&mut app, &[Action::Search]);
+    type_text(&mut app, "needle");
+    send(&mut app, &[Action::Submit]);
+    assert_eq!(rows(&app), 1, "the Note column matches");
+    // Hiding the matching column re-filters at once: no row keeps a hidden reason.
+    send(&mut app, &[Action::ScrollRight, Action::HideColumn]);
+    assert_eq!(shown(&app), ["Name"]);
+    assert_eq!(rows(&app), 0, "{}", screen(&app));
+    // Shown again (the chooser), it matches again.
+    send(&mut app, &[Action::Columns, Action::Down, Action::Toggle, Action::Submit]);
+    assert_eq!(shown(&app), ["Name", "Note"]);
+    assert_eq!(rows(&app), 1, "{}", screen(&app));
+}
+
+#[test]
 fn the_column_chooser_shows_hides_reorders_and_finds() {
     let rules = rules_copy();
     let mut app = app_over(rules.path(), &[], (120, 40));
