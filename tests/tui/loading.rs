@@ -43,6 +43,11 @@ fn the_rule_list_draws_at_once_with_the_load_progress() {
     assert!(s.contains("███░░░░░░░  25%") && s.contains("Esc  quit"), "{s}");
     assert!(s.contains('…'), "pending rules show no count yet: {s}");
     assert_snapshot!("loading_80x24", s);
+    // Nor do the exclusion and timeline panes: "…", not zeros (at 120×40, where both show).
+    app.update(Action::Resize(120, 40));
+    let s = screen(&app);
+    assert!(s.contains("0/5 on · not run yet") && s.contains("alone … · unique …"), "{s}");
+    assert!(s.contains("Timeline · once the rule has run") && !s.contains("hide 0 of 0"), "{s}");
     // Every size draws.
     for size in [(20, 6), (250, 80)] {
         app.update(Action::Resize(size.0, size.1));

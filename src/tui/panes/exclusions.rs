@@ -26,8 +26,16 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let views = app.hunt.exclusion_views(r);
     let dirty = if app.hunt.is_dirty(r) { " * unsaved (w saves)" } else { "" };
     let hidden = run.hits_before() - run.hits_after();
-    let title =
-        format!(" Exclusions · {active}/{} on · hide {hidden} of {}{dirty} ", rule.exclusions.len(), run.hits_before());
+    // A rule that has not run yet has no counts: "…", not zeros that read as "hides nothing".
+    let pending = app.hunt.is_pending(r);
+    let title = match pending {
+        true => format!(" Exclusions · {active}/{} on · not run yet{dirty} ", rule.exclusions.len()),
+        false => format!(
+            " Exclusions · {active}/{} on · hide {hidden} of {}{dirty} ",
+            rule.exclusions.len(),
+            run.hits_before()
+        ),
+    };
     let block = theme::block(title, focused);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -54,11 +62,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             if i == app.exclusions.selected {
                 style = style.patch(theme::SELECTED);
             }
-            let counts = format!(
-                "    alone {} · unique {}  ",
-                count_share(imp.alone, imp.alone_share),
-                count_share(imp.unique, imp.unique_share)
-            );
+            let counts = match pending {
+                true => "    alone … · unique …  ".to_string(),
+                false => format!(
+                    "    alone {} · unique {}  ",
+                    count_share(imp.alone, imp.alone_share),
+                    count_share(imp.unique, imp.unique_share)
+                ),
+            };
             let text = Text::from(vec![
                 Line::from(vec![Span::raw(check), Span::raw(inert(&e.name).into_owned())]),
                 Line::from(vec![Span::raw(counts), flag]),

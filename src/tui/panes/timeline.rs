@@ -21,6 +21,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let Some((_, run)) = app.rule().and_then(|r| app.hunt.get(r)) else { return };
+    if app.rule().is_some_and(|r| app.hunt.is_pending(r)) {
+        // No hits yet: an empty chart would read as "no activity".
+        let block = theme::block(String::new(), false).title(" Timeline · once the rule has run ");
+        return f.render_widget(block, area);
+    }
     let group = if app.focus == Focus::Results && app.results.adhoc.is_none() { app.group() } else { None };
     let tl = run.hourly(group);
     let who = match group.and_then(|g| run.groups.get(g)) {
