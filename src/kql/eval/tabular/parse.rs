@@ -165,7 +165,7 @@ fn parse_regex(kind: ParseKind, flags: &str, pattern: &[ParsePart]) -> (String, 
                 let at_end = Some(i) == last_col && i == pattern.len() - 1;
                 let number = match t {
                     Some(DataType::Long | DataType::Int) => Some(r"-?\d+"),
-                    Some(DataType::Real) => Some(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"),
+                    Some(DataType::Real | DataType::Decimal) => Some(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"),
                     _ => None,
                 };
                 let any = match kind {
