@@ -148,18 +148,13 @@ impl Decimal {
         self.coef.signum() as i32
     }
 
-    /// `-self`.
-    pub fn neg(self) -> Decimal {
-        Decimal { coef: -self.coef, scale: self.scale }
-    }
-
     /// `|self|`.
     pub fn abs(self) -> Decimal {
         Decimal { coef: self.coef.abs(), scale: self.scale }
     }
 
     /// `self + o`; `None` on overflow.
-    pub fn add(self, o: Decimal) -> Option<Decimal> {
+    pub fn checked_add(self, o: Decimal) -> Option<Decimal> {
         if self.scale == o.scale {
             return Decimal::new(self.coef.checked_add(o.coef)?, u32::from(self.scale));
         }
@@ -167,12 +162,12 @@ impl Decimal {
     }
 
     /// `self - o`; `None` on overflow.
-    pub fn sub(self, o: Decimal) -> Option<Decimal> {
-        self.add(o.neg())
+    pub fn checked_sub(self, o: Decimal) -> Option<Decimal> {
+        self.checked_add(-o)
     }
 
     /// `self × o`, rounded to 38 significant digits; `None` on overflow.
-    pub fn mul(self, o: Decimal) -> Option<Decimal> {
+    pub fn checked_mul(self, o: Decimal) -> Option<Decimal> {
         match self.coef.checked_mul(o.coef) {
             Some(c) => Decimal::new(c, u32::from(self.scale) + u32::from(o.scale)),
             None => Decimal::from_big(&(self.to_big() * o.to_big())),
@@ -181,7 +176,7 @@ impl Decimal {
 
     /// `self ÷ o`, rounded to 38 significant digits; `None` for a zero
     /// divisor or on overflow.
-    pub fn div(self, o: Decimal) -> Option<Decimal> {
+    pub fn checked_div(self, o: Decimal) -> Option<Decimal> {
         if o.is_zero() {
             return None;
         }
@@ -195,7 +190,7 @@ impl Decimal {
             return None;
         }
         let r = Decimal::from_big(&(self.to_big() % o.to_big()))?;
-        if r.signum() < 0 { r.add(o.abs()) } else { Some(r) }
+        if r.signum() < 0 { r.checked_add(o.abs()) } else { Some(r) }
     }
 
     /// Rounded to `digits` fraction digits (negative: to tens, hundreds...),
@@ -208,8 +203,8 @@ impl Decimal {
     /// `None` for a zero unit or on overflow.
     pub fn floor_to(self, unit: Decimal) -> Option<Decimal> {
         let unit = unit.abs();
-        let q = self.div(unit)?.with_scale(0, RoundingMode::Floor)?;
-        q.mul(unit)
+        let q = self.checked_div(unit)?.with_scale(0, RoundingMode::Floor)?;
+        q.checked_mul(unit)
     }
 
     /// The smallest integer not below `self`.
@@ -222,6 +217,13 @@ impl Decimal {
             return Some(self);
         }
         Decimal::from_big(&self.to_big().with_scale_round(digits.max(-i64::from(MAX_DIGITS) - 1), mode))
+    }
+}
+
+impl std::ops::Neg for Decimal {
+    type Output = Decimal;
+    fn neg(self) -> Decimal {
+        Decimal { coef: -self.coef, scale: self.scale }
     }
 }
 

@@ -40,14 +40,14 @@ fn a_real_converts_through_its_17_significant_digits() {
 
 #[test]
 fn arithmetic_is_exact_and_division_keeps_38_digits() {
-    assert_eq!(d("0.1").add(d("0.2")).unwrap(), d("0.3"));
-    assert_eq!(d("1.25").sub(d("0.25")).unwrap().to_string(), "1");
-    assert_eq!(d("1.5").mul(d("1.5")).unwrap().to_string(), "2.25");
-    assert_eq!(d("1").div(d("3")).unwrap().to_string(), format!("0.{}", "3".repeat(38)));
-    assert_eq!(d("2").div(d("3")).unwrap().to_string(), format!("0.{}7", "6".repeat(37)));
-    assert_eq!(d("1").div(Decimal::ZERO), None);
-    assert_eq!(d(&"9".repeat(38)).add(d("1")), None);
-    assert_eq!(d(&"9".repeat(20)).mul(d(&"9".repeat(20))), None);
+    assert_eq!(d("0.1").checked_add(d("0.2")).unwrap(), d("0.3"));
+    assert_eq!(d("1.25").checked_sub(d("0.25")).unwrap().to_string(), "1");
+    assert_eq!(d("1.5").checked_mul(d("1.5")).unwrap().to_string(), "2.25");
+    assert_eq!(d("1").checked_div(d("3")).unwrap().to_string(), format!("0.{}", "3".repeat(38)));
+    assert_eq!(d("2").checked_div(d("3")).unwrap().to_string(), format!("0.{}7", "6".repeat(37)));
+    assert_eq!(d("1").checked_div(Decimal::ZERO), None);
+    assert_eq!(d(&"9".repeat(38)).checked_add(d("1")), None);
+    assert_eq!(d(&"9".repeat(20)).checked_mul(d(&"9".repeat(20))), None);
 }
 
 #[test]

@@ -103,7 +103,7 @@ impl Parser<'_> {
                 let text = self.nth(at).span.text(self.src);
                 let d = Decimal::parse(text)
                     .ok_or_else(|| bad().with_help("a decimal holds at most 38 significant digits"))?;
-                Literal::Decimal(if sign < 0.0 { d.neg() } else { d })
+                Literal::Decimal(if sign < 0.0 { -d } else { d })
             }
             (TokenKind::Ident(w), DataType::Decimal)
                 if w.eq_ignore_ascii_case("nan") || w.eq_ignore_ascii_case("inf") =>

@@ -137,7 +137,7 @@ impl Accumulator for Sum {
             }
             (NumKind::Decimal, x) => {
                 if let Some(d) = to_decimal(&x) {
-                    self.dec = self.dec.and_then(|s| s.add(d));
+                    self.dec = self.dec.and_then(|s| s.checked_add(d));
                 }
             }
             (_, x) => {
@@ -194,7 +194,7 @@ impl Accumulator for Avg {
         if self.kind == NumKind::Decimal {
             let n = Decimal::from_i64(i64::try_from(self.n).unwrap_or(i64::MAX));
             return match self.dec.dec {
-                Some(s) if self.n > 0 => s.div(n).map_or(Value::Null, Value::Decimal),
+                Some(s) if self.n > 0 => s.checked_div(n).map_or(Value::Null, Value::Decimal),
                 _ => Value::Null,
             };
         }

@@ -135,7 +135,9 @@ fn bin_decimal(v: &Value, size: &Value, origin: Option<&Value>) -> Value {
     use super::convert::to_decimal;
     let o = origin.map_or(Some(Decimal::ZERO), to_decimal);
     let r = match (to_decimal(v), to_decimal(size), o) {
-        (Some(x), Some(s), Some(o)) if s.signum() > 0 => x.sub(o).and_then(|d| d.floor_to(s)).and_then(|d| d.add(o)),
+        (Some(x), Some(s), Some(o)) if s.signum() > 0 => {
+            x.checked_sub(o).and_then(|d| d.floor_to(s)).and_then(|d| d.checked_add(o))
+        }
         _ => None,
     };
     r.map_or(Value::Null, Value::Decimal)

@@ -163,10 +163,10 @@ fn decimal(op: BinOp, a: &Value, b: &Value) -> Value {
         return Value::Null;
     };
     let r = match op {
-        BinOp::Add => x.add(y),
-        BinOp::Sub => x.sub(y),
-        BinOp::Mul => x.mul(y),
-        BinOp::Div => x.div(y),
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Div => x.checked_div(y),
         _ => x.rem_euclid(y),
     };
     r.map_or(Value::Null, Value::Decimal)
