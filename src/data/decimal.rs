@@ -1,9 +1,11 @@
 //! Kusto's `decimal`: a 128-bit decimal number of up to 38 significant digits
 //! (the .NET `SqlDecimal` Kusto is built on: precision 38, scale 0–38).
 //!
-//! Stored compactly as an `i128` coefficient and a scale, always normalized
+//! Stored compactly as a 128-bit coefficient and a scale, always normalized
 //! (no trailing fraction zeros), so equality and hashing are structural and
-//! the value is `Copy` like the other fixed-width column types. Arithmetic
+//! the value is `Copy` like the other fixed-width column types. The
+//! coefficient is kept as four `u32` words rather than an `i128` so the type
+//! is 20 bytes aligned to 4, and a `Value` holding one stays 24 bytes. Arithmetic
 //! runs on `bigdecimal` (exact `+ - *`, division to 100 digits) and the result
 //! is rounded back to 38 significant digits, half away from zero; a result
 //! whose integer part needs more than 38 digits is an overflow (null).
@@ -24,15 +26,31 @@ const LIMIT: i128 = 10i128.pow(MAX_DIGITS);
 /// A Kusto `decimal` value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Decimal {
-    /// The digits; `|coef| < 10^38`.
-    coef: i128,
+    /// The digits, an `i128` in little-endian words; `|coef| < 10^38`.
+    words: [u32; 4],
     /// Digits after the point (0–38); no trailing zero digit when > 0.
     scale: u8,
 }
 
 impl Decimal {
     /// Zero.
-    pub const ZERO: Decimal = Decimal { coef: 0, scale: 0 };
+    pub const ZERO: Decimal = Decimal { words: [0; 4], scale: 0 };
+
+    /// A decimal from its parts, which must already be normalized and in range.
+    fn raw(coef: i128, scale: u8) -> Decimal {
+        let b = coef.to_le_bytes();
+        let w = |i: usize| u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]]);
+        Decimal { words: [w(0), w(1), w(2), w(3)], scale }
+    }
+
+    /// The coefficient.
+    fn coef(self) -> i128 {
+        let mut b = [0u8; 16];
+        for (i, w) in self.words.iter().enumerate() {
+            b[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        i128::from_le_bytes(b)
+    }
 
     /// `coef × 10^-scale`, normalized; `None` when it does not fit.
     fn new(mut coef: i128, mut scale: u32) -> Option<Decimal> {
@@ -43,12 +61,12 @@ impl Decimal {
         if coef.abs() >= LIMIT || scale > MAX_DIGITS {
             return Decimal::from_big(&BigDecimal::new(BigInt::from(coef), i64::from(scale)));
         }
-        Some(Decimal { coef, scale: scale as u8 })
+        Some(Decimal::raw(coef, scale as u8))
     }
 
     /// An integer as a decimal (always exact).
     pub fn from_i64(v: i64) -> Decimal {
-        Decimal { coef: i128::from(v), scale: 0 }
+        Decimal::raw(i128::from(v), 0)
     }
 
     /// A real as a decimal, as Kusto converts it: its 17 significant digits
@@ -109,17 +127,17 @@ impl Decimal {
         if coef.abs() >= LIMIT {
             return None;
         }
-        let mut d = Decimal { coef, scale: u8::try_from(scale).ok()? };
-        while d.scale > 0 && d.coef % 10 == 0 {
-            d.coef /= 10;
-            d.scale -= 1;
+        let (mut coef, mut scale) = (coef, u8::try_from(scale).ok()?);
+        while scale > 0 && coef % 10 == 0 {
+            coef /= 10;
+            scale -= 1;
         }
-        Some(d)
+        Some(Decimal::raw(coef, scale))
     }
 
     /// The value as a `bigdecimal` number (exact).
     pub fn to_big(self) -> BigDecimal {
-        BigDecimal::new(BigInt::from(self.coef), i64::from(self.scale))
+        BigDecimal::new(BigInt::from(self.coef()), i64::from(self.scale))
     }
 
     /// The nearest real.
@@ -130,7 +148,7 @@ impl Decimal {
 
     /// The integer part (truncated toward zero), if it fits a `long`.
     pub fn trunc_i64(self) -> Option<i64> {
-        i64::try_from(self.coef / 10i128.pow(u32::from(self.scale))).ok()
+        i64::try_from(self.coef() / 10i128.pow(u32::from(self.scale))).ok()
     }
 
     /// True when there are no fraction digits.
@@ -140,23 +158,23 @@ impl Decimal {
 
     /// True for zero.
     pub fn is_zero(self) -> bool {
-        self.coef == 0
+        self.coef() == 0
     }
 
     /// -1, 0 or 1.
     pub fn signum(self) -> i32 {
-        self.coef.signum() as i32
+        self.coef().signum() as i32
     }
 
     /// `|self|`.
     pub fn abs(self) -> Decimal {
-        Decimal { coef: self.coef.abs(), scale: self.scale }
+        Decimal::raw(self.coef().abs(), self.scale)
     }
 
     /// `self + o`; `None` on overflow.
     pub fn checked_add(self, o: Decimal) -> Option<Decimal> {
         if self.scale == o.scale {
-            return Decimal::new(self.coef.checked_add(o.coef)?, u32::from(self.scale));
+            return Decimal::new(self.coef().checked_add(o.coef())?, u32::from(self.scale));
         }
         Decimal::from_big(&(self.to_big() + o.to_big()))
     }
@@ -168,7 +186,7 @@ impl Decimal {
 
     /// `self × o`, rounded to 38 significant digits; `None` on overflow.
     pub fn checked_mul(self, o: Decimal) -> Option<Decimal> {
-        match self.coef.checked_mul(o.coef) {
+        match self.coef().checked_mul(o.coef()) {
             Some(c) => Decimal::new(c, u32::from(self.scale) + u32::from(o.scale)),
             None => Decimal::from_big(&(self.to_big() * o.to_big())),
         }
@@ -223,14 +241,14 @@ impl Decimal {
 impl std::ops::Neg for Decimal {
     type Output = Decimal;
     fn neg(self) -> Decimal {
-        Decimal { coef: -self.coef, scale: self.scale }
+        Decimal::raw(-self.coef(), self.scale)
     }
 }
 
 impl Ord for Decimal {
     fn cmp(&self, o: &Decimal) -> Ordering {
         if self.scale == o.scale {
-            return self.coef.cmp(&o.coef);
+            return self.coef().cmp(&o.coef());
         }
         self.to_big().cmp(&o.to_big())
     }
@@ -246,8 +264,8 @@ impl PartialOrd for Decimal {
 /// `100000`), as Kusto prints a decimal.
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.coef.unsigned_abs().to_string();
-        let sign = if self.coef < 0 { "-" } else { "" };
+        let digits = self.coef().unsigned_abs().to_string();
+        let sign = if self.coef() < 0 { "-" } else { "" };
         let scale = usize::from(self.scale);
         if scale == 0 {
             return write!(f, "{sign}{digits}");

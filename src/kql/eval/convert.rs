@@ -159,6 +159,7 @@ pub fn to_real(v: &Value) -> Option<f64> {
 
 /// `todecimal(v)`: integers exactly, reals through their 17 significant
 /// digits (`2.2` → `2.2000000000000002`, as Kusto converts), bools 0/1,
+/// datetimes and timespans as their ticks (as `todouble` gives them),
 /// decimal text; NaN, infinities and anything else are null.
 pub fn to_decimal(v: &Value) -> Option<Decimal> {
     match v {
@@ -176,7 +177,8 @@ pub fn to_decimal(v: &Value) -> Option<Decimal> {
                 inner => to_decimal(&inner),
             },
         },
-        Value::DateTime(_) | Value::Timespan(_) | Value::Null => None,
+        Value::DateTime(t) | Value::Timespan(t) => Some(Decimal::from_i64(*t)),
+        Value::Null => None,
     }
 }
 
