@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::bitmap::Bitmap;
 pub use super::str_builder::{StrBuilder, StrHint};
 pub use super::strings::{Dictionary, StrColumn};
-use super::value::{DataType, Value};
+use super::value::{DataType, Decimal, Value};
 
 /// A column of a fixed-width type with explicit validity (`None` = all valid).
 #[derive(Clone, Debug, Default)]
@@ -71,6 +71,8 @@ pub enum Column {
     Guid(StrColumn),
     /// `dynamic`; a JSON `null` is the null
     Dynamic(Vec<Arc<serde_json::Value>>),
+    /// `decimal`
+    Decimal(PrimColumn<Decimal>),
 }
 
 impl Column {
@@ -86,6 +88,7 @@ impl Column {
             Column::String(_) => DataType::String,
             Column::Guid(_) => DataType::Guid,
             Column::Dynamic(_) => DataType::Dynamic,
+            Column::Decimal(_) => DataType::Decimal,
         }
     }
 
@@ -99,6 +102,7 @@ impl Column {
             Column::DateTime(c) | Column::Timespan(c) => c.values.len(),
             Column::String(c) | Column::Guid(c) => c.len(),
             Column::Dynamic(c) => c.len(),
+            Column::Decimal(c) => c.values.len(),
         }
     }
 
@@ -127,6 +131,7 @@ impl Column {
                 Some(v) if !v.is_null() => Value::Dynamic(v.clone()),
                 _ => Value::Null,
             },
+            Column::Decimal(c) => opt(c, row, Value::Decimal),
         }
     }
 
@@ -143,6 +148,7 @@ impl Column {
             Column::String(c) => Column::String(c.gather(rows)),
             Column::Guid(c) => Column::Guid(c.gather(rows)),
             Column::Dynamic(c) => Column::Dynamic(rows.iter().map(|&r| c[r as usize].clone()).collect()),
+            Column::Decimal(c) => Column::Decimal(c.gather(rows)),
         }
     }
 
@@ -159,6 +165,9 @@ impl Column {
             DataType::String => Column::String(StrColumn::from_strs(std::iter::repeat_n("", len))),
             DataType::Guid => Column::Guid(StrColumn::from_strs(std::iter::repeat_n("", len))),
             DataType::Dynamic => Column::Dynamic(std::iter::repeat_n(Arc::new(serde_json::Value::Null), len).collect()),
+            DataType::Decimal => {
+                Column::Decimal(PrimColumn { values: vec![Decimal::ZERO; len], validity: Some(Bitmap::zeros(len)) })
+            }
         }
     }
 
@@ -194,6 +203,8 @@ pub enum ColumnBuilder {
     Guid(StrBuilder),
     /// `dynamic`
     Dynamic(Vec<Arc<serde_json::Value>>),
+    /// `decimal`
+    Decimal(Vec<Option<Decimal>>),
 }
 
 impl ColumnBuilder {
@@ -209,6 +220,7 @@ impl ColumnBuilder {
             DataType::String => ColumnBuilder::String(StrBuilder::default()),
             DataType::Guid => ColumnBuilder::Guid(StrBuilder::default()),
             DataType::Dynamic => ColumnBuilder::Dynamic(Vec::new()),
+            DataType::Decimal => ColumnBuilder::Decimal(Vec::new()),
         }
     }
 
@@ -225,6 +237,7 @@ impl ColumnBuilder {
             (ColumnBuilder::Real(b), Value::Real(x)) => b.push(Some(*x)),
             (ColumnBuilder::Real(b), Value::Long(x)) => b.push(Some(*x as f64)),
             (ColumnBuilder::Real(b), Value::Int(x)) => b.push(Some(f64::from(*x))),
+            (ColumnBuilder::Real(b), Value::Decimal(x)) => b.push(Some(x.to_f64())),
             (ColumnBuilder::Real(b), _) => b.push(None),
             (ColumnBuilder::DateTime(b), Value::DateTime(x)) => b.push(Some(*x)),
             (ColumnBuilder::DateTime(b), _) => b.push(None),
@@ -235,6 +248,11 @@ impl ColumnBuilder {
             (ColumnBuilder::Dynamic(b), Value::Dynamic(j)) => b.push(j.clone()),
             (ColumnBuilder::Dynamic(b), Value::Null) => b.push(Arc::new(serde_json::Value::Null)),
             (ColumnBuilder::Dynamic(b), other) => b.push(Arc::new(value_to_json(other))),
+            (ColumnBuilder::Decimal(b), Value::Decimal(x)) => b.push(Some(*x)),
+            (ColumnBuilder::Decimal(b), Value::Int(x)) => b.push(Some(Decimal::from_i64(i64::from(*x)))),
+            (ColumnBuilder::Decimal(b), Value::Long(x)) => b.push(Some(Decimal::from_i64(*x))),
+            (ColumnBuilder::Decimal(b), Value::Real(x)) => b.push(Decimal::from_f64(*x)),
+            (ColumnBuilder::Decimal(b), _) => b.push(None),
         }
     }
 
@@ -250,6 +268,7 @@ impl ColumnBuilder {
             ColumnBuilder::String(b) => Column::String(b.finish()),
             ColumnBuilder::Guid(b) => Column::Guid(b.finish()),
             ColumnBuilder::Dynamic(v) => Column::Dynamic(v),
+            ColumnBuilder::Decimal(v) => Column::Decimal(PrimColumn::from_options(v)),
         }
     }
 }
@@ -268,5 +287,10 @@ pub fn value_to_json(v: &Value) -> serde_json::Value {
         Value::Timespan(t) => J::String(super::time::format_timespan(*t)),
         Value::String(s) => J::String(s.to_string()),
         Value::Dynamic(j) => (**j).clone(),
+        // JSON has no decimal: a number, exact when the digits fit a long.
+        Value::Decimal(d) => match d.is_integer().then(|| d.trunc_i64()).flatten() {
+            Some(i) => J::from(i),
+            None => serde_json::Number::from_f64(d.to_f64()).map(J::Number).unwrap_or(J::Null),
+        },
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod bitmap;
 pub mod column;
+pub mod decimal;
 pub mod http;
 pub mod load;
 pub mod remote;
@@ -17,4 +18,4 @@ pub mod value;
 pub use bitmap::Bitmap;
 pub use column::{Column, ColumnBuilder, Dictionary, PrimColumn, StrBuilder, StrColumn, StrHint};
 pub use table::{Database, Field, Table, TableError, latest_timestamp};
-pub use value::{DataType, TICKS_PER_DAY, TICKS_PER_SECOND, Value};
+pub use value::{DataType, Decimal, TICKS_PER_DAY, TICKS_PER_SECOND, Value};

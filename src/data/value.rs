@@ -3,6 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+pub use super::decimal::Decimal;
+
 /// Ticks (100 ns) per second, Kusto's datetime/timespan resolution.
 pub const TICKS_PER_SECOND: i64 = 10_000_000;
 /// Ticks per day.
@@ -29,6 +31,8 @@ pub enum DataType {
     Guid,
     /// `dynamic`: JSON
     Dynamic,
+    /// `decimal`: 128-bit decimal, 38 significant digits
+    Decimal,
 }
 
 impl DataType {
@@ -44,17 +48,19 @@ impl DataType {
             DataType::String => "string",
             DataType::Guid => "guid",
             DataType::Dynamic => "dynamic",
+            DataType::Decimal => "decimal",
         }
     }
 
     /// Parses a Kusto type name, including the documented aliases
-    /// (`boolean`, `double`, `date`, `time`, `uniqueid`, `decimal` as real).
+    /// (`boolean`, `double`, `date`, `time`, `uniqueid`).
     pub fn from_name(name: &str) -> Option<DataType> {
         Some(match name.to_ascii_lowercase().as_str() {
             "bool" | "boolean" => DataType::Bool,
             "int" | "int32" => DataType::Int,
             "long" | "int64" => DataType::Long,
-            "real" | "double" | "decimal" => DataType::Real,
+            "real" | "double" => DataType::Real,
+            "decimal" => DataType::Decimal,
             "datetime" | "date" => DataType::DateTime,
             "timespan" | "time" => DataType::Timespan,
             "string" => DataType::String,
@@ -64,9 +70,9 @@ impl DataType {
         })
     }
 
-    /// True for the numeric types (`int`, `long`, `real`).
+    /// True for the numeric types (`int`, `long`, `real`, `decimal`).
     pub fn is_numeric(self) -> bool {
-        matches!(self, DataType::Int | DataType::Long | DataType::Real)
+        matches!(self, DataType::Int | DataType::Long | DataType::Real | DataType::Decimal)
     }
 
     /// True for types stored as text (`string`, `guid`).
@@ -104,6 +110,8 @@ pub enum Value {
     String(Arc<str>),
     /// `dynamic`
     Dynamic(Arc<serde_json::Value>),
+    /// `decimal`
+    Decimal(Decimal),
 }
 
 impl Value {
@@ -141,6 +149,7 @@ impl Value {
             Value::Timespan(_) => DataType::Timespan,
             Value::String(_) => DataType::String,
             Value::Dynamic(_) => DataType::Dynamic,
+            Value::Decimal(_) => DataType::Decimal,
         })
     }
 }

@@ -79,10 +79,13 @@ fn record_cells(records: &[Vec<(String, Value)>]) -> Vec<Vec<String>> {
 /// A value as `--format json` writes it: datetimes in the display form
 /// (ISO-8601 UTC, up to 7 fraction digits), NaN and infinities as Kusto's
 /// JSON writes them (the strings `"NaN"`, `"Infinity"`, `"-Infinity"`; JSON
-/// has no such numbers), everything else as in `dynamic`.
+/// has no such numbers), decimals as the string of their exact digits (as
+/// Kusto's JSON results carry them: a JSON number would go through a
+/// double), everything else as in `dynamic`.
 pub fn json_value(v: &Value) -> serde_json::Value {
     match v {
         Value::DateTime(t) => serde_json::Value::String(format_datetime(*t)),
+        Value::Decimal(d) => serde_json::Value::String(d.to_string()),
         Value::Real(f) if !f.is_finite() => serde_json::Value::String(format_real(*f)),
         other => value_to_json(other),
     }

@@ -77,7 +77,7 @@ pub fn same_value(db: &Database, column: &str, value: &Value) -> Option<String> 
         .filter_map(|&(name, dtype)| match (kind, dtype) {
             (None, _) => Some(format!("{name} has {}", quote::string(&text))),
             (Some(_), DataType::String | DataType::Guid) => Some(format!("{name} =~ {}", quote::string(&text))),
-            (Some(_), DataType::Long | DataType::Int | DataType::Real) => {
+            (Some(_), DataType::Long | DataType::Int | DataType::Real | DataType::Decimal) => {
                 text.parse::<f64>().ok().map(|_| format!("{name} == {text}"))
             }
             (Some(_), _) => None,

@@ -78,6 +78,7 @@ fn literal(v: &Value) -> Option<String> {
         Value::Int(i) => i.to_string(),
         Value::Long(i) => i.to_string(),
         Value::Real(f) => format!("real({f})"),
+        Value::Decimal(d) => format!("decimal({d})"),
         Value::DateTime(t) => format!("datetime({})", format_datetime(*t)),
         Value::Timespan(t) => format!("timespan({})", format_timespan(*t)),
         Value::Dynamic(_) => quote::string(&display_text(v)),

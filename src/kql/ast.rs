@@ -200,6 +200,8 @@ pub enum Literal {
     Dynamic(serde_json::Value),
     /// A typed null: `long(null)`, `datetime(null)`, ...
     Null(DataType),
+    /// `decimal(1.5)`, `decimal(1e5)`
+    Decimal(crate::data::Decimal),
 }
 
 /// Unary operators.

@@ -276,6 +276,7 @@ pub fn api_type(dtype: DataType) -> &'static str {
         DataType::Timespan => "TimeSpan",
         DataType::String | DataType::Guid => "String",
         DataType::Dynamic => "Object",
+        DataType::Decimal => "Decimal",
     }
 }
 

@@ -43,6 +43,7 @@ pub fn equals_filter(field: &str, v: &Value) -> String {
         Value::Int(i) => format!("{field} == {i}"),
         Value::Long(i) => format!("{field} == {i}"),
         Value::Real(f) => format!("{field} == real({f})"),
+        Value::Decimal(d) => format!("{field} == decimal({d})"),
         Value::DateTime(t) => format!("{field} == datetime({})", format_datetime(*t)),
         Value::Timespan(t) => format!("{field} == timespan({})", format_timespan(*t)),
         Value::Dynamic(_) => format!("tostring({field}) == {}", quote::string(&value_text(v))),

@@ -52,6 +52,7 @@ fn ah_type(t: DataType) -> &'static str {
         DataType::Guid => "Guid",
         DataType::Dynamic => "Object",
         DataType::String => "String",
+        DataType::Decimal => "Decimal",
     }
 }
 

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::data::time::parse_datetime;
-use crate::data::value::{DataType, TICKS_PER_DAY, TICKS_PER_SECOND};
+use crate::data::value::{DataType, Decimal, TICKS_PER_DAY, TICKS_PER_SECOND};
 
 /// One field value as read, before typing. Strings borrow from the input
 /// when they had no escapes.
@@ -128,6 +128,23 @@ pub(crate) fn to_real(raw: &Raw) -> Converted<f64> {
         Raw::Str(_) => match raw.text() {
             Some("") => Ok(None),
             Some(t) => t.parse::<f64>().map(Some).map_err(|_| Mismatch),
+            None => Err(Mismatch),
+        },
+        Raw::Bool(_) | Raw::Json(_) => Err(Mismatch),
+    }
+}
+
+/// A `decimal`, from JSON numbers (by their shortest digits, as the file
+/// wrote them) and decimal text; `""` is null.
+pub(crate) fn to_decimal(raw: &Raw) -> Converted<Decimal> {
+    match raw {
+        Raw::Null => Ok(None),
+        Raw::I64(i) => Ok(Some(Decimal::from_i64(*i))),
+        Raw::U64(u) => Decimal::parse(&u.to_string()).map(Some).ok_or(Mismatch),
+        Raw::F64(f) => Decimal::parse(&f.to_string()).map(Some).ok_or(Mismatch),
+        Raw::Str(_) => match raw.text() {
+            Some("") => Ok(None),
+            Some(t) => Decimal::parse(t).map(Some).ok_or(Mismatch),
             None => Err(Mismatch),
         },
         Raw::Bool(_) | Raw::Json(_) => Err(Mismatch),

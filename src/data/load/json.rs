@@ -134,6 +134,7 @@ fn api_type(name: &str) -> Option<DataType> {
         "sbyte" => Some(DataType::Bool),
         "int16" | "uint16" => Some(DataType::Int),
         "single" => Some(DataType::Real),
+        "data.sqltypes.sqldecimal" => Some(DataType::Decimal),
         other => DataType::from_name(other),
     }
 }

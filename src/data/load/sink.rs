@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use crate::data::bitmap::Bitmap;
 use crate::data::column::{Column, PrimColumn, StrBuilder, StrHint};
-use crate::data::value::{DataType, Value};
+use crate::data::value::{DataType, Decimal, Value};
 
-use super::convert::{Mismatch, Raw, to_bool, to_datetime, to_dynamic, to_int, to_long, to_real, to_timespan};
+use super::convert::{
+    Mismatch, Raw, to_bool, to_datetime, to_decimal, to_dynamic, to_int, to_long, to_real, to_timespan,
+};
 
 /// Values and validity of a fixed-width column. The validity bitmap is
 /// built from the first null on: most columns of an export have none.
@@ -81,6 +83,8 @@ pub(crate) enum ColumnSink {
     Guid(StrBuilder),
     /// `dynamic`
     Dynamic(Vec<Arc<serde_json::Value>>),
+    /// `decimal`
+    Decimal(PrimSink<Decimal>),
 }
 
 fn json_null() -> Arc<serde_json::Value> {
@@ -104,6 +108,7 @@ impl ColumnSink {
             Some(DataType::String) => ColumnSink::String(StrBuilder::default()),
             Some(DataType::Guid) => ColumnSink::Guid(StrBuilder::default()),
             Some(DataType::Dynamic) => ColumnSink::Dynamic(Vec::new()),
+            Some(DataType::Decimal) => ColumnSink::Decimal(PrimSink::default()),
         }
     }
 
@@ -151,6 +156,7 @@ impl ColumnSink {
             ColumnSink::String(_) => DataType::String,
             ColumnSink::Guid(_) => DataType::Guid,
             ColumnSink::Dynamic(_) => DataType::Dynamic,
+            ColumnSink::Decimal(_) => DataType::Decimal,
         })
     }
 
@@ -164,6 +170,7 @@ impl ColumnSink {
             ColumnSink::Long(s) | ColumnSink::DateTime(s) | ColumnSink::Timespan(s) => s.values.len(),
             ColumnSink::String(b) | ColumnSink::Guid(b) => b.len(),
             ColumnSink::Dynamic(v) => v.len(),
+            ColumnSink::Decimal(s) => s.values.len(),
         }
     }
 
@@ -181,6 +188,7 @@ impl ColumnSink {
             ColumnSink::Long(s) | ColumnSink::DateTime(s) | ColumnSink::Timespan(s) => prim(s),
             ColumnSink::String(b) | ColumnSink::Guid(b) => b.heap_bytes(),
             ColumnSink::Dynamic(v) => v.capacity() * std::mem::size_of::<Arc<serde_json::Value>>(),
+            ColumnSink::Decimal(s) => prim(s),
         }
     }
 
@@ -208,6 +216,7 @@ impl ColumnSink {
             ColumnSink::Untyped(n) => *n += 1,
             ColumnSink::String(b) | ColumnSink::Guid(b) => b.push(""),
             ColumnSink::Dynamic(v) => v.push(json_null()),
+            ColumnSink::Decimal(s) => s.push(None),
         }
     }
 
@@ -239,6 +248,7 @@ impl ColumnSink {
             ColumnSink::Real(s) => to_real(&raw).map(|v| s.push(v)),
             ColumnSink::DateTime(s) => to_datetime(&raw).map(|v| s.push(v)),
             ColumnSink::Timespan(s) => to_timespan(&raw).map(|v| s.push(v)),
+            ColumnSink::Decimal(s) => to_decimal(&raw).map(|v| s.push(v)),
             ColumnSink::String(b) | ColumnSink::Guid(b) => {
                 b.push(&raw.to_text());
                 Ok(())
@@ -300,6 +310,7 @@ impl ColumnSink {
             | (ColumnSink::Timespan(a), ColumnSink::Timespan(b)) => a.append(b),
             (ColumnSink::String(a), ColumnSink::String(b)) | (ColumnSink::Guid(a), ColumnSink::Guid(b)) => a.append(b),
             (ColumnSink::Dynamic(a), ColumnSink::Dynamic(b)) => a.extend(b),
+            (ColumnSink::Decimal(a), ColumnSink::Decimal(b)) => a.append(b),
             (this, other) => {
                 // Callers cast first; reaching here is a logic error, kept safe.
                 let dtype = this.data_type().unwrap_or(DataType::String);
@@ -321,6 +332,7 @@ impl ColumnSink {
             ColumnSink::String(b) => Column::String(b.finish()),
             ColumnSink::Guid(b) => Column::Guid(b.finish()),
             ColumnSink::Dynamic(v) => Column::Dynamic(v),
+            ColumnSink::Decimal(s) => Column::Decimal(s.finish()),
         }
     }
 }
@@ -332,6 +344,7 @@ fn value_text(v: &Value) -> String {
         Value::String(s) => s.to_string(),
         Value::DateTime(t) => crate::data::time::format_datetime(*t),
         Value::Timespan(t) => crate::data::time::format_timespan(*t),
+        Value::Decimal(d) => d.to_string(),
         other => crate::data::column::value_to_json(other).to_string(),
     }
 }

@@ -27,8 +27,8 @@ pub enum Trust {
 pub fn trust(name: &str, dtype: DataType) -> Trust {
     let lower = name.to_ascii_lowercase();
     let ends = |s: &str| lower.ends_with(s);
-    let numeric = matches!(dtype, DataType::Int | DataType::Long | DataType::Real);
-    if matches!(dtype, DataType::DateTime | DataType::Timespan | DataType::Dynamic | DataType::Real)
+    let numeric = dtype.is_numeric();
+    if matches!(dtype, DataType::DateTime | DataType::Timespan | DataType::Dynamic | DataType::Real | DataType::Decimal)
         || lower == "reportid"
         || (numeric && ends("id"))
     {

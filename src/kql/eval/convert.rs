@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::data::time::{format_datetime, format_datetime_kusto, format_timespan, parse_datetime};
-use crate::data::{DataType, TICKS_PER_DAY, TICKS_PER_SECOND, Value};
+use crate::data::{DataType, Decimal, TICKS_PER_DAY, TICKS_PER_SECOND, Value};
 
 /// A dynamic scalar as the typed value it holds (JSON string → string, integer
 /// → long, other number → real, bool → bool, null → null); arrays, objects and
@@ -73,6 +73,7 @@ pub fn to_string(v: &Value) -> String {
             Json::String(s) => s.clone(),
             other => other.to_string(),
         },
+        Value::Decimal(d) => d.to_string(),
     }
 }
 
@@ -103,6 +104,7 @@ pub fn to_long(v: &Value) -> Option<i64> {
         Value::Int(i) => Some(i64::from(*i)),
         Value::Long(i) => Some(*i),
         Value::Real(f) => real_to_long(*f),
+        Value::Decimal(d) => d.trunc_i64(),
         Value::DateTime(t) | Value::Timespan(t) => Some(*t),
         Value::String(s) => parse_long(s),
         Value::Dynamic(_) => match unwrap_dynamic(v) {
@@ -145,12 +147,38 @@ fn parse_real(s: &str) -> Option<f64> {
 pub fn to_real(v: &Value) -> Option<f64> {
     match v {
         Value::Real(f) => Some(*f),
+        Value::Decimal(d) => Some(d.to_f64()),
         Value::String(s) => parse_real(s),
         Value::Dynamic(_) => match unwrap_dynamic(v) {
             Value::Dynamic(_) => None,
             inner => to_real(&inner),
         },
         other => to_long(other).map(|l| l as f64),
+    }
+}
+
+/// `todecimal(v)`: integers exactly, reals through their 17 significant
+/// digits (`2.2` → `2.2000000000000002`, as Kusto converts), bools 0/1,
+/// datetimes and timespans as their ticks (as `todouble` gives them),
+/// decimal text; NaN, infinities and anything else are null.
+pub fn to_decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Decimal(d) => Some(*d),
+        Value::Bool(b) => Some(Decimal::from_i64(i64::from(*b))),
+        Value::Int(i) => Some(Decimal::from_i64(i64::from(*i))),
+        Value::Long(i) => Some(Decimal::from_i64(*i)),
+        Value::Real(f) => Decimal::from_f64(*f),
+        Value::String(s) => Decimal::parse(s),
+        Value::Dynamic(j) => match &**j {
+            // A JSON number is read by its own digits, not through a real.
+            Json::Number(n) => Decimal::parse(&n.to_string()),
+            _ => match unwrap_dynamic(v) {
+                Value::Dynamic(_) => None,
+                inner => to_decimal(&inner),
+            },
+        },
+        Value::DateTime(t) | Value::Timespan(t) => Some(Decimal::from_i64(*t)),
+        Value::Null => None,
     }
 }
 
@@ -161,6 +189,7 @@ pub fn to_bool(v: &Value) -> Option<bool> {
         Value::Int(i) => Some(*i != 0),
         Value::Long(i) => Some(*i != 0),
         Value::Real(f) => (!f.is_nan()).then_some(*f != 0.0),
+        Value::Decimal(d) => Some(!d.is_zero()),
         Value::String(s) => {
             let t = s.trim();
             if t.eq_ignore_ascii_case("true") {
@@ -200,6 +229,7 @@ pub fn to_timespan(v: &Value) -> Option<i64> {
         Value::Timespan(t) => Some(*t),
         Value::Int(_) | Value::Long(_) => to_long(v),
         Value::Real(f) => real_to_long(*f),
+        Value::Decimal(d) => d.trunc_i64(),
         Value::String(s) => parse_timespan(s),
         Value::Dynamic(_) => match unwrap_dynamic(v) {
             Value::Dynamic(_) => None,
@@ -280,6 +310,7 @@ pub fn coerce(v: &Value, dtype: DataType) -> Value {
         DataType::Real => to_real(v).map_or(Value::Null, Value::Real),
         DataType::DateTime => to_datetime(v).map_or(Value::Null, Value::DateTime),
         DataType::Timespan => to_timespan(v).map_or(Value::Null, Value::Timespan),
+        DataType::Decimal => to_decimal(v).map_or(Value::Null, Value::Decimal),
         DataType::String | DataType::Guid => match v {
             Value::String(_) => v.clone(),
             other => Value::str(&to_string(other)),

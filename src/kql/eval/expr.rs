@@ -230,6 +230,7 @@ pub fn literal(lit: &Literal) -> Vals {
         Literal::Int(i) => (Value::Int(*i), DataType::Int),
         Literal::Long(i) => (Value::Long(*i), DataType::Long),
         Literal::Real(f) => (Value::Real(*f), DataType::Real),
+        Literal::Decimal(d) => (Value::Decimal(*d), DataType::Decimal),
         Literal::String(s) => (Value::str(s), DataType::String),
         Literal::DateTime(t) => (Value::DateTime(*t), DataType::DateTime),
         Literal::Timespan(t) => (Value::Timespan(*t), DataType::Timespan),

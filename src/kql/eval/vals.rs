@@ -188,6 +188,7 @@ pub fn coerce(v: Value, out: DataType) -> Value {
         (Value::Int(i), DataType::Long) => Value::Long(i64::from(*i)),
         (Value::Int(i), DataType::Real) => Value::Real(f64::from(*i)),
         (Value::Long(i), DataType::Real) => Value::Real(*i as f64),
+        (Value::Decimal(d), DataType::Real) => Value::Real(d.to_f64()),
         (Value::String(_), DataType::String | DataType::Guid) => v,
         (_, DataType::Dynamic) => v,
         _ if v.data_type() == Some(out) => v,

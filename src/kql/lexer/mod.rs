@@ -185,11 +185,27 @@ impl Lexer<'_> {
             let value: f64 = text.parse().map_err(|_| KqlError::syntax(span, "invalid real literal"))?;
             TokenKind::Real(value)
         } else {
-            let value: i64 = text.parse().map_err(|_| KqlError::syntax(span, "integer literal out of range"))?;
-            TokenKind::Long(value)
+            match text.parse::<i64>() {
+                Ok(value) => TokenKind::Long(value),
+                // `decimal(99999999999999999999)`: the parser reads the digits from the source.
+                Err(_) if self.in_decimal_literal() => TokenKind::Real(text.parse().unwrap_or(f64::INFINITY)),
+                Err(_) => return Err(KqlError::syntax(span, "integer literal out of range")),
+            }
         };
         self.push(kind, start);
         Ok(())
+    }
+
+    /// True right after `decimal(` (and an optional sign), where an integer
+    /// wider than a long is still a valid literal (up to 38 digits).
+    fn in_decimal_literal(&self) -> bool {
+        let mut back = self.tokens.iter().rev();
+        let mut t = back.next();
+        if t.is_some_and(|t| matches!(t.kind, TokenKind::Sym(Sym::Minus | Sym::Plus))) {
+            t = back.next();
+        }
+        t.is_some_and(|t| matches!(t.kind, TokenKind::Sym(Sym::LParen)))
+            && back.next().is_some_and(|t| matches!(&t.kind, TokenKind::Ident(w) if w == "decimal"))
     }
 
     fn no_word_after(&self, start: usize) -> Result<(), KqlError> {

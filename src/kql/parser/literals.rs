@@ -5,8 +5,8 @@
 use serde_json::{Map, Number, Value as Json};
 
 use super::{PResult, Parser};
-use crate::data::DataType;
 use crate::data::time::{format_datetime_kusto, format_timespan, parse_datetime};
+use crate::data::{DataType, Decimal};
 use crate::kql::ast::{Expr, ExprKind, Literal};
 use crate::kql::error::KqlError;
 use crate::kql::lexer::number::parse_timespan_text;
@@ -69,7 +69,8 @@ impl Parser<'_> {
         let dtype = match word {
             "long" | "int64" => DataType::Long,
             "int" | "int32" => DataType::Int,
-            "real" | "double" | "decimal" => DataType::Real,
+            "real" | "double" => DataType::Real,
+            "decimal" => DataType::Decimal,
             "bool" | "boolean" => DataType::Bool,
             _ => return Ok(None),
         };
@@ -97,6 +98,18 @@ impl Parser<'_> {
             (TokenKind::Real(v), DataType::Real) => Literal::Real(sign * v),
             (TokenKind::Ident(w), DataType::Real) if w == "nan" && at == 2 => Literal::Real(f64::NAN),
             (TokenKind::Ident(w), DataType::Real) if w == "inf" => Literal::Real(sign * f64::INFINITY),
+            // The digits as written: `decimal(0.1)` is exactly 0.1, not the real nearest to it.
+            (TokenKind::Long(_) | TokenKind::Real(_), DataType::Decimal) => {
+                let text = self.nth(at).span.text(self.src);
+                let d = Decimal::parse(text)
+                    .ok_or_else(|| bad().with_help("a decimal holds at most 38 significant digits"))?;
+                Literal::Decimal(if sign < 0.0 { -d } else { d })
+            }
+            (TokenKind::Ident(w), DataType::Decimal)
+                if w.eq_ignore_ascii_case("nan") || w.eq_ignore_ascii_case("inf") =>
+            {
+                return Err(bad().with_help("a decimal has no NaN or infinity; use real(nan) or real(inf)"));
+            }
             _ => return Ok(None),
         };
         self.pos += at + 2;

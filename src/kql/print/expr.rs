@@ -223,6 +223,9 @@ pub(super) fn literal(out: &mut String, lit: &Literal) {
         Literal::Real(v) => {
             let _ = write!(out, "{v:?}");
         }
+        Literal::Decimal(d) => {
+            let _ = write!(out, "decimal({d})");
+        }
         Literal::String(s) => string(out, s),
         Literal::DateTime(t) => {
             let _ = write!(out, "datetime({})", format_datetime(*t));

@@ -195,7 +195,7 @@ fn compare(column: &str, dtype: DataType, op: Op, value: &str) -> Result<String,
             };
             Ok(format!("{column} {kop} {}", quote::string(needle)))
         }
-        DataType::Int | DataType::Long | DataType::Real => {
+        DataType::Int | DataType::Long | DataType::Real | DataType::Decimal => {
             let kop = match op {
                 Op::Eq => "==",
                 Op::Ne => "!=",
@@ -203,6 +203,7 @@ fn compare(column: &str, dtype: DataType, op: Op, value: &str) -> Result<String,
             };
             let ok = match dtype {
                 DataType::Real => value.trim().parse::<f64>().is_ok_and(f64::is_finite),
+                DataType::Decimal => crate::data::Decimal::parse(value).is_some(),
                 _ => value.trim().parse::<i64>().is_ok(),
             };
             if !ok {

@@ -11,8 +11,8 @@ use serde_json::{Map, Value as Json};
 
 use super::Accumulator;
 use crate::data::column::value_to_json;
-use crate::data::{DataType, Value};
-use crate::kql::eval::functions::convert::{to_long, to_real, unwrap_dynamic};
+use crate::data::{DataType, Decimal, Value};
+use crate::kql::eval::functions::convert::{to_decimal, to_long, to_real, unwrap_dynamic};
 use crate::kql::eval::ops::{compare, key_eq, key_hash, truth};
 
 /// True when the row counts: no predicate, or the predicate is `true`.
@@ -97,6 +97,7 @@ enum NumKind {
     Real,
     Timespan,
     Dynamic,
+    Decimal,
 }
 
 fn num_kind(t: &[DataType]) -> NumKind {
@@ -104,6 +105,7 @@ fn num_kind(t: &[DataType]) -> NumKind {
         Some(DataType::Int | DataType::Long) => NumKind::Long,
         Some(DataType::Timespan) => NumKind::Timespan,
         Some(DataType::Dynamic) => NumKind::Dynamic,
+        Some(DataType::Decimal) => NumKind::Decimal,
         _ => NumKind::Real,
     }
 }
@@ -114,13 +116,15 @@ pub struct Sum {
     kind: NumKind,
     int: i64,
     real: f64,
+    /// The exact decimal sum; `None` once it overflowed (the sum is then null).
+    dec: Option<Decimal>,
     pred: Option<usize>,
 }
 
 impl Sum {
     /// A fresh accumulator.
     pub fn new(t: &[DataType], pred: Option<usize>) -> Sum {
-        Sum { kind: num_kind(t), int: 0, real: 0.0, pred }
+        Sum { kind: num_kind(t), int: 0, real: 0.0, dec: Some(Decimal::ZERO), pred }
     }
 }
 
@@ -130,6 +134,11 @@ impl Accumulator for Sum {
         match (self.kind, unwrap_dynamic(v)) {
             (NumKind::Long | NumKind::Timespan, Value::Int(_) | Value::Long(_) | Value::Timespan(_)) => {
                 self.int = self.int.wrapping_add(to_long(v).unwrap_or(0));
+            }
+            (NumKind::Decimal, x) => {
+                if let Some(d) = to_decimal(&x) {
+                    self.dec = self.dec.and_then(|s| s.checked_add(d));
+                }
             }
             (_, x) => {
                 if let Some(f) = to_real(&x) {
@@ -144,15 +153,18 @@ impl Accumulator for Sum {
             NumKind::Timespan => Value::Timespan(self.int),
             NumKind::Real => Value::Real(self.real),
             NumKind::Dynamic => Value::Dynamic(Arc::new(value_to_json(&Value::Real(self.real)))),
+            NumKind::Decimal => self.dec.map_or(Value::Null, Value::Decimal),
         }
     }
 }
 
-/// `avg`/`avgif`: a real mean (a timespan for timespans); NaN when no value
-/// was added (null for timespans, which have no NaN).
+/// `avg`/`avgif`: a real mean (a timespan for timespans, an exact decimal
+/// for decimals); NaN when no value was added (null for timespans and
+/// decimals, which have no NaN).
 pub struct Avg {
     kind: NumKind,
     sum: f64,
+    dec: Sum,
     n: u64,
     pred: Option<usize>,
 }
@@ -160,18 +172,32 @@ pub struct Avg {
 impl Avg {
     /// A fresh accumulator.
     pub fn new(t: &[DataType], pred: Option<usize>) -> Avg {
-        Avg { kind: num_kind(t), sum: 0.0, n: 0, pred }
+        Avg { kind: num_kind(t), sum: 0.0, dec: Sum::new(&[DataType::Decimal], None), n: 0, pred }
     }
 }
 
 impl Accumulator for Avg {
     fn add(&mut self, args: &[Value]) {
+        if self.kind == NumKind::Decimal {
+            if let Some(v) = value(args, self.pred).filter(|v| to_decimal(v).is_some()) {
+                self.dec.add(std::slice::from_ref(v));
+                self.n += 1;
+            }
+            return;
+        }
         if let Some(f) = value(args, self.pred).and_then(to_real) {
             self.sum += f;
             self.n += 1;
         }
     }
     fn finish(&self) -> Value {
+        if self.kind == NumKind::Decimal {
+            let n = Decimal::from_i64(i64::try_from(self.n).unwrap_or(i64::MAX));
+            return match self.dec.dec {
+                Some(s) if self.n > 0 => s.checked_div(n).map_or(Value::Null, Value::Decimal),
+                _ => Value::Null,
+            };
+        }
         // 0/0 is NaN, Kusto's avg of nothing.
         let mean = self.sum / self.n as f64;
         match self.kind {

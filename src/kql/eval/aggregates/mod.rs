@@ -101,7 +101,7 @@ static REGISTRY: &[AggFn] = &[
     agg("take_any", &[], "", (1, 1), same, |_| Box::new(TakeAny::new(None))),
     agg("take_anyif", &[], "", (2, 2), same, |_| Box::new(TakeAny::new(Some(1)))),
     agg("any", &[], "any", (1, 1), same, |_| Box::new(TakeAny::new(None))),
-    agg("percentile", &[], "percentile", (2, 2), same_orderable, |_| Box::new(Percentile::default())),
+    agg("percentile", &[], "percentile", (2, 2), percentile_type, |_| Box::new(Percentile::default())),
     agg("stdev", &[], "stdev", (1, 1), real, |_| Box::new(Variance::new(true, true, None))),
     agg("stdevif", &[], "stdevif", (2, 2), real, |_| Box::new(Variance::new(true, true, Some(1)))),
     agg("stdevp", &[], "stdevp", (1, 1), real, |_| Box::new(Variance::new(true, false, None))),
@@ -191,21 +191,31 @@ fn pred_at(t: &[DataType], i: usize) -> Result<(), String> {
 }
 
 /// `sum`: `int`/`long` → `long`, `real` → `real`, `timespan` → `timespan`,
-/// `dynamic` → `dynamic` (as the Kusto analyzer types them).
+/// `dynamic` → `dynamic`, `decimal` → `decimal` (as the Kusto analyzer types them).
 fn sum_type(t: &[DataType]) -> Result<DataType, String> {
     match t.first() {
         Some(DataType::Int | DataType::Long) => Ok(DataType::Long),
-        Some(x @ (DataType::Real | DataType::Timespan | DataType::Dynamic)) => Ok(*x),
+        Some(x @ (DataType::Real | DataType::Timespan | DataType::Dynamic | DataType::Decimal)) => Ok(*x),
         _ => Err("the argument value must be summable: a number or timespan".into()),
     }
 }
 
-/// `avg`: numbers → `real`, `timespan` → `timespan`.
+/// `avg`: numbers → `real`, `timespan` → `timespan`, `decimal` → `decimal`.
 fn avg_type(t: &[DataType]) -> Result<DataType, String> {
     match t.first() {
+        Some(DataType::Decimal) => Ok(DataType::Decimal),
         Some(x) if x.is_numeric() => Ok(DataType::Real),
         Some(DataType::Timespan) => Ok(DataType::Timespan),
         _ => Err("the argument value must be a number or timespan".into()),
+    }
+}
+
+/// `percentile`: as [`same_orderable`], but a `decimal` gives a `real`
+/// (as the Kusto analyzer types it).
+fn percentile_type(t: &[DataType]) -> Result<DataType, String> {
+    match t.first() {
+        Some(DataType::Decimal) => Ok(DataType::Real),
+        _ => same_orderable(t),
     }
 }
 

@@ -45,7 +45,8 @@ fn bool_of_num(t: &[DataType]) -> Result<DataType, String> {
 }
 
 /// The common type of branch values: equal types, numbers widened
-/// (`int`/`long` → `long`, any `real` → `real`), `dynamic` taking the other
+/// (`int`/`long` → `long`, any `decimal` → `decimal`, else any `real` →
+/// `real`, as the analyzer types `iff(c, 1.0, decimal(1))`), `dynamic` taking the other
 /// branch's type (as the Kusto analyzer types `iff(c, "a", dynamic(1))`).
 pub(super) fn unify(types: &[DataType]) -> Result<DataType, String> {
     let mut acc: Option<DataType> = None;
@@ -56,7 +57,9 @@ pub(super) fn unify(types: &[DataType]) -> Result<DataType, String> {
             Some(DataType::Dynamic) => t,
             Some(a) if t == DataType::Dynamic => a,
             Some(a) if a.is_numeric() && t.is_numeric() => {
-                if a == DataType::Real || t == DataType::Real {
+                if a == DataType::Decimal || t == DataType::Decimal {
+                    DataType::Decimal
+                } else if a == DataType::Real || t == DataType::Real {
                     DataType::Real
                 } else {
                     DataType::Long

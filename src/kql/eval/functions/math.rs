@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use super::args::{Kind, arg, check, long, real, s, sf};
 use super::logic::unify;
 use super::{FnCtx, ScalarFn};
-use crate::data::{DataType, Value};
+use crate::data::{DataType, Decimal, Value};
 use crate::kql::eval::functions::convert::unwrap_dynamic;
 use crate::kql::eval::ops::compare;
 
@@ -20,8 +20,8 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("bin_at", &[], 3, 3, bin_type, |a, _| Ok(bin(arg(a, 0), arg(a, 1), Some(arg(a, 2))))),
     sf("abs", &[], 1, 1, keep_number, |a, _| Ok(abs(arg(a, 0)))),
     sf("round", &[], 1, 2, keep_number, round),
-    sf("ceiling", &[], 1, 1, keep_number, |a, _| Ok(unary(arg(a, 0), f64::ceil, |i| i))),
-    sf("sign", &[], 1, 1, keep_number, |a, _| {
+    sf("ceiling", &[], 1, 1, keep_number, |a, _| Ok(ceiling(arg(a, 0)))),
+    sf("sign", &[], 1, 1, sign_type, |a, _| {
         Ok(unary(arg(a, 0), |x| if x == 0.0 { 0.0 } else { x.signum() }, i64::signum))
     }),
     sf("sqrt", &[], 1, 1, real_fn, |a, _| Ok(real1(a, f64::sqrt))),
@@ -46,10 +46,20 @@ fn real_fn(t: &[DataType]) -> Result<DataType, String> {
     check(t, REAL_FNS, DataType::Real)
 }
 
-/// Numbers keep their kind (`int`/`long` → `long`, `real` → `real`), timespans stay timespans.
+/// `sign`: as [`keep_number`], but a decimal's sign is a `real` (as the analyzer types it).
+fn sign_type(t: &[DataType]) -> Result<DataType, String> {
+    match t.first() {
+        Some(DataType::Decimal) => Ok(DataType::Real),
+        _ => keep_number(t),
+    }
+}
+
+/// Numbers keep their kind (`int`/`long` → `long`, `real` → `real`, `decimal`
+/// → `decimal`), timespans stay timespans.
 fn keep_number(t: &[DataType]) -> Result<DataType, String> {
     match t.first() {
         Some(DataType::Int | DataType::Long) => Ok(DataType::Long),
+        Some(DataType::Decimal) => Ok(DataType::Decimal),
         Some(DataType::Timespan) => Ok(DataType::Timespan),
         Some(DataType::Real | DataType::Dynamic) => Ok(DataType::Real),
         other => Err(format!("argument 1 must be a number, not {}", other.map_or("nothing", |t| t.name()))),
@@ -60,6 +70,7 @@ fn bin_type(t: &[DataType]) -> Result<DataType, String> {
     use DataType::*;
     match (t.first(), t.get(1)) {
         (Some(Int | Long), Some(Int | Long)) => Ok(Long),
+        (Some(x), Some(y)) if x.is_numeric() && y.is_numeric() && (*x == Decimal || *y == Decimal) => Ok(Decimal),
         (Some(x), Some(y)) if x.is_numeric() && y.is_numeric() => Ok(Real),
         (Some(DateTime), Some(Timespan)) => Ok(DateTime),
         (Some(Timespan), Some(Timespan)) => Ok(Timespan),
@@ -97,6 +108,9 @@ fn bin(v: &Value, size: &Value, at: Option<&Value>) -> Value {
         (Value::Timespan(t), Value::Timespan(s)) => {
             ticks(int_origin(&origin).and_then(|o| floor_int(*t, *s, o)), Value::Timespan)
         }
+        (Value::Decimal(_), _) | (_, Value::Decimal(_)) if v.data_type().is_some_and(DataType::is_numeric) => {
+            bin_decimal(&v, &size, origin.as_ref())
+        }
         (Value::Int(_) | Value::Long(_), Value::Int(_) | Value::Long(_)) => {
             let (x, s) = (super::convert::to_long(&v), super::convert::to_long(&size));
             let r = x.zip(s).zip(int_origin(&origin)).and_then(|((x, s), o)| floor_int(x, s, o));
@@ -115,8 +129,31 @@ fn bin(v: &Value, size: &Value, at: Option<&Value>) -> Value {
     }
 }
 
+/// `bin` with a decimal value or size: exact, `floor((v - origin) / size) *
+/// size + origin`; null for a size that is not positive.
+fn bin_decimal(v: &Value, size: &Value, origin: Option<&Value>) -> Value {
+    use super::convert::to_decimal;
+    let o = origin.map_or(Some(Decimal::ZERO), to_decimal);
+    let r = match (to_decimal(v), to_decimal(size), o) {
+        (Some(x), Some(s), Some(o)) if s.signum() > 0 => {
+            x.checked_sub(o).and_then(|d| d.floor_to(s)).and_then(|d| d.checked_add(o))
+        }
+        _ => None,
+    };
+    r.map_or(Value::Null, Value::Decimal)
+}
+
+/// `ceiling(x)`: integers as they are, a decimal exactly.
+fn ceiling(v: &Value) -> Value {
+    match unwrap_dynamic(v) {
+        Value::Decimal(d) => d.ceiling().map_or(Value::Null, Value::Decimal),
+        other => unary(&other, f64::ceil, |i| i),
+    }
+}
+
 fn abs(v: &Value) -> Value {
     match unwrap_dynamic(v) {
+        Value::Decimal(d) => Value::Decimal(d.abs()),
         Value::Int(i) => Value::Long(i64::from(i).abs()),
         Value::Long(i) => i.checked_abs().map_or(Value::Null, Value::Long),
         Value::Timespan(t) => t.checked_abs().map_or(Value::Null, Value::Timespan),
@@ -131,6 +168,7 @@ fn unary(v: &Value, f: fn(f64) -> f64, g: fn(i64) -> i64) -> Value {
         Value::Int(i) => Value::Long(g(i64::from(i))),
         Value::Long(i) => Value::Long(g(i)),
         Value::Real(x) => Value::Real(f(x)),
+        Value::Decimal(d) => Value::Real(f(d.to_f64())),
         _ => Value::Null,
     }
 }
@@ -153,6 +191,7 @@ fn round(a: &[Value], _: &FnCtx) -> Result<Value, String> {
             super::convert::to_long(&Value::Real(r)).map_or(Value::Null, Value::Long)
         }
         Value::Real(x) => Value::Real((x * scale).round() / scale),
+        Value::Decimal(d) => d.round(i64::from(p)).map_or(Value::Null, Value::Decimal),
         _ => Value::Null,
     })
 }

@@ -7,16 +7,26 @@
 
 use crate::data::{DataType, Value};
 use crate::kql::ast::BinOp;
-use crate::kql::eval::convert::unwrap_dynamic;
+use crate::kql::eval::convert::{to_decimal, unwrap_dynamic};
 
 use super::compare::dynamic_as;
 
 /// The result type of an arithmetic operator, or why it is not defined.
-/// `int` operands widen to `long` (as the Kusto analyzer types `int + int`).
+/// `int` operands widen to `long` (as the Kusto analyzer types `int + int`);
+/// a `decimal` operand makes the result `decimal`, even with a `real` (the
+/// analyzer types `decimal(1) + 1.0` as decimal).
 pub(super) fn arith_type(op: BinOp, a: DataType, b: DataType) -> Result<DataType, String> {
     use DataType::*;
     let num = |t: DataType| t.is_numeric();
-    let widen = |x: DataType, y: DataType| if x == Real || y == Real { Real } else { Long };
+    let widen = |x: DataType, y: DataType| {
+        if x == Decimal || y == Decimal {
+            Decimal
+        } else if x == Real || y == Real {
+            Real
+        } else {
+            Long
+        }
+    };
     let t = match (op, a, b) {
         (_, Dynamic, Dynamic) => Some(Dynamic),
         (_, Dynamic, x) | (_, x, Dynamic) if num(x) => Some(widen(x, x)),
@@ -99,6 +109,7 @@ fn int(v: &Value) -> Option<i64> {
 fn real(v: &Value) -> Option<f64> {
     match v {
         Value::Real(f) => Some(*f),
+        Value::Decimal(d) => Some(d.to_f64()),
         other => int(other).map(|i| i as f64),
     }
 }
@@ -108,6 +119,9 @@ fn typed(op: BinOp, a: &Value, b: &Value) -> Value {
     let ts = |o: Option<i64>| o.map_or(Value::Null, Ts);
     let dt = |o: Option<i64>| o.map_or(Value::Null, Dt);
     match (op, a, b) {
+        (_, Value::Decimal(_), _) | (_, _, Value::Decimal(_)) if real(a).is_some() && real(b).is_some() => {
+            decimal(op, a, b)
+        }
         (_, Real(_), _) | (_, _, Real(_)) if real(a).is_some() && real(b).is_some() => {
             let (x, y) = (real(a).unwrap_or(0.0), real(b).unwrap_or(0.0));
             Real(match op {
@@ -139,6 +153,23 @@ fn typed(op: BinOp, a: &Value, b: &Value) -> Value {
         (BinOp::Div, Ts(t), n) => scale(*t, n, true),
         _ => Value::Null,
     }
+}
+
+/// Decimal arithmetic: the other operand converts to decimal (a real through
+/// its 17 significant digits; NaN or infinity gives null); overflow and
+/// division by zero are null.
+fn decimal(op: BinOp, a: &Value, b: &Value) -> Value {
+    let (Some(x), Some(y)) = (to_decimal(a), to_decimal(b)) else {
+        return Value::Null;
+    };
+    let r = match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Div => x.checked_div(y),
+        _ => x.rem_euclid(y),
+    };
+    r.map_or(Value::Null, Value::Decimal)
 }
 
 /// A timespan multiplied or divided by a number, rounded to whole ticks.

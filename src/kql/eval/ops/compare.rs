@@ -7,7 +7,9 @@ use std::hash::{Hash, Hasher};
 use serde_json::Value as Json;
 
 use crate::data::{DataType, Value};
-use crate::kql::eval::convert::{to_bool, to_datetime, to_long, to_real, to_string, to_timespan, unwrap_dynamic};
+use crate::kql::eval::convert::{
+    to_bool, to_datetime, to_decimal, to_long, to_real, to_string, to_timespan, unwrap_dynamic,
+};
 
 /// Outcome of comparing two values in a predicate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +37,10 @@ pub(super) fn dynamic_as(dynamic: &Value, target: &Value) -> Value {
             _ => conv(to_long(&inner).map(Value::Long)),
         },
         Value::Real(_) => conv(to_real(&inner).map(Value::Real)),
+        Value::Decimal(_) => match inner {
+            Value::Real(_) => inner,
+            _ => conv(to_decimal(dynamic).map(Value::Decimal)),
+        },
         Value::Bool(_) => conv(to_bool(&inner).map(Value::Bool)),
         Value::DateTime(_) => conv(to_datetime(&inner).map(Value::DateTime)),
         Value::Timespan(_) => conv(to_timespan(&inner).map(Value::Timespan)),
@@ -69,8 +75,12 @@ fn scalar_cmp(a: &Value, b: &Value) -> Cmp {
     match (a, b) {
         (Value::Bool(x), Value::Bool(y)) => Cmp::Ord(x.cmp(y)),
         // `IsSigned == 1`: a bool compares with a number as 0/1 (the analyzer accepts it).
-        (Value::Bool(x), Value::Int(_) | Value::Long(_) | Value::Real(_)) => scalar_cmp(&Value::Long(i64::from(*x)), b),
-        (Value::Int(_) | Value::Long(_) | Value::Real(_), Value::Bool(y)) => scalar_cmp(a, &Value::Long(i64::from(*y))),
+        (Value::Bool(x), Value::Int(_) | Value::Long(_) | Value::Real(_) | Value::Decimal(_)) => {
+            scalar_cmp(&Value::Long(i64::from(*x)), b)
+        }
+        (Value::Int(_) | Value::Long(_) | Value::Real(_) | Value::Decimal(_), Value::Bool(y)) => {
+            scalar_cmp(a, &Value::Long(i64::from(*y)))
+        }
         (Value::DateTime(x), Value::DateTime(y)) | (Value::Timespan(x), Value::Timespan(y)) => Cmp::Ord(x.cmp(y)),
         (Value::String(x), Value::String(y)) => Cmp::Ord(x.as_bytes().cmp(y.as_bytes())),
         (Value::Dynamic(x), Value::Dynamic(y)) => {
@@ -96,11 +106,31 @@ fn num_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
         _ => None,
     };
     match (a, b) {
+        (Value::Decimal(_), _) | (_, Value::Decimal(_)) => decimal_cmp(a, b),
         (Value::Real(x), Value::Real(y)) => Some(x.partial_cmp(y)),
         (Value::Real(x), _) => int(b).map(|y| long_real_cmp(y, *x).map(Ordering::reverse)),
         (_, Value::Real(y)) => int(a).map(|x| long_real_cmp(x, *y)),
         _ => Some(Some(int(a)?.cmp(&int(b)?))),
     }
+}
+
+/// A decimal compared with a number: integers exactly, a real as the decimal
+/// Kusto converts it to (NaN unordered, ±infinity beyond every decimal).
+fn decimal_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
+    let dec = |v: &Value| match v {
+        Value::Decimal(d) => Some(Ok(*d)),
+        Value::Int(_) | Value::Long(_) => to_decimal(v).map(Ok),
+        Value::Real(f) if f.is_nan() => Some(Err(None)),
+        Value::Real(f) => Some(crate::data::Decimal::from_f64(*f).ok_or(Some(*f))),
+        _ => None,
+    };
+    Some(match (dec(a)?, dec(b)?) {
+        (Ok(x), Ok(y)) => Some(x.cmp(&y)),
+        (Err(None), _) | (_, Err(None)) => None,
+        // A real too large for a decimal (±inf, 1e300): its sign decides.
+        (Err(Some(f)), _) => Some(if f > 0.0 { Ordering::Greater } else { Ordering::Less }),
+        (_, Err(Some(f))) => Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater }),
+    })
 }
 
 /// `i` compared with `f` without rounding `i` to f64.
@@ -123,7 +153,7 @@ fn rank(v: &Value) -> u8 {
     match v {
         Value::Null => 0,
         Value::Bool(_) => 1,
-        Value::Int(_) | Value::Long(_) | Value::Real(_) => 2,
+        Value::Int(_) | Value::Long(_) | Value::Real(_) | Value::Decimal(_) => 2,
         Value::DateTime(_) => 3,
         Value::Timespan(_) => 4,
         Value::String(_) => 5,
@@ -184,6 +214,17 @@ pub fn key_hash<H: Hasher>(v: &Value, state: &mut H) {
             Some(i) => i.hash(state),
             None if f.is_nan() => u64::MAX.hash(state),
             None => f.to_bits().hash(state),
+        },
+        // As the real or long it equals, so `decimal(1.5)` meets `1.5`.
+        Value::Decimal(d) => match d.is_integer().then(|| d.trunc_i64()).flatten() {
+            Some(i) => i.hash(state),
+            None => {
+                let f = d.to_f64();
+                match real_as_long(f) {
+                    Some(i) => i.hash(state),
+                    None => f.to_bits().hash(state),
+                }
+            }
         },
         Value::DateTime(t) | Value::Timespan(t) => t.hash(state),
         Value::String(s) => s.hash(state),

@@ -26,6 +26,8 @@ pub enum Key {
     Str(Arc<str>),
     /// A dynamic value, by its JSON text.
     Json(String),
+    /// A decimal (normalized, so equal values are equal keys).
+    Decimal(crate::data::Decimal),
 }
 
 impl Key {
@@ -45,6 +47,7 @@ impl Key {
             }),
             Value::String(s) => Key::Str(s.clone()),
             Value::Dynamic(j) => Key::Json(j.to_string()),
+            Value::Decimal(d) => Key::Decimal(*d),
         }
     }
 }

@@ -165,7 +165,7 @@ fn parse_regex(kind: ParseKind, flags: &str, pattern: &[ParsePart]) -> (String, 
                 let at_end = Some(i) == last_col && i == pattern.len() - 1;
                 let number = match t {
                     Some(DataType::Long | DataType::Int) => Some(r"-?\d+"),
-                    Some(DataType::Real) => Some(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"),
+                    Some(DataType::Real | DataType::Decimal) => Some(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"),
                     _ => None,
                 };
                 let any = match kind {
@@ -193,6 +193,7 @@ pub(super) fn typed_from_text(s: &str, t: DataType) -> Value {
         DataType::Long => s.trim().parse().map(Value::Long).unwrap_or(Value::Null),
         DataType::Int => s.trim().parse().map(Value::Int).unwrap_or(Value::Null),
         DataType::Real => s.trim().parse().map(Value::Real).unwrap_or(Value::Null),
+        DataType::Decimal => crate::data::Decimal::parse(s).map_or(Value::Null, Value::Decimal),
         DataType::Bool => match s.trim().to_ascii_lowercase().as_str() {
             "true" | "1" => Value::Bool(true),
             "false" | "0" => Value::Bool(false),

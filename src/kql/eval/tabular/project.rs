@@ -303,6 +303,7 @@ const KEEPS_FIRST_ARGUMENT_NAME: &[&str] = &[
     "tolong",
     "toreal",
     "todouble",
+    "todecimal",
     "tobool",
     "toboolean",
     "todatetime",

@@ -108,6 +108,7 @@ fn dotnet_type(t: DataType) -> &'static str {
         DataType::String => "System.String",
         DataType::Guid => "System.Guid",
         DataType::Dynamic => "System.Object",
+        DataType::Decimal => "System.Data.SqlTypes.SqlDecimal",
     }
 }
 

@@ -263,9 +263,12 @@ fn leg_span(l: &crate::kql::ast::UnionLeg) -> Span {
 }
 
 /// Converts a literal to a declared column type where Kusto does (a long
-/// literal in a real or int column, a string in a datetime column).
+/// literal in a real or int column, a string in a datetime column; any
+/// number or number text in a decimal column, a real through its 17
+/// significant digits: `2.2` is `2.2000000000000002`, `"2.2"` is `2.2`).
 pub(crate) fn convert_literal(v: Value, t: DataType) -> Value {
     match (v, t) {
+        (v, DataType::Decimal) => super::super::convert::to_decimal(&v).map_or(Value::Null, Value::Decimal),
         (Value::Long(i), DataType::Real) => Value::Real(i as f64),
         (Value::Long(i), DataType::Int) => i32::try_from(i).map(Value::Int).unwrap_or(Value::Null),
         (Value::Int(i), DataType::Long) => Value::Long(i64::from(i)),
