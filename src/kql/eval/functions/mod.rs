@@ -25,6 +25,13 @@ mod encoding;
 mod format;
 mod format_bytes;
 mod geo;
+mod geo_cells_polygon;
+mod geo_geohash;
+mod geo_h3;
+mod geo_h3_cover;
+mod geo_s2;
+mod geo_s2_cover;
+mod geo_wkt;
 mod ipv4;
 mod ipv6;
 mod logic;
@@ -132,6 +139,10 @@ pub fn registry() -> &'static [ScalarFn] {
             &series::fns(),
             sketch::FNS,
             geo::FNS,
+            geo_s2::FNS,
+            geo_h3::FNS,
+            geo_geohash::FNS,
+            geo_wkt::FNS,
         ]
         .concat()
     });
