@@ -3,8 +3,6 @@
 //! characters; invalid ones give null (or the empty string where the doc page
 //! says "empty result").
 
-use geohash::Direction;
-
 use super::args::{Kind, check, long, sf, text};
 use super::geo::{coords, point, polygon, string_array};
 use super::{FnCtx, ScalarFn};
@@ -49,27 +47,25 @@ fn valid(a: &[Value]) -> Option<String> {
     ((1..=18).contains(&h.len()) && geohash::decode_bbox(&h).is_ok()).then(|| h.into_owned())
 }
 
-/// The neighbor order of geo-geohash-neighbors-function.md (`sunny` gives
-/// sunnt, sunpj, sunnx, sunpn, sunnv, sunpp, sunnz, sunnw).
-const ORDER: [Direction; 8] = [
-    Direction::SW,
-    Direction::NW,
-    Direction::SE,
-    Direction::N,
-    Direction::W,
-    Direction::NE,
-    Direction::E,
-    Direction::S,
-];
+/// The neighbor offsets (longitude, latitude steps) in the order of
+/// geo-geohash-neighbors-function.md: `sunny` gives sunnt, sunpj, sunnx,
+/// sunpn, sunnv, sunpp, sunnz, sunnw (SW, NW, SE, N, W, NE, E, S).
+const ORDER: [(f64, f64); 8] = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 1.0), (1.0, 0.0), (0.0, -1.0)];
 
-/// `geo_geohash_neighbors(hash)`: the eight geohashes of the same length
-/// around it; longitude wraps at the antimeridian, and a geohash on a pole
-/// row has no neighbors beyond the pole.
+/// `geo_geohash_neighbors(hash)`: the geohashes of the same length around
+/// it. Longitude wraps at the antimeridian; there is nothing beyond a pole,
+/// so a geohash on the top or bottom row has five neighbors.
 fn neighbors(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let Some(h) = valid(a) else { return Ok(Value::Null) };
+    let Ok((c, w, ht)) = geohash::decode(&h) else { return Ok(Value::Null) };
     let mut out: Vec<String> = Vec::with_capacity(8);
-    for d in ORDER {
-        if let Ok(n) = geohash::neighbor(&h, d) {
+    for (dx, dy) in ORDER {
+        let lat = c.y + dy * 2.0 * ht;
+        if !(-90.0..=90.0).contains(&lat) {
+            continue;
+        }
+        let lon = (c.x + dx * 2.0 * w + 180.0).rem_euclid(360.0) - 180.0;
+        if let Ok(n) = geohash::encode(geohash::Coord { x: lon, y: lat }, h.len()) {
             if n != h && !out.contains(&n) {
                 out.push(n);
             }
