@@ -33,7 +33,7 @@ pub(super) const FNS: &[ScalarFn] = &[
 const SPHERE: HaversineMeasure = HaversineMeasure::new(EARTH_RADIUS);
 
 /// The radius in meters of Kusto's spherical Earth (see [`SPHERE`]).
-pub(super) const EARTH_RADIUS: f64 = 6_371_010.0;
+pub(crate) const EARTH_RADIUS: f64 = 6_371_010.0;
 
 /// A valid (longitude, latitude) from arguments `i` and `i + 1`.
 pub(super) fn coords(a: &[Value], i: usize) -> Option<Point> {

@@ -13,7 +13,7 @@ use crate::data::Value;
 
 /// The polygon or multipolygon in a dynamic GeoJSON value, or `None` when
 /// it is not a valid one. Rings come back closed, holes after their shell.
-pub(super) fn parse_polygon(v: &Value) -> Option<MultiPolygon<f64>> {
+pub(crate) fn parse_polygon(v: &Value) -> Option<MultiPolygon<f64>> {
     let Value::Dynamic(j) = v else { return None };
     let obj = j.as_object()?;
     let coords = obj.get("coordinates")?;
@@ -25,6 +25,27 @@ pub(super) fn parse_polygon(v: &Value) -> Option<MultiPolygon<f64>> {
         }
         _ => None,
     }
+}
+
+/// The lines of a dynamic GeoJSON `LineString` or `MultiLineString`, or
+/// `None` when it is not a valid one: each line has at least two positions,
+/// at least two of them distinct, all within the valid ranges.
+pub(crate) fn parse_lines(v: &Value) -> Option<Vec<Vec<Coord<f64>>>> {
+    let Value::Dynamic(j) = v else { return None };
+    let obj = j.as_object()?;
+    let coords = obj.get("coordinates")?;
+    let lines = match obj.get("type")?.as_str()? {
+        "LineString" => vec![line(coords)?],
+        "MultiLineString" => coords.as_array()?.iter().map(line).collect::<Option<Vec<_>>>()?,
+        _ => return None,
+    };
+    (!lines.is_empty()).then_some(lines)
+}
+
+/// A line of at least two distinct valid positions.
+fn line(j: &Json) -> Option<Vec<Coord<f64>>> {
+    let pts = j.as_array()?.iter().map(position).collect::<Option<Vec<_>>>()?;
+    pts.iter().any(|p| *p != pts[0]).then_some(pts)
 }
 
 /// A polygon: a shell ring and any number of hole rings.
@@ -84,6 +105,25 @@ mod tests {
             r#""not a polygon""#,
         ] {
             assert!(parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reads_lines_and_rejects_degenerate_ones() {
+        let lines =
+            |t: &str| parse_lines(&Value::Dynamic(std::sync::Arc::new(serde_json::from_str(t).unwrap_or(Json::Null))));
+        assert_eq!(lines(r#"{"type":"LineString","coordinates":[[0,0],[1,1]]}"#).map(|l| l[0].len()), Some(2));
+        assert_eq!(
+            lines(r#"{"type":"MultiLineString","coordinates":[[[0,0],[1,1]],[[2,2],[3,3],[4,4]]]}"#).map(|l| l.len()),
+            Some(2)
+        );
+        for bad in [
+            r#"{"type":"LineString","coordinates":[[[0,0],[0,0]]]}"#, // the geo-line-to-s2cells page's invalid line
+            r#"{"type":"LineString","coordinates":[[0,0],[0,0]]}"#,
+            r#"{"type":"LineString","coordinates":[[0,0]]}"#,
+            r#"{"type":"LineString","coordinates":[[0,0],[0,95]]}"#,
+        ] {
+            assert!(lines(bad).is_none(), "{bad}");
         }
     }
 }

@@ -50,7 +50,8 @@ fn valid(a: &[Value]) -> Option<String> {
 /// The neighbor offsets (longitude, latitude steps) in the order of
 /// geo-geohash-neighbors-function.md: `sunny` gives sunnt, sunpj, sunnx,
 /// sunpn, sunnv, sunpp, sunnz, sunnw (SW, NW, SE, N, W, NE, E, S).
-const ORDER: [(f64, f64); 8] = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 1.0), (1.0, 0.0), (0.0, -1.0)];
+const ORDER: [(f64, f64); 8] =
+    [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 1.0), (1.0, 0.0), (0.0, -1.0)];
 
 /// `geo_geohash_neighbors(hash)`: the geohashes of the same length around
 /// it. Longitude wraps at the antimeridian; there is nothing beyond a pole,

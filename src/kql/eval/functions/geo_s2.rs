@@ -9,8 +9,8 @@ use s2::latlng::LatLng;
 
 use super::args::{Kind, check, long, real, sf, text};
 use super::geo::{coords, point, polygon, string_array};
-use super::geo_cells_polygon::parse_polygon;
-use super::geo_s2_cover::{MAX_CELLS, cover};
+use super::geo_cells_polygon::{parse_lines, parse_polygon};
+use super::geo_s2_cover::{MAX_CELLS, cover, cover_lines};
 use super::{FnCtx, ScalarFn};
 use crate::data::{DataType, Value};
 
@@ -34,6 +34,14 @@ pub(super) const FNS: &[ScalarFn] = &[
         3,
         |t| check(t, &[Kind::Dyn, Kind::Integer, Kind::Num], DataType::Dynamic),
         polygon_to_s2cells,
+    ),
+    sf(
+        "geo_line_to_s2cells",
+        &[],
+        1,
+        3,
+        |t| check(t, &[Kind::Dyn, Kind::Integer, Kind::Num], DataType::Dynamic),
+        line_to_s2cells,
     ),
 ];
 
@@ -112,5 +120,21 @@ fn polygon_to_s2cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
         return Ok(Value::Null);
     }
     Ok(cover(&shape, level, radius, MAX_CELLS)
+        .map_or(Value::Null, |ids| string_array(ids.into_iter().map(|c| c.to_token()))))
+}
+
+/// `geo_line_to_s2cells(line[, level = 11[, radius = 0]])`: the tokens of
+/// every cell of `level` that a (multi)line's geodesic edges pass through, or
+/// that comes within `radius` meters of them, ordered by cell id; null as for
+/// polygons.
+fn line_to_s2cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let radius = if a.len() > 2 { real(a, 2) } else { Some(0.0) };
+    let (Some(lines), Some(level), Some(radius)) = (parse_lines(&a[0]), level(a, 1), radius) else {
+        return Ok(Value::Null);
+    };
+    if !(radius >= 0.0 && radius.is_finite()) {
+        return Ok(Value::Null);
+    }
+    Ok(cover_lines(&lines, level, radius, MAX_CELLS)
         .map_or(Value::Null, |ids| string_array(ids.into_iter().map(|c| c.to_token()))))
 }

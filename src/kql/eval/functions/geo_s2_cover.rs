@@ -27,7 +27,7 @@ pub(super) const MAX_CELLS: usize = 65_536;
 
 /// A polygon or multipolygon on the sphere: a point is inside when an odd
 /// number of its loops contain it (a hole is a loop inside its shell).
-pub(super) struct SphericalPolygon {
+pub(crate) struct SphericalPolygon {
     loops: Vec<Loop>,
 }
 
@@ -100,7 +100,7 @@ impl Loop {
 
 impl SphericalPolygon {
     /// The spherical reading of a parsed GeoJSON (multi)polygon.
-    pub(super) fn new(shape: &MultiPolygon<f64>) -> Option<SphericalPolygon> {
+    pub(crate) fn new(shape: &MultiPolygon<f64>) -> Option<SphericalPolygon> {
         let mut loops = Vec::new();
         for p in shape {
             loops.push(Loop::new(&p.exterior().0)?);
@@ -112,13 +112,33 @@ impl SphericalPolygon {
     }
 
     /// Whether the point is inside.
-    pub(super) fn contains(&self, p: &Point) -> bool {
+    pub(crate) fn contains(&self, p: &Point) -> bool {
         self.loops.iter().filter(|l| l.contains(p)).count() % 2 == 1
     }
 
     /// Every edge of every loop.
     pub(super) fn edges(&self) -> Vec<(Point, Point)> {
         self.loops.iter().flat_map(Loop::edges).collect()
+    }
+}
+
+/// The S2 point of a (longitude, latitude) in degrees.
+pub(crate) fn point_at(lon: f64, lat: f64) -> Point {
+    Point::from(LatLng::from_degrees(lat, lon))
+}
+
+impl SphericalPolygon {
+    /// The distance in radians from `p` to the polygon: 0 inside, else to
+    /// the nearest edge.
+    pub(crate) fn distance(&self, p: &Point) -> f64 {
+        if self.contains(p) {
+            return 0.0;
+        }
+        self.loops
+            .iter()
+            .flat_map(Loop::edges)
+            .map(|(a, b)| distance_from_segment(p, &a, &b).rad())
+            .fold(f64::INFINITY, f64::min)
     }
 }
 
@@ -152,7 +172,35 @@ fn edge_near(cell: &Cell, corners: &[Point; 4], e: &(Point, Point), r: f64) -> b
 /// more than `max` cells would be needed.
 pub(super) fn cover(shape: &MultiPolygon<f64>, level: u64, radius_m: f64, max: usize) -> Option<Vec<CellID>> {
     let poly = SphericalPolygon::new(shape)?;
-    let edges = poly.edges();
+    cover_edges(&poly.edges(), &|p| poly.contains(p), level, radius_m, max)
+}
+
+/// The cells of `level` that meet one of the lines (geodesic edges between
+/// consecutive positions) or come within `radius_m` meters of them.
+pub(super) fn cover_lines(
+    lines: &[Vec<geo::Coord<f64>>],
+    level: u64,
+    radius_m: f64,
+    max: usize,
+) -> Option<Vec<CellID>> {
+    let mut edges = Vec::new();
+    for l in lines {
+        let pts: Vec<Point> = l.iter().map(|c| point_at(c.x, c.y)).collect();
+        edges.extend(pts.windows(2).map(|w| (w[0], w[1])));
+    }
+    cover_edges(&edges, &|_| false, level, radius_m, max)
+}
+
+/// The cells of `level` near `edges` (within `radius_m`) or whose region
+/// `inside` holds, top-down: only the edges that touch a cell are tested on
+/// its children.
+fn cover_edges(
+    edges: &[(Point, Point)],
+    inside: &dyn Fn(&Point) -> bool,
+    level: u64,
+    radius_m: f64,
+    max: usize,
+) -> Option<Vec<CellID>> {
     let r = radius_m / EARTH_RADIUS;
     let all: Vec<usize> = (0..edges.len()).collect();
     let mut frontier: Vec<(CellID, Vec<usize>)> = (0..6).map(|f| (CellID::from_face(f), all.clone())).collect();
@@ -166,7 +214,7 @@ pub(super) fn cover(shape: &MultiPolygon<f64>, level: u64, radius_m: f64, max: u
                 candidates.into_iter().filter(|&i| edge_near(&cell, &corners, &edges[i], r)).collect();
             if near.is_empty() {
                 // No boundary within reach: the cell is wholly in or out.
-                if poly.contains(&cell.center()) {
+                if inside(&cell.center()) {
                     let count = 1usize.checked_shl(2 * (level - depth) as u32).filter(|&c| out.len() + c <= max)?;
                     let mut c = id.child_begin_at_level(level);
                     for _ in 0..count {
@@ -232,5 +280,10 @@ mod tests {
         assert!(buffered.contains(&outside) && buffered.len() > cells.len());
         // Too many cells: null.
         assert!(cover(&shape, 20, 0.0, MAX_CELLS).is_none());
+        // A line's covering follows the line only.
+        let line = vec![vec![geo::Coord { x: 10.0, y: 10.0 }, geo::Coord { x: 12.0, y: 12.0 }]];
+        let along = cover_lines(&line, 8, 0.0, MAX_CELLS).unwrap_or_default();
+        assert!(along.contains(&CellID::from(LatLng::from_degrees(11.0, 11.0)).parent(8)));
+        assert!(!along.contains(&CellID::from(LatLng::from_degrees(10.2, 11.8)).parent(8)));
     }
 }

@@ -57,6 +57,14 @@ pub(crate) mod ip_prefix {
     pub(crate) use super::net::{mask as mask_v4, parse as parse_v4};
 }
 
+/// Shapes on Kusto's spherical Earth for the `geo_polygon_lookup` and
+/// `geo_line_lookup` plugins.
+pub(crate) mod geo_shapes {
+    pub(crate) use super::geo::EARTH_RADIUS;
+    pub(crate) use super::geo_cells_polygon::{parse_lines, parse_polygon};
+    pub(crate) use super::geo_s2_cover::{SphericalPolygon, point_at};
+}
+
 #[cfg(test)]
 mod tests;
 
