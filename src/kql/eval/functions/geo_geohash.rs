@@ -66,10 +66,11 @@ fn neighbors(a: &[Value], _: &FnCtx) -> Result<Value, String> {
             continue;
         }
         let lon = (c.x + dx * 2.0 * w + 180.0).rem_euclid(360.0) - 180.0;
-        if let Ok(n) = geohash::encode(geohash::Coord { x: lon, y: lat }, h.len()) {
-            if n != h && !out.contains(&n) {
-                out.push(n);
-            }
+        if let Ok(n) = geohash::encode(geohash::Coord { x: lon, y: lat }, h.len())
+            && n != h
+            && !out.contains(&n)
+        {
+            out.push(n);
         }
     }
     Ok(string_array(out))
