@@ -1,14 +1,13 @@
-//! Geospatial functions over well-kept crates: distances and circles with
-//! `geo`, geohash cells with `geohash`, H3 cells with `h3o`. Coordinates are
-//! longitude then latitude in degrees (WGS-84); invalid coordinates, cells
-//! or resolutions give null (or the empty string where the doc page says
-//! "empty result").
+//! Geospatial point functions on Kusto's spherical Earth: distances (with
+//! `geo`), circles, azimuths, angles and point buffers, and the GeoJSON
+//! helpers the cell modules (`geo_s2`, `geo_h3`, `geo_geohash`) share.
+//! Coordinates are longitude then latitude in degrees (WGS-84); invalid
+//! coordinates give null.
 
 use geo::{Distance, Geodesic, HaversineMeasure, Point};
-use h3o::{CellIndex, LatLng, Resolution};
 use serde_json::{Map, Value as Json};
 
-use super::args::{Kind, arg, check, dynamic, long, real, sf, text};
+use super::args::{Kind, arg, check, dynamic, real, sf};
 use super::{FnCtx, ScalarFn};
 use crate::data::{DataType, Value};
 
@@ -23,60 +22,49 @@ pub(super) const FNS: &[ScalarFn] = &[
         distance,
     ),
     sf("geo_point_in_circle", &[], 5, 5, |t| check(t, &[Kind::Num], DataType::Bool), in_circle),
-    sf(
-        "geo_point_to_geohash",
-        &[],
-        2,
-        3,
-        |t| check(t, &[Kind::Num, Kind::Num, Kind::Integer], DataType::String),
-        to_geohash,
-    ),
-    sf("geo_geohash_to_central_point", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), geohash_center),
-    sf(
-        "geo_point_to_h3cell",
-        &[],
-        2,
-        3,
-        |t| check(t, &[Kind::Num, Kind::Num, Kind::Integer], DataType::String),
-        to_h3cell,
-    ),
-    sf(
-        "geo_h3cell_to_central_point",
-        &[],
-        1,
-        1,
-        |t| check(t, &[Kind::Text], DataType::Dynamic),
-        |a, _| Ok(cell(a).map_or(Value::Null, |c| point(LatLng::from(c).lng(), LatLng::from(c).lat()))),
-    ),
-    sf(
-        "geo_h3cell_level",
-        &[],
-        1,
-        1,
-        |t| check(t, &[Kind::Text], DataType::Int),
-        |a, _| Ok(cell(a).map_or(Value::Null, |c| Value::Int(i32::from(u8::from(c.resolution()))))),
-    ),
-    sf("geo_h3cell_parent", &[], 1, 2, |t| check(t, &[Kind::Text, Kind::Integer], DataType::String), parent),
-    sf("geo_h3cell_children", &[], 1, 2, |t| check(t, &[Kind::Text, Kind::Integer], DataType::Dynamic), children),
+    sf("geo_azimuth", &[], 4, 4, |t| check(t, &[Kind::Num], DataType::Real), azimuth),
+    sf("geo_angle", &[], 6, 6, |t| check(t, &[Kind::Num], DataType::Real), angle),
+    sf("geo_point_buffer", &[], 3, 4, |t| check(t, &[Kind::Num], DataType::Dynamic), buffer),
 ];
 
 /// The sphere of Kusto's spherical distances: radius 6,371,010 m (the
 /// documented Seattle–Los Angeles distance, 1546754.35197381 m, is the
 /// haversine distance on this sphere; GRS80's mean radius gives 1546754.06).
-const SPHERE: HaversineMeasure = HaversineMeasure::new(6_371_010.0);
+const SPHERE: HaversineMeasure = HaversineMeasure::new(EARTH_RADIUS);
+
+/// The radius in meters of Kusto's spherical Earth (see [`SPHERE`]).
+pub(crate) const EARTH_RADIUS: f64 = 6_371_010.0;
 
 /// A valid (longitude, latitude) from arguments `i` and `i + 1`.
-fn coords(a: &[Value], i: usize) -> Option<Point> {
+pub(super) fn coords(a: &[Value], i: usize) -> Option<Point> {
     let (lon, lat) = (real(a, i)?, real(a, i + 1)?);
     ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then(|| Point::new(lon, lat))
 }
 
 /// A GeoJSON point.
-fn point(lon: f64, lat: f64) -> Value {
+pub(super) fn point(lon: f64, lat: f64) -> Value {
     let mut m = Map::new();
     m.insert("type".into(), Json::from("Point"));
     m.insert("coordinates".into(), Json::Array(vec![Json::from(lon), Json::from(lat)]));
     dynamic(Json::Object(m))
+}
+
+/// A GeoJSON polygon of one ring of (longitude, latitude) vertices, closed
+/// here by repeating the first vertex as RFC 7946 requires.
+pub(super) fn polygon(ring: &[(f64, f64)]) -> Value {
+    let mut coords: Vec<Json> = ring.iter().map(|&(x, y)| Json::Array(vec![Json::from(x), Json::from(y)])).collect();
+    if let Some(first) = coords.first().cloned() {
+        coords.push(first);
+    }
+    let mut m = Map::new();
+    m.insert("type".into(), Json::from("Polygon"));
+    m.insert("coordinates".into(), Json::Array(vec![Json::Array(coords)]));
+    dynamic(Json::Object(m))
+}
+
+/// A dynamic array of strings.
+pub(super) fn string_array(items: impl IntoIterator<Item = String>) -> Value {
+    dynamic(Json::Array(items.into_iter().map(Json::from).collect()))
 }
 
 /// `geo_distance_2points(lon1, lat1, lon2, lat2[, use_spheroid])`: meters on
@@ -99,57 +87,65 @@ fn in_circle(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     Ok(Value::Bool(SPHERE.distance(p, c) <= r))
 }
 
-/// `geo_point_to_geohash(lon, lat[, accuracy = 5])`; accuracy 1..18.
-fn to_geohash(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let acc = if a.len() > 2 { long(a, 2) } else { Some(5) };
-    let (Some(p), Some(acc)) = (coords(a, 0), acc.filter(|n| (1..=18).contains(n))) else {
-        return Ok(Value::str(""));
-    };
-    Ok(Value::str(&geohash::encode(p.0, acc as usize).unwrap_or_default()))
+/// The initial bearing (radians, clockwise from north, in [0, 2π)) of the
+/// great circle from `p` to `q`; `None` for equal or antipodal points, where
+/// no direction is defined.
+fn bearing(p: Point, q: Point) -> Option<f64> {
+    let (l1, f1, l2, f2) = (p.x().to_radians(), p.y().to_radians(), q.x().to_radians(), q.y().to_radians());
+    let d = l2 - l1;
+    let (y, x) = (d.sin() * f2.cos(), f1.cos() * f2.sin() - f1.sin() * f2.cos() * d.cos());
+    // Equal points give y = x = 0; antipodal ones too (up to rounding, hence
+    // the check on the central angle).
+    let central = (f1.sin() * f2.sin() + f1.cos() * f2.cos() * d.cos()).clamp(-1.0, 1.0).acos();
+    if p == q || central < 1e-15 || std::f64::consts::PI - central < 1e-12 {
+        return None;
+    }
+    Some(y.atan2(x).rem_euclid(std::f64::consts::TAU))
 }
 
-/// `geo_geohash_to_central_point(hash)`: the centre of a 1..18-character geohash.
-fn geohash_center(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let h = text(a, 0);
-    if !(1..=18).contains(&h.len()) {
+/// `geo_azimuth(lon1, lat1, lon2, lat2)`: the direction of the geodesic from
+/// point 1 to point 2, radians clockwise from true north.
+fn azimuth(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let (Some(p), Some(q)) = (coords(a, 0), coords(a, 2)) else { return Ok(Value::Null) };
+    Ok(bearing(p, q).map_or(Value::Null, Value::Real))
+}
+
+/// `geo_angle(p1, p2, p3)`: the angle at p2, clockwise from line [p2, p1] to
+/// line [p2, p3], in [0, 2π).
+fn angle(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let (Some(p1), Some(p2), Some(p3)) = (coords(a, 0), coords(a, 2), coords(a, 4)) else { return Ok(Value::Null) };
+    let (Some(b1), Some(b3)) = (bearing(p2, p1), bearing(p2, p3)) else { return Ok(Value::Null) };
+    Ok(Value::Real((b3 - b1).rem_euclid(std::f64::consts::TAU)))
+}
+
+/// `geo_point_buffer(lon, lat, radius[, tolerance = 10])`: a polygon whose
+/// vertices lie on the circle of `radius` meters, with enough of them that
+/// no edge strays more than `tolerance` meters inside the circle. Null for a
+/// radius that is not positive, or that reaches a quarter of the way round
+/// the Earth (the ring would enclose more than a hemisphere, which a Kusto
+/// polygon cannot express), and for a tolerance below 0.0001 % of the
+/// radius; a tolerance above the radius is lowered to just below it.
+fn buffer(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let tol = if a.len() > 3 { real(a, 3) } else { Some(10.0) };
+    let (Some(c), Some(r), Some(tol)) = (coords(a, 0), real(a, 2), tol) else { return Ok(Value::Null) };
+    let delta = r / EARTH_RADIUS;
+    if !(r > 0.0 && delta < std::f64::consts::FRAC_PI_2 && tol.is_finite() && tol >= r * 1e-6) {
         return Ok(Value::Null);
     }
-    Ok(geohash::decode(&h).map_or(Value::Null, |(c, _, _)| point(c.x, c.y)))
-}
-
-/// `geo_point_to_h3cell(lon, lat[, resolution = 6])`; resolution 0..15.
-fn to_h3cell(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let res = if a.len() > 2 { long(a, 2) } else { Some(6) };
-    let res = res.and_then(|r| u8::try_from(r).ok()).and_then(|r| Resolution::try_from(r).ok());
-    let (Some(p), Some(res)) = (coords(a, 0), res) else { return Ok(Value::str("")) };
-    Ok(LatLng::new(p.y(), p.x()).map_or(Value::str(""), |ll| Value::str(&ll.to_cell(res).to_string())))
-}
-
-/// The H3 cell token in argument 0.
-fn cell(a: &[Value]) -> Option<CellIndex> {
-    text(a, 0).parse::<CellIndex>().ok()
-}
-
-/// A resolution argument `i`, or one level from `cell`'s (`step` ±1) when absent.
-fn resolution(a: &[Value], i: usize, c: CellIndex, step: i64) -> Option<Resolution> {
-    let r = if a.len() > i { long(a, i)? } else { i64::from(u8::from(c.resolution())) + step };
-    Resolution::try_from(u8::try_from(r).ok()?).ok()
-}
-
-/// `geo_h3cell_parent(cell[, resolution])`: the parent one level up by default.
-fn parent(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let p = cell(a).and_then(|c| c.parent(resolution(a, 1, c, -1)?));
-    Ok(Value::str(&p.map(|p| p.to_string()).unwrap_or_default()))
-}
-
-/// `geo_h3cell_children(cell[, resolution])`: the children one level down by
-/// default, at most 5 levels down (the doc's limit).
-fn children(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let Some(c) = cell(a) else { return Ok(Value::Null) };
-    let Some(res) = resolution(a, 1, c, 1) else { return Ok(Value::Null) };
-    let depth = i32::from(u8::from(res)) - i32::from(u8::from(c.resolution()));
-    if !(0..=5).contains(&depth) {
-        return Ok(Value::Null);
-    }
-    Ok(dynamic(Json::Array(c.children(res).map(|k| Json::from(k.to_string())).collect())))
+    let tol = tol.min(r * (1.0 - 1e-9));
+    // An edge of a regular n-gon inscribed in the circle comes within
+    // r·cos(π/n) of the centre.
+    let n = (std::f64::consts::PI / (1.0 - tol / r).acos()).ceil().max(4.0) as usize;
+    let (lon, lat) = (c.x().to_radians(), c.y().to_radians());
+    let ring: Vec<(f64, f64)> = (0..n)
+        .map(|i| {
+            // Counterclockwise: bearings decrease from north.
+            let th = -(i as f64) * std::f64::consts::TAU / n as f64;
+            let f2 = (lat.sin() * delta.cos() + lat.cos() * delta.sin() * th.cos()).clamp(-1.0, 1.0).asin();
+            let l2 = lon + (th.sin() * delta.sin() * lat.cos()).atan2(delta.cos() - lat.sin() * f2.sin());
+            let l2 = (l2 + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU) - std::f64::consts::PI;
+            (l2.to_degrees(), f2.to_degrees())
+        })
+        .collect();
+    Ok(polygon(&ring))
 }

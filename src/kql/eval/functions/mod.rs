@@ -25,6 +25,13 @@ mod encoding;
 mod format;
 mod format_bytes;
 mod geo;
+mod geo_cells_polygon;
+mod geo_geohash;
+mod geo_h3;
+mod geo_h3_cover;
+mod geo_s2;
+mod geo_s2_cover;
+mod geo_wkt;
 mod ipv4;
 mod ipv6;
 mod logic;
@@ -48,6 +55,14 @@ pub use random::is_volatile;
 pub(crate) mod ip_prefix {
     pub(crate) use super::ipv6::{mask as mask_v6, parse as parse_v6};
     pub(crate) use super::net::{mask as mask_v4, parse as parse_v4};
+}
+
+/// Shapes on Kusto's spherical Earth for the `geo_polygon_lookup` and
+/// `geo_line_lookup` plugins.
+pub(crate) mod geo_shapes {
+    pub(crate) use super::geo::EARTH_RADIUS;
+    pub(crate) use super::geo_cells_polygon::{parse_lines, parse_polygon};
+    pub(crate) use super::geo_s2_cover::{SphericalPolygon, point_at};
 }
 
 #[cfg(test)]
@@ -132,6 +147,10 @@ pub fn registry() -> &'static [ScalarFn] {
             &series::fns(),
             sketch::FNS,
             geo::FNS,
+            geo_s2::FNS,
+            geo_h3::FNS,
+            geo_geohash::FNS,
+            geo_wkt::FNS,
         ]
         .concat()
     });

@@ -47,6 +47,9 @@ impl Evaluator {
         if plugin.name == "ipv4_lookup" || plugin.name == "ipv6_lookup" {
             return self.ip_lookup(frame, plugin, args, span);
         }
+        if plugin.name == "geo_polygon_lookup" || plugin.name == "geo_line_lookup" {
+            return self.geo_lookup(frame, plugin, args, span);
+        }
         if plugin.name != "bag_unpack" {
             return Err(KqlError::unsupported(plugin.span, format!("evaluate {}() is not supported", plugin.name)));
         }

@@ -6,6 +6,7 @@ mod budget;
 mod external;
 mod external_cache;
 mod external_fetch;
+mod geo_lookup;
 mod grouping;
 mod ip_lookup;
 mod join;
