@@ -25,6 +25,7 @@ mod encoding;
 mod format;
 mod format_bytes;
 mod geo;
+mod geo_shapes;
 mod ipv4;
 mod ipv6;
 mod logic;
@@ -132,6 +133,7 @@ pub fn registry() -> &'static [ScalarFn] {
             &series::fns(),
             sketch::FNS,
             geo::FNS,
+            geo_shapes::FNS,
         ]
         .concat()
     });

@@ -1,0 +1,1 @@
+//! Unit tests of the geo shape functions against the doc pages' figures.
