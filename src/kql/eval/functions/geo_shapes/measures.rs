@@ -14,7 +14,14 @@ use geo::{
 
 use super::super::FnCtx;
 use super::super::args::{arg, dynamic, real};
-use super::geojson::{json_arg, lines, point_json, polygons, valid};
+use std::cell::RefCell;
+
+use geo::Validation;
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use super::geojson::{json_arg, lines, point_json, polygon_points, polygons, valid};
 use super::planar::{Frame, rings};
 use super::setops::merged;
 use super::sphere::{
@@ -36,9 +43,31 @@ pub fn line_arg(a: &[Value], i: usize) -> Option<MultiLineString> {
     lines(&*json_arg(a, i)?)
 }
 
-/// The polygon argument `i`.
+thread_local! {
+    /// The last polygon argument parsed, by identity: a query's constant
+    /// polygon is one shared value, so per-row calls parse and validate it once.
+    static LAST_POLYGON: RefCell<Option<(Arc<Json>, Option<MultiPolygon>)>> = const { RefCell::new(None) };
+}
+
+/// The polygon argument `i`, validated.
 pub fn polygon_arg(a: &[Value], i: usize) -> Option<MultiPolygon> {
-    polygons(&*json_arg(a, i)?)
+    let Value::Dynamic(j) = arg(a, i) else { return valid_polygons(&*json_arg(a, i)?) };
+    let hit = LAST_POLYGON.with(|c| c.borrow().as_ref().filter(|(k, _)| Arc::ptr_eq(k, j)).map(|(_, v)| v.clone()));
+    if let Some(v) = hit {
+        return v;
+    }
+    let v = valid_polygons(j);
+    LAST_POLYGON.with(|c| *c.borrow_mut() = Some((Arc::clone(j), v.clone())));
+    v
+}
+
+/// Polygons that follow the doc's rules beyond the GeoJSON shape: no ring
+/// crosses itself or another ring, holes lie inside their shell (checked by
+/// `geo` in the gnomonic plane, where edges are the great-circle arcs).
+fn valid_polygons(j: &Json) -> Option<MultiPolygon> {
+    let m = polygons(j)?;
+    let frame = Frame::around(polygon_points(&m))?;
+    frame.polygons(&m).0.iter().all(|p| p.is_valid()).then_some(m)
 }
 
 /// A real result, or null.
@@ -94,7 +123,7 @@ pub fn polygon_area(a: &[Value], _: &FnCtx) -> Result<Value, String> {
 /// surface, projected on the sphere.
 pub fn polygon_centroid(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let Some(m) = polygon_arg(a, 0) else { return Ok(Value::Null) };
-    let Some(frame) = Frame::around(super::geojson::polygon_points(&m)) else { return Ok(Value::Null) };
+    let Some(frame) = Frame::around(polygon_points(&m)) else { return Ok(Value::Null) };
     // Oriented (shells counter-clockwise) for the signed centroid integral.
     let Some(r) = (if m.0.len() == 1 { Some(frame.unpolygons(&frame.polygons(&m))) } else { merged(&m) }) else {
         return Ok(Value::Null);
@@ -135,7 +164,7 @@ fn closest_on_lines<'a>(p: V3, lines: impl Iterator<Item = &'a LineString>) -> O
 /// Whether the region contains `c` (interior, as Kusto's polygons need not
 /// contain their boundary).
 fn region_contains(m: &MultiPolygon, c: Coord) -> Option<bool> {
-    let frame = Frame::around(super::geojson::polygon_points(m))?;
+    let frame = Frame::around(polygon_points(m))?;
     Some(frame.coord(c).is_some_and(|q| frame.polygons(m).contains(&q)))
 }
 

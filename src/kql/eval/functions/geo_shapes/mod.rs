@@ -7,6 +7,7 @@ mod geojson;
 mod measures;
 mod planar;
 mod predicates;
+mod refine;
 mod setops;
 mod sphere;
 mod transforms;

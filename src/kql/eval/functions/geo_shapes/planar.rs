@@ -39,11 +39,6 @@ impl Frame {
         m.map_coords(|c| self.0.project(to_v3(c)))
     }
 
-    /// Planar lines back on the sphere.
-    pub fn unlines(&self, m: &MultiLineString) -> MultiLineString {
-        m.map_coords(|q| self.uncoord(q))
-    }
-
     /// Planar polygons back on the sphere, shells counter-clockwise and holes
     /// clockwise (the GeoJSON and S2 convention; the projection keeps
     /// orientation).

@@ -18,6 +18,7 @@ use super::super::args::dynamic;
 use super::geojson::{collection, line_points, lines, lines_json, polygon_points, polygons, polygons_json};
 use super::measures::{line_arg, polygon_arg};
 use super::planar::{Frame, rings};
+use super::refine::Inputs;
 use crate::data::Value;
 
 /// The members of a MultiPolygon unioned on the sphere (shells
@@ -25,7 +26,8 @@ use crate::data::Value;
 pub fn merged(m: &MultiPolygon) -> Option<MultiPolygon> {
     let frame = Frame::around(polygon_points(m))?;
     let planar = frame.polygons(m);
-    Some(frame.unpolygons(&unary_union(planar.0.iter())))
+    let inputs = Inputs::new(frame, m.0.iter().flat_map(rings));
+    Some(inputs.polygons(&unary_union(planar.0.iter())))
 }
 
 /// The edges of lines as planar segments.
@@ -33,16 +35,48 @@ fn segments<'a>(ls: impl Iterator<Item = &'a LineString>) -> Vec<Line> {
     ls.flat_map(|l| l.lines()).filter(|s| s.start != s.end).collect()
 }
 
+/// The overlap of two segments that lie on one line to within `eps` (the
+/// projection of collinear sphere points is collinear only to rounding), in
+/// the direction of `s`; `None` when they are not collinear.
+fn collinear_overlap(s: Line, t: Line, eps: f64) -> Option<Option<Line>> {
+    let d = s.delta();
+    let len = d.x.hypot(d.y);
+    let off = |c: Coord| ((c.x - s.start.x) * d.y - (c.y - s.start.y) * d.x).abs() / len;
+    if len == 0.0 || off(t.start) > eps || off(t.end) > eps {
+        return None;
+    }
+    let at = |c: Coord| ((c.x - s.start.x) * d.x + (c.y - s.start.y) * d.y) / (len * len);
+    let (u, v) = (at(t.start), at(t.end));
+    let (lo, hi) = (u.min(v).max(0.0), u.max(v).min(1.0));
+    let point = |f: f64| {
+        if f <= 0.0 {
+            s.start
+        } else if f >= 1.0 {
+            s.end
+        } else {
+            s.start + d * f
+        }
+    };
+    Some(((hi - lo) * len > eps).then(|| Line::new(point(lo), point(hi))))
+}
+
 /// Where two sets of planar segments meet: crossing or touching points, and
 /// overlapping pieces (each in the direction of its segment in `a`).
-fn meets(a: &[Line], b: &[Line]) -> (Vec<Coord>, Vec<Line>) {
+fn meets(a: &[Line], b: &[Line], eps: f64) -> (Vec<Coord>, Vec<Line>) {
     let (mut points, mut overlaps) = (Vec::new(), Vec::new());
     for s in a {
         let sb = s.bounding_rect();
         for t in b {
             let tb = t.bounding_rect();
-            if sb.max().x < tb.min().x || tb.max().x < sb.min().x || sb.max().y < tb.min().y || tb.max().y < sb.min().y
+            if sb.max().x + eps < tb.min().x
+                || tb.max().x + eps < sb.min().x
+                || sb.max().y + eps < tb.min().y
+                || tb.max().y + eps < sb.min().y
             {
+                continue;
+            }
+            if let Some(o) = collinear_overlap(*s, *t, eps) {
+                overlaps.extend(o);
                 continue;
             }
             match line_intersection(*s, *t) {
@@ -128,9 +162,9 @@ fn tolerance(m: &MultiLineString, p: &MultiPolygon) -> f64 {
 }
 
 /// The sphere result of planar parts.
-fn result(frame: &Frame, points: &[Coord], ls: &MultiLineString, ps: &MultiPolygon) -> Value {
-    let pts = MultiPoint::new(points.iter().map(|&c| Point(frame.uncoord(c))).collect());
-    collection(&pts, &frame.unlines(ls), &frame.unpolygons(ps))
+fn result(inputs: &Inputs, points: &[Coord], ls: &MultiLineString, ps: &MultiPolygon) -> Value {
+    let pts = MultiPoint::new(points.iter().map(|&c| Point(inputs.point(c))).collect());
+    collection(&pts, &inputs.lines(ls), &inputs.polygons(ps))
 }
 
 /// `geo_intersection_2lines(line1, line2)`: crossing points and shared pieces.
@@ -138,11 +172,12 @@ pub fn intersection_2lines(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let (Some(l1), Some(l2)) = (line_arg(a, 0), line_arg(a, 1)) else { return Ok(Value::Null) };
     let Some(frame) = Frame::around(line_points(&l1).chain(line_points(&l2))) else { return Ok(Value::Null) };
     let (p1, p2) = (frame.lines(&l1), frame.lines(&l2));
-    let (points, overlaps) = meets(&segments(p1.0.iter()), &segments(p2.0.iter()));
-    let shared = stitch(&overlaps);
     let eps = tolerance(&p1, &MultiPolygon::new(vec![]));
+    let (points, overlaps) = meets(&segments(p1.0.iter()), &segments(p2.0.iter()), eps);
+    let shared = stitch(&overlaps);
     let points = isolated(points, &shared, &MultiPolygon::new(vec![]), eps);
-    Ok(result(&frame, &points, &shared, &MultiPolygon::new(vec![])))
+    let inputs = Inputs::new(frame, l1.0.iter().chain(&l2.0));
+    Ok(result(&inputs, &points, &shared, &MultiPolygon::new(vec![])))
 }
 
 /// `geo_intersection_2polygons(polygon1, polygon2)`: the common area, plus
@@ -152,15 +187,16 @@ pub fn intersection_2polygons(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let Some(frame) = Frame::around(polygon_points(&m1).chain(polygon_points(&m2))) else { return Ok(Value::Null) };
     let (p1, p2) = (frame.polygons(&m1), frame.polygons(&m2));
     let area = p1.intersection(&p2);
-    let (points, overlaps) = meets(&segments(p1.0.iter().flat_map(rings)), &segments(p2.0.iter().flat_map(rings)));
     let eps = tolerance(&MultiLineString::new(vec![]), &p1);
+    let (points, overlaps) = meets(&segments(p1.0.iter().flat_map(rings)), &segments(p2.0.iter().flat_map(rings)), eps);
     let edges: Vec<Line> = overlaps
         .into_iter()
         .filter(|s| area.0.is_empty() || Euclidean.distance(&area, &Point(s.start + s.delta() / 2.0)) > eps)
         .collect();
     let shared = stitch(&edges);
     let points = isolated(points, &shared, &area, eps);
-    Ok(result(&frame, &points, &shared, &area))
+    let inputs = Inputs::new(frame, m1.0.iter().chain(&m2.0).flat_map(rings));
+    Ok(result(&inputs, &points, &shared, &area))
 }
 
 /// `geo_intersection_line_with_polygon(line, polygon)`: the parts of the
@@ -169,7 +205,8 @@ pub fn intersection_line_with_polygon(a: &[Value], _: &FnCtx) -> Result<Value, S
     let (Some(l), Some(m)) = (line_arg(a, 0), polygon_arg(a, 1)) else { return Ok(Value::Null) };
     let Some(frame) = Frame::around(line_points(&l).chain(polygon_points(&m))) else { return Ok(Value::Null) };
     let inside = frame.polygons(&m).clip(&frame.lines(&l), false);
-    Ok(result(&frame, &[], &inside, &MultiPolygon::new(vec![])))
+    let inputs = Inputs::new(frame, l.0.iter().chain(m.0.iter().flat_map(rings)));
+    Ok(result(&inputs, &[], &inside, &MultiPolygon::new(vec![])))
 }
 
 /// The members of an array argument, each parsed by `parse`.

@@ -138,15 +138,11 @@ pub fn ring_centroid(ring: &[V3]) -> V3 {
     ring.windows(2).fold([0.0; 3], |s, w| add(s, triangle_centroid(o, w[0], w[1]), 1.0))
 }
 
-/// The interpolation fraction of S2's edge tessellator: the parameter where
-/// the error between a projected edge and its geodesic is largest.
-const TESSELLATION_FRACTION: f64 = 0.312_156_910_822_483_15;
-
 /// Densifies the planar (plate carrée) edge `pa`–`pb` into geodesic edges, as
-/// S2's edge tessellator does: bisect in longitude/latitude until the chord
-/// distance between the geodesic and the planar edge, measured at the two
-/// fractions where it peaks, is at most `tolerance` (radians). Appends the
-/// points after `pa`; gives up (false) past `limit` points.
+/// S2's edge tessellator does (the version Kusto's doc examples match):
+/// bisect in longitude/latitude until the midpoint of each piece's geodesic
+/// is within `tolerance` (radians, as a chord) of its planar midpoint.
+/// Appends the points after `pa`; gives up (false) past `limit` points.
 pub fn tessellate(pa: Coord, pb: Coord, tolerance: f64, out: &mut Vec<Coord>, limit: usize) -> bool {
     let chord = 2.0 * (tolerance.min(std::f64::consts::PI) / 2.0).sin();
     let mut stack = vec![(pa, pb)];
@@ -155,20 +151,12 @@ pub fn tessellate(pa: Coord, pb: Coord, tolerance: f64, out: &mut Vec<Coord>, li
             return false;
         }
         let (a, b) = (to_v3(pa), to_v3(pb));
-        let lerp = |t: f64| Coord { x: pa.x + (pb.x - pa.x) * t, y: pa.y + (pb.y - pa.y) * t };
-        let err = |t: f64| {
-            let (g, p) = (slerp(a, b, t), to_v3(lerp(t)));
-            norm(add(g, p, -1.0))
-        };
-        let error = if dot(a, b) < -1e-14 {
-            f64::INFINITY
-        } else {
-            err(TESSELLATION_FRACTION).max(err(1.0 - TESSELLATION_FRACTION))
-        };
-        if error <= chord {
+        let mid = Coord { x: (pa.x + pb.x) / 2.0, y: (pa.y + pb.y) / 2.0 };
+        let sum = add(a, b, 1.0);
+        let error = if norm(sum) < 1e-12 { f64::INFINITY } else { norm(add(unit(sum), to_v3(mid), -1.0)) };
+        if error < chord {
             out.push(pb);
         } else {
-            let mid = lerp(0.5);
             // Second half pushed first so the first half is processed first.
             stack.push((mid, pb));
             stack.push((pa, mid));

@@ -5,7 +5,7 @@
 //! geo-line-buffer-function.md, geo-polygon-buffer-function.md.
 
 use geo::algorithm::buffer::{BufferStyle, LineCap, LineJoin};
-use geo::{Buffer, LineString, MultiLineString, MultiPolygon, Polygon, Simplify};
+use geo::{Buffer, LineString, MultiLineString, MultiPolygon, Polygon, SimplifyIdx};
 
 use super::super::FnCtx;
 use super::super::args::{arg, dynamic, real};
@@ -107,30 +107,31 @@ fn spans(l: &LineString, tol: f64) -> bool {
     l.0.iter().any(|&c| angle(o, to_v3(c)) * RADIUS >= tol)
 }
 
-/// Lines simplified (Douglas–Peucker in the gnomonic plane, where the
-/// distance to an edge is its distance on the sphere to first order):
-/// vertices within `tol` meters of the simplified edges go. `None` when a
-/// line collapses to a point.
-fn simplify_lines(m: &MultiLineString, tol: f64) -> Option<MultiLineString> {
-    let frame = Frame::around(line_points(m))?;
-    let out = frame.unlines(&frame.lines(m).simplify(tol / RADIUS));
-    out.0.iter().zip(&m.0).all(|(s, l)| s.0.len() >= 2 && spans(l, tol)).then_some(out)
+/// A path simplified by Douglas–Peucker in the gnomonic plane (where the
+/// distance to an edge is its distance on the sphere to first order): the
+/// kept vertices are the input's own, unchanged.
+fn simplify_path(frame: &Frame, l: &LineString, tol: f64) -> LineString {
+    let planar = LineString::new(l.0.iter().map(|&c| frame.0.project(to_v3(c))).collect());
+    LineString::new(planar.simplify_idx(tol / RADIUS).into_iter().map(|i| l.0[i]).collect())
 }
 
-/// Polygons simplified like lines; a hole that collapses goes, a shell that
-/// collapses makes the result `None`.
+/// Lines simplified: vertices within `tol` meters of the simplified edges
+/// go. `None` when a line collapses to a point.
+fn simplify_lines(m: &MultiLineString, tol: f64) -> Option<MultiLineString> {
+    let frame = Frame::around(line_points(m))?;
+    let out: Vec<LineString> = m.0.iter().map(|l| simplify_path(&frame, l, tol)).collect();
+    out.iter().zip(&m.0).all(|(s, l)| s.0.len() >= 2 && spans(l, tol)).then(|| MultiLineString::new(out))
+}
+
+/// Polygons simplified like lines, rings in their input order; a hole that
+/// collapses goes, a shell that collapses makes the result `None`.
 fn simplify_polygons(m: &MultiPolygon, tol: f64) -> Option<MultiPolygon> {
     let frame = Frame::around(polygon_points(m))?;
-    let simple = frame.unpolygons(&frame.polygons(m).simplify(tol / RADIUS));
-    let ok = |r: &LineString| r.0.len() >= 4 && spans(r, tol);
-    let ps: Option<Vec<Polygon>> = simple
-        .0
-        .into_iter()
-        .map(|p| {
-            let (shell, holes) = p.into_inner();
-            ok(&shell).then(|| Polygon::new(shell, holes.into_iter().filter(|h| ok(h)).collect()))
-        })
-        .collect();
+    let ring = |r: &LineString| Some(simplify_path(&frame, r, tol)).filter(|s| s.0.len() >= 4 && spans(r, tol));
+    let ps: Option<Vec<Polygon>> =
+        m.0.iter()
+            .map(|p| Some(Polygon::new(ring(p.exterior())?, p.interiors().iter().filter_map(ring).collect())))
+            .collect();
     ps.map(MultiPolygon::new)
 }
 
