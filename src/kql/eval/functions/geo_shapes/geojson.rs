@@ -11,12 +11,11 @@ use super::super::args::{arg, dynamic};
 use super::sphere::{V3, dot, to_v3};
 use crate::data::Value;
 
-/// The JSON of a shape argument: a dynamic value, or a string holding one
-/// (as Kusto accepts a literal polygon in a string column).
-pub fn json_arg(a: &[Value], i: usize) -> Option<std::borrow::Cow<'_, Json>> {
+/// The JSON of a shape argument (Kusto takes shapes as `dynamic` only; the
+/// type check rejects other types before a call).
+pub fn json_arg(a: &[Value], i: usize) -> Option<&Json> {
     match arg(a, i) {
-        Value::Dynamic(j) => Some(std::borrow::Cow::Borrowed(&**j)),
-        Value::String(s) => serde_json::from_str(s).ok().map(std::borrow::Cow::Owned),
+        Value::Dynamic(j) => Some(&**j),
         _ => None,
     }
 }

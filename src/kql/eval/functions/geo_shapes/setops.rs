@@ -154,11 +154,12 @@ fn isolated(points: Vec<Coord>, lines: &MultiLineString, area: &MultiPolygon, ep
     out
 }
 
-/// A length below which planar results are the same point: the float
-/// precision of the shapes' extent (i_overlay snaps to a 2^-32 grid of it).
+/// A length below which planar results are the same point: well above the
+/// error of i_overlay's snapping (about 1e-9 of the shapes' extent), well
+/// below any real feature (a millimetre at city scale).
 fn tolerance(m: &MultiLineString, p: &MultiPolygon) -> f64 {
     let span = |r: Option<geo::Rect>| r.map_or(0.0, |r| r.width().max(r.height()));
-    1e-9 * span(m.bounding_rect()).max(span(p.bounding_rect())).max(1e-9)
+    1e-7 * span(m.bounding_rect()).max(span(p.bounding_rect())).max(1e-9)
 }
 
 /// The sphere result of planar parts.
