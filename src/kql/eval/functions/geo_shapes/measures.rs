@@ -15,6 +15,7 @@ use geo::{
 use super::super::FnCtx;
 use super::super::args::{arg, dynamic, real};
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use geo::Validation;
 use std::sync::Arc;
@@ -43,31 +44,51 @@ pub fn line_arg(a: &[Value], i: usize) -> Option<MultiLineString> {
     lines(json_arg(a, i)?)
 }
 
-thread_local! {
-    /// The last polygon argument parsed, by identity: a query's constant
-    /// polygon is one shared value, so per-row calls parse and validate it once.
-    static LAST_POLYGON: RefCell<Option<(Arc<Json>, Option<MultiPolygon>)>> = const { RefCell::new(None) };
+/// A validated polygon argument with its gnomonic frame and planar image.
+pub struct Prepared {
+    /// The polygons, in longitude/latitude.
+    pub m: MultiPolygon,
+    /// The frame about them.
+    pub frame: Frame,
+    /// Their image in the frame's plane.
+    pub planar: MultiPolygon,
 }
 
-/// The polygon argument `i`, validated.
-pub fn polygon_arg(a: &[Value], i: usize) -> Option<MultiPolygon> {
+/// A cache slot: a polygon argument and what it prepared to.
+type Slot = Option<(Arc<Json>, Option<Rc<Prepared>>)>;
+
+thread_local! {
+    /// The last polygon argument prepared, by identity: a query's constant
+    /// polygon is one shared value, so per-row calls (`where
+    /// geo_point_in_polygon(...)`) parse, validate and project it once.
+    static LAST_POLYGON: RefCell<Slot> = const { RefCell::new(None) };
+}
+
+/// The polygon argument `i`, validated and projected.
+pub fn prepared_polygon(a: &[Value], i: usize) -> Option<Rc<Prepared>> {
     let Value::Dynamic(j) = arg(a, i) else { return None };
     let hit = LAST_POLYGON.with(|c| c.borrow().as_ref().filter(|(k, _)| Arc::ptr_eq(k, j)).map(|(_, v)| v.clone()));
     if let Some(v) = hit {
         return v;
     }
-    let v = valid_polygons(j);
+    let v = valid_polygons(j).map(Rc::new);
     LAST_POLYGON.with(|c| *c.borrow_mut() = Some((Arc::clone(j), v.clone())));
     v
+}
+
+/// The polygon argument `i`, validated.
+pub fn polygon_arg(a: &[Value], i: usize) -> Option<MultiPolygon> {
+    prepared_polygon(a, i).map(|p| p.m.clone())
 }
 
 /// Polygons that follow the doc's rules beyond the GeoJSON shape: no ring
 /// crosses itself or another ring, holes lie inside their shell (checked by
 /// `geo` in the gnomonic plane, where edges are the great-circle arcs).
-fn valid_polygons(j: &Json) -> Option<MultiPolygon> {
+fn valid_polygons(j: &Json) -> Option<Prepared> {
     let m = polygons(j)?;
     let frame = Frame::around(polygon_points(&m))?;
-    frame.polygons(&m).0.iter().all(|p| p.is_valid()).then_some(m)
+    let planar = frame.polygons(&m);
+    planar.0.iter().all(|p| p.is_valid()).then_some(Prepared { m, frame, planar })
 }
 
 /// A real result, or null.
@@ -161,20 +182,20 @@ fn closest_on_lines<'a>(p: V3, lines: impl Iterator<Item = &'a LineString>) -> O
     best
 }
 
-/// Whether the region contains `c` (interior, as Kusto's polygons need not
-/// contain their boundary).
-fn region_contains(m: &MultiPolygon, c: Coord) -> Option<bool> {
-    let frame = Frame::around(polygon_points(m))?;
-    Some(frame.coord(c).is_some_and(|q| frame.polygons(m).contains(&q)))
+/// Whether the prepared region contains `c` (interior, as Kusto's polygons
+/// need not contain their boundary; a point too far away to project is not
+/// in it).
+pub fn region_contains(p: &Prepared, c: Coord) -> bool {
+    p.frame.coord(c).is_some_and(|q| p.planar.contains(&q))
 }
 
 /// The closest point (and distance) of the polygon argument to the point argument.
 fn closest_on_polygon(a: &[Value]) -> Option<(Coord, f64)> {
-    let (c, m) = (coord_arg(a, 0)?, polygon_arg(a, 2)?);
-    if region_contains(&m, c)? {
+    let (c, p) = (coord_arg(a, 0)?, prepared_polygon(a, 2)?);
+    if region_contains(&p, c) {
         return Some((c, 0.0));
     }
-    let (q, d) = closest_on_lines(to_v3(c), m.0.iter().flat_map(rings))?;
+    let (q, d) = closest_on_lines(to_v3(c), p.m.0.iter().flat_map(rings))?;
     Some((to_coord(q), d * RADIUS))
 }
 

@@ -4,11 +4,11 @@
 //! geo-intersects-2polygons-function.md,
 //! geo-intersects-line-with-polygon-function.md.
 
-use geo::{Contains, Intersects};
+use geo::Intersects;
 
 use super::super::FnCtx;
 use super::geojson::{line_points, polygon_points};
-use super::measures::{coord_arg, line_arg, polygon_arg};
+use super::measures::{coord_arg, line_arg, polygon_arg, prepared_polygon, region_contains};
 use super::planar::Frame;
 use crate::data::Value;
 
@@ -20,10 +20,8 @@ fn bool_or_null(b: Option<bool>) -> Result<Value, String> {
 /// `geo_point_in_polygon(lon, lat, polygon)`: whether the point is inside
 /// (a polygon need not contain its boundary, so the interior decides).
 pub fn point_in_polygon(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let (Some(c), Some(m)) = (coord_arg(a, 0), polygon_arg(a, 2)) else { return Ok(Value::Null) };
-    let Some(frame) = Frame::around(polygon_points(&m)) else { return Ok(Value::Null) };
-    // A point too far from the polygon to project is not in it.
-    bool_or_null(Some(frame.coord(c).is_some_and(|q| frame.polygons(&m).contains(&q))))
+    let (Some(c), Some(p)) = (coord_arg(a, 0), prepared_polygon(a, 2)) else { return Ok(Value::Null) };
+    bool_or_null(Some(region_contains(&p, c)))
 }
 
 /// `geo_intersects_2lines(line1, line2)`.

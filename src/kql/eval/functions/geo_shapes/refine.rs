@@ -22,12 +22,15 @@ struct Edge {
     pb: Coord,
 }
 
+/// Input vertices: plane position, lon/lat, incident edges.
+type Vertex = (Coord, Coord, Vec<usize>);
+
 /// The input polygons' vertices and edges, numbered in input order.
 pub struct Inputs {
     frame: Frame,
     edges: Vec<Edge>,
     /// Input vertices by grid cell: (plane position, lon/lat, incident edges).
-    cells: HashMap<(i64, i64), Vec<(Coord, Coord, Vec<usize>)>>,
+    cells: HashMap<(i64, i64), Vec<Vertex>>,
     cell: f64,
     eps: f64,
 }
@@ -36,7 +39,7 @@ impl Inputs {
     /// Indexes the input paths (polygon rings and lines, in order) for `frame`.
     pub fn new<'a>(frame: Frame, paths: impl Iterator<Item = &'a LineString>) -> Inputs {
         let mut edges = Vec::new();
-        let mut verts: Vec<(Coord, Coord, Vec<usize>)> = Vec::new();
+        let mut verts: Vec<Vertex> = Vec::new();
         let (mut lo, mut hi) = (Coord { x: f64::MAX, y: f64::MAX }, Coord { x: f64::MIN, y: f64::MIN });
         for r in paths {
             for w in r.0.windows(2) {
@@ -53,7 +56,7 @@ impl Inputs {
         let extent = (hi.x - lo.x).max(hi.y - lo.y).max(1e-12);
         let eps = extent * 1e-7;
         let cell = eps * 4.0;
-        let mut cells: HashMap<(i64, i64), Vec<(Coord, Coord, Vec<usize>)>> = HashMap::new();
+        let mut cells: HashMap<(i64, i64), Vec<Vertex>> = HashMap::new();
         for (p, c, ids) in verts {
             let slot = cells.entry(key(p, cell)).or_default();
             match slot.iter_mut().find(|(q, ..)| *q == p) {
