@@ -32,6 +32,7 @@ mod geo_h3_cover;
 mod geo_s2;
 mod geo_s2_cover;
 mod geo_wkt;
+mod geo_shapes;
 mod ipv4;
 mod ipv6;
 mod logic;
@@ -151,6 +152,7 @@ pub fn registry() -> &'static [ScalarFn] {
             geo_h3::FNS,
             geo_geohash::FNS,
             geo_wkt::FNS,
+            geo_shapes::FNS,
         ]
         .concat()
     });
