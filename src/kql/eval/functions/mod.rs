@@ -60,7 +60,7 @@ pub(crate) mod ip_prefix {
 
 /// Shapes on Kusto's spherical Earth for the `geo_polygon_lookup` and
 /// `geo_line_lookup` plugins.
-pub(crate) mod geo_shapes {
+pub(crate) mod geo_lookup_shapes {
     pub(crate) use super::geo::EARTH_RADIUS;
     pub(crate) use super::geo_cells_polygon::{parse_lines, parse_polygon};
     pub(crate) use super::geo_s2_cover::{SphericalPolygon, point_at};
