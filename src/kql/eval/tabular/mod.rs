@@ -31,9 +31,9 @@ use crate::kql::ast::{Op, OpKind, TabularExpr};
 use crate::kql::error::KqlError;
 
 use super::frame::Frame;
-use graph::Piped;
 use super::session::Binding;
 use super::{Evaluator, Result};
+use graph::Piped;
 
 impl Evaluator {
     /// Evaluates a whole pipeline.

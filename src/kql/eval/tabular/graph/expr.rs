@@ -178,10 +178,10 @@ impl<'a> Rewriter<'a> {
 /// The body of all()/any()/map(): element properties by bare name, and
 /// `labels()`, `node_degree_in()`, `node_degree_out()`, `node_id()` of the element.
 fn element_body(e: &Expr) -> Result<Expr, KqlError> {
-    if let ExprKind::Call { name, args } = &e.kind {
-        if let (Some(hidden), true) = (hidden_fn(&name.name), args.is_empty()) {
-            return Ok(name_expr(hidden.to_string(), e));
-        }
+    if let ExprKind::Call { name, args } = &e.kind
+        && let (Some(hidden), true) = (hidden_fn(&name.name), args.is_empty())
+    {
+        return Ok(name_expr(hidden.to_string(), e));
     }
     map_children(e, &mut element_body)
 }
@@ -224,11 +224,11 @@ pub(super) fn single_var_uses(plan: &Plan, e: &Expr, out: &mut Vec<usize>) -> bo
     match &e.kind {
         ExprKind::Name(id) => plan.slot(&id.name).is_none(),
         ExprKind::Member { expr, .. } => {
-            if let ExprKind::Name(id) = &expr.kind {
-                if let Some((slot, _)) = plan.slot(&id.name) {
-                    out.push(slot);
-                    return true;
-                }
+            if let ExprKind::Name(id) = &expr.kind
+                && let Some((slot, _)) = plan.slot(&id.name)
+            {
+                out.push(slot);
+                return true;
             }
             single_var_uses(plan, expr, out)
         }

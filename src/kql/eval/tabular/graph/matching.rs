@@ -29,7 +29,10 @@ fn augment(g: &Graph) -> Augmented {
     let empty = Arc::new(J::Array(Vec::new()));
     let labels = |n: usize| Arc::new(Column::Dynamic(vec![empty.clone(); n]));
     let degree = |adj: &[Vec<u32>]| {
-        Arc::new(Column::from_values(DataType::Long, &adj.iter().map(|a| Value::Long(a.len() as i64)).collect::<Vec<_>>()))
+        Arc::new(Column::from_values(
+            DataType::Long,
+            &adj.iter().map(|a| Value::Long(a.len() as i64)).collect::<Vec<_>>(),
+        ))
     };
     let id_type = g.ids.iter().find(|v| !v.is_null()).map_or(DataType::String, value_type);
     let mut nodes = g.nodes.clone();
@@ -85,7 +88,10 @@ impl Evaluator {
                 [] => Ident { name: implicit_graph_name(&plan, &item.expr, &mut auto), span: item.expr.span },
                 [one] => one.clone(),
                 [_, second, ..] => {
-                    return Err(KqlError::unsupported(second.span, "assigning several columns at once is not supported"));
+                    return Err(KqlError::unsupported(
+                        second.span,
+                        "assigning several columns at once is not supported",
+                    ));
                 }
             };
             items.push(NamedExpr { names: vec![name], expr: rw.rewrite(&item.expr)? });
@@ -144,7 +150,14 @@ impl Evaluator {
     }
 
     /// One derived column over every match.
-    fn derived(&mut self, aug: &Augmented, plan: &Plan, matches: &[Vec<Bound>], d: &Derived, span: Span) -> Result<Arc<Column>> {
+    fn derived(
+        &mut self,
+        aug: &Augmented,
+        plan: &Plan,
+        matches: &[Vec<Bound>],
+        d: &Derived,
+        span: Span,
+    ) -> Result<Arc<Column>> {
         let kind = |slot: usize| plan.slots[slot].1;
         let frame_of = |slot: usize| if kind(slot) == SlotKind::Node { &aug.nodes } else { &aug.edges };
         let single = |m: &Vec<Bound>, slot: usize| match &m[slot] {
@@ -153,7 +166,9 @@ impl Evaluator {
         };
         let elements = |m: &Vec<Bound>, list: &ElemList| -> Vec<u32> {
             match (&m[list.slot], list.inner) {
-                (Bound::Path { nodes, .. }, true) => nodes.get(1..nodes.len().saturating_sub(1)).unwrap_or(&[]).to_vec(),
+                (Bound::Path { nodes, .. }, true) => {
+                    nodes.get(1..nodes.len().saturating_sub(1)).unwrap_or(&[]).to_vec()
+                }
                 (Bound::Path { edges, .. }, false) => edges.clone(),
                 (Bound::Edge(e), false) => vec![*e],
                 _ => Vec::new(),
@@ -215,7 +230,9 @@ impl Evaluator {
                     let part = frame.take_rows(&elements(m, list));
                     let vals = self.scalar(body, &part)?;
                     let v = match f {
-                        ElemFn::Map => dynamic(J::Array((0..part.len()).map(|r| column_json(&vals.get(&part, r))).collect())),
+                        ElemFn::Map => {
+                            dynamic(J::Array((0..part.len()).map(|r| column_json(&vals.get(&part, r))).collect()))
+                        }
                         ElemFn::All => Value::Bool(vals.true_positions(&part).len() == part.len()),
                         ElemFn::Any => Value::Bool(!vals.true_positions(&part).is_empty()),
                     };
@@ -241,7 +258,9 @@ fn row_numbers(n: usize) -> Arc<Column> {
 /// function is `f`, a variable is its name, else as `project` names it.
 fn implicit_graph_name(plan: &Plan, e: &Expr, auto: &mut usize) -> String {
     match &e.kind {
-        ExprKind::Call { name, .. } if matches!(name.name.as_str(), "node_degree_in" | "node_degree_out" | "node_id" | "labels") => {
+        ExprKind::Call { name, .. }
+            if matches!(name.name.as_str(), "node_degree_in" | "node_degree_out" | "node_id" | "labels") =>
+        {
             return name.name.clone();
         }
         ExprKind::Name(id) if plan.slot(&id.name).is_some() => return id.name.clone(),

@@ -35,11 +35,8 @@ impl Piped {
     pub fn into_table(self, span: Span, what: &str) -> Result<Frame> {
         match self {
             Piped::Table(f) => Ok(f),
-            Piped::Graph(_) => Err(KqlError::misplaced(
-                span,
-                format!("{what} needs a table, but a graph flows here"),
-            )
-            .with_help("turn the graph into rows first with graph-match, graph-shortest-paths or graph-to-table")),
+            Piped::Graph(_) => Err(KqlError::misplaced(span, format!("{what} needs a table, but a graph flows here"))
+                .with_help("turn the graph into rows first with graph-match, graph-shortest-paths or graph-to-table")),
         }
     }
 
@@ -84,7 +81,9 @@ impl Evaluator {
                     *span,
                     "graph(...) reads a graph model stored in a Kusto database, which is not available offline",
                 )
-                .with_help("build the graph from tables instead: Edges | make-graph Source --> Target with Nodes on Id"))
+                .with_help(
+                    "build the graph from tables instead: Edges | make-graph Source --> Target with Nodes on Id",
+                ))
             }
             Source::Paren(t) => self.piped(t).map(Some),
             _ => Ok(None),

@@ -135,8 +135,7 @@ pub(super) fn build(edges: Frame, tables: Vec<(Frame, Ident)>, g: &MakeGraph) ->
     }
     for (table, id) in &tables {
         let ki = column_of(table, id, "the nodes table")?;
-        let cols: Vec<usize> =
-            table.cols().iter().map(|c| props.column(&c.name, c.col.data_type())).collect();
+        let cols: Vec<usize> = table.cols().iter().map(|c| props.column(&c.name, c.col.data_type())).collect();
         for r in 0..table.len() {
             let idv = table.value(r, ki);
             let Some(k) = key(&idv) else { continue };
@@ -149,10 +148,10 @@ pub(super) fn build(edges: Frame, tables: Vec<(Frame, Ident)>, g: &MakeGraph) ->
             for (c, &pc) in cols.iter().enumerate() {
                 props.values[pc][row] = table.value(r, c);
             }
-            if let Some(ic) = props.names.iter().position(|n| *n == id_name) {
-                if props.values[ic][row].is_null() {
-                    props.values[ic][row] = idv.clone();
-                }
+            if let Some(ic) = props.names.iter().position(|n| *n == id_name)
+                && props.values[ic][row].is_null()
+            {
+                props.values[ic][row] = idv.clone();
             }
             ids.push(idv);
         }

@@ -65,16 +65,16 @@ impl Plan {
         let mut slots: Vec<(Option<String>, SlotKind)> = Vec::new();
         let mut ops = Vec::new();
         let slot_of = |name: &Option<Ident>, kind: SlotKind, slots: &mut Vec<(Option<String>, SlotKind)>| {
-            if let Some(n) = name {
-                if let Some(i) = slots.iter().position(|(s, _)| s.as_deref() == Some(&n.name)) {
-                    if kind != SlotKind::Node || slots[i].1 != SlotKind::Node {
-                        return Err(KqlError::duplicate_name(
-                            n.span,
-                            format!("'{}' names two elements of the pattern; only a node may repeat", n.name),
-                        ));
-                    }
-                    return Ok(i);
+            if let Some(n) = name
+                && let Some(i) = slots.iter().position(|(s, _)| s.as_deref() == Some(&n.name))
+            {
+                if kind != SlotKind::Node || slots[i].1 != SlotKind::Node {
+                    return Err(KqlError::duplicate_name(
+                        n.span,
+                        format!("'{}' names two elements of the pattern; only a node may repeat", n.name),
+                    ));
                 }
+                return Ok(i);
             }
             slots.push((name.as_ref().map(|n| n.name.clone()), kind));
             Ok(slots.len() - 1)
@@ -170,7 +170,7 @@ impl<'a> Matcher<'a> {
                     format!("the pattern has more than {} matches; narrow it with where", self.limit),
                 ));
             }
-            if self.out.len() % 4096 == 0 && (self.cancel)() {
+            if self.out.len().is_multiple_of(4096) && (self.cancel)() {
                 return Err(KqlError::cancelled(self.span, "cancelled"));
             }
             self.out.push(self.bound.iter().map(|b| b.clone().unwrap_or(Bound::Node(0))).collect());

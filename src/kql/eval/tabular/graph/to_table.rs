@@ -77,7 +77,8 @@ impl Evaluator {
         });
         let ids = Frame::from_columns(vec![("id".to_string(), Arc::new(Column::from_values(t, &g.ids)))]);
         let arg = Expr { kind: ExprKind::Name(Ident { name: "id".to_string(), span }), span };
-        let call = Expr { kind: ExprKind::Call { name: Ident { name: "hash".to_string(), span }, args: vec![arg] }, span };
+        let call =
+            Expr { kind: ExprKind::Call { name: Ident { name: "hash".to_string(), span }, args: vec![arg] }, span };
         Ok(self.scalar(&call, &ids)?.to_column(&ids))
     }
 }
