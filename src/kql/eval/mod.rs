@@ -11,6 +11,7 @@ pub mod convert;
 mod expr;
 pub mod frame;
 pub mod functions;
+pub mod graph;
 mod named_args;
 pub mod ops;
 pub mod regexes;

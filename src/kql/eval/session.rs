@@ -74,7 +74,7 @@ pub enum Binding {
     /// A user function or view.
     Function(Arc<FunctionDef>),
     /// A graph (`let g = T | make-graph ...`).
-    Graph(Arc<super::tabular::graph::Graph>),
+    Graph(Arc<super::graph::Graph>),
 }
 
 /// The `let` bindings in scope, innermost last.
