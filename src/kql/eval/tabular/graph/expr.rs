@@ -6,6 +6,7 @@
 
 use crate::kql::ast::{Expr, ExprKind, Ident};
 use crate::kql::error::KqlError;
+use crate::kql::span::Span;
 
 use super::pattern::{Plan, SlotKind};
 
@@ -60,6 +61,8 @@ pub(super) struct Rewriter<'a> {
     plan: &'a Plan,
     /// The derived values, in first-use order; column `i` is named [`derived_name`]`(i)`.
     pub derived: Vec<Derived>,
+    /// Where each derived value is first used (for errors).
+    pub spans: Vec<Span>,
 }
 
 /// The hidden column holding derived value `i`.
@@ -84,7 +87,7 @@ fn hidden_fn(name: &str) -> Option<&'static str> {
 impl<'a> Rewriter<'a> {
     /// A rewriter for `plan`.
     pub(super) fn new(plan: &'a Plan) -> Rewriter<'a> {
-        Rewriter { plan, derived: Vec::new() }
+        Rewriter { plan, derived: Vec::new(), spans: Vec::new() }
     }
 
     fn column(&mut self, d: Derived, like: &Expr) -> Expr {
@@ -92,6 +95,7 @@ impl<'a> Rewriter<'a> {
             Some(i) => i,
             None => {
                 self.derived.push(d);
+                self.spans.push(like.span);
                 self.derived.len() - 1
             }
         };

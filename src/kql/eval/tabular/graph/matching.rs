@@ -106,7 +106,8 @@ impl Evaluator {
         let matches = matcher.out;
         let mut cols = vec![("\u{1}row".to_string(), row_numbers(matches.len()))];
         for (i, d) in rw.derived.iter().enumerate() {
-            cols.push((derived_name(i), self.derived(&aug, &plan, &matches, d, span)?));
+            let at = rw.spans.get(i).copied().unwrap_or(span);
+            cols.push((derived_name(i), self.derived(&aug, &plan, &matches, d, at)?));
         }
         let mut frame = Frame::from_columns(cols);
         if let Some(f) = &filter {
