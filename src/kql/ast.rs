@@ -8,7 +8,12 @@
 use super::span::Span;
 use crate::data::DataType;
 
+mod graph;
 mod scan;
+pub use graph::{
+    Cycles, EdgeDir, GraphMatch, GraphTableOut, GraphToTable, MakeGraph, MarkComponents, PatternEdge, PatternNode,
+    PatternPath,
+};
 pub use scan::{Scan, ScanDeclare, ScanOutput, ScanStep};
 
 /// A whole query text: `let` statements and one final tabular expression.
@@ -655,6 +660,14 @@ pub enum OpKind {
     Search(Search),
     /// `scan ... with (step ...; ...)`: sequence matching (scan-operator.md).
     Scan(Box<Scan>),
+    /// `make-graph ...`: turns the edge rows into a graph (make-graph-operator.md).
+    MakeGraph(Box<MakeGraph>),
+    /// `graph-match ...` / `graph-shortest-paths ...`: a graph to a table of matches.
+    GraphMatch(Box<GraphMatch>),
+    /// `graph-to-table nodes|edges ...` (graph-to-table-operator.md).
+    GraphToTable(Box<GraphToTable>),
+    /// `graph-mark-components ...` (graph-mark-components-operator.md).
+    GraphMarkComponents(MarkComponents),
 }
 
 /// `parse-kv`: the text, the keys to extract and how pairs are delimited.

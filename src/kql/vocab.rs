@@ -46,6 +46,11 @@ pub const RUN_OPERATORS: &[&str] = &[
     "search",
     "top-nested",
     "scan",
+    "make-graph",
+    "graph-match",
+    "graph-shortest-paths",
+    "graph-to-table",
+    "graph-mark-components",
 ];
 
 /// Valid KQL tabular operators kqlhunt does not run.
@@ -59,11 +64,7 @@ pub const NOT_RUN_OPERATORS: &[&str] = &[
     "find",
     "consume",
     "project-smart",
-    "make-graph",
-    "graph-match",
     "graph-merge",
-    "graph-shortest-paths",
-    "graph-to-table",
     "execute-and-cache",
     "assert-schema",
     "macro-expand",

@@ -11,6 +11,7 @@ pub mod convert;
 mod expr;
 pub mod frame;
 pub mod functions;
+pub mod graph;
 mod named_args;
 pub mod ops;
 pub mod regexes;
@@ -111,6 +112,10 @@ impl Evaluator {
     pub(crate) fn run_let(&mut self, name: &Ident, value: &LetValue) -> Result<()> {
         let b = match value {
             LetValue::Function(f) => Binding::Function(Arc::new(f.clone())),
+            LetValue::Expr(Expr { kind: ExprKind::Tabular(t), .. }) => match self.piped(t)? {
+                tabular::graph::Piped::Graph(g) => Binding::Graph(g),
+                tabular::graph::Piped::Table(f) => Binding::Tabular(f),
+            },
             LetValue::Expr(e) => match self.try_tabular(e)? {
                 Some(frame) => Binding::Tabular(frame),
                 None => match self.scalar(e, &Frame::default())? {

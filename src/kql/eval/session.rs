@@ -73,6 +73,8 @@ pub enum Binding {
     Tabular(Frame),
     /// A user function or view.
     Function(Arc<FunctionDef>),
+    /// A graph (`let g = T | make-graph ...`).
+    Graph(Arc<super::graph::Graph>),
 }
 
 /// The `let` bindings in scope, innermost last.

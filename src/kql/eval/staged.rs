@@ -73,9 +73,8 @@ impl Staged {
         // Each run is one evaluation for the memory budget; a staged query
         // is re-run many times (live exclusion toggles) on one evaluator.
         self.ev.mem_used = 0;
-        let source = self.ev.source(&self.main.source)?;
-        let ops = &self.main.ops[..i.min(self.main.ops.len())];
-        self.ev.apply_ops(source, ops)
+        let span = self.main.span;
+        self.ev.piped_prefix(&self.main, i)?.into_table(span, "the result")
     }
 
     /// Runs the operators from index `from` on over `frame` (nothing when

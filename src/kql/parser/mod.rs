@@ -7,6 +7,7 @@
 //! [`Parser::nested`], so no input can overflow the stack.
 
 mod expr;
+mod graph;
 mod literals;
 mod operators;
 mod parse_kv;

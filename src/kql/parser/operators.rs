@@ -76,6 +76,11 @@ impl Parser<'_> {
             },
             "top-nested" => Self::top_nested,
             "scan" => Self::scan_op,
+            "make-graph" => Self::make_graph,
+            "graph-match" => Self::graph_match,
+            "graph-shortest-paths" => Self::graph_shortest_paths,
+            "graph-to-table" => Self::graph_to_table,
+            "graph-mark-components" => Self::graph_mark_components,
             _ if NOT_RUN_OPERATORS.contains(&name) => {
                 return Err(KqlError::unsupported(name_span, format!("the '{name}' operator is not supported")));
             }

@@ -3,6 +3,7 @@
 //! a query's result as aligned text.
 
 mod expr;
+mod graph;
 mod operators;
 mod scan_op;
 mod subquery;

@@ -252,5 +252,9 @@ pub(super) fn operator(out: &mut String, op: &Op) {
         | OpKind::ParseKv(_)
         | OpKind::Search(_) => super::subquery::operator_kind(out, &op.kind, operator),
         OpKind::Scan(s) => super::scan_op::scan(out, s, sort_key),
+        OpKind::MakeGraph(g) => super::graph::make_graph(out, g, operator),
+        OpKind::GraphMatch(m) => super::graph::graph_match(out, m),
+        OpKind::GraphToTable(t) => super::graph::graph_to_table(out, t),
+        OpKind::GraphMarkComponents(m) => super::graph::mark_components(out, m),
     }
 }

@@ -7,6 +7,7 @@ mod external;
 mod external_cache;
 mod external_fetch;
 mod geo_lookup;
+pub(crate) mod graph;
 mod grouping;
 mod ip_lookup;
 mod join;
@@ -33,21 +34,46 @@ use crate::kql::error::KqlError;
 use super::frame::Frame;
 use super::session::Binding;
 use super::{Evaluator, Result};
+use graph::Piped;
 
 impl Evaluator {
     /// Evaluates a whole pipeline.
     pub fn tabular(&mut self, t: &TabularExpr) -> Result<Frame> {
+        self.piped(t)?.into_table(t.span, "the result")
+    }
+
+    /// Evaluates a pipeline that may end in a graph (`let g = T | make-graph ...`).
+    pub(crate) fn piped(&mut self, t: &TabularExpr) -> Result<Piped> {
         self.enter(t.span)?;
-        let r = self.source(&t.source).and_then(|f| self.apply_ops(f, &t.ops));
+        let r = self.piped_prefix(t, t.ops.len());
         self.depth -= 1;
         r
     }
 
+    /// The source and the first `n` operators of a pipeline.
+    pub(crate) fn piped_prefix(&mut self, t: &TabularExpr, n: usize) -> Result<Piped> {
+        let first = match self.graph_source(&t.source)? {
+            Some(p) => p,
+            None => Piped::Table(self.source(&t.source)?),
+        };
+        self.apply_ops_piped(first, &t.ops[..n.min(t.ops.len())])
+    }
+
     /// Applies operators in order to a frame.
-    pub(crate) fn apply_ops(&mut self, mut frame: Frame, ops: &[Op]) -> Result<Frame> {
+    pub(crate) fn apply_ops(&mut self, frame: Frame, ops: &[Op]) -> Result<Frame> {
+        let span = ops.last().map_or(crate::kql::span::Span::new(0, 0), |o| o.span);
+        self.apply_ops_piped(Piped::Table(frame), ops)?.into_table(span, "the next operator")
+    }
+
+    /// Applies operators in order to what flows in (rows or a graph).
+    fn apply_ops_piped(&mut self, mut piped: Piped, ops: &[Op]) -> Result<Piped> {
         for op in ops {
             self.check_cancel(op.span)?;
-            frame = self.apply_op(frame, op)?;
+            if graph::is_graph_op(&op.kind) {
+                piped = self.graph_op(piped, op)?;
+                continue;
+            }
+            let frame = self.apply_op(piped.into_table(op.span, "this operator")?, op)?;
             if frame.len() > self.session.limits.max_rows {
                 return Err(KqlError::too_many_rows(
                     op.span,
@@ -58,8 +84,9 @@ impl Evaluator {
                     ),
                 ));
             }
+            piped = Piped::Table(frame);
         }
-        Ok(frame)
+        Ok(piped)
     }
 
     fn apply_op(&mut self, frame: Frame, op: &Op) -> Result<Frame> {
@@ -129,6 +156,9 @@ impl Evaluator {
             OpKind::ParseKv(kv) => self.parse_kv(frame, kv, op.span),
             OpKind::Search(s) => self.search_rows(frame, s),
             OpKind::Scan(s) => self.scan(frame, s, op.span),
+            OpKind::MakeGraph(_) | OpKind::GraphMatch(_) | OpKind::GraphToTable(_) | OpKind::GraphMarkComponents(_) => {
+                Err(KqlError::semantic(op.span, "a graph operator reached the table operators"))
+            }
         }
     }
 }

@@ -216,7 +216,7 @@ pub(crate) fn unknown_column(frame: &Frame, name: &str, span: Span) -> KqlError 
     err
 }
 
-fn split_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+pub(super) fn split_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     match &e.kind {
         ExprKind::Binary { op: BinOp::And, left, right } => {
             split_and(left, out);
