@@ -243,6 +243,11 @@ pub fn interpolate_point(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     if !(0.0..=1.0).contains(&f) {
         return Ok(Value::Null);
     }
+    // The ends are the input's own vertices, not their round trip.
+    let ends = line_arg(a, 0).and_then(|m| Some((*m.0.first()?.0.first()?, *m.0.first()?.0.last()?)));
+    if let Some((first, last)) = ends.filter(|_| f == 0.0 || f == 1.0) {
+        return point_or_null(Some(if f == 0.0 { first } else { last }));
+    }
     let total: f64 = pts.windows(2).map(|w| angle(w[0], w[1])).sum();
     let mut left = f * total;
     for w in pts.windows(2) {
