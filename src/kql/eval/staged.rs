@@ -75,7 +75,8 @@ impl Staged {
         self.ev.mem_used = 0;
         let source = self.ev.source(&self.main.source)?;
         let ops = &self.main.ops[..i.min(self.main.ops.len())];
-        self.ev.apply_ops(source, ops)
+        let frame = self.ev.apply_ops(source, ops)?;
+        self.ev.lazy_ok(frame)
     }
 
     /// Runs the operators from index `from` on over `frame` (nothing when
@@ -83,7 +84,8 @@ impl Staged {
     pub fn resume(&mut self, frame: Frame, from: usize) -> Result<Frame> {
         self.ev.mem_used = 0;
         let ops = self.main.ops.get(from..).unwrap_or(&[]);
-        self.ev.apply_ops(frame, ops)
+        let frame = self.ev.apply_ops(frame, ops)?;
+        self.ev.lazy_ok(frame)
     }
 
     /// Evaluates the boolean expression `filter` over `frame`'s rows: bit `i`
@@ -94,7 +96,7 @@ impl Staged {
         for p in self.ev.filter_positions(frame, &expr)? {
             mask.set(p as usize, true);
         }
-        Ok(mask)
+        self.ev.lazy_ok(mask)
     }
 }
 
