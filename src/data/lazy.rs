@@ -6,6 +6,7 @@
 //! scanner and the same typed sinks read the same bytes again.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
@@ -205,19 +206,32 @@ impl LazySource {
     }
 }
 
+/// Single rows read from a lazy column before it decodes whole instead: a
+/// caller walking many rows one by one (stacking a column over every hit)
+/// pays for at most this many line reads on top of one whole decode.
+const ROW_READS_BEFORE_WHOLE: u32 = 256;
+
+/// Share of a table's rows above which gathering a lazy column decodes it
+/// whole (and keeps it) rather than only the rows asked for.
+const GATHER_WHOLE_FROM: usize = 8;
+
 /// One column not decoded at load: it decodes on first use.
 #[derive(Debug)]
 pub struct LazyColumn {
     index: usize,
     source: Arc<LazySource>,
     cell: OnceLock<Arc<Column>>,
+    row_reads: AtomicU32,
 }
 
 impl LazyColumn {
     /// The lazy columns of `source`, one per column it names.
     pub(crate) fn all_of(source: &Arc<LazySource>) -> Vec<Arc<LazyColumn>> {
         (0..source.columns.len())
-            .map(|index| Arc::new(LazyColumn { index, source: source.clone(), cell: OnceLock::new() }))
+            .map(|index| {
+                let (source, cell, row_reads) = (source.clone(), OnceLock::new(), AtomicU32::new(0));
+                Arc::new(LazyColumn { index, source, cell, row_reads })
+            })
             .collect()
     }
 
@@ -270,6 +284,7 @@ impl LazyColumn {
     pub fn get(&self, row: usize) -> Value {
         match self.cell.get() {
             Some(c) => c.get(row),
+            None if self.row_reads.fetch_add(1, Ordering::Relaxed) >= ROW_READS_BEFORE_WHOLE => self.column().get(row),
             None if row < self.len() => self.source.row_value(self.index, row),
             None => Value::Null,
         }
@@ -281,6 +296,9 @@ impl LazyColumn {
         if let Some(c) = self.cell.get() {
             return c.gather(rows);
         }
+        if rows.len().saturating_mul(GATHER_WHOLE_FROM) > self.len() {
+            return self.column().gather(rows);
+        }
         match self.source.decode(&[self.name()], Some(rows)) {
             Ok(mut cols) if cols.len() == 1 => cols.remove(0),
             Ok(_) => Column::nulls(self.data_type(), rows.len()),
@@ -290,6 +308,48 @@ impl LazyColumn {
             }
         }
     }
+}
+
+/// Gathers several lazy columns at `rows` (every row when `None`) with one
+/// read of their lines per source, as [`LazyColumn::gather`] would one by one;
+/// a column decoded whole here is kept.
+pub fn gather_many(columns: &[&Arc<LazyColumn>], rows: Option<&[u32]>) -> Vec<Arc<Column>> {
+    let mut out: Vec<Option<Arc<Column>>> = vec![None; columns.len()];
+    for (i, l) in columns.iter().enumerate() {
+        if let Some(c) = l.cell.get() {
+            out[i] = Some(rows.map_or_else(|| c.clone(), |r| Arc::new(c.gather(r))));
+        }
+    }
+    while let Some(first) = out.iter().position(Option::is_none) {
+        let source = &columns[first].source;
+        let group: Vec<usize> =
+            (first..columns.len()).filter(|&i| out[i].is_none() && Arc::ptr_eq(&columns[i].source, source)).collect();
+        let names: Vec<&str> = group.iter().map(|&i| columns[i].name()).collect();
+        let whole = rows.is_none_or(|r| r.len().saturating_mul(GATHER_WHOLE_FROM) > source.locs.len());
+        let mut decoded = source.decode(&names, if whole { None } else { rows }).map(|cols| cols.into_iter());
+        for &i in &group {
+            let l = columns[i];
+            let next = match &mut decoded {
+                Ok(cols) => cols.next().ok_or(None),
+                Err(e) => Err(Some(e.clone())),
+            };
+            let column = match next {
+                Ok(col) if whole => {
+                    let whole = l.cell.get_or_init(|| Arc::new(col));
+                    rows.map_or_else(|| whole.clone(), |r| Arc::new(whole.gather(r)))
+                }
+                Ok(col) => Arc::new(col),
+                Err(e) => {
+                    if let Some(e) = e {
+                        source.fail(e);
+                    }
+                    Arc::new(Column::nulls(l.data_type(), rows.map_or(l.len(), <[u32]>::len)))
+                }
+            };
+            out[i] = Some(column);
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// A table's column: decoded, or lazy.

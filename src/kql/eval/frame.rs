@@ -250,6 +250,27 @@ impl Frame {
         self
     }
 
+    /// The same frame with its lazy columns decoded at its rows (one read of
+    /// their lines per table), so what shows it never decodes: a query's result.
+    pub fn resolve_lazy(mut self) -> Frame {
+        let lazy: Vec<usize> =
+            (0..self.cols.len()).filter(|&i| self.cols[i].col.lazy().is_some_and(|l| !l.is_decoded())).collect();
+        if lazy.is_empty() {
+            return self;
+        }
+        let rows = self.sel.clone();
+        let columns: Vec<&Arc<crate::data::LazyColumn>> =
+            lazy.iter().filter_map(|&i| self.cols[i].col.lazy()).collect();
+        // A lazy frame column is indexed by source row (through `sel` when there is one).
+        let decoded = crate::data::lazy::gather_many(&columns, rows.as_deref().map(Vec::as_slice));
+        for (i, col) in lazy.into_iter().zip(decoded) {
+            let via_sel = rows.is_none() && self.cols[i].via_sel;
+            self.cols[i].col = TableColumn::Ready(col);
+            self.cols[i].via_sel = via_sel;
+        }
+        self
+    }
+
     /// Materialises the frame as a table.
     pub fn to_table(&self, name: &str) -> Table {
         let cols = (0..self.cols.len()).map(|i| (self.cols[i].name.clone(), self.dense(i))).collect();

@@ -75,7 +75,7 @@ impl Evaluator {
     pub fn run(&mut self, q: &Query) -> Result<Frame> {
         self.mem_used = 0;
         let main = self.prepare(q)?;
-        let frame = self.tabular(&main)?;
+        let frame = self.tabular(&main)?.resolve_lazy();
         self.lazy_ok(frame)
     }
 

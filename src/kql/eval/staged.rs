@@ -84,7 +84,7 @@ impl Staged {
     pub fn resume(&mut self, frame: Frame, from: usize) -> Result<Frame> {
         self.ev.mem_used = 0;
         let ops = self.main.ops.get(from..).unwrap_or(&[]);
-        let frame = self.ev.apply_ops(frame, ops)?;
+        let frame = self.ev.apply_ops(frame, ops)?.resolve_lazy();
         self.ev.lazy_ok(frame)
     }
 
