@@ -11,8 +11,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use super::column::Column;
-use super::load::decode_lazy;
 use super::value::{DataType, Value};
+
+/// Decodes columns (names) of a table (its name) at rows (all when `None`)
+/// from the rows' places: the loader's, given to each lazy source it makes.
+pub(crate) type Decoder = fn(&str, &RowLocs, &[&str], Option<&[u32]>) -> Result<Vec<Column>, LazyError>;
 
 /// Why a lazy column could not be decoded. The values are never guessed:
 /// a file that changed since the load is an error, not stale or shifted rows.
@@ -69,7 +72,7 @@ pub(crate) struct LazyFile {
     /// `--table` of the load.
     pub option_table: Option<String>,
     /// The table its rows that name none went to (set once the load decided it).
-    pub default_table: OnceLock<(String, super::load::TableRule)>,
+    pub default_table: OnceLock<String>,
 }
 
 /// Where each row of a table is: file, byte offset and length of its line.
@@ -148,6 +151,7 @@ impl RowLocs {
 #[derive(Debug)]
 pub struct LazySource {
     table: String,
+    decoder: Decoder,
     pub(crate) locs: RowLocs,
     /// The lazy columns, in table order, with their types.
     columns: Vec<(String, DataType)>,
@@ -159,8 +163,8 @@ pub struct LazySource {
 }
 
 impl LazySource {
-    pub(crate) fn new(table: String, locs: RowLocs, columns: Vec<(String, DataType)>) -> LazySource {
-        LazySource { table, locs, columns, failure: Mutex::default(), last_row: Mutex::default() }
+    pub(crate) fn new(table: String, decoder: Decoder, locs: RowLocs, columns: Vec<(String, DataType)>) -> LazySource {
+        LazySource { table, decoder, locs, columns, failure: Mutex::default(), last_row: Mutex::default() }
     }
 
     /// The first error met while decoding, if any.
@@ -176,7 +180,7 @@ impl LazySource {
 
     /// Decodes `names` at `rows` (all rows when `None`).
     pub fn decode(&self, names: &[&str], rows: Option<&[u32]>) -> Result<Vec<Column>, LazyError> {
-        decode_lazy(&self.table, &self.locs, names, rows)
+        (self.decoder)(&self.table, &self.locs, names, rows)
     }
 
     /// The value of lazy column `index` at `row`, decoding the row's every

@@ -4,17 +4,16 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::data::column::StrHint;
-use crate::data::lazy::{LazyColumn, LazyFile, LazySource, RowLocs, TableColumn};
+use crate::data::lazy::{Decoder, LazyColumn, LazyFile, LazySource, RowLocs, TableColumn};
 use crate::data::schema::{TableSchema, any_column_type, table_schema};
 use crate::data::table::{Field, Table};
 use crate::data::text::same_text;
 use crate::data::value::DataType;
 
 use super::convert::Raw;
-use super::lazy_decode::Keep;
 use super::sink::ColumnSink;
 
 /// A value that did not fit its column, for the report.
@@ -31,6 +30,33 @@ pub(crate) struct ValueProblem {
 impl std::fmt::Display for ValueProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "column {}: expected {}, got {}", self.column, self.expected, self.got)
+    }
+}
+
+/// Which columns a builder decodes.
+#[derive(Debug)]
+pub(crate) struct Keep {
+    names: FxHashSet<String>,
+    /// Skip every other column (a decoder), not only the other schema columns (a load).
+    only: bool,
+}
+
+impl Keep {
+    /// A load's: the table's schema columns not in `names` are skipped;
+    /// columns the schema does not know are always decoded (their type is
+    /// inferred from the values, so it is only known after reading them all).
+    pub(crate) fn load(names: impl IntoIterator<Item = String>) -> Keep {
+        Keep { names: names.into_iter().collect(), only: false }
+    }
+
+    /// A decoder's: every column not in `names` is skipped.
+    pub(crate) fn only(names: &[&str]) -> Keep {
+        Keep { names: names.iter().map(|n| n.to_string()).collect(), only: true }
+    }
+
+    /// True when column `key` is not decoded (`in_schema`: the table's schema knows it).
+    pub(crate) fn skips(&self, key: &str, in_schema: bool) -> bool {
+        (self.only || in_schema) && !self.names.contains(key)
     }
 }
 
@@ -336,8 +362,14 @@ impl TableBuilder {
 
     /// The finished table: schema columns first in schema order (missing ones
     /// all null), then the other columns in the order first seen.
-    /// Skipped columns are lazy (they decode from the rows' places on demand).
+    #[cfg(test)]
     pub(crate) fn finish(self) -> Table {
+        self.finish_with(None)
+    }
+
+    /// [`TableBuilder::finish`]; skipped columns are lazy: `decoder` decodes
+    /// them from the rows' places on demand.
+    pub(crate) fn finish_with(self, decoder: Option<Decoder>) -> Table {
         let rows = self.rows;
         let mut slots: Vec<Option<ColumnSlot>> = self.columns.into_iter().map(Some).collect();
         let mut out: Vec<(String, Option<TableColumn>)> = Vec::with_capacity(slots.len());
@@ -358,9 +390,9 @@ impl TableBuilder {
         for slot in slots.into_iter().flatten().filter(|s| s.skipped.is_none()) {
             out.push((slot.name, Some(TableColumn::Ready(Arc::new(slot.sink.finish())))));
         }
-        let mut lazy_columns = match self.locs {
-            Some(locs) if !lazy.is_empty() && locs.len() == rows => {
-                let source = Arc::new(LazySource::new(self.name.clone(), locs, lazy.clone()));
+        let mut lazy_columns = match (self.locs, decoder) {
+            (Some(locs), Some(decoder)) if !lazy.is_empty() && locs.len() == rows => {
+                let source = Arc::new(LazySource::new(self.name.clone(), decoder, locs, lazy.clone()));
                 LazyColumn::all_of(&source).into_iter()
             }
             // Skipped with no places to decode them from: a decoder's own
@@ -396,48 +428,33 @@ impl TableBuilder {
             .collect()
     }
 
-    /// Decodes this builder's skipped columns now, from its rows' places,
-    /// so it can be merged with a builder that decoded every column.
-    pub(crate) fn fill_skipped(&mut self) -> Result<(), crate::data::lazy::LazyError> {
-        let Some(locs) = self.locs.take() else { return Ok(()) };
-        let names: Vec<String> = self.columns.iter().filter(|s| s.skipped.is_some()).map(|s| s.name.clone()).collect();
-        if names.is_empty() {
-            return Ok(());
+    /// Names of the skipped columns.
+    pub(crate) fn skipped_names(&self) -> Vec<String> {
+        self.columns.iter().filter(|s| s.skipped.is_some()).map(|s| s.name.clone()).collect()
+    }
+
+    /// Takes the rows' places (the builder is no longer lazy).
+    pub(crate) fn take_locs(&mut self) -> Option<RowLocs> {
+        self.locs.take()
+    }
+
+    /// The schema type of column `name`.
+    pub(crate) fn schema_type(&self, name: &str) -> Option<DataType> {
+        self.schema.and_then(|s| s.column_type(name))
+    }
+
+    /// Decoded values for skipped column `name` (one per row).
+    pub(crate) fn set_skipped(&mut self, name: &str, sink: ColumnSink) {
+        if let Some(&c) = self.index.get(name)
+            && let Some(slot) = self.columns.get_mut(c)
+        {
+            slot.sink = sink;
+            slot.skipped = None;
         }
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let decoded = super::lazy_decode::decode_builder(&self.name, &locs, &refs, None);
-        let (mut columns, result) = match decoded {
-            Ok(decoded) if decoded.rows() == self.rows => (decoded.finish_sinks(&refs), Ok(())),
-            // The rows cannot be read again: nulls keep the table whole; the caller reports why.
-            failed => {
-                let schema = self.schema;
-                let nulls = refs.iter().map(|n| {
-                    let dtype = schema.and_then(|s| s.column_type(n)).unwrap_or(DataType::String);
-                    ColumnSink::with_nulls(Some(dtype), self.rows)
-                });
-                let why = match failed {
-                    Err(e) => e,
-                    Ok(_) => crate::data::lazy::LazyError::Changed {
-                        path: locs.files.first().map(|f| f.display.clone()).unwrap_or_default(),
-                        what: "its rows no longer read as they did".into(),
-                    },
-                };
-                (nulls.collect(), Err(why))
-            }
-        };
-        for (name, sink) in names.iter().zip(columns.drain(..)) {
-            if let Some(&c) = self.index.get(name)
-                && let Some(slot) = self.columns.get_mut(c)
-            {
-                slot.sink = sink;
-                slot.skipped = None;
-            }
-        }
-        result
     }
 
     /// The sinks of columns `names` (nulls where a key never appeared).
-    fn finish_sinks(mut self, names: &[&str]) -> Vec<ColumnSink> {
+    pub(crate) fn finish_sinks(mut self, names: &[&str]) -> Vec<ColumnSink> {
         let rows = self.rows;
         names
             .iter()

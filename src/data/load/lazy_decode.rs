@@ -7,50 +7,25 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::data::column::Column;
 use crate::data::lazy::{LazyError, LazyFile, RowLocs};
 
 use super::budget::Budget;
-use super::builder::{Inference, TableBuilder};
+use super::builder::{Inference, Keep, TableBuilder};
 use super::detect::UTF8_BOM;
 use super::flat::FlatScanner;
 use super::jsonl::parse_line;
+use super::report::TableRule;
 use super::router::{FileContext, Router};
+use super::sink::ColumnSink;
 
 /// Bytes read at once when decoding many rows (their lines are mostly adjacent).
 const WINDOW: usize = 8 << 20;
 
 /// Rows asked for beyond which lines are read in windows, not one by one.
 const WINDOWED_FROM: usize = 64;
-
-/// Which columns a builder decodes.
-#[derive(Debug)]
-pub(crate) struct Keep {
-    names: FxHashSet<String>,
-    /// Skip every other column (a decoder), not only the other schema columns (a load).
-    only: bool,
-}
-
-impl Keep {
-    /// A load's: the table's schema columns not in `names` are skipped;
-    /// columns the schema does not know are always decoded (their type is
-    /// inferred from the values, so it is only known after reading them all).
-    pub(crate) fn load(names: impl IntoIterator<Item = String>) -> Keep {
-        Keep { names: names.into_iter().collect(), only: false }
-    }
-
-    /// A decoder's: every column not in `names` is skipped.
-    fn only(names: &[&str]) -> Keep {
-        Keep { names: names.iter().map(|n| n.to_string()).collect(), only: true }
-    }
-
-    /// True when column `key` is not decoded (`in_schema`: the table's schema knows it).
-    pub(crate) fn skips(&self, key: &str, in_schema: bool) -> bool {
-        (self.only || in_schema) && !self.names.contains(key)
-    }
-}
 
 /// Decodes columns `names` of table `table` at `rows` (every row when
 /// `None`), in that order, from the rows' places.
@@ -68,9 +43,43 @@ pub(crate) fn decode_lazy(
     })
 }
 
+/// Decodes `builder`'s skipped columns now, from its rows' places, so it
+/// can be merged with a builder that decoded every column. When the rows
+/// cannot be read again they are null (the table stays whole) and the error
+/// says why.
+pub(crate) fn fill_skipped(builder: &mut TableBuilder) -> Result<(), LazyError> {
+    let Some(locs) = builder.take_locs() else { return Ok(()) };
+    let names = builder.skipped_names();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (sinks, result) = match decode_builder(builder.name(), &locs, &refs, None) {
+        Ok(decoded) if decoded.rows() == builder.rows() => (decoded.finish_sinks(&refs), Ok(())),
+        failed => {
+            let nulls = refs.iter().map(|n| {
+                let dtype = builder.schema_type(n).unwrap_or(crate::data::DataType::String);
+                ColumnSink::with_nulls(Some(dtype), builder.rows())
+            });
+            let why = match failed {
+                Err(e) => e,
+                Ok(_) => LazyError::Changed {
+                    path: locs.files.first().map(|f| f.display.clone()).unwrap_or_default(),
+                    what: "its rows no longer read as they did".into(),
+                },
+            };
+            (nulls.collect(), Err(why))
+        }
+    };
+    for (name, sink) in names.iter().zip(sinks) {
+        builder.set_skipped(name, sink);
+    }
+    result
+}
+
 /// Decodes columns `names` of every row, in order, into a builder of
 /// exactly the rows `locs` places.
-pub(crate) fn decode_builder(
+fn decode_builder(
     table: &str,
     locs: &RowLocs,
     names: &[&str],
@@ -161,7 +170,8 @@ fn decode_file(
         inference: Inference::FromValue,
     };
     let mut router = Router::new(ctx, Budget::new(None));
-    router.decode_only(keep.clone(), file.default_table.get().cloned());
+    let default_table = file.default_table.get().map(|t| (t.clone(), TableRule::FileName));
+    router.decode_only(keep.clone(), default_table);
     let mut window: Vec<u8> = Vec::new();
     let mut i = 0;
     while i < mine.len() {

@@ -37,14 +37,13 @@ use crate::data::column::Column;
 use crate::data::table::{Database, Table};
 
 pub use gunzip::set_gzip_inline;
-pub(crate) use lazy_decode::decode_lazy;
 pub use report::{FileReport, FileTable, Format, LoadReport, MAX_PROBLEMS_KEPT, Problem, TableReport, TableRule};
 
 use budget::Budget;
+use builder::Keep;
 use builder::{Inference, TableBuilder};
 use detect::{Detected, detect_format};
 use input::{Opened, Resumed, collect_files, open_file, open_reader, read_head};
-use lazy_decode::Keep;
 use router::{FileContext, Router};
 
 /// Bytes read to detect a file's format.
@@ -273,7 +272,7 @@ impl<'o> Load<'o> {
                     // decodes the lazy part now: its rows have no other source.
                     if mine.is_lazy() != table.is_lazy() {
                         for b in [&mut *mine, &mut table] {
-                            if let Err(e) = b.fill_skipped() {
+                            if let Err(e) = lazy_decode::fill_skipped(b) {
                                 let path = e.path().to_string();
                                 self.report.add_problem(Problem { path, line: None, message: e.to_string() });
                             }
@@ -290,7 +289,7 @@ impl<'o> Load<'o> {
     fn finish(mut self) -> LoadResult {
         let mut database = Database::default();
         for builder in self.tables {
-            let table = builder.finish();
+            let table = builder.finish_with(Some(lazy_decode::decode_lazy));
             self.report.tables.push(table_report(&table));
             database.insert(table);
         }

@@ -12,10 +12,9 @@ use crate::data::schema::{best_match, table_schema};
 use crate::data::value::DataType;
 
 use super::budget::{Budget, json_bytes};
-use super::builder::{Inference, StringHints, TableBuilder};
+use super::builder::{Inference, Keep, StringHints, TableBuilder};
 use super::convert::Raw;
 use super::detect::table_from_file_name;
-use super::lazy_decode::Keep;
 use super::report::{Format, MAX_PROBLEMS_KEPT, Problem, TableRule};
 
 /// Share of a file's columns a known schema must know to be chosen by match.
@@ -146,7 +145,7 @@ impl Router {
     /// Tells the lazy file where rows that name no table went (once decided).
     pub(crate) fn publish_default_table(&self) {
         if let (Some(file), Some(table)) = (&self.lazy_file, &self.default_table) {
-            let _ = file.default_table.set(table.clone());
+            let _ = file.default_table.set(table.0.clone());
         }
     }
 
