@@ -89,14 +89,15 @@ fn a_table_fed_by_plain_and_gzip_files_decodes_the_plain_part_at_load() {
     let plain = write(dir.path(), "DeviceProcessEvents-1.jsonl", ROWS.as_bytes());
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(ROWS.as_bytes()).expect("gzip");
-    let zipped = write(dir.path(), "DeviceProcessEvents-2.jsonl.gz", &gz.finish().expect("gzip"));
+    // Named like JSON Lines (so the load is lazy) but gzip inside: read whole.
+    let zipped = write(dir.path(), "DeviceProcessEvents-2.jsonl", &gz.finish().expect("gzip"));
     let plain2 = write(dir.path(), "DeviceProcessEvents-3.jsonl", ROWS.as_bytes());
     let paths = [plain, zipped, plain2];
     let eager = load(&paths, None);
     let lazy = load(&paths, Some(&["Timestamp"]));
     let (e, l) =
         (eager.database.get("DeviceProcessEvents").unwrap(), lazy.database.get("DeviceProcessEvents").unwrap());
-    assert!(l.undecoded().is_empty());
+    assert!(l.undecoded().is_empty(), "the lazy part decoded at load");
     assert_eq!(e.len(), 18);
     assert_same(e, l, &[17, 0, 8]);
 }
@@ -112,6 +113,15 @@ fn two_plain_files_of_one_table_stay_lazy() {
         (eager.database.get("DeviceProcessEvents").unwrap(), lazy.database.get("DeviceProcessEvents").unwrap());
     assert!(l.undecoded().contains(&"FileName"));
     assert_same(e, l, &[11, 0, 6, 5, 6]);
+}
+
+#[test]
+fn a_load_with_any_other_kind_of_file_decodes_every_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = write(dir.path(), "DeviceProcessEvents.jsonl", ROWS.as_bytes());
+    let other = write(dir.path(), "DeviceNetworkEvents.json", b"[]");
+    let lazy = load(&[plain, other], Some(&["Timestamp"]));
+    assert!(lazy.database.get("DeviceProcessEvents").unwrap().undecoded().is_empty());
 }
 
 #[test]

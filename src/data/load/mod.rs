@@ -61,7 +61,8 @@ pub struct LoadOptions {
     /// The columns to decode while loading (`None`: all). The other columns
     /// of a known table's schema, in plain (not gzip) JSON Lines files, are
     /// lazy: each row's place in its file is kept and they decode on first
-    /// use (see [`crate::data::lazy`]). Other formats decode every column.
+    /// use (see [`crate::data::lazy`]). Only a load whose every file is named
+    /// `.jsonl` or `.ndjson` has lazy columns; other formats decode every column.
     pub eager_columns: Option<Vec<String>>,
 }
 
@@ -90,6 +91,11 @@ pub struct LoadResult {
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMut(Progress)) -> LoadResult {
     let mut load = Load::new(opts);
     let (files, problems) = collect_files(paths);
+    // A table fed by a lazy file and one read whole must decode the lazy
+    // part again at the end; only a load of JSON Lines files alone is lazy.
+    if !files.iter().all(|f| is_json_lines_name(&f.path)) {
+        load.keep = None;
+    }
     for p in problems {
         load.report.add_problem(Problem { path: p.path.display().to_string(), line: None, message: p.message });
     }
@@ -142,6 +148,12 @@ pub fn load_sources(sources: &[(&str, &[u8])], opts: &LoadOptions, progress: &mu
         progress(Progress { bytes_done: bytes_before, bytes_total, file: name });
     }
     load.finish()
+}
+
+/// True for a `.jsonl` or `.ndjson` file name (not compressed).
+fn is_json_lines_name(path: &Path) -> bool {
+    let name = file_name_of(path).to_ascii_lowercase();
+    name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
 
 fn file_name_of(path: &Path) -> String {

@@ -233,7 +233,14 @@ impl Frame {
     }
 
     /// Forgets lineage (after an operator that builds new rows).
-    pub fn without_lineage(mut self) -> Frame {
+    pub fn without_lineage(self) -> Frame {
+        // Lazy columns decode at the selected rows together, one read per table.
+        let mut this = self.resolve_lazy();
+        this.forget_lineage();
+        this
+    }
+
+    fn forget_lineage(&mut self) {
         if self.sel.is_some() {
             for i in 0..self.cols.len() {
                 let d = self.dense(i);
@@ -247,7 +254,6 @@ impl Frame {
         self.sel = None;
         self.source = None;
         self.alias = None;
-        self
     }
 
     /// The same frame with its lazy columns decoded at its rows (one read of
@@ -273,7 +279,8 @@ impl Frame {
 
     /// Materialises the frame as a table.
     pub fn to_table(&self, name: &str) -> Table {
-        let cols = (0..self.cols.len()).map(|i| (self.cols[i].name.clone(), self.dense(i))).collect();
+        let this = self.clone().resolve_lazy();
+        let cols = (0..this.cols.len()).map(|i| (this.cols[i].name.clone(), this.dense(i))).collect();
         // Frame invariants guarantee equal lengths and unique names.
         Table::new(name, cols).unwrap_or_else(|_| Table::empty(name, &[]))
     }
