@@ -10,6 +10,10 @@
 //! `load` only parses and builds columns (run it under `/usr/bin/time -v` for
 //! the peak RSS of a load); `hunt` loads every file of DIR, then times each
 //! workload `REPEAT` times (default 5) and prints the medians.
+//!
+//! Both decode only the columns the bundled rules (and the toggle rule) read,
+//! as a session does; `KQLHUNT_MEASURE_EAGER=1` decodes every column (the
+//! load before lazy columns), for a comparison within one binary.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,6 +24,7 @@ use kqlhunt::data::load::{LoadOptions, load_paths};
 use kqlhunt::hunt::Hunt;
 use kqlhunt::kql::eval::Session;
 use kqlhunt::rules::RuleSet;
+use kqlhunt::session::eager::eager_columns;
 
 /// A rule whose hit point keeps every row of the last 30 days, with one
 /// exclusion on the most common parent process.
@@ -48,11 +53,29 @@ fn main() {
     }
 }
 
+/// The load options of a session over the bundled rules and the toggle rule.
+fn options() -> LoadOptions {
+    if std::env::var_os("KQLHUNT_MEASURE_EAGER").is_some() {
+        return LoadOptions::default();
+    }
+    let bundled = RuleSet::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules")], None);
+    let toggle = RuleSet::from_texts(&[(PathBuf::from("toggle.yaml"), TOGGLE_RULE)], None);
+    let eager_columns = match (eager_columns(&bundled), eager_columns(&toggle)) {
+        (Some(mut a), Some(b)) => {
+            a.extend(b);
+            Some(a)
+        }
+        _ => None,
+    };
+    LoadOptions { eager_columns, ..LoadOptions::default() }
+}
+
 fn load(files: &[String]) -> Result<String, String> {
     let paths: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
     let bytes: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let opts = options();
     let start = Instant::now();
-    let loaded = load_paths(&paths, &LoadOptions::default(), &mut |_| {});
+    let loaded = load_paths(&paths, &opts, &mut |_| {});
     let secs = start.elapsed().as_secs_f64();
     let rows: usize = loaded.database.tables().iter().map(|t| t.len()).sum();
     if loaded.report.problems_total > 0 {
@@ -63,8 +86,9 @@ fn load(files: &[String]) -> Result<String, String> {
 
 fn hunt(dir: &Path, repeat: Option<usize>) -> Result<String, String> {
     let repeat = repeat.unwrap_or(5).max(1);
+    let opts = options();
     let start = Instant::now();
-    let loaded = load_paths(&[dir.to_path_buf()], &LoadOptions::default(), &mut |_| {});
+    let loaded = load_paths(&[dir.to_path_buf()], &opts, &mut |_| {});
     let load_s = start.elapsed().as_secs_f64();
     let db = Arc::new(loaded.database);
     let now = latest_timestamp(&db).ok_or("no event with a Timestamp")?;

@@ -5,6 +5,7 @@ pub mod bitmap;
 pub mod column;
 pub mod decimal;
 pub mod http;
+pub mod lazy;
 pub mod load;
 pub mod remote;
 pub mod schema;
@@ -17,5 +18,6 @@ pub mod value;
 
 pub use bitmap::Bitmap;
 pub use column::{Column, ColumnBuilder, Dictionary, PrimColumn, StrBuilder, StrColumn, StrHint};
+pub use lazy::{LazyColumn, LazyError, TableColumn};
 pub use table::{Database, Field, Table, TableError, latest_timestamp};
 pub use value::{DataType, Decimal, TICKS_PER_DAY, TICKS_PER_SECOND, Value};

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::column::Column;
+use super::lazy::{LazyError, TableColumn};
 use super::value::{DataType, Value};
 
 /// A column's name and type.
@@ -14,12 +15,13 @@ pub struct Field {
     pub dtype: DataType,
 }
 
-/// A columnar table. Columns are shared (`Arc`) so projections are cheap.
+/// A columnar table. Columns are shared (`Arc`) so projections are cheap;
+/// a column may be lazy (see [`super::lazy`]): decoded on first use.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     name: String,
     fields: Vec<Field>,
-    columns: Vec<Arc<Column>>,
+    columns: Vec<TableColumn>,
     len: usize,
 }
 
@@ -55,9 +57,16 @@ impl Table {
                 return Err(TableError::Duplicate(n));
             }
             fields.push(Field { name: n, dtype: c.data_type() });
-            cols.push(c);
+            cols.push(TableColumn::Ready(c));
         }
         Ok(Table { name: name.into(), fields, columns: cols, len })
+    }
+
+    /// A table of decoded and lazy columns, all of `len` rows with unique
+    /// names (the loader's tables, which guarantee both).
+    pub(crate) fn from_parts(name: String, columns: Vec<(String, TableColumn)>, len: usize) -> Table {
+        let fields = columns.iter().map(|(n, c)| Field { name: n.clone(), dtype: c.data_type() }).collect();
+        Table { name, fields, columns: columns.into_iter().map(|(_, c)| c).collect(), len }
     }
 
     /// A table with the given schema and no rows.
@@ -65,7 +74,7 @@ impl Table {
         Table {
             name: name.into(),
             fields: fields.to_vec(),
-            columns: fields.iter().map(|f| Arc::new(Column::nulls(f.dtype, 0))).collect(),
+            columns: fields.iter().map(|f| TableColumn::Ready(Arc::new(Column::nulls(f.dtype, 0)))).collect(),
             len: 0,
         }
     }
@@ -95,9 +104,20 @@ impl Table {
         &self.fields
     }
 
-    /// The columns, in schema order.
-    pub fn columns(&self) -> &[Arc<Column>] {
+    /// The columns, in schema order (lazy ones not decoded).
+    pub fn columns(&self) -> &[TableColumn] {
         &self.columns
+    }
+
+    /// The first error met decoding one of its lazy columns, if any.
+    pub fn lazy_failure(&self) -> Option<LazyError> {
+        self.columns.iter().filter_map(|c| c.lazy()).find_map(|l| l.source().failure())
+    }
+
+    /// Names of the columns not decoded yet.
+    pub fn undecoded(&self) -> Vec<&str> {
+        let lazy = self.columns.iter().filter_map(|c| c.lazy()).filter(|l| !l.is_decoded());
+        lazy.map(|l| l.name()).collect()
     }
 
     /// Index of a column by exact name.
@@ -105,9 +125,9 @@ impl Table {
         self.fields.iter().position(|f| f.name == name)
     }
 
-    /// A column by exact name.
+    /// A column by exact name (a lazy one is decoded now, once).
     pub fn column(&self, name: &str) -> Option<&Arc<Column>> {
-        self.index_of(name).map(|i| &self.columns[i])
+        self.index_of(name).map(|i| self.columns[i].column())
     }
 
     /// The value at (`row`, column index).
@@ -120,7 +140,7 @@ impl Table {
         Table {
             name: self.name.clone(),
             fields: self.fields.clone(),
-            columns: self.columns.iter().map(|c| Arc::new(c.gather(rows))).collect(),
+            columns: self.columns.iter().map(|c| TableColumn::Ready(Arc::new(c.gather(rows)))).collect(),
             len: rows.len(),
         }
     }
@@ -155,6 +175,11 @@ impl Database {
     /// Total rows across tables.
     pub fn total_rows(&self) -> usize {
         self.tables.iter().map(|t| t.len()).sum()
+    }
+
+    /// The first error met decoding a lazy column of any table, if any.
+    pub fn lazy_failure(&self) -> Option<LazyError> {
+        self.tables.iter().find_map(|t| t.lazy_failure())
     }
 }
 

@@ -78,7 +78,10 @@ pub struct Events {
 /// faces call [`super::start::load_events`], which also handles remote sources.
 pub fn load_files(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
     let max_memory = inputs.max_memory.or_else(default_max_memory);
-    let opts = LoadOptions { table: inputs.table.clone(), max_memory };
+    // Only what the rules read decodes now; a rule folder that does not
+    // load leaves the choice to decode everything.
+    let eager_columns = load_rules(inputs).ok().and_then(|rules| super::eager::eager_columns(&rules));
+    let opts = LoadOptions { table: inputs.table.clone(), max_memory, eager_columns };
     let start = Instant::now();
     let (paths, result) = match (inputs.events.is_empty(), bundled::source()) {
         (false, _) => (inputs.events.clone(), load_paths(&inputs.events, &opts, progress)),

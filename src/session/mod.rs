@@ -3,6 +3,7 @@
 //! Both faces call it; it knows neither (no terminal, no printing).
 
 pub mod bundled;
+pub mod eager;
 pub mod error;
 pub mod history;
 pub mod load;

@@ -38,7 +38,7 @@ pub fn open(inputs: &Options, dir: &Path, progress: &mut dyn FnMut(Progress)) ->
             if file.contains('/') || file.contains('\\') || file.contains("..") {
                 return Err(bad(format!("file name {file} leaves the folder")));
             }
-            let opts = LoadOptions { table: Some(rows.entry.table.clone()), max_memory };
+            let opts = LoadOptions { table: Some(rows.entry.table.clone()), max_memory, eager_columns: None };
             let loaded = load_paths(&[dir.join(&file)], &opts, progress);
             if let Some(why) = &loaded.report.stopped {
                 return Err(SessionError::MemoryBudget(why.clone()));

@@ -10,5 +10,6 @@ mod formats;
 mod gzip;
 mod hostile_formats;
 mod hostile_load;
+mod lazy;
 mod load;
 mod samples;

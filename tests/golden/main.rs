@@ -14,6 +14,7 @@
 //! test flags (`--list`, `--exact`, `--skip`, `--test-threads`). [`oracle`]
 //! adds one more test comparing every case with Microsoft's analyzer.
 
+mod lazy;
 mod oracle;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ fn main() {
         assert!(count >= 150, "at least 150 golden cases, found {count}");
         Ok(())
     }));
+    trials.push(lazy::trial(files.clone()));
     trials.push(oracle::trial(files));
     libtest_mimic::run(&args, trials).exit();
 }

@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::data::column::StrHint;
+use crate::data::lazy::{Decoder, LazyColumn, LazyFile, LazySource, RowLocs, TableColumn};
 use crate::data::schema::{TableSchema, any_column_type, table_schema};
 use crate::data::table::{Field, Table};
 use crate::data::text::same_text;
@@ -32,6 +33,33 @@ impl std::fmt::Display for ValueProblem {
     }
 }
 
+/// Which columns a builder decodes.
+#[derive(Debug)]
+pub(crate) struct Keep {
+    names: FxHashSet<String>,
+    /// Skip every other column (a decoder), not only the other schema columns (a load).
+    only: bool,
+}
+
+impl Keep {
+    /// A load's: the table's schema columns not in `names` are skipped;
+    /// columns the schema does not know are always decoded (their type is
+    /// inferred from the values, so it is only known after reading them all).
+    pub(crate) fn load(names: impl IntoIterator<Item = String>) -> Keep {
+        Keep { names: names.into_iter().collect(), only: false }
+    }
+
+    /// A decoder's: every column not in `names` is skipped.
+    pub(crate) fn only(names: &[&str]) -> Keep {
+        Keep { names: names.iter().map(|n| n.to_string()).collect(), only: true }
+    }
+
+    /// True when column `key` is not decoded (`in_schema`: the table's schema knows it).
+    pub(crate) fn skips(&self, key: &str, in_schema: bool) -> bool {
+        (self.only || in_schema) && !self.names.contains(key)
+    }
+}
+
 /// How columns the schema does not know get their type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Inference {
@@ -47,6 +75,11 @@ struct ColumnSlot {
     sink: ColumnSink,
     /// Type inferred from values, so it may widen (long → real).
     inferred: bool,
+    /// Not decoded (see [`Keep`]): its values stay in the file; the sink
+    /// stays empty. `Some(type)` from the schema.
+    skipped: Option<DataType>,
+    /// 1 + the last row a skipped column was seen in (counts a repeated key once).
+    seen_in: usize,
 }
 
 /// How earlier chunks stored a table's string columns, by column name.
@@ -66,6 +99,10 @@ pub(crate) struct TableBuilder {
     rows: usize,
     filled_this_row: usize,
     string_hints: StringHints,
+    /// Which columns to decode (`None`: all).
+    keep: Option<Arc<Keep>>,
+    /// Where each row is in its file, when its skipped columns decode later.
+    locs: Option<RowLocs>,
 }
 
 impl TableBuilder {
@@ -81,6 +118,27 @@ impl TableBuilder {
             rows: 0,
             filled_this_row: 0,
             string_hints: StringHints::default(),
+            keep: None,
+            locs: None,
+        }
+    }
+
+    /// Decodes only the columns `keep` keeps; with `file`, records each
+    /// row's place in it so the others decode later.
+    pub(crate) fn keep_only(&mut self, keep: Arc<Keep>, file: Option<Arc<LazyFile>>) {
+        self.keep = Some(keep);
+        self.locs = file.map(RowLocs::new);
+    }
+
+    /// True when rows' places are recorded (their skipped columns decode later).
+    pub(crate) fn is_lazy(&self) -> bool {
+        self.locs.is_some()
+    }
+
+    /// Records the place of the row just ended: `len` bytes at `offset`.
+    pub(crate) fn place_row(&mut self, offset: u64, len: usize) {
+        if let Some(locs) = &mut self.locs {
+            locs.push(offset, len);
         }
     }
 
@@ -146,6 +204,20 @@ impl TableBuilder {
             .or_else(|| declared(key))
             .or_else(|| any_column_type(key))
             .or_else(|| log_analytics_column_type(key));
+        let in_schema = self.schema.and_then(|s| s.column_type(key));
+        if let Some(keep) = &self.keep
+            && keep.skips(key, in_schema.is_some())
+        {
+            let skipped = Some(in_schema.unwrap_or(DataType::String));
+            let slot = ColumnSlot {
+                name: key.to_string(),
+                sink: ColumnSink::Untyped(0),
+                inferred: false,
+                skipped,
+                seen_in: 0,
+            };
+            return self.push_slot(slot);
+        }
         let (dtype, inferred) = match (known, self.inference) {
             (Some(t), _) => (Some(t), false),
             (None, Inference::String) => (Some(DataType::String), false),
@@ -159,9 +231,13 @@ impl TableBuilder {
     }
 
     fn add_slot(&mut self, name: String, sink: ColumnSink, inferred: bool) -> usize {
+        self.push_slot(ColumnSlot { name, sink, inferred, skipped: None, seen_in: 0 })
+    }
+
+    fn push_slot(&mut self, slot: ColumnSlot) -> usize {
         let c = self.columns.len();
-        self.index.insert(name.clone(), c);
-        self.columns.push(ColumnSlot { name, sink, inferred });
+        self.index.insert(slot.name.clone(), c);
+        self.columns.push(slot);
         c
     }
 
@@ -201,6 +277,13 @@ impl TableBuilder {
         let c = self.column_of(position, key, &raw, declared);
         let rows = self.rows;
         let Some(slot) = self.columns.get_mut(c) else { return Ok(()) };
+        if slot.skipped.is_some() {
+            if slot.seen_in <= rows {
+                slot.seen_in = rows + 1;
+                self.filled_this_row += 1;
+            }
+            return Ok(());
+        }
         if slot.sink.len() > rows {
             return Ok(());
         }
@@ -221,7 +304,7 @@ impl TableBuilder {
         if self.filled_this_row < self.columns.len() {
             let rows = self.rows;
             for slot in &mut self.columns {
-                if slot.sink.len() == rows {
+                if slot.skipped.is_none() && slot.sink.len() == rows {
                     slot.sink.push_null();
                 }
             }
@@ -236,7 +319,20 @@ impl TableBuilder {
     pub(crate) fn append(&mut self, other: TableBuilder) {
         let (mine, theirs) = (self.rows, other.rows);
         let mut seen = vec![false; self.columns.len()];
+        match (&mut self.locs, other.locs) {
+            (Some(locs), Some(more)) => locs.append(more),
+            // Callers fill a lazy side's columns before mixing it with an eager one.
+            (locs, _) => *locs = None,
+        }
         for slot in other.columns {
+            if slot.skipped.is_some() {
+                if let Some(&c) = self.index.get(&slot.name) {
+                    seen[c] = true;
+                } else {
+                    self.push_slot(ColumnSlot { seen_in: 0, ..slot });
+                }
+                continue;
+            }
             let Some(&c) = self.index.get(&slot.name) else {
                 let sink = ColumnSink::with_nulls(slot.sink.data_type(), mine);
                 let c = self.add_slot(slot.name, sink, slot.inferred);
@@ -256,7 +352,9 @@ impl TableBuilder {
             });
         }
         for (slot, _) in self.columns.iter_mut().zip(&seen).filter(|(_, seen)| !**seen) {
-            slot.sink.push_nulls(theirs);
+            if slot.skipped.is_none() {
+                slot.sink.push_nulls(theirs);
+            }
         }
         self.rows += theirs;
         self.order_hint.clear();
@@ -264,25 +362,113 @@ impl TableBuilder {
 
     /// The finished table: schema columns first in schema order (missing ones
     /// all null), then the other columns in the order first seen.
+    #[cfg(test)]
     pub(crate) fn finish(self) -> Table {
+        self.finish_with(None)
+    }
+
+    /// [`TableBuilder::finish`]; skipped columns are lazy: `decoder` decodes
+    /// them from the rows' places on demand.
+    pub(crate) fn finish_with(self, decoder: Option<Decoder>) -> Table {
         let rows = self.rows;
         let mut slots: Vec<Option<ColumnSlot>> = self.columns.into_iter().map(Some).collect();
-        let mut out = Vec::with_capacity(slots.len());
+        let mut out: Vec<(String, Option<TableColumn>)> = Vec::with_capacity(slots.len());
+        let mut lazy: Vec<(String, DataType)> = Vec::new();
         let schema_fields: &[Field] = self.schema.map(|s| s.fields.as_slice()).unwrap_or(&[]);
         for field in schema_fields {
             let slot = self.index.get(&field.name).and_then(|&c| slots.get_mut(c)).and_then(Option::take);
             let column = match slot {
-                Some(slot) => slot.sink.finish(),
-                None => crate::data::column::Column::nulls(field.dtype, rows),
+                Some(slot) if slot.skipped.is_some() => {
+                    lazy.push((field.name.clone(), field.dtype));
+                    None
+                }
+                Some(slot) => Some(slot.sink.finish()),
+                None => Some(crate::data::column::Column::nulls(field.dtype, rows)),
             };
-            out.push((field.name.clone(), Arc::new(column)));
+            out.push((field.name.clone(), column.map(|c| TableColumn::Ready(Arc::new(c)))));
         }
-        for slot in slots.into_iter().flatten() {
-            out.push((slot.name, Arc::new(slot.sink.finish())));
+        for slot in slots.into_iter().flatten().filter(|s| s.skipped.is_none()) {
+            out.push((slot.name, Some(TableColumn::Ready(Arc::new(slot.sink.finish())))));
         }
-        // Every column has exactly `rows` values and names are unique by
-        // construction, so `Table::new` cannot fail; fall back to an empty table.
-        Table::new(self.name.clone(), out).unwrap_or_else(|_| Table::empty(self.name, &[]))
+        let mut lazy_columns = match (self.locs, decoder) {
+            (Some(locs), Some(decoder)) if !lazy.is_empty() && locs.len() == rows => {
+                let source = Arc::new(LazySource::new(self.name.clone(), decoder, locs, lazy.clone()));
+                LazyColumn::all_of(&source).into_iter()
+            }
+            // Skipped with no places to decode them from: a decoder's own
+            // builder, whose skipped columns nobody asked for.
+            _ => Vec::new().into_iter(),
+        };
+        let columns = out
+            .into_iter()
+            .filter_map(|(name, c)| match c {
+                Some(c) => Some((name, c)),
+                None => lazy_columns.next().map(|l| (name, TableColumn::Lazy(l))),
+            })
+            .collect();
+        Table::from_parts(self.name, columns, rows)
+    }
+
+    /// The finished columns `names` (null where a key never appeared), for
+    /// a decoder of lazy columns.
+    pub(crate) fn finish_named(mut self, names: &[&str]) -> Vec<crate::data::column::Column> {
+        let rows = self.rows;
+        names
+            .iter()
+            .map(|name| {
+                let dtype = self.schema.and_then(|s| s.column_type(name));
+                let slot = self.index.get(*name).and_then(|&c| self.columns.get_mut(c));
+                match slot {
+                    Some(slot) if slot.skipped.is_none() && slot.sink.len() == rows => {
+                        std::mem::replace(&mut slot.sink, ColumnSink::Untyped(0)).finish()
+                    }
+                    _ => crate::data::column::Column::nulls(dtype.unwrap_or(DataType::String), rows),
+                }
+            })
+            .collect()
+    }
+
+    /// Names of the skipped columns.
+    pub(crate) fn skipped_names(&self) -> Vec<String> {
+        self.columns.iter().filter(|s| s.skipped.is_some()).map(|s| s.name.clone()).collect()
+    }
+
+    /// Takes the rows' places (the builder is no longer lazy).
+    pub(crate) fn take_locs(&mut self) -> Option<RowLocs> {
+        self.locs.take()
+    }
+
+    /// The schema type of column `name`.
+    pub(crate) fn schema_type(&self, name: &str) -> Option<DataType> {
+        self.schema.and_then(|s| s.column_type(name))
+    }
+
+    /// Decoded values for skipped column `name` (one per row).
+    pub(crate) fn set_skipped(&mut self, name: &str, sink: ColumnSink) {
+        if let Some(&c) = self.index.get(name)
+            && let Some(slot) = self.columns.get_mut(c)
+        {
+            slot.sink = sink;
+            slot.skipped = None;
+        }
+    }
+
+    /// The sinks of columns `names` (nulls where a key never appeared).
+    pub(crate) fn finish_sinks(mut self, names: &[&str]) -> Vec<ColumnSink> {
+        let rows = self.rows;
+        names
+            .iter()
+            .map(|name| {
+                let dtype = self.schema.and_then(|s| s.column_type(name));
+                let slot = self.index.get(*name).and_then(|&c| self.columns.get_mut(c));
+                match slot {
+                    Some(slot) if slot.skipped.is_none() && slot.sink.len() == rows => {
+                        std::mem::replace(&mut slot.sink, ColumnSink::Untyped(0))
+                    }
+                    _ => ColumnSink::with_nulls(Some(dtype.unwrap_or(DataType::String)), rows),
+                }
+            })
+            .collect()
     }
 }
 

@@ -27,12 +27,12 @@ const IN_FLIGHT_PER_WORKER: usize = 2;
 
 /// Loads JSON Lines from `reader`, calling `tick` after every chunk.
 pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: &mut dyn FnMut()) {
-    let mut chunks = Chunks { reader, carry: Vec::new(), spare: Vec::new(), end: None };
+    let mut chunks = Chunks { reader, carry: Vec::new(), spare: Vec::new(), end: None, next_start: 0 };
     let mut next_line = 1;
     // The first chunk decides the file's table on this thread, so the
     // parser threads' siblings agree on it.
     if let Some(first) = chunks.next(FIRST_CHUNK, router) {
-        next_line += parse_lines(router, first.lines(), 1, true);
+        next_line += parse_lines(router, first.lines(), first.start, 1, true);
         chunks.recycle(first);
         tick();
     }
@@ -41,7 +41,7 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
         parse_in_parallel(router, &mut chunks, &mut next_line, workers, tick);
     } else {
         while let Some(chunk) = chunks.next(CHUNK, router) {
-            next_line += parse_lines(router, chunk.lines(), next_line, false);
+            next_line += parse_lines(router, chunk.lines(), chunk.start, next_line, false);
             chunks.recycle(chunk);
             tick();
         }
@@ -53,6 +53,8 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
 struct Chunk {
     bytes: Vec<u8>,
     len: usize,
+    /// Byte offset of its first byte in the input.
+    start: u64,
 }
 
 impl Chunk {
@@ -72,6 +74,8 @@ struct Chunks<'r> {
     spare: Vec<Vec<u8>>,
     /// Why reading ended, once it did.
     end: Option<End>,
+    /// Byte offset in the input of the next chunk (of `carry`'s first byte).
+    next_start: u64,
 }
 
 /// Why reading ended.
@@ -130,7 +134,9 @@ impl Chunks<'_> {
                 self.spare.push(buf);
                 return None;
             }
-            return Some(Chunk { bytes: buf, len: complete });
+            let start = self.next_start;
+            self.next_start += complete as u64;
+            return Some(Chunk { bytes: buf, len: complete, start });
         }
     }
 
@@ -205,7 +211,7 @@ fn parse_in_parallel(
                         lines
                     }
                     // A panic in a parser thread is a bug; parse its chunk here instead of losing it.
-                    None => parse_lines(router, chunk.lines(), *next_line, false),
+                    None => parse_lines(router, chunk.lines(), chunk.start, *next_line, false),
                 };
                 chunks.recycle(chunk);
                 merged += 1;
@@ -225,7 +231,7 @@ fn parser_thread(jobs: &Mutex<mpsc::Receiver<(usize, Router, Chunk)>>, done: mps
         };
         let Ok((index, mut sibling, chunk)) = job else { return };
         let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let lines = parse_lines(&mut sibling, chunk.lines(), 1, false);
+            let lines = parse_lines(&mut sibling, chunk.lines(), chunk.start, 1, false);
             (sibling, lines)
         }));
         let (router, lines) = match parsed {
@@ -258,9 +264,10 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, filled: &mut usize, want: usiz
 }
 
 /// Parses every line of `chunk`, the first being line `first_line` (the
-/// file's first line when `file_start`: it may start with a BOM); returns
-/// the number of lines.
-fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64, file_start: bool) -> u64 {
+/// file's first line when `file_start`: it may start with a BOM) at byte
+/// `chunk_start` of the input; returns the number of lines.
+fn parse_lines(router: &mut Router, chunk: &[u8], chunk_start: u64, first_line: u64, file_start: bool) -> u64 {
+    let places = router.places_rows();
     let mut line_no = first_line;
     let mut flat = FlatScanner::default();
     // memchr finds line ends several times faster than a byte-wise split.
@@ -274,6 +281,9 @@ fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64, file_start: b
             break;
         }
         let line = &chunk[start..end];
+        if places {
+            router.place_line(chunk_start + start as u64, end - start);
+        }
         let line = if file_start && line_no == first_line { line.strip_prefix(UTF8_BOM).unwrap_or(line) } else { line };
         parse_line(router, &mut flat, line_no, line);
         line_no += 1;
@@ -283,7 +293,7 @@ fn parse_lines(router: &mut Router, chunk: &[u8], first_line: u64, file_start: b
 }
 
 /// Parses one line: one JSON value (an event, or a document on one line).
-fn parse_line<'a>(router: &mut Router, flat: &mut FlatScanner<'a>, line_no: u64, line: &'a [u8]) {
+pub(crate) fn parse_line<'a>(router: &mut Router, flat: &mut FlatScanner<'a>, line_no: u64, line: &'a [u8]) {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.trim_ascii().is_empty() {

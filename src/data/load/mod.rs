@@ -24,12 +24,14 @@ mod input;
 mod json;
 mod json_doc;
 mod jsonl;
+mod lazy_decode;
 mod report;
 mod router;
 mod sink;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::data::column::Column;
 use crate::data::table::{Database, Table};
@@ -38,6 +40,7 @@ pub use gunzip::set_gzip_inline;
 pub use report::{FileReport, FileTable, Format, LoadReport, MAX_PROBLEMS_KEPT, Problem, TableReport, TableRule};
 
 use budget::Budget;
+use builder::Keep;
 use builder::{Inference, TableBuilder};
 use detect::{Detected, detect_format};
 use input::{Opened, Resumed, collect_files, open_file, open_reader, read_head};
@@ -55,6 +58,12 @@ pub struct LoadOptions {
     /// Most bytes the loaded tables may take (estimated as they are built);
     /// past it the load stops and [`LoadReport::stopped`] says why. `None`: no limit.
     pub max_memory: Option<u64>,
+    /// The columns to decode while loading (`None`: all). The other columns
+    /// of a known table's schema, in plain (not gzip) JSON Lines files, are
+    /// lazy: each row's place in its file is kept and they decode on first
+    /// use (see [`crate::data::lazy`]). Only a load whose every file is named
+    /// `.jsonl` or `.ndjson` has lazy columns; other formats decode every column.
+    pub eager_columns: Option<Vec<String>>,
 }
 
 /// How far a load is, for a progress bar.
@@ -82,6 +91,11 @@ pub struct LoadResult {
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMut(Progress)) -> LoadResult {
     let mut load = Load::new(opts);
     let (files, problems) = collect_files(paths);
+    // A table fed by a lazy file and one read whole must decode the lazy
+    // part again at the end; only a load of JSON Lines files alone is lazy.
+    if !files.iter().all(|f| is_json_lines_name(&f.path)) {
+        load.keep = None;
+    }
     for p in problems {
         load.report.add_problem(Problem { path: p.path.display().to_string(), line: None, message: p.message });
     }
@@ -95,7 +109,10 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
         let mut tick = |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: &display });
         tick(0);
         match open_file(&file.path) {
-            Ok(opened) => load.source(&display, file_name_of(&file.path), opened, &mut tick),
+            Ok(opened) => {
+                let lazy = load.lazy_file(&file.path, &display, &opened);
+                load.source(&display, file_name_of(&file.path), opened, lazy, &mut tick)
+            }
             Err(e) => load.unreadable(&display, format!("cannot read: {e}")),
         }
         bytes_before += file.size;
@@ -124,13 +141,19 @@ pub fn load_sources(sources: &[(&str, &[u8])], opts: &LoadOptions, progress: &mu
         let mut tick = |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: name });
         tick(0);
         match open_reader(*bytes) {
-            Ok(opened) => load.source(name, file_name_of(Path::new(name)), opened, &mut tick),
+            Ok(opened) => load.source(name, file_name_of(Path::new(name)), opened, None, &mut tick),
             Err(e) => load.unreadable(name, format!("cannot read: {e}")),
         }
         bytes_before += bytes.len() as u64;
         progress(Progress { bytes_done: bytes_before, bytes_total, file: name });
     }
     load.finish()
+}
+
+/// True for a `.jsonl` or `.ndjson` file name (not compressed).
+fn is_json_lines_name(path: &Path) -> bool {
+    let name = file_name_of(path).to_ascii_lowercase();
+    name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
 
 fn file_name_of(path: &Path) -> String {
@@ -143,11 +166,33 @@ struct Load<'o> {
     tables: Vec<TableBuilder>,
     report: LoadReport,
     budget: Budget,
+    /// The columns decoded while loading, when not all are.
+    keep: Option<Arc<Keep>>,
 }
 
 impl<'o> Load<'o> {
     fn new(opts: &'o LoadOptions) -> Self {
-        Load { opts, tables: Vec::new(), report: LoadReport::default(), budget: Budget::new(opts.max_memory) }
+        let keep = opts.eager_columns.as_ref().map(|names| Arc::new(Keep::load(names.iter().cloned())));
+        Load { opts, tables: Vec::new(), report: LoadReport::default(), budget: Budget::new(opts.max_memory), keep }
+    }
+
+    /// The file's identity for lazy columns, when this load has some and the
+    /// file is plain (not gzip): its rows can be read again at their places.
+    fn lazy_file(&self, path: &Path, display: &str, opened: &Opened) -> Option<Arc<crate::data::lazy::LazyFile>> {
+        self.keep.as_ref()?;
+        if opened.gzip {
+            return None;
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Arc::new(crate::data::lazy::LazyFile {
+            path: path.to_path_buf(),
+            display: display.to_string(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            file_name: file_name_of(path),
+            option_table: self.opts.table.clone(),
+            default_table: std::sync::OnceLock::new(),
+        }))
     }
 
     fn unreadable(&mut self, path: &str, message: String) {
@@ -156,7 +201,14 @@ impl<'o> Load<'o> {
     }
 
     /// Detects the format of one opened input and loads it.
-    fn source(&mut self, path: &str, file_name: String, opened: Opened, tick: &mut dyn FnMut(u64)) {
+    fn source(
+        &mut self,
+        path: &str,
+        file_name: String,
+        opened: Opened,
+        lazy: Option<Arc<crate::data::lazy::LazyFile>>,
+        tick: &mut dyn FnMut(u64),
+    ) {
         let Opened { mut reader, gzip, consumed } = opened;
         let mut tick = || tick(consumed.get());
         let (head, head_error) = read_head(&mut reader, DETECT_HEAD);
@@ -175,7 +227,11 @@ impl<'o> Load<'o> {
                 if path.to_ascii_lowercase().contains(".csv") { Format::Csv } else { Format::JsonLines }
             }
             Detected::JsonLines => {
+                if let (Some(keep), Some(file)) = (&self.keep, lazy) {
+                    router.lazy(keep.clone(), file);
+                }
                 jsonl::load_json_lines(&mut router, &mut content, &mut tick);
+                router.publish_default_table();
                 router.json_format(true)
             }
             Detected::JsonDocument => {
@@ -220,10 +276,22 @@ impl<'o> Load<'o> {
         if let Some(p) = router.last_problem {
             self.report.add_last_problem(p);
         }
-        for (rule, table) in router.tables {
+        for (rule, mut table) in router.tables {
             file.tables.push(FileTable { table: table.name().to_string(), rule, rows: table.rows() });
             match self.tables.iter_mut().find(|t| t.name() == table.name()) {
-                Some(mine) => mine.append(table),
+                Some(mine) => {
+                    // A table fed by files read lazily and files read whole
+                    // decodes the lazy part now: its rows have no other source.
+                    if mine.is_lazy() != table.is_lazy() {
+                        for b in [&mut *mine, &mut table] {
+                            if let Err(e) = lazy_decode::fill_skipped(b) {
+                                let path = e.path().to_string();
+                                self.report.add_problem(Problem { path, line: None, message: e.to_string() });
+                            }
+                        }
+                    }
+                    mine.append(table)
+                }
                 None => self.tables.push(table),
             }
         }
@@ -233,7 +301,7 @@ impl<'o> Load<'o> {
     fn finish(mut self) -> LoadResult {
         let mut database = Database::default();
         for builder in self.tables {
-            let table = builder.finish();
+            let table = builder.finish_with(Some(lazy_decode::decode_lazy));
             self.report.tables.push(table_report(&table));
             database.insert(table);
         }

@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::data::lazy::LazyFile;
 use crate::data::schema::{best_match, table_schema};
 use crate::data::value::DataType;
 
 use super::budget::{Budget, json_bytes};
-use super::builder::{Inference, StringHints, TableBuilder};
+use super::builder::{Inference, Keep, StringHints, TableBuilder};
 use super::convert::Raw;
 use super::detect::table_from_file_name;
 use super::report::{Format, MAX_PROBLEMS_KEPT, Problem, TableRule};
@@ -84,6 +85,12 @@ pub(crate) struct Router {
     /// How earlier parts of the file stored each table's string columns,
     /// for the builders of a sibling (see `StrHint`).
     string_hints: Arc<FxHashMap<String, StringHints>>,
+    /// Which columns the builders decode (`None`: all).
+    keep: Option<Arc<Keep>>,
+    /// The file whose rows' places the builders record, when skipped columns decode later.
+    lazy_file: Option<Arc<LazyFile>>,
+    /// The place of the line being routed: byte offset in the file and length.
+    line_at: (u64, usize),
 }
 
 impl Router {
@@ -103,7 +110,54 @@ impl Router {
             budget,
             dynamic_bytes: 0,
             string_hints: Arc::default(),
+            keep: None,
+            lazy_file: None,
+            line_at: (0, 0),
         }
+    }
+
+    /// Decodes only the columns `keep` keeps, recording each row's place in
+    /// `file` so the others decode later.
+    pub(crate) fn lazy(&mut self, keep: Arc<Keep>, file: Arc<LazyFile>) {
+        self.keep = Some(keep);
+        self.lazy_file = Some(file);
+    }
+
+    /// A decoder of lazy columns: decodes only what `keep` keeps, and sends
+    /// rows that name no table where the load sent them.
+    pub(crate) fn decode_only(&mut self, keep: Arc<Keep>, default_table: Option<(String, TableRule)>) {
+        self.keep = Some(keep);
+        if default_table.is_some() {
+            self.default_table = default_table;
+        }
+    }
+
+    /// True when the rows' places are recorded ([`Router::place_line`] matters).
+    pub(crate) fn places_rows(&self) -> bool {
+        self.lazy_file.is_some()
+    }
+
+    /// Sets the place of the line routed next: `len` bytes at byte `offset` of the file.
+    pub(crate) fn place_line(&mut self, offset: u64, len: usize) {
+        self.line_at = (offset, len);
+    }
+
+    /// Tells the lazy file where rows that name no table went (once decided).
+    pub(crate) fn publish_default_table(&self) {
+        if let (Some(file), Some(table)) = (&self.lazy_file, &self.default_table) {
+            let _ = file.default_table.set(table.0.clone());
+        }
+    }
+
+    /// Rows of table `name` so far.
+    pub(crate) fn table_rows(&self, name: &str) -> usize {
+        self.tables.iter().find(|(_, t)| t.name() == name).map_or(0, |(_, t)| t.rows())
+    }
+
+    /// Takes the builder of table `name`.
+    pub(crate) fn take_table(&mut self, name: &str) -> Option<TableBuilder> {
+        let i = self.tables.iter().position(|(_, t)| t.name() == name)?;
+        Some(self.tables.swap_remove(i).1)
     }
 
     /// A router for another part of the same file (parallel parsing): same
@@ -112,6 +166,8 @@ impl Router {
         let mut r = Router::new(self.ctx.clone(), self.budget.share());
         r.declared = self.declared.clone();
         r.default_table = self.default_table.clone();
+        r.keep = self.keep.clone();
+        r.lazy_file = self.lazy_file.clone();
         r.string_hints = Arc::new(self.tables.iter().map(|(_, t)| (t.name().to_string(), t.string_hints())).collect());
         r
     }
@@ -248,6 +304,9 @@ impl Router {
                 if let Some(hints) = self.string_hints.get(name) {
                     table.use_string_hints(hints.clone());
                 }
+                if let Some(keep) = &self.keep {
+                    table.keep_only(keep.clone(), self.lazy_file.clone());
+                }
                 self.tables.push((rule, table));
                 self.tables.len() - 1
             }
@@ -276,6 +335,7 @@ impl Router {
             }
         }
         table.end_row();
+        table.place_row(self.line_at.0, self.line_at.1);
         if self.budget.row(row_bytes) {
             self.measure();
         }

@@ -197,7 +197,7 @@ impl Evaluator {
             return Err(KqlError::arguments(e.span, "toscalar() takes 1 argument"));
         };
         if let Some(t) = self.try_tabular(arg)? {
-            let dtype = t.cols().first().map(|c| c.col.data_type()).unwrap_or(DataType::Dynamic);
+            let dtype = t.cols().first().map(|c| c.data_type()).unwrap_or(DataType::Dynamic);
             let v = if t.is_empty() || t.cols().is_empty() { Value::Null } else { t.value(0, 0) };
             return Ok(Vals::Const(v, dtype));
         }

@@ -139,7 +139,7 @@ impl Evaluator {
     fn name(&mut self, name: &str, e: &Expr, frame: &Frame) -> Result<Vals> {
         if let Some(i) = frame.index_of(name) {
             let c = &frame.cols()[i];
-            return Ok(Vals::Col { col: c.col.clone(), via_sel: c.via_sel });
+            return Ok(Vals::Col { col: c.col().clone(), via_sel: c.via_sel });
         }
         // Sentinel's copy of a Defender table has `TimeGenerated` beside
         // `Timestamp`; Defender's own exports have only `Timestamp`. Queries
@@ -149,7 +149,7 @@ impl Evaluator {
             && let Some(i) = frame.index_of("Timestamp")
         {
             let c = &frame.cols()[i];
-            return Ok(Vals::Col { col: c.col.clone(), via_sel: c.via_sel });
+            return Ok(Vals::Col { col: c.col().clone(), via_sel: c.via_sel });
         }
         match self.scopes.get(name) {
             Some(Binding::Scalar(v, t)) => return Ok(Vals::Const(v.clone(), *t)),

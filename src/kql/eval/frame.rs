@@ -8,18 +8,41 @@
 
 use std::sync::Arc;
 
-use crate::data::{Column, DataType, Field, Table, Value};
+use crate::data::{Column, DataType, Field, Table, TableColumn, Value};
 
 /// One column of a frame.
 #[derive(Clone, Debug)]
 pub struct FrameCol {
     /// Column name.
     pub name: String,
-    /// The data.
-    pub col: Arc<Column>,
+    /// The data: a stored table's lazy column stays undecoded until an
+    /// operator reads it whole ([`FrameCol::col`]) or its rows are gathered.
+    col: TableColumn,
     /// True when `col` is indexed by source row id (through `sel`), false
     /// when it has exactly one value per frame row.
     pub via_sel: bool,
+}
+
+impl FrameCol {
+    /// A column of decoded data.
+    pub fn new(name: String, col: Arc<Column>, via_sel: bool) -> FrameCol {
+        FrameCol { name, col: TableColumn::Ready(col), via_sel }
+    }
+
+    /// The data (a lazy column is decoded whole now, once per session).
+    pub fn col(&self) -> &Arc<Column> {
+        self.col.column()
+    }
+
+    /// The column's type (without decoding a lazy column).
+    pub fn data_type(&self) -> DataType {
+        self.col.data_type()
+    }
+
+    /// Replaces the data.
+    pub fn set_col(&mut self, col: Arc<Column>) {
+        self.col = TableColumn::Ready(col);
+    }
 }
 
 /// An intermediate table.
@@ -56,7 +79,7 @@ impl Frame {
     pub fn from_columns(cols: Vec<(String, Arc<Column>)>) -> Frame {
         let len = cols.first().map(|(_, c)| c.len()).unwrap_or(0);
         Frame {
-            cols: cols.into_iter().map(|(name, col)| FrameCol { name, col, via_sel: false }).collect(),
+            cols: cols.into_iter().map(|(name, col)| FrameCol::new(name, col, false)).collect(),
             len,
             sel: None,
             source: None,
@@ -86,7 +109,7 @@ impl Frame {
 
     /// The schema.
     pub fn fields(&self) -> Vec<Field> {
-        self.cols.iter().map(|c| Field { name: c.name.clone(), dtype: c.col.data_type() }).collect()
+        self.cols.iter().map(|c| Field { name: c.name.clone(), dtype: c.data_type() }).collect()
     }
 
     /// Index of a column by exact name.
@@ -141,12 +164,13 @@ impl Frame {
         }
     }
 
-    /// A dense copy of column `i` (one value per frame row).
+    /// A dense copy of column `i` (one value per frame row). A lazy column
+    /// decodes only the selected rows, unless it is decoded whole already.
     pub fn dense(&self, i: usize) -> Arc<Column> {
         let c = &self.cols[i];
         match (&self.sel, c.via_sel) {
             (Some(s), true) => Arc::new(c.col.gather(s)),
-            _ => c.col.clone(),
+            _ => c.col().clone(),
         }
     }
 
@@ -166,7 +190,7 @@ impl Frame {
                     if c.via_sel {
                         c.clone()
                     } else {
-                        FrameCol { name: c.name.clone(), col: Arc::new(c.col.gather(positions)), via_sel: false }
+                        FrameCol::new(c.name.clone(), Arc::new(c.col.gather(positions)), false)
                     }
                 })
                 .collect(),
@@ -179,7 +203,7 @@ impl Frame {
 
     /// Appends or replaces a dense column (same length as the frame).
     pub fn set_column(&mut self, name: &str, col: Arc<Column>) {
-        let fc = FrameCol { name: name.to_string(), col, via_sel: false };
+        let fc = FrameCol::new(name.to_string(), col, false);
         match self.index_of(name) {
             Some(i) => self.cols[i] = fc,
             None => self.cols.push(fc),
@@ -209,11 +233,18 @@ impl Frame {
     }
 
     /// Forgets lineage (after an operator that builds new rows).
-    pub fn without_lineage(mut self) -> Frame {
+    pub fn without_lineage(self) -> Frame {
+        // Lazy columns decode at the selected rows together, one read per table.
+        let mut this = self.resolve_lazy();
+        this.forget_lineage();
+        this
+    }
+
+    fn forget_lineage(&mut self) {
         if self.sel.is_some() {
             for i in 0..self.cols.len() {
                 let d = self.dense(i);
-                self.cols[i].col = d;
+                self.cols[i].set_col(d);
                 self.cols[i].via_sel = false;
             }
         }
@@ -223,12 +254,33 @@ impl Frame {
         self.sel = None;
         self.source = None;
         self.alias = None;
+    }
+
+    /// The same frame with its lazy columns decoded at its rows (one read of
+    /// their lines per table), so what shows it never decodes: a query's result.
+    pub fn resolve_lazy(mut self) -> Frame {
+        let lazy: Vec<usize> =
+            (0..self.cols.len()).filter(|&i| self.cols[i].col.lazy().is_some_and(|l| !l.is_decoded())).collect();
+        if lazy.is_empty() {
+            return self;
+        }
+        let rows = self.sel.clone();
+        let columns: Vec<&Arc<crate::data::LazyColumn>> =
+            lazy.iter().filter_map(|&i| self.cols[i].col.lazy()).collect();
+        // A lazy frame column is indexed by source row (through `sel` when there is one).
+        let decoded = crate::data::lazy::gather_many(&columns, rows.as_deref().map(Vec::as_slice));
+        for (i, col) in lazy.into_iter().zip(decoded) {
+            let via_sel = rows.is_none() && self.cols[i].via_sel;
+            self.cols[i].col = TableColumn::Ready(col);
+            self.cols[i].via_sel = via_sel;
+        }
         self
     }
 
     /// Materialises the frame as a table.
     pub fn to_table(&self, name: &str) -> Table {
-        let cols = (0..self.cols.len()).map(|i| (self.cols[i].name.clone(), self.dense(i))).collect();
+        let this = self.clone().resolve_lazy();
+        let cols = (0..this.cols.len()).map(|i| (this.cols[i].name.clone(), this.dense(i))).collect();
         // Frame invariants guarantee equal lengths and unique names.
         Table::new(name, cols).unwrap_or_else(|_| Table::empty(name, &[]))
     }

@@ -76,7 +76,18 @@ impl Evaluator {
     pub fn run(&mut self, q: &Query) -> Result<Frame> {
         self.mem_used = 0;
         let main = self.prepare(q)?;
-        self.tabular(&main)
+        let frame = self.tabular(&main)?.resolve_lazy();
+        self.lazy_ok(frame)
+    }
+
+    /// `frame`, unless a lazy column read on the way could not be decoded
+    /// (its file changed since the load): then that error, never the nulls
+    /// the column read as.
+    pub(crate) fn lazy_ok<T>(&self, value: T) -> Result<T> {
+        match self.session.db.lazy_failure() {
+            Some(e) => Err(KqlError::runtime(crate::kql::span::Span::default(), e.to_string())),
+            None => Ok(value),
+        }
     }
 
     /// Runs the `let` statements and returns the final tabular expression

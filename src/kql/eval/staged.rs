@@ -74,7 +74,8 @@ impl Staged {
         // is re-run many times (live exclusion toggles) on one evaluator.
         self.ev.mem_used = 0;
         let span = self.main.span;
-        self.ev.piped_prefix(&self.main, i)?.into_table(span, "the result")
+        let frame = self.ev.piped_prefix(&self.main, i)?.into_table(span, "the result")?;
+        self.ev.lazy_ok(frame)
     }
 
     /// Runs the operators from index `from` on over `frame` (nothing when
@@ -82,7 +83,8 @@ impl Staged {
     pub fn resume(&mut self, frame: Frame, from: usize) -> Result<Frame> {
         self.ev.mem_used = 0;
         let ops = self.main.ops.get(from..).unwrap_or(&[]);
-        self.ev.apply_ops(frame, ops)
+        let frame = self.ev.apply_ops(frame, ops)?.resolve_lazy();
+        self.ev.lazy_ok(frame)
     }
 
     /// Evaluates the boolean expression `filter` over `frame`'s rows: bit `i`
@@ -93,7 +95,7 @@ impl Staged {
         for p in self.ev.filter_positions(frame, &expr)? {
             mask.set(p as usize, true);
         }
-        Ok(mask)
+        self.ev.lazy_ok(mask)
     }
 }
 

@@ -206,7 +206,7 @@ mod empty_frame_tests {
         let t =
             Table::new("T", vec![("S".into(), Arc::new(Column::String(StrColumn::from_strs(["a", "b"]))))]).unwrap();
         let empty = Frame::from_table(&t).take_rows(&[]);
-        let col = Vals::Col { col: t.columns()[0].clone(), via_sel: true };
+        let col = Vals::Col { col: t.columns()[0].column().clone(), via_sel: true };
         let v = map_rows::<()>(&empty, &[col], DataType::Long, |_| Ok(Value::Long(1))).unwrap();
         assert!(matches!(v, Vals::Col { ref col, .. } if col.is_empty() && col.data_type() == DataType::Long));
     }

@@ -17,7 +17,7 @@ fn string_frame() -> Frame {
 
 fn column_vals(frame: &Frame) -> Vals {
     let c = &frame.cols()[0];
-    Vals::Col { col: c.col.clone(), via_sel: c.via_sel }
+    Vals::Col { col: c.col().clone(), via_sel: c.via_sel }
 }
 
 /// Runs a counting `has`-like predicate through `map_rows`; returns (calls, true rows).

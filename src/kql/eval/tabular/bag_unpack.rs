@@ -130,7 +130,7 @@ impl Evaluator {
         // The input's columns keep their places (a conflicting one holds the
         // bag's values with replace_source); the other slots follow.
         let mut out_cols: Vec<FrameCol> = (0..input.cols().len())
-            .map(|i| FrameCol { name: input.cols()[i].name.clone(), col: input.dense(i), via_sel: false })
+            .map(|i| FrameCol::new(input.cols()[i].name.clone(), input.dense(i), false))
             .collect();
         for (k, t) in &slots {
             let name = format!("{prefix}{k}");
@@ -155,13 +155,13 @@ impl Evaluator {
                     _ => Value::Null,
                 });
             }
-            let col = FrameCol { name, col: Arc::new(b.finish()), via_sel: false };
+            let col = FrameCol::new(name, Arc::new(b.finish()), false);
             match existing {
                 Some(i) => out_cols[i] = col,
                 None => out_cols.push(col),
             }
         }
-        let out = Frame::from_columns(out_cols.into_iter().map(|c| (c.name, c.col)).collect());
+        let out = Frame::from_columns(out_cols.into_iter().map(|c| (c.name.clone(), c.col().clone())).collect());
         match schema {
             Some((star, columns)) => Ok(apply_schema(&out, &input, *star, columns)),
             None => Ok(out),

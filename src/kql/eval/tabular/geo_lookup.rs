@@ -20,7 +20,9 @@ use crate::kql::span::Span;
 
 use super::super::frame::Frame;
 use super::super::functions::convert::to_real;
-use super::super::functions::geo_lookup_shapes::{EARTH_RADIUS, SphericalPolygon, parse_lines, parse_polygon, point_at};
+use super::super::functions::geo_lookup_shapes::{
+    EARTH_RADIUS, SphericalPolygon, parse_lines, parse_polygon, point_at,
+};
 use super::super::{Evaluator, Result};
 use super::join::combine;
 use super::project::unknown_column;

@@ -54,7 +54,7 @@ impl Evaluator {
         let agg = NamedExpr { names: vec![Ident { name: "pivot_value".into(), span }], expr: agg };
         let empty = self.summarize(frame.take_rows(&[]), std::slice::from_ref(&agg), &[], span)?;
         let (agg_type, none) = match empty.cols().first() {
-            Some(c) => (c.col.data_type(), empty.value(0, 0)),
+            Some(c) => (c.data_type(), empty.value(0, 0)),
             None => (DataType::Long, Value::Null),
         };
         let summary = self.summarize(frame, &[agg], &by, span)?;
@@ -78,7 +78,7 @@ impl Evaluator {
             }
         }
         let mut schema: Vec<(String, DataType)> =
-            (0..nkeys).map(|c| (summary.cols()[c].name.clone(), summary.cols()[c].col.data_type())).collect();
+            (0..nkeys).map(|c| (summary.cols()[c].name.clone(), summary.cols()[c].data_type())).collect();
         schema.extend(values.iter().map(|v| (v.clone(), agg_type)));
         let mut stack = Stack::new(&schema);
         for row in &rows {

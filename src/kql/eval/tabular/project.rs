@@ -69,14 +69,16 @@ impl Evaluator {
         for item in items {
             let name = output_name(item, &mut auto, &frame)?;
             let fc = match (&item.expr.kind, frame.index_of_expr(&item.expr)) {
-                (ExprKind::Name(_), Some(i)) => FrameCol { name: name.clone(), ..frame.cols()[i].clone() },
+                (ExprKind::Name(_), Some(i)) => {
+                    let mut c = frame.cols()[i].clone();
+                    c.name = name.clone();
+                    c
+                }
                 _ => {
                     let v = self.scalar(&item.expr, &frame)?;
                     match v {
-                        Vals::Col { col, via_sel } => FrameCol { name: name.clone(), col, via_sel },
-                        c @ Vals::Const(..) => {
-                            FrameCol { name: name.clone(), col: c.to_column(&frame), via_sel: false }
-                        }
+                        Vals::Col { col, via_sel } => FrameCol::new(name.clone(), col, via_sel),
+                        c @ Vals::Const(..) => FrameCol::new(name.clone(), c.to_column(&frame), false),
                     }
                 }
             };
@@ -330,5 +332,5 @@ const KEEPS_FIRST_ARGUMENT_NAME: &[&str] = &[
 
 /// A frame column from a dense column.
 pub(crate) fn dense_col(name: &str, col: Arc<crate::data::Column>) -> FrameCol {
-    FrameCol { name: name.to_string(), col, via_sel: false }
+    FrameCol::new(name.to_string(), col, false)
 }

@@ -83,7 +83,7 @@ impl Evaluator {
 
 fn field(frame: &Frame, i: usize) -> (String, DataType) {
     let c = &frame.cols()[i];
-    (c.name.clone(), c.col.data_type())
+    (c.name.clone(), c.data_type())
 }
 
 /// Concatenates subquery results into one schema, matching columns by name

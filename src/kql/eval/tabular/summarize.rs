@@ -109,7 +109,7 @@ impl Evaluator {
                 Agg::Expr { name, eval, parts } => {
                     // One row per group: the keys, then each aggregate's hidden column.
                     let mut per_group: Vec<(String, Arc<Column>)> =
-                        cols[..key_names.len()].iter().map(|c| (c.name.clone(), c.col.clone())).collect();
+                        cols[..key_names.len()].iter().map(|c| (c.name.clone(), c.col().clone())).collect();
                     for part in parts {
                         if let Agg::Plain { f, args, name, dtype } = part {
                             per_group.push((name, run_plain(&frame, &groups, ngroups, f, &args, dtype)));
@@ -122,7 +122,7 @@ impl Evaluator {
             }
         }
         dedupe_names(&mut cols);
-        Ok(Frame::from_columns(cols.into_iter().map(|c| (c.name, c.col)).collect()))
+        Ok(Frame::from_columns(cols.into_iter().map(|c| (c.name.clone(), c.col().clone())).collect()))
     }
 
     fn plan_agg(&mut self, a: &NamedExpr, frame: &Frame, keys: &[String]) -> Result<Agg> {
@@ -228,7 +228,7 @@ impl Evaluator {
                     {
                         continue;
                     }
-                    outputs.push((out_name(&c.name), Vals::Col { col: c.col.clone(), via_sel: c.via_sel }));
+                    outputs.push((out_name(&c.name), Vals::Col { col: c.col().clone(), via_sel: c.via_sel }));
                 }
             } else {
                 let n = implicit_name(e).ok_or_else(|| {
@@ -252,7 +252,7 @@ impl Evaluator {
             if matches!(c.kind, ExprKind::Star) {
                 for fc in frame.cols() {
                     names.push(fc.name.clone());
-                    keys.push(Vals::Col { col: fc.col.clone(), via_sel: fc.via_sel });
+                    keys.push(Vals::Col { col: fc.col().clone(), via_sel: fc.via_sel });
                 }
                 continue;
             }

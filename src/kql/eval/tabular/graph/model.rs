@@ -87,7 +87,7 @@ fn column_of(frame: &Frame, id: &Ident, what: &str) -> Result<usize> {
 pub(super) fn build(edges: Frame, tables: Vec<(Frame, Ident)>, g: &MakeGraph) -> Result<Graph> {
     let si = column_of(&edges, &g.source, "the edge table")?;
     let ti = column_of(&edges, &g.target, "the edge table")?;
-    let id_type = edges.cols()[si].col.data_type();
+    let id_type = edges.cols()[si].data_type();
     let id_name = match (&g.node_id, tables.first()) {
         (Some(n), _) => n.name.clone(),
         (None, Some((_, id))) => id.name.clone(),
@@ -101,7 +101,7 @@ pub(super) fn build(edges: Frame, tables: Vec<(Frame, Ident)>, g: &MakeGraph) ->
     }
     for (table, id) in &tables {
         let ki = column_of(table, id, "the nodes table")?;
-        let cols: Vec<usize> = table.cols().iter().map(|c| props.column(&c.name, c.col.data_type())).collect();
+        let cols: Vec<usize> = table.cols().iter().map(|c| props.column(&c.name, c.data_type())).collect();
         for r in 0..table.len() {
             let idv = table.value(r, ki);
             let Some(k) = key(&idv) else { continue };

@@ -21,7 +21,7 @@ impl Evaluator {
             Some(o) => {
                 let mut cols = Vec::new();
                 if let Some(id) = &o.id {
-                    cols.push(FrameCol { name: id.name.clone(), col: self.node_hashes(g, span)?, via_sel: false });
+                    cols.push(FrameCol::new(id.name.clone(), self.node_hashes(g, span)?, false));
                 }
                 let f = visible(&g.nodes, cols);
                 if let Some(a) = &o.alias {
@@ -41,10 +41,10 @@ impl Evaluator {
                         Arc::new(hashes.gather(&rows))
                     };
                     if let Some(id) = &o.id {
-                        cols.push(FrameCol { name: id.name.clone(), col: by(&g.src), via_sel: false });
+                        cols.push(FrameCol::new(id.name.clone(), by(&g.src), false));
                     }
                     if let Some(id) = &o.target_id {
-                        cols.push(FrameCol { name: id.name.clone(), col: by(&g.dst), via_sel: false });
+                        cols.push(FrameCol::new(id.name.clone(), by(&g.dst), false));
                     }
                 }
                 let f = visible(&g.edges, cols);
@@ -85,7 +85,13 @@ impl Evaluator {
 
 /// `extra` columns, then the frame's own visible (non-hidden) columns.
 fn visible(frame: &Frame, extra: Vec<FrameCol>) -> Frame {
-    let mut cols: Vec<(String, Arc<Column>)> = extra.into_iter().map(|c| (c.name, c.col)).collect();
+    let mut cols: Vec<(String, Arc<Column>)> = extra
+        .into_iter()
+        .map(|c| {
+            let col = c.col().clone();
+            (c.name, col)
+        })
+        .collect();
     for (i, c) in frame.cols().iter().enumerate() {
         if !c.name.starts_with(HIDDEN) {
             cols.push((c.name.clone(), frame.dense(i)));
