@@ -15,6 +15,7 @@ pub use super::convert;
 mod args;
 mod array;
 mod bag;
+mod beta;
 mod bitwise;
 mod cmdline;
 mod compress;
@@ -39,7 +40,9 @@ pub(crate) mod sketch;
 mod string;
 mod text_map;
 mod text_regex;
+mod timezone;
 mod trig;
+mod units;
 mod web;
 
 pub use random::is_volatile;
@@ -132,6 +135,9 @@ pub fn registry() -> &'static [ScalarFn] {
             &series::fns(),
             sketch::FNS,
             geo::FNS,
+            units::FNS,
+            beta::FNS,
+            timezone::FNS,
         ]
         .concat()
     });
