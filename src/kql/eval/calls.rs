@@ -33,6 +33,9 @@ impl Evaluator {
                 return self.extract_typed(name, args, e, frame);
             }
             "prev" | "next" => return self.prev_next(n == "prev", args, e, frame),
+            "row_cumsum" | "row_rank_min" | "row_rank_dense" | "row_window_session" => {
+                return self.window_fn(n, args, e, frame);
+            }
             "row_number" => {
                 let start = match args.first() {
                     Some(a) => match self.scalar(a, &Frame::default())? {

@@ -19,6 +19,7 @@ pub mod staged;
 mod tabular;
 mod ticks;
 pub mod vals;
+mod window;
 
 use std::sync::Arc;
 
