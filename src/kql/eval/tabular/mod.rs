@@ -1,5 +1,6 @@
 //! Tabular evaluation: pipeline sources and the dispatch of `| operators`.
 
+mod activity;
 mod agg_expr;
 mod bag_unpack;
 mod budget;
@@ -16,6 +17,7 @@ mod pivot;
 mod project;
 mod project_names;
 mod reshape;
+mod rolling;
 mod scan_op;
 mod scan_plan;
 mod search;
