@@ -10,6 +10,7 @@ mod external_fetch;
 mod grouping;
 mod ip_lookup;
 mod join;
+mod multi;
 mod nested;
 mod parse;
 mod parse_kv;
