@@ -151,6 +151,8 @@ const PARAMS: &[(&str, &[&str])] = &[
     ("replace_strings", &["text", "lookups", "rewrites"]),
     ("reverse", &["value"]),
     ("round", &["number", "precision"]),
+    ("series_cosine_similarity", &["series1", "series2", "magnitude1", "magnitude2"]),
+    ("series_pearson_correlation", &["series1", "series2"]),
     ("set_has_element", &["set", "value"]),
     ("sign", &["number"]),
     ("sin", &["number"]),
