@@ -153,6 +153,7 @@ const PARAMS: &[(&str, &[&str])] = &[
     ("round", &["number", "precision"]),
     ("series_cosine_similarity", &["series1", "series2", "magnitude1", "magnitude2"]),
     ("series_pearson_correlation", &["series1", "series2"]),
+    ("series_seasonal", &["series", "period"]),
     ("set_has_element", &["set", "value"]),
     ("sign", &["number"]),
     ("sin", &["number"]),
