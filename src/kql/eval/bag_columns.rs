@@ -31,7 +31,8 @@ impl Evaluator {
         }
         let mut b = ColumnBuilder::new(DataType::Dynamic);
         for r in 0..frame.len() {
-            let bag: Map<String, Json> = cols.iter().map(|(k, v)| (k.clone(), value_to_json(&v.get(frame, r)))).collect();
+            let bag: Map<String, Json> =
+                cols.iter().map(|(k, v)| (k.clone(), value_to_json(&v.get(frame, r)))).collect();
             b.push(&Value::Dynamic(Arc::new(Json::Object(bag))));
         }
         Ok(Vals::Col { col: Arc::new(b.finish()), via_sel: false })

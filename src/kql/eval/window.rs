@@ -37,7 +37,8 @@ impl Evaluator {
             }
             None => None,
         };
-        let restarts = |r: usize| r > 0 && restart.as_ref().is_some_and(|p| matches!(p.get(frame, r), Value::Bool(true)));
+        let restarts =
+            |r: usize| r > 0 && restart.as_ref().is_some_and(|p| matches!(p.get(frame, r), Value::Bool(true)));
         let n = frame.len();
         let col = match name {
             "row_cumsum" => cumsum(&term, frame, restarts).map_err(|m| KqlError::arguments(args[0].span, m))?,
@@ -48,7 +49,9 @@ impl Evaluator {
                         Vals::Const(v, _) => to_timespan(&v),
                         Vals::Col { .. } => None,
                     }
-                    .ok_or_else(|| KqlError::arguments(a.span, "row_window_session's distances must be timespan constants"))?;
+                    .ok_or_else(|| {
+                        KqlError::arguments(a.span, "row_window_session's distances must be timespan constants")
+                    })?;
                 }
                 let mut out = Vec::with_capacity(n);
                 let (mut start, mut last) = (None::<i64>, None::<i64>);

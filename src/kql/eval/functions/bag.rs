@@ -17,12 +17,19 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("bag_remove_keys", &[], 2, 2, |t| check(t, &[Kind::Dyn], DataType::Dynamic), bag_remove_keys),
     sf("bag_set_key", &[], 3, 3, |t| check(t, &[Kind::Dyn, Kind::Text, Kind::Any], DataType::Dynamic), bag_set_key),
     sf("bag_zip", &[], 2, 2, |t| check(t, &[Kind::Dyn], DataType::Dynamic), bag_zip),
-    sf("dynamic_to_json", &[], 1, 1, |t| check(t, &[Kind::Any], DataType::String), |a, _| {
-        Ok(match arg(a, 0) {
-            Value::Dynamic(j) if j.is_object() || j.is_array() => Value::str(&canonical(j).to_string()),
-            v => Value::str(&as_text(v)),
-        })
-    }),
+    sf(
+        "dynamic_to_json",
+        &[],
+        1,
+        1,
+        |t| check(t, &[Kind::Any], DataType::String),
+        |a, _| {
+            Ok(match arg(a, 0) {
+                Value::Dynamic(j) if j.is_object() || j.is_array() => Value::str(&canonical(j).to_string()),
+                v => Value::str(&as_text(v)),
+            })
+        },
+    ),
 ];
 
 /// `j` with every bag's keys in ordinal order, so equal bags print alike.

@@ -166,6 +166,28 @@ fn has_any(a: &[Value], prefix: bool) -> Value {
     Value::Bool(hit)
 }
 
+/// `ipv4_range_to_cidr_list(start, end)` (ipv4-range-to-cidr-list-function.md):
+/// the fewest CIDR blocks that cover `start..=end` exactly, in address
+/// order; null when an address does not parse or `start` is after `end`.
+fn range_to_cidrs(start: &str, end: &str) -> Value {
+    let (Some((start, _)), Some((end, _))) = (parse(start), parse(end)) else { return Value::Null };
+    if start > end {
+        return Value::Null;
+    }
+    let (mut lo, hi) = (u64::from(start), u64::from(end));
+    let mut out = Vec::new();
+    while lo <= hi {
+        // The largest block aligned at `lo` that does not pass `hi`.
+        let mut size = if lo == 0 { 1u64 << 32 } else { 1u64 << lo.trailing_zeros().min(32) };
+        while lo + size - 1 > hi {
+            size >>= 1;
+        }
+        out.push(serde_json::Value::String(format!("{}/{}", Ipv4Addr::from(lo as u32), 32 - size.trailing_zeros())));
+        lo += size;
+    }
+    super::args::dynamic(serde_json::Value::Array(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,26 +209,4 @@ mod tests {
         assert!(!valid_prefix("127.0"));
         assert!(!valid_prefix("256."));
     }
-}
-
-/// `ipv4_range_to_cidr_list(start, end)` (ipv4-range-to-cidr-list-function.md):
-/// the fewest CIDR blocks that cover `start..=end` exactly, in address
-/// order; null when an address does not parse or `start` is after `end`.
-fn range_to_cidrs(start: &str, end: &str) -> Value {
-    let (Some((start, _)), Some((end, _))) = (parse(start), parse(end)) else { return Value::Null };
-    if start > end {
-        return Value::Null;
-    }
-    let (mut lo, hi) = (u64::from(start), u64::from(end));
-    let mut out = Vec::new();
-    while lo <= hi {
-        // The largest block aligned at `lo` that does not pass `hi`.
-        let mut size = if lo == 0 { 1u64 << 32 } else { 1u64 << lo.trailing_zeros().min(32) };
-        while lo + size - 1 > hi {
-            size >>= 1;
-        }
-        out.push(serde_json::Value::String(format!("{}/{}", Ipv4Addr::from(lo as u32), 32 - size.trailing_zeros())));
-        lo += size;
-    }
-    super::args::dynamic(serde_json::Value::Array(out))
 }

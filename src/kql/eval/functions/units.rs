@@ -229,7 +229,7 @@ const VOLUME: &[Unit] = &[
     ("CubicKilometer", 1e9),
     ("CubicMeter", 1.0),
     ("CubicMicrometer", 1e-18),
-    ("CubicMile", 4.168181825440579584e9),
+    ("CubicMile", 4.168_181_825_440_58e9),
     ("CubicMillimeter", 1e-9),
     ("CubicYard", 0.764554857984),
     ("Decaliter", 1e-2),

@@ -17,9 +17,14 @@ pub(super) const FNS: &[ScalarFn] = &[
         Ok(b64_decode(&text(a, 0)).and_then(|b| String::from_utf8(b).ok()).map_or(Value::Null, |t| Value::str(&t)))
     }),
     sf("parse_url", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), |a, _| Ok(parse_url(&text(a, 0)))),
-    sf("parse_urlquery", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), |a, _| {
-        Ok(parse_urlquery(&text(a, 0)))
-    }),
+    sf(
+        "parse_urlquery",
+        &[],
+        1,
+        1,
+        |t| check(t, &[Kind::Text], DataType::Dynamic),
+        |a, _| Ok(parse_urlquery(&text(a, 0))),
+    ),
     sf("parse_path", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), |a, _| Ok(parse_path(&text(a, 0)))),
 ];
 

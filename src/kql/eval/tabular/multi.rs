@@ -17,6 +17,9 @@ use super::super::vals::Vals;
 use super::super::{Evaluator, Result};
 use super::project::implicit_name;
 
+/// Output columns by name.
+type NamedColumns = Vec<(String, Arc<Column>)>;
+
 /// `series_stats`' columns: key in `series_stats_dynamic`'s bag, and type.
 const STATS: &[(&str, DataType)] = &[
     ("min", DataType::Real),
@@ -30,9 +33,13 @@ const STATS: &[(&str, DataType)] = &[
 
 impl Evaluator {
     /// The columns of `item` when its expression is a call that gives several; `None` otherwise.
-    pub(crate) fn multi_columns(&mut self, item: &NamedExpr, frame: &Frame) -> Result<Option<Vec<(String, Arc<Column>)>>> {
+    pub(crate) fn multi_columns(&mut self, item: &NamedExpr, frame: &Frame) -> Result<Option<NamedColumns>> {
         let ExprKind::Call { name, args } = &item.expr.kind else { return Ok(None) };
         let n = name.name.as_str();
+        if !matches!(n, "array_sort_asc" | "array_sort_desc" | "series_stats") {
+            return Ok(None);
+        }
+        let args = &*super::super::named_args::builtin_by_position(name, args)?;
         let (columns, tuple): (Vec<(String, DataType)>, Vals) = match n {
             "array_sort_asc" | "array_sort_desc" if args.len() > 1 => {
                 let mut arrays = 0;
@@ -48,7 +55,12 @@ impl Evaluator {
                 let cols = args[..arrays]
                     .iter()
                     .enumerate()
-                    .map(|(i, a)| (format!("{}_sorted", implicit_name(a).unwrap_or_else(|| format!("array{i}"))), DataType::Dynamic))
+                    .map(|(i, a)| {
+                        (
+                            format!("{}_sorted", implicit_name(a).unwrap_or_else(|| format!("array{i}"))),
+                            DataType::Dynamic,
+                        )
+                    })
                     .collect();
                 (cols, self.scalar(&item.expr, frame)?)
             }
@@ -58,7 +70,7 @@ impl Evaluator {
                 let call = Expr {
                     kind: ExprKind::Call {
                         name: crate::kql::ast::Ident { name: "series_stats_dynamic".into(), span: name.span },
-                        args: args.clone(),
+                        args: args.to_vec(),
                     },
                     span: item.expr.span,
                 };

@@ -17,6 +17,9 @@ use super::super::frame::Frame;
 use super::super::ops::compare;
 use super::super::{Evaluator, Result};
 
+/// Values by bin start.
+type Bins = BTreeMap<i64, Vec<Value>>;
+
 impl Evaluator {
     /// The rows where `predicate` is true, with up to `before` rows before
     /// and `after` rows after each (`after` defaults to `before`), in their
@@ -69,9 +72,9 @@ impl Evaluator {
         let p = to_real(&self.constant(pct)?)
             .filter(|p| (0.0..=100.0).contains(p))
             .ok_or_else(|| KqlError::arguments(pct.span, "rolling_percentile(): the percentile must be 0 to 100"))?;
-        let lookback_n = to_long(&self.constant(lookback)?)
-            .filter(|n| *n > 0)
-            .ok_or_else(|| KqlError::arguments(lookback.span, "rolling_percentile(): bins lookback must be positive"))?;
+        let lookback_n = to_long(&self.constant(lookback)?).filter(|n| *n > 0).ok_or_else(|| {
+            KqlError::arguments(lookback.span, "rolling_percentile(): bins lookback must be positive")
+        })?;
         let bin_v = self.constant(bin)?;
         let iv = self.scalar(index, &frame)?;
         let itype = iv.dtype();
@@ -91,7 +94,7 @@ impl Evaluator {
             dim_vals.push((name_of(d)?, self.scalar(d, &frame)?));
         }
         // dims (as JSON text) → (dims, bin → values)
-        let mut groups: BTreeMap<String, (Vec<Value>, BTreeMap<i64, Vec<Value>>)> = BTreeMap::new();
+        let mut groups: BTreeMap<String, (Vec<Value>, Bins)> = BTreeMap::new();
         for r in 0..frame.len() {
             let ix = match iv.get(&frame, r) {
                 Value::DateTime(t) | Value::Timespan(t) | Value::Long(t) => t,

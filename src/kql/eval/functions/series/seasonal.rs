@@ -11,14 +11,8 @@ use super::{numbers, reals_value};
 use crate::data::{DataType, Value};
 
 /// Registry entries of this module.
-pub(super) const FNS: &[ScalarFn] = &[sf(
-    "series_seasonal",
-    &[],
-    1,
-    2,
-    |t| check(t, &[Kind::Dyn, Kind::Num], DataType::Dynamic),
-    seasonal,
-)];
+pub(super) const FNS: &[ScalarFn] =
+    &[sf("series_seasonal", &[], 1, 2, |t| check(t, &[Kind::Dyn, Kind::Num], DataType::Dynamic), seasonal)];
 
 fn seasonal(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let Some(xs) = numbers(arg(a, 0)) else { return Ok(Value::Null) };
