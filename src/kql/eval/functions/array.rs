@@ -42,7 +42,7 @@ fn dyn_int(t: &[DataType]) -> Result<DataType, String> {
 
 /// Arrays and an optional trailing `nulls_last` bool.
 fn sort_type(t: &[DataType]) -> Result<DataType, String> {
-    let arrays = t.iter().take_while(|t| **t == DataType::Dynamic).count().max(1);
+    let arrays = t.iter().take_while(|t| **t == DataType::Dynamic).count().max(1).min(t.len());
     check(&t[..arrays], &[Kind::Dyn], DataType::Dynamic)?;
     match &t[arrays..] {
         [] => Ok(DataType::Dynamic),
