@@ -33,6 +33,9 @@ impl Evaluator {
                 return self.extract_typed(name, args, e, frame);
             }
             "prev" | "next" => return self.prev_next(n == "prev", args, e, frame),
+            "row_cumsum" | "row_rank_min" | "row_rank_dense" | "row_window_session" => {
+                return self.window_fn(n, args, e, frame);
+            }
             "row_number" => {
                 let start = match args.first() {
                     Some(a) => match self.scalar(a, &Frame::default())? {
@@ -70,6 +73,7 @@ impl Evaluator {
                 return Ok(Vals::Col { col: std::sync::Arc::new(col), via_sel: false });
             }
             "pack_all" => return self.pack_all(args, e, frame),
+            "bag_pack_columns" => return self.bag_pack_columns(args, e, frame),
             "materialize" => {
                 return Err(KqlError::misplaced(
                     e.span,
@@ -148,7 +152,7 @@ impl Evaluator {
             ));
         }
         self.with_call(e.span, bound, |ev| {
-            let last = ev.run_body_lets(&f.body)?;
+            let last = ev.run_body_lets(&f.body, frame)?;
             match last {
                 Some(body) if !is_tabular_syntax(body) => ev.scalar(body, frame),
                 Some(body) => Err(KqlError::misplaced(body.span, "this function returns a table, used as a scalar")),
@@ -302,10 +306,22 @@ impl Evaluator {
     }
 
     /// Runs the `let` statements of a function body; returns its final expression.
-    pub(super) fn run_body_lets<'b>(&mut self, body: &'b [Statement]) -> Result<Option<&'b Expr>> {
+    /// A scalar `let` there may use the per-row parameters: it is evaluated
+    /// over the caller's `frame` and binds per-row values.
+    pub(super) fn run_body_lets<'b>(&mut self, body: &'b [Statement], frame: &Frame) -> Result<Option<&'b Expr>> {
         let mut last = None;
         for st in body {
             match st {
+                Statement::Let { name, value: crate::kql::ast::LetValue::Expr(x), .. } if !frame.is_empty() => {
+                    let b = match self.try_tabular(x)? {
+                        Some(t) => Binding::Tabular(t),
+                        None => match self.scalar(x, frame)? {
+                            Vals::Const(v, t) => Binding::Scalar(v, t),
+                            v => Binding::Vals(v),
+                        },
+                    };
+                    self.scopes.bind(&name.name, b);
+                }
                 Statement::Let { name, value, .. } => self.run_let(name, value)?,
                 Statement::Expr(e) => last = Some(e),
             }

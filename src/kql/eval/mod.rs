@@ -6,6 +6,7 @@
 //! over them (how `rules` and `hunt` apply exclusions at a rule's hit point).
 
 pub mod aggregates;
+mod bag_columns;
 mod calls;
 pub mod convert;
 mod expr;
@@ -20,6 +21,7 @@ pub mod staged;
 mod tabular;
 mod ticks;
 pub mod vals;
+mod window;
 
 use std::sync::Arc;
 

@@ -239,7 +239,11 @@ impl Parser<'_> {
     /// One `.name` or `[index]` applied to `expr`.
     #[inline(never)]
     fn postfix_op(&mut self, expr: Expr) -> PResult<Expr> {
-        let open = self.bump().span;
+        let mut open = self.bump().span;
+        // `a.[expr]` is `a[expr]` (dynamic.md's member access by a computed key).
+        if open.text(self.src) == "." && self.at_sym(Sym::LBracket) {
+            open = self.bump().span;
+        }
         if open.text(self.src) == "." {
             let name = self.ident("a property name after '.'")?;
             let span = expr.span.to(name.span);

@@ -13,6 +13,18 @@ use crate::kql::lexer::number::parse_timespan_text;
 use crate::kql::lexer::{Sym, TokenKind};
 use crate::kql::span::Span;
 
+/// A date written as three numbers, year first, with spaces or commas
+/// around the separators: `datetime(2017 - 08 - 01)`, `datetime(2025, 6, 14)`
+/// (forms Kusto's documentation examples use; .NET's date parser takes them).
+fn spaced_date(text: &str) -> Option<i64> {
+    let parts: Vec<&str> = text.split(['-', ',', '/']).map(str::trim).collect();
+    let [y, m, d] = parts[..] else { return None };
+    if y.len() != 4 || [y, m, d].iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    parse_datetime(&format!("{y}-{m:0>2}-{d:0>2}"))
+}
+
 /// The literal of a raw-content token (`datetime(...)`, `guid(...)`, `time(...)`).
 fn raw_value(name: &str, content: &str, span: Span) -> PResult<Literal> {
     let text = unquote(content.trim());
@@ -21,7 +33,7 @@ fn raw_value(name: &str, content: &str, span: Span) -> PResult<Literal> {
             if text == "null" {
                 return Ok(Literal::Null(DataType::DateTime));
             }
-            parse_datetime(text).map(Literal::DateTime).ok_or_else(|| {
+            parse_datetime(text).or_else(|| spaced_date(text)).map(Literal::DateTime).ok_or_else(|| {
                 KqlError::syntax(span, format!("invalid datetime '{text}'"))
                     .with_help("write e.g. datetime(2026-11-20), datetime(2026-11-20 10:00:00) or datetime(null)")
             })

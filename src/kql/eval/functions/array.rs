@@ -23,8 +23,8 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("array_rotate_right", &[], 2, 2, dyn_int, |a, _| Ok(rotate(a, false))),
     sf("array_shift_left", &[], 2, 3, dyn_int, |a, _| Ok(shift(a, true))),
     sf("array_shift_right", &[], 2, 3, dyn_int, |a, _| Ok(shift(a, false))),
-    sf("array_sort_asc", &[], 1, 2, sort_type, |a, _| Ok(sort(a, false))),
-    sf("array_sort_desc", &[], 1, 2, sort_type, |a, _| Ok(sort(a, true))),
+    sf("array_sort_asc", &[], 1, 64, sort_type, |a, _| Ok(sort(a, false))),
+    sf("array_sort_desc", &[], 1, 64, sort_type, |a, _| Ok(sort(a, true))),
     sf("array_split", &[], 2, 2, |t| check(t, &[Kind::Dyn, Kind::Any], DataType::Dynamic), array_split),
     sf("array_sum", &[], 1, 1, |t| check(t, &[Kind::Dyn], DataType::Real), |a, _| Ok(array_sum(arg(a, 0)))),
     sf("jaccard_index", &[], 2, 2, |t| check(t, &[Kind::Dyn], DataType::Dynamic), jaccard_index),
@@ -40,12 +40,14 @@ fn dyn_int(t: &[DataType]) -> Result<DataType, String> {
     check(t, &[Kind::Dyn, Kind::Integer, Kind::Any], DataType::Dynamic)
 }
 
-/// One array and an optional `nulls_last` bool; sorting several arrays
-/// together (multiple result columns) is not supported.
+/// Arrays and an optional trailing `nulls_last` bool.
 fn sort_type(t: &[DataType]) -> Result<DataType, String> {
-    match t.get(1) {
-        Some(DataType::Dynamic) => Err("sorting several arrays together is not supported".into()),
-        _ => check(t, &[Kind::Dyn, Kind::Bool], DataType::Dynamic),
+    let arrays = t.iter().take_while(|t| **t == DataType::Dynamic).count().max(1).min(t.len());
+    check(&t[..arrays], &[Kind::Dyn], DataType::Dynamic)?;
+    match &t[arrays..] {
+        [] => Ok(DataType::Dynamic),
+        [last] => check(&[*last], &[Kind::Bool], DataType::Dynamic),
+        _ => Err("only the last argument may be nulls_last".into()),
     }
 }
 
@@ -111,25 +113,39 @@ fn elem_cmp(x: &Json, y: &Json) -> Ordering {
     })
 }
 
-/// `array_sort_asc(arr[, nulls_last])` / `array_sort_desc`: nulls go last
-/// unless `nulls_last` is false.
+/// `array_sort_asc(arr1 [, arr2, ...] [, nulls_last])` / `array_sort_desc`:
+/// nulls go last unless `nulls_last` is false. With several arrays, all are
+/// reordered as the first one sorts, and the result is the list of them
+/// (which `extend`/`project` split into columns, `arr1_sorted, ...`); null
+/// when their lengths differ (array-sort-asc-function.md).
 fn sort(a: &[Value], desc: bool) -> Value {
-    let nulls_last = match arg(a, 1) {
-        Value::Bool(b) => *b,
-        Value::Null if a.len() > 1 => return Value::Null,
+    let arrays = a.iter().take_while(|v| matches!(v, Value::Dynamic(_))).count().max(1);
+    let nulls_last = match a.get(arrays) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Null) => return Value::Null,
         _ => true,
     };
-    map_array(a, |x| {
-        let (mut nulls, mut vals): (Vec<Json>, Vec<Json>) = x.iter().cloned().partition(Json::is_null);
-        vals.sort_by(|p, q| if desc { elem_cmp(q, p) } else { elem_cmp(p, q) });
-        if nulls_last {
-            vals.append(&mut nulls);
-            vals
-        } else {
-            nulls.append(&mut vals);
-            nulls
+    let Some(first) = array(arg(a, 0)) else { return Value::Null };
+    let (mut nulls, mut order): (Vec<usize>, Vec<usize>) = (0..first.len()).partition(|&i| first[i].is_null());
+    order.sort_by(|&p, &q| if desc { elem_cmp(&first[q], &first[p]) } else { elem_cmp(&first[p], &first[q]) });
+    if nulls_last {
+        order.append(&mut nulls);
+    } else {
+        nulls.append(&mut order);
+        order = nulls;
+    }
+    let reorder = |x: &[Json]| Json::Array(order.iter().map(|&i| x[i].clone()).collect());
+    if arrays == 1 {
+        return dynamic(reorder(first));
+    }
+    let mut out = Vec::with_capacity(arrays);
+    for v in &a[..arrays] {
+        match array(v) {
+            Some(x) if x.len() == first.len() => out.push(reorder(x)),
+            _ => return Value::Null,
         }
-    })
+    }
+    dynamic(Json::Array(out))
 }
 
 /// `array_split(arr, index | [indexes])`: the pieces between the split

@@ -1,10 +1,12 @@
 //! Property-bag functions: `bag_merge`, `bag_remove_keys`, `bag_set_key`,
-//! `bag_zip` (bag-merge-function.md, bag-remove-keys-function.md,
-//! bag-set-key-function.md, bag-zip-function.md).
+//! `bag_zip`, `dynamic_to_json` (bag-merge-function.md,
+//! bag-remove-keys-function.md, bag-set-key-function.md, bag-zip-function.md,
+//! dynamic-to-json-function.md).
 
 use serde_json::{Map, Value as Json};
 
 use super::args::{Kind, arg, check, dynamic, sf, text};
+use super::convert::as_text;
 use super::{FnCtx, ScalarFn};
 use crate::data::column::value_to_json;
 use crate::data::{DataType, Value};
@@ -15,7 +17,33 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("bag_remove_keys", &[], 2, 2, |t| check(t, &[Kind::Dyn], DataType::Dynamic), bag_remove_keys),
     sf("bag_set_key", &[], 3, 3, |t| check(t, &[Kind::Dyn, Kind::Text, Kind::Any], DataType::Dynamic), bag_set_key),
     sf("bag_zip", &[], 2, 2, |t| check(t, &[Kind::Dyn], DataType::Dynamic), bag_zip),
+    sf(
+        "dynamic_to_json",
+        &[],
+        1,
+        1,
+        |t| check(t, &[Kind::Any], DataType::String),
+        |a, _| {
+            Ok(match arg(a, 0) {
+                Value::Dynamic(j) if j.is_object() || j.is_array() => Value::str(&canonical(j).to_string()),
+                v => Value::str(&as_text(v)),
+            })
+        },
+    ),
 ];
+
+/// `j` with every bag's keys in ordinal order, so equal bags print alike.
+fn canonical(j: &Json) -> Json {
+    match j {
+        Json::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            Json::Object(keys.into_iter().map(|k| (k.clone(), canonical(&m[k]))).collect())
+        }
+        Json::Array(xs) => Json::Array(xs.iter().map(canonical).collect()),
+        _ => j.clone(),
+    }
+}
 
 fn bag(v: &Value) -> Option<&Map<String, Json>> {
     match v {

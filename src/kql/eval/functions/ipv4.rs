@@ -1,7 +1,7 @@
 //! More IPv4 functions: finding addresses in text (`has_ipv4`,
 //! `has_ipv4_prefix`, `has_any_ipv4`, `has_any_ipv4_prefix`), masks
 //! (`ipv4_netmask_suffix`, `parse_ipv4_mask`) and formatting (`format_ipv4`,
-//! `format_ipv4_mask`). Addresses parse with `std::net::Ipv4Addr` (four
+//! `format_ipv4_mask`) and ranges (`ipv4_range_to_cidr_list`). Addresses parse with `std::net::Ipv4Addr` (four
 //! decimal parts, each 0–255).
 
 use std::net::Ipv4Addr;
@@ -14,6 +14,14 @@ use crate::data::{DataType, Value};
 
 /// Registry entries of this module.
 pub(super) const FNS: &[ScalarFn] = &[
+    sf(
+        "ipv4_range_to_cidr_list",
+        &[],
+        2,
+        2,
+        |t| check(t, &[Kind::Text, Kind::Text], DataType::Dynamic),
+        |a, _| Ok(range_to_cidrs(&text(a, 0), &text(a, 1))),
+    ),
     sf(
         "format_ipv4",
         &[],
@@ -156,6 +164,28 @@ fn has_any(a: &[Value], prefix: bool) -> Value {
         }
     });
     Value::Bool(hit)
+}
+
+/// `ipv4_range_to_cidr_list(start, end)` (ipv4-range-to-cidr-list-function.md):
+/// the fewest CIDR blocks that cover `start..=end` exactly, in address
+/// order; null when an address does not parse or `start` is after `end`.
+fn range_to_cidrs(start: &str, end: &str) -> Value {
+    let (Some((start, _)), Some((end, _))) = (parse(start), parse(end)) else { return Value::Null };
+    if start > end {
+        return Value::Null;
+    }
+    let (mut lo, hi) = (u64::from(start), u64::from(end));
+    let mut out = Vec::new();
+    while lo <= hi {
+        // The largest block aligned at `lo` that does not pass `hi`.
+        let mut size = if lo == 0 { 1u64 << 32 } else { 1u64 << lo.trailing_zeros().min(32) };
+        while lo + size - 1 > hi {
+            size >>= 1;
+        }
+        out.push(serde_json::Value::String(format!("{}/{}", Ipv4Addr::from(lo as u32), 32 - size.trailing_zeros())));
+        lo += size;
+    }
+    super::args::dynamic(serde_json::Value::Array(out))
 }
 
 #[cfg(test)]

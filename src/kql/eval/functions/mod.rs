@@ -15,6 +15,7 @@ pub use super::convert;
 mod args;
 mod array;
 mod bag;
+mod beta;
 mod bitwise;
 mod cmdline;
 mod compress;
@@ -47,7 +48,9 @@ pub(crate) mod sketch;
 mod string;
 mod text_map;
 mod text_regex;
+mod timezone;
 mod trig;
+mod units;
 mod web;
 
 pub use random::is_volatile;
@@ -153,6 +156,9 @@ pub fn registry() -> &'static [ScalarFn] {
             geo_geohash::FNS,
             geo_wkt::FNS,
             geo_shapes::FNS,
+            units::FNS,
+            beta::FNS,
+            timezone::FNS,
         ]
         .concat()
     });

@@ -17,6 +17,14 @@ pub(super) const FNS: &[ScalarFn] = &[
         Ok(b64_decode(&text(a, 0)).and_then(|b| String::from_utf8(b).ok()).map_or(Value::Null, |t| Value::str(&t)))
     }),
     sf("parse_url", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), |a, _| Ok(parse_url(&text(a, 0)))),
+    sf(
+        "parse_urlquery",
+        &[],
+        1,
+        1,
+        |t| check(t, &[Kind::Text], DataType::Dynamic),
+        |a, _| Ok(parse_urlquery(&text(a, 0))),
+    ),
     sf("parse_path", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), |a, _| Ok(parse_path(&text(a, 0)))),
 ];
 
@@ -115,11 +123,7 @@ fn parse_url(url: &str) -> Value {
         Some((h, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => (h, p),
         _ => (hostport, ""),
     };
-    let mut params = Map::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        params.insert(k.to_string(), Json::String(pct_decode(v).unwrap_or_else(|| v.to_string())));
-    }
+    let params = query_params(query);
     for (k, v) in
         [("Scheme", scheme), ("Host", host), ("Port", port), ("Path", path), ("Username", user), ("Password", pass)]
     {
@@ -127,6 +131,24 @@ fn parse_url(url: &str) -> Value {
     }
     m.insert("Query Parameters".into(), Json::Object(params));
     m.insert("Fragment".into(), Json::String(fragment.into()));
+    dynamic(Json::Object(m))
+}
+
+/// The `k=v&...` pairs of a URL query, values percent-decoded.
+fn query_params(query: &str) -> Map<String, Json> {
+    let mut params = Map::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        params.insert(k.to_string(), Json::String(pct_decode(v).unwrap_or_else(|| v.to_string())));
+    }
+    params
+}
+
+/// `parse_urlquery(query)` (deprecated, parse-url-query-function.md): the
+/// query's pairs under `Query Parameters`, as `parse_url` gives them.
+fn parse_urlquery(query: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("Query Parameters".into(), Json::Object(query_params(query)));
     dynamic(Json::Object(m))
 }
 

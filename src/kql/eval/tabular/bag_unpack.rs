@@ -47,8 +47,14 @@ impl Evaluator {
         if plugin.name == "ipv4_lookup" || plugin.name == "ipv6_lookup" {
             return self.ip_lookup(frame, plugin, args, span);
         }
-        if plugin.name == "geo_polygon_lookup" || plugin.name == "geo_line_lookup" {
-            return self.geo_lookup(frame, plugin, args, span);
+        match plugin.name.as_str() {
+            "geo_polygon_lookup" | "geo_line_lookup" => return self.geo_lookup(frame, plugin, args, span),
+            "activity_counts_metrics" | "sliding_window_counts" | "active_users_count" => {
+                return self.activity_plugin(frame, plugin, args, span);
+            }
+            "rows_near" => return self.rows_near(frame, args, span),
+            "rolling_percentile" => return self.rolling_percentile(frame, args, span),
+            _ => {}
         }
         if plugin.name != "bag_unpack" {
             return Err(KqlError::unsupported(plugin.span, format!("evaluate {}() is not supported", plugin.name)));

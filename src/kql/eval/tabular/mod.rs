@@ -1,5 +1,6 @@
 //! Tabular evaluation: pipeline sources and the dispatch of `| operators`.
 
+mod activity;
 mod agg_expr;
 mod bag_unpack;
 mod budget;
@@ -11,6 +12,7 @@ pub(crate) mod graph;
 mod grouping;
 mod ip_lookup;
 mod join;
+mod multi;
 mod nested;
 mod parse;
 mod parse_kv;
@@ -18,6 +20,7 @@ mod pivot;
 mod project;
 mod project_names;
 mod reshape;
+mod rolling;
 mod scan_op;
 mod scan_plan;
 mod search;

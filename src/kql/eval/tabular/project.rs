@@ -53,6 +53,10 @@ impl Evaluator {
         // a column defined earlier in the same extend (the analyzer agrees).
         let mut new_cols = Vec::with_capacity(items.len());
         for item in items {
+            if let Some(cols) = self.multi_columns(item, &frame)? {
+                new_cols.extend(cols);
+                continue;
+            }
             let v = self.scalar(&item.expr, &frame)?;
             new_cols.push((output_name(item, &mut auto, &frame)?, v.to_column(&frame)));
         }
@@ -67,6 +71,10 @@ impl Evaluator {
         let mut cols: Vec<FrameCol> = Vec::with_capacity(items.len());
         let mut auto = AutoNames::default();
         for item in items {
+            if let Some(multi) = self.multi_columns(item, &frame)? {
+                cols.extend(multi.into_iter().map(|(name, col)| FrameCol::new(name, col, false)));
+                continue;
+            }
             let name = output_name(item, &mut auto, &frame)?;
             let fc = match (&item.expr.kind, frame.index_of_expr(&item.expr)) {
                 (ExprKind::Name(_), Some(i)) => {
@@ -279,6 +287,7 @@ pub(crate) fn implicit_name(e: &Expr) -> Option<String> {
             let first = args.first().and_then(implicit_name);
             match name.name.as_str() {
                 "strlen" => first.map(|c| format!("strlen_{c}")),
+                "array_sort_asc" | "array_sort_desc" => first.map(|c| format!("{c}_sorted")),
                 "gettype" => first.map(|c| format!("type_{c}")),
                 "dcount_hll" => first.map(|c| format!("dcount_hll_{c}")),
                 "percentile_tdigest" | "percentiles_array_tdigest" => first.map(|c| format!("percentile_tdigest_{c}")),

@@ -162,7 +162,7 @@ impl Evaluator {
             ));
         }
         self.with_call(span, bound, |ev| {
-            let last = ev.run_body_lets(&f.body)?;
+            let last = ev.run_body_lets(&f.body, &Frame::default())?;
             match last {
                 Some(e) => ev.tabular_arg(e),
                 None => Err(KqlError::semantic(f.span, "function body has no result expression")),

@@ -13,6 +13,8 @@ mod elementwise;
 mod fill;
 mod filter;
 mod reduce;
+mod seasonal;
+mod similarity;
 
 use serde_json::Value as Json;
 
@@ -21,7 +23,7 @@ use crate::data::Value;
 
 /// Registry entries of the series functions.
 pub(super) fn fns() -> Vec<ScalarFn> {
-    [elementwise::FNS, reduce::FNS, fill::FNS, filter::FNS].concat()
+    [elementwise::FNS, reduce::FNS, fill::FNS, filter::FNS, similarity::FNS, seasonal::FNS].concat()
 }
 
 /// The elements of a dynamic array argument; `None` when it is not an array.
