@@ -34,7 +34,6 @@ use std::path::{Path, PathBuf};
 use crate::data::column::Column;
 use crate::data::table::{Database, Table};
 
-pub use gunzip::set_gzip_inline;
 pub use report::{FileReport, FileTable, Format, LoadReport, MAX_PROBLEMS_KEPT, Problem, TableReport, TableRule};
 
 use budget::Budget;
