@@ -11,4 +11,5 @@ mod gzip;
 mod hostile_formats;
 mod hostile_load;
 mod load;
+mod parallel_formats;
 mod samples;

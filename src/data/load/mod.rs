@@ -24,6 +24,7 @@ mod input;
 mod json;
 mod json_doc;
 mod jsonl;
+mod parallel;
 mod report;
 mod router;
 mod sink;
