@@ -2,6 +2,7 @@
 //! schema order, so no writer can ever drop or reorder a column.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -17,6 +18,9 @@ pub enum Cell {
     Null,
     /// A string; catalogue text is borrowed so noise rows allocate little.
     Str(Cow<'static, str>),
+    /// A string shared with the catalogue (device and account names, ids,
+    /// hashes): a reference count, not a copy, per row.
+    Shared(Arc<str>),
     /// A `long`.
     Long(i64),
     /// An `int`.
@@ -39,11 +43,24 @@ impl From<String> for Cell {
     }
 }
 
+impl From<Arc<str>> for Cell {
+    fn from(s: Arc<str>) -> Cell {
+        Cell::Shared(s)
+    }
+}
+
+impl From<&Arc<str>> for Cell {
+    fn from(s: &Arc<str>) -> Cell {
+        Cell::Shared(s.clone())
+    }
+}
+
 impl Cell {
     /// The text of a string cell (`""` for any other cell).
     pub fn text(&self) -> &str {
         match self {
             Cell::Str(s) => s,
+            Cell::Shared(s) => s,
             _ => "",
         }
     }
