@@ -290,9 +290,10 @@ pub struct EnterpriseProcessNoise<'c> {
     inner: ProcessNoise<'c>,
     layout: &'c Layout,
     rng: Rng,
-    /// Hashes already made, by file and build (a cache: the values are fixed
-    /// by file and build, so any thread may keep its own).
-    hashes: FxHashMap<(&'static str, u64), Hashes>,
+    /// Hashes already made, by the address of the catalogue's file name and
+    /// the build (a cache: the values are fixed by name and build, so any
+    /// thread may keep its own, and hashing an address is cheaper than a name).
+    hashes: FxHashMap<(usize, u64), Hashes>,
     at: Positions,
 }
 
@@ -339,7 +340,7 @@ impl<'c> EnterpriseProcessNoise<'c> {
     fn build_hashes(&mut self, file: &'static str) -> &Hashes {
         let r = self.rng.below(BUILDS);
         let build = r * r / BUILDS;
-        self.hashes.entry((file, build)).or_insert_with(|| {
+        self.hashes.entry((file.as_ptr() as usize, build)).or_insert_with(|| {
             let mut h = Rng::new(super::rng::fnv1a(file) ^ build.wrapping_mul(0x9E37_79B9_7F4A_7C15));
             [h.hex(40).into(), h.hex(64).into(), h.hex(32).into()]
         })
