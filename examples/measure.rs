@@ -35,10 +35,6 @@ const SUMMARIZE: &str = "DeviceProcessEvents | summarize count() by DeviceName, 
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // gzip decompressed in the reading thread, as before its own thread.
-    if std::env::var_os("KQLHUNT_MEASURE_GZIP_INLINE").is_some() {
-        kqlhunt::data::load::set_gzip_inline(true);
-    }
     let result = match args.first().map(String::as_str) {
         Some("load") if args.len() > 1 => load(&args[1..]),
         Some("hunt") if args.len() > 1 => hunt(Path::new(&args[1]), args.get(2).and_then(|r| r.parse().ok())),

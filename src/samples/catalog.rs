@@ -2,6 +2,8 @@
 //! fictitious `contoso.local` domain. Names are fixed; ids and assignments
 //! come from the seed.
 
+use std::sync::Arc;
+
 use super::rng::Rng;
 
 /// The AD domain's NetBIOS name, as `AccountDomain` shows it.
@@ -98,14 +100,14 @@ const PEOPLE: &[&str] = &[
 pub struct Account {
     /// `AccountDomain` (lower case, as MDE writes it).
     pub domain: &'static str,
-    /// `AccountName`.
-    pub name: String,
+    /// `AccountName` (catalogue text is shared by every row that names it).
+    pub name: Arc<str>,
     /// `AccountSid`.
-    pub sid: String,
+    pub sid: Arc<str>,
     /// `AccountUpn` (`""` for built-in accounts).
-    pub upn: String,
+    pub upn: Arc<str>,
     /// `AccountObjectId`, the Entra ID object id (`""` for built-in accounts).
-    pub object_id: String,
+    pub object_id: Arc<str>,
     /// True for built-in service identities (SYSTEM, LOCAL SERVICE, …).
     pub builtin: bool,
 }
@@ -114,10 +116,10 @@ impl Account {
     fn domain_user(rng: &mut Rng, name: &str, rid: u32) -> Account {
         Account {
             domain: DOMAIN,
-            name: name.to_string(),
-            sid: format!("{DOMAIN_SID}-{rid}"),
-            upn: format!("{name}@contoso.com"),
-            object_id: rng.guid(),
+            name: name.into(),
+            sid: format!("{DOMAIN_SID}-{rid}").into(),
+            upn: format!("{name}@contoso.com").into(),
+            object_id: rng.guid().into(),
             builtin: false,
         }
     }
@@ -125,10 +127,10 @@ impl Account {
     fn builtin(name: &str, sid: &str) -> Account {
         Account {
             domain: "nt authority",
-            name: name.to_string(),
-            sid: sid.to_string(),
-            upn: String::new(),
-            object_id: String::new(),
+            name: name.into(),
+            sid: sid.into(),
+            upn: "".into(),
+            object_id: "".into(),
             builtin: true,
         }
     }
@@ -138,15 +140,15 @@ impl Account {
 #[derive(Clone, Debug)]
 pub struct Device {
     /// `DeviceName`, fully qualified (`ws-fin-014.contoso.local`).
-    pub name: String,
+    pub name: Arc<str>,
     /// `DeviceId`, 40 hex digits.
-    pub id: String,
+    pub id: Arc<str>,
     /// True for servers.
     pub server: bool,
     /// Index into [`Catalog::users`] of the person who mostly uses it.
     pub owner: usize,
     /// Its private IPv4 address.
-    pub ip: String,
+    pub ip: Arc<str>,
     /// The first ReportId this device uses; each event adds a small step.
     pub report_base: i64,
 }
@@ -169,7 +171,7 @@ pub struct Catalog {
     /// Remote-support accounts (AccountName contains `support_user`).
     pub support_users: Vec<Account>,
     /// Names of the servers among `devices` (for `{host}` in command lines).
-    pub servers: Vec<String>,
+    pub servers: Vec<Arc<str>>,
 }
 
 impl Catalog {
@@ -202,11 +204,11 @@ impl Catalog {
                 _ => rng.range(10_000, 9_000_000),
             };
             devices.push(Device {
-                name: format!("{stem}.contoso.local"),
-                id: rng.hex(40),
+                name: format!("{stem}.contoso.local").into(),
+                id: rng.hex(40).into(),
                 server,
                 owner: rng.below(users.len() as u64) as usize,
-                ip: format!("10.{}.{}.{}", if server { 1 } else { 20 + i / 200 }, 10 + i / 250, 10 + i % 240),
+                ip: format!("10.{}.{}.{}", if server { 1 } else { 20 + i / 200 }, 10 + i / 250, 10 + i % 240).into(),
                 report_base,
             });
         }
@@ -248,7 +250,7 @@ mod tests {
     fn fleet_is_large_and_well_formed() {
         let c = Catalog::new(1);
         assert!(c.devices.len() >= 50, "{} devices", c.devices.len());
-        let mut names: Vec<&str> = c.devices.iter().map(|d| d.name.as_str()).collect();
+        let mut names: Vec<&str> = c.devices.iter().map(|d| &*d.name).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), c.devices.len(), "device names are unique");

@@ -20,7 +20,8 @@
 //! - three columns newer than the bundled schema: `InitiatingProcessSessionId`,
 //!   `CreatedProcessSessionId`, `InitiatingProcessUniqueId`.
 
-use std::rc::Rc;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -224,7 +225,7 @@ const SURNAMES: &[&str] = &[
 pub fn enterprise_catalog(seed: u64) -> Catalog {
     let mut catalog = Catalog::new(seed);
     let mut rng = Rng::derive(seed, "enterprise-catalog");
-    let mut taken: std::collections::HashSet<String> = catalog.users.iter().map(|u| u.name.clone()).collect();
+    let mut taken: std::collections::HashSet<String> = catalog.users.iter().map(|u| u.name.to_string()).collect();
     let mut rid = 10_000;
     'people: for s in SURNAMES {
         for &i in INITIALS {
@@ -256,11 +257,11 @@ pub fn enterprise_catalog(seed: u64) -> Catalog {
             _ => rng.range(10_000, 9_000_000),
         };
         catalog.devices.push(Device {
-            name: format!("{name}.contoso.local"),
-            id: rng.hex(40),
+            name: format!("{name}.contoso.local").into(),
+            id: rng.hex(40).into(),
             server,
             owner: rng.below(catalog.users.len() as u64) as usize,
-            ip: format!("10.{}.{}.{}", 30 + i / 60_000, (i / 240) % 250, 10 + i % 240),
+            ip: format!("10.{}.{}.{}", 30 + i / 60_000, (i / 240) % 250, 10 + i % 240).into(),
             report_base,
         });
     }
@@ -271,20 +272,16 @@ pub fn enterprise_catalog(seed: u64) -> Catalog {
 fn domain_user(rng: &mut Rng, name: &str, rid: u32) -> Account {
     Account {
         domain: super::catalog::DOMAIN,
-        name: name.to_string(),
-        sid: format!("{DOMAIN_SID}-{rid}"),
-        upn: format!("{name}@contoso.com"),
-        object_id: rng.guid(),
+        name: name.into(),
+        sid: format!("{DOMAIN_SID}-{rid}").into(),
+        upn: format!("{name}@contoso.com").into(),
+        object_id: rng.guid().into(),
         builtin: false,
     }
 }
 
-/// The hashes of one build of a binary.
-struct Hashes {
-    sha1: Rc<str>,
-    sha256: Rc<str>,
-    md5: Rc<str>,
-}
+/// The hashes of one build of a binary: SHA1, SHA256, MD5.
+type Hashes = [Arc<str>; 3];
 
 /// Background process creations with an enterprise's variety: the demo's
 /// chains, then per-row builds, run-specific arguments, unique ids and the
@@ -293,7 +290,10 @@ pub struct EnterpriseProcessNoise<'c> {
     inner: ProcessNoise<'c>,
     layout: &'c Layout,
     rng: Rng,
-    hashes: FxHashMap<(&'static str, u64), Rc<Hashes>>,
+    /// Hashes already made, by the address of the catalogue's file name and
+    /// the build (a cache: the values are fixed by name and build, so any
+    /// thread may keep its own, and hashing an address is cheaper than a name).
+    hashes: FxHashMap<(usize, u64), Hashes>,
     at: Positions,
 }
 
@@ -337,21 +337,26 @@ impl<'c> EnterpriseProcessNoise<'c> {
 
     /// The hashes of a build of `file`: Zipf-like, so a few builds are on
     /// most devices and a long tail on a few.
-    fn build_hashes(&mut self, file: &'static str) -> Rc<Hashes> {
+    fn build_hashes(&mut self, file: &'static str) -> &Hashes {
         let r = self.rng.below(BUILDS);
         let build = r * r / BUILDS;
-        self.hashes
-            .entry((file, build))
-            .or_insert_with(|| {
-                let mut h = Rng::new(super::rng::fnv1a(file) ^ build.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-                Rc::new(Hashes { sha1: h.hex(40).into(), sha256: h.hex(64).into(), md5: h.hex(32).into() })
-            })
-            .clone()
+        self.hashes.entry((file.as_ptr() as usize, build)).or_insert_with(|| {
+            let mut h = Rng::new(super::rng::fnv1a(file) ^ build.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            [h.hex(40).into(), h.hex(64).into(), h.hex(32).into()]
+        })
     }
 }
 
 fn text(row: &[Cell], at: usize) -> &str {
     row.get(at).map_or("", Cell::text)
+}
+
+/// The catalogue's `&'static` text of a cell the noise set from a binary.
+fn static_text(row: &[Cell], at: usize) -> &'static str {
+    match row.get(at) {
+        Some(Cell::Str(Cow::Borrowed(s))) => s,
+        _ => "unknown.exe",
+    }
 }
 
 fn set(row: &mut [Cell], at: usize, cell: Cell) {
@@ -364,38 +369,48 @@ impl Noise for EnterpriseProcessNoise<'_> {
     fn event(&mut self, time: i64) -> Event {
         let mut event = self.inner.event(time);
         let at = &self.at;
-        let (file, parent) = (text(&event.row.cells, at.file).to_string(), text(&event.row.cells, at.parent_file));
-        let parent = parent.to_string();
-        let (child_file, parent_file) = (static_name(&file), static_name(&parent));
-        let (child, parents) = (self.build_hashes(child_file), self.build_hashes(parent_file));
         let cells = &mut event.row.cells;
-        for (i, h) in [&child.sha1, &child.sha256, &child.md5].into_iter().enumerate() {
-            set(cells, self.at.hashes[i], Cell::from(h.to_string()));
+        let (file, parent) = (static_text(cells, at.file), static_text(cells, at.parent_file));
+        let (hashes, parent_hashes) = (at.hashes, at.parent_hashes);
+        for (columns, file) in [(hashes, file), (parent_hashes, parent)] {
+            let build = self.build_hashes(file);
+            for (&column, hash) in columns.iter().zip(build) {
+                set(cells, column, Cell::Shared(hash.clone()));
+            }
         }
-        for (i, h) in [&parents.sha1, &parents.sha256, &parents.md5].into_iter().enumerate() {
-            set(cells, self.at.parent_hashes[i], Cell::from(h.to_string()));
-        }
+        let at = &self.at;
         if self.rng.chance(90) {
-            let tail = run_arguments(&file, &mut self.rng);
-            let command = format!("{}{tail}", text(cells, self.at.command));
-            set(cells, self.at.command, Cell::from(command));
+            // The run's arguments go on the end of the command line, in place.
+            let command = match cells.get_mut(at.command) {
+                Some(Cell::Str(Cow::Owned(command))) => std::mem::take(command),
+                Some(other) => other.text().to_string(),
+                None => String::new(),
+            };
+            let mut command = command;
+            run_arguments(&mut command, file, &mut self.rng);
+            set(cells, at.command, Cell::from(command));
         }
         // The grandparent is gone (MDE leaves the name null) for a few.
         if self.rng.chance(4) {
-            set(cells, self.at.grandparent_file, Cell::Null);
+            set(cells, at.grandparent_file, Cell::Null);
         }
         let session = |name: &str, rng: &mut Rng| match name {
             "system" | "local service" | "network service" => 0,
             _ => rng.range(1, 6),
         };
-        let child_session = session(text(cells, self.at.account), &mut self.rng);
-        let parent_session = session(text(cells, self.at.parent_account), &mut self.rng);
-        set(cells, self.at.newer[0], Cell::Long(parent_session));
-        set(cells, self.at.newer[1], Cell::Long(child_session));
+        let child_session = session(text(cells, at.account), &mut self.rng);
+        let parent_session = session(text(cells, at.parent_account), &mut self.rng);
+        set(cells, at.newer[0], Cell::Long(parent_session));
+        set(cells, at.newer[1], Cell::Long(child_session));
         let unique_id = self.rng.range(1 << 40, 1 << 52);
-        set(cells, self.at.newer[2], Cell::Long(unique_id));
+        set(cells, at.newer[2], Cell::Long(unique_id));
         debug_assert_eq!(cells.len(), self.layout.fields.len());
         event
+    }
+
+    fn restart(&mut self, seed: u64, chunk: u64) {
+        self.inner.restart(seed, chunk);
+        self.rng = Rng::derive_chunk(seed, "enterprise-process", chunk);
     }
 }
 
@@ -403,14 +418,4 @@ impl Noise for EnterpriseProcessNoise<'_> {
 /// bits, so ids repeat only after 16 M rows; Windows ids are multiples of 4.
 pub fn unique_process_id(n: u64) -> i64 {
     4 * ((n.wrapping_mul(0x9E37_79B1) & 0xFF_FFFF) as i64 + 1)
-}
-
-/// The catalogue's own `&'static` spelling of a file name (hash keys).
-fn static_name(file: &str) -> &'static str {
-    super::binaries::ALL
-        .iter()
-        .map(|b| b.file)
-        .chain(super::binaries::CHAINS.iter().map(|c| c.0.file))
-        .find(|f| *f == file)
-        .unwrap_or("unknown.exe")
 }

@@ -16,6 +16,7 @@ mod arguments;
 pub mod binaries;
 pub mod catalog;
 pub mod certificate;
+mod chunks;
 pub mod clock;
 pub mod estate;
 mod gzip;
@@ -136,6 +137,10 @@ pub struct Event {
 pub trait Noise {
     /// An ordinary event at `time`.
     fn event(&mut self, time: i64) -> Event;
+
+    /// Starts the random streams of chunk `chunk` of the table, so chunks
+    /// can be made on any thread in any order (see [`generate`]).
+    fn restart(&mut self, seed: u64, chunk: u64);
 }
 
 /// The layouts of the three generated tables.
@@ -266,16 +271,21 @@ pub fn generate_with_progress(
         let mine: Vec<&Planted> =
             planted.iter().filter(|p| std::ptr::eq(scenarios::layout_of(&layouts, p.rule), *layout)).collect();
         let background = totals[t] - mine.len();
-        let mut noise: Box<dyn Noise> = match (t, options.profile) {
-            (0, Profile::Enterprise) => Box::new(estate::EnterpriseProcessNoise::new(layout, &catalog, options.seed)),
-            (0, Profile::Demo) => Box::new(process::ProcessNoise::new(layout, &catalog, options.seed)),
-            (1, _) => Box::new(network::NetworkNoise::new(layout, &catalog, options.seed)),
-            _ => Box::new(certificate::CertificateNoise::new(layout, &catalog, options.seed)),
+        let catalog = &catalog;
+        let new_noise = || -> Box<dyn Noise + '_> {
+            match (t, options.profile) {
+                (0, Profile::Enterprise) => {
+                    Box::new(estate::EnterpriseProcessNoise::new(layout, catalog, options.seed))
+                }
+                (0, Profile::Demo) => Box::new(process::ProcessNoise::new(layout, catalog, options.seed)),
+                (1, _) => Box::new(network::NetworkNoise::new(layout, catalog, options.seed)),
+                _ => Box::new(certificate::CertificateNoise::new(layout, catalog, options.seed)),
+            }
         };
         let plans = plan(layout.table, options);
-        let table = Table { layout, catalog: &catalog, plans: &plans, planted: &mine, options };
+        let table = Table { layout, catalog, plans: &plans, planted: &mine, options };
         let mut overall = |p: Progress| progress(Progress { all_rows: before + p.rows, all_total, ..p });
-        files.extend(write_table(dir, &table, noise.as_mut(), background, &mut overall)?);
+        files.extend(write_table(dir, &table, &new_noise, background, &mut overall)?);
         before += totals[t];
     }
     let manifest = Manifest::new(options.seed, &layouts, &planted, files);
@@ -294,16 +304,17 @@ struct Table<'a> {
 }
 
 /// Streams one table: background rows evenly over the 7 days, planted rows
-/// merged in time order, each routed to its file by time.
-fn write_table(
+/// merged in time order, each routed to its file by time. The enterprise
+/// profile makes its rows in parallel chunks ([`chunks`]); the demo profile
+/// makes them in order on this thread, so the bundled samples keep their bytes.
+fn write_table<'c>(
     dir: &Path,
     table: &Table,
-    noise: &mut dyn Noise,
+    new_noise: &(dyn Fn() -> Box<dyn Noise + 'c> + Sync),
     background: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<FileManifest>, SampleError> {
-    let Table { layout, catalog, plans, planted, options } = *table;
-    let seed = options.seed;
+    let Table { layout, plans, planted, options, .. } = *table;
     let total = background + planted.len();
     let mut files = Vec::with_capacity(plans.len());
     for p in plans {
@@ -312,32 +323,50 @@ fn write_table(
             .map_err(|source| SampleError::Io { path: path.clone(), source })?;
         files.push((path, sink));
     }
+    let mut shown = 0;
+    let mut report = |rows: usize| {
+        if rows / PROGRESS_EVERY > shown / PROGRESS_EVERY {
+            shown = rows;
+            progress(Progress { table: layout.table, rows, total, all_rows: rows, all_total: total });
+        }
+    };
+    match options.profile {
+        Profile::Enterprise => chunks::write_table(table, &mut files, new_noise, background, &mut report)?,
+        Profile::Demo => write_in_order(table, &mut files, new_noise().as_mut(), background, &mut report)?,
+    }
+    progress(Progress { table: layout.table, rows: total, total, all_rows: total, all_total: total });
+    let mut out = Vec::new();
+    for ((path, sink), p) in files.into_iter().zip(plans) {
+        let rows = sink.rows();
+        sink.finish().map_err(|source| SampleError::Io { path, source })?;
+        out.push(FileManifest { name: p.name.clone(), table: layout.table, format: p.format, gzip: p.gzip, rows });
+    }
+    Ok(out)
+}
+
+/// Makes a table's rows in order on this thread (the demo profile: its
+/// random streams run through the whole table) and has them formatted and
+/// written on others.
+fn write_in_order(
+    table: &Table,
+    files: &mut [(PathBuf, write::Sink)],
+    noise: &mut dyn Noise,
+    background: usize,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), SampleError> {
+    let Table { layout, catalog, plans, planted, options } = *table;
+    let seed = options.seed;
     let report_col = layout.position("ReportId");
-    // The enterprise profile's ProcessIds are unique and its AdditionalFields
-    // null (as Defender leaves them on process creations), planted rows' too.
-    let enterprise = options.profile == Profile::Enterprise;
-    let unique_pid_col = layout.position("ProcessId").filter(|_| enterprise);
-    let null_fields_col =
-        layout.position("AdditionalFields").filter(|_| enterprise && layout.table == "DeviceProcessEvents");
-    let mut reports = ids::ReportIds::new(catalog, layout.table, seed, options.profile);
+    let mut reports = ids::ReportIds::new(catalog, layout.table, seed);
     let mut written = 0;
-    pipeline::write_files(layout, &mut files, options.threads, |out| {
+    pipeline::write_files(layout, files, options.threads, |out| {
         let mut emit = |Event { device, time, mut row }: Event| -> bool {
             if let Some(i) = report_col {
                 row.cells[i] = Cell::Long(reports.next(device));
             }
-            if let Some(i) = unique_pid_col {
-                row.cells[i] = Cell::Long(estate::unique_process_id(written as u64));
-            }
-            if let Some(i) = null_fields_col {
-                row.cells[i] = Cell::Null;
-            }
             written += 1;
-            if written % PROGRESS_EVERY == 0 {
-                progress(Progress { table: layout.table, rows: written, total, all_rows: written, all_total: total });
-            }
-            let slot = plans.iter().position(|p| time >= p.from).unwrap_or(plans.len().saturating_sub(1));
-            out.emit(slot, row)
+            progress(written);
+            out.emit(chunks::file_of(plans, time), row)
         };
         let mut jitter = rng::Rng::derive(seed, &format!("jitter:{}", layout.table));
         let mut pending = planted.iter().peekable();
@@ -362,13 +391,5 @@ fn write_table(
             }
         }
         Ok(())
-    })?;
-    progress(Progress { table: layout.table, rows: total, total, all_rows: total, all_total: total });
-    let mut out = Vec::new();
-    for ((path, sink), p) in files.into_iter().zip(plans) {
-        let rows = sink.rows();
-        sink.finish().map_err(|source| SampleError::Io { path, source })?;
-        out.push(FileManifest { name: p.name.clone(), table: layout.table, format: p.format, gzip: p.gzip, rows });
-    }
-    Ok(out)
+    })
 }

@@ -27,11 +27,11 @@ pub struct NetSpec<'c> {
     /// `ActionType`.
     pub action: &'static str,
     /// `RemoteIP`.
-    pub remote_ip: String,
+    pub remote_ip: Cell,
     /// `RemotePort`.
     pub remote_port: i32,
     /// `RemoteUrl` (`""` when MDE saw no name).
-    pub remote_url: String,
+    pub remote_url: Cell,
     /// `Protocol` (`Tcp`, `Udp`).
     pub protocol: &'static str,
     /// `InitiatingProcessCommandLine` instead of one of the process's templates.
@@ -89,12 +89,13 @@ const TALKERS: &[Talker] = &[
 /// Builds one connection row.
 pub fn network_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &NetSpec<'_>) -> Row {
     let device = &catalog.devices[spec.device.min(catalog.devices.len().saturating_sub(1))];
-    let user = if spec.account.builtin { catalog.users[device.owner].name.clone() } else { spec.account.name.clone() };
+    let user: &str = if spec.account.builtin { &catalog.users[device.owner].name } else { &spec.account.name };
     let command = match &spec.command {
         Some(c) => c.clone(),
-        None => expand(rng.pick(spec.process.commands).copied().unwrap_or(""), &user, rng, catalog),
+        None => expand(rng.pick(spec.process.commands).copied().unwrap_or(""), user, rng, catalog),
     };
-    let private = spec.remote_ip.starts_with("10.") || spec.remote_ip.starts_with("192.168.");
+    let remote_ip = spec.remote_ip.text();
+    let private = remote_ip.starts_with("10.") || remote_ip.starts_with("192.168.");
     let created = spec.time - rng.range(5 * TICKS_PER_SECOND, 40 * HOUR);
     let session = if spec.account.builtin { 0 } else { rng.range(1, 4) };
     // Connections on the jump server come from admins' RDP sessions.
@@ -126,7 +127,7 @@ pub fn network_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &Net
         .set("InitiatingProcessId", Cell::Long(pid(rng)))
         .set("InitiatingProcessCommandLine", command)
         .set("InitiatingProcessCreationTime", Cell::Time(created))
-        .set("InitiatingProcessFolderPath", spec.folder.clone().unwrap_or_else(|| full_path(spec.process, &user)))
+        .set("InitiatingProcessFolderPath", spec.folder.clone().unwrap_or_else(|| full_path(spec.process, user)))
         .set("InitiatingProcessParentFileName", spec.parent.file)
         .set("InitiatingProcessParentId", Cell::Long(pid(rng)))
         .set("InitiatingProcessParentCreationTime", Cell::Time(created - rng.range(TICKS_PER_SECOND, 10 * HOUR)))
@@ -172,8 +173,7 @@ impl Noise for NetworkNoise<'_> {
         if server && rng.chance(30) {
             return Event { device, time, row: inbound(self.layout, self.catalog, rng, device, time) };
         }
-        let talker =
-            rng.weighted(&TALKERS.iter().map(|t| (t, t.4)).collect::<Vec<_>>()).copied().unwrap_or(&TALKERS[0]);
+        let talker = pick_talker(rng);
         let (url, ip, port) = rng.pick(talker.3).copied().unwrap_or(WEB[0]);
         let account = account_for(self.catalog, device, talker.2, rng);
         let action = *rng
@@ -186,15 +186,32 @@ impl Noise for NetworkNoise<'_> {
             parent: talker.1,
             account,
             action,
-            remote_ip: ip.to_string(),
+            remote_ip: ip.into(),
             remote_port: port,
-            remote_url: url.to_string(),
+            remote_url: url.into(),
             protocol: if port == 53 { "Udp" } else { "Tcp" },
             command: None,
             folder: None,
         };
         Event { device, time, row: network_row(self.layout, self.catalog, rng, &spec) }
     }
+
+    fn restart(&mut self, seed: u64, chunk: u64) {
+        self.rng = Rng::derive_chunk(seed, "network-noise", chunk);
+    }
+}
+
+/// One talker, by weight (the draws of [`Rng::weighted`], without a list per row).
+fn pick_talker(rng: &mut Rng) -> &'static Talker {
+    let total: u64 = TALKERS.iter().map(|t| u64::from(t.4)).sum();
+    let mut x = rng.below(total);
+    for t in TALKERS {
+        if x < u64::from(t.4) {
+            return t;
+        }
+        x -= u64::from(t.4);
+    }
+    &TALKERS[0]
 }
 
 /// A connection a server accepted from a workstation.
@@ -208,9 +225,9 @@ fn inbound(layout: &Layout, catalog: &Catalog, rng: &mut Rng, device: usize, tim
         parent,
         account: &catalog.network_service,
         action: "InboundConnectionAccepted",
-        remote_ip: client.ip.clone(),
+        remote_ip: client.ip.clone().into(),
         remote_port: rng.range(49_152, 65_535) as i32,
-        remote_url: String::new(),
+        remote_url: "".into(),
         protocol: "Tcp",
         command: None,
         folder: None,

@@ -36,24 +36,70 @@ pub struct ProcSpec<'c> {
     pub elevated: bool,
 }
 
-/// Fills a command-line or path template.
+/// Fills a command-line or path template: `{user}` is `user`; `{n}` a
+/// number, `{guid}` an upper-case GUID and `{host}` a server, each drawn once
+/// per template (in that order, so the streams stay as they always were).
 pub fn expand(template: &str, user: &str, rng: &mut Rng, catalog: &Catalog) -> String {
-    let mut out = template.replace("{user}", user);
-    if out.contains("{n}") {
-        out = out.replace("{n}", &rng.range(1000, 99_999).to_string());
-    }
-    if out.contains("{guid}") {
-        out = out.replace("{guid}", &rng.guid().to_uppercase());
-    }
-    if out.contains("{host}") {
-        out = out.replace("{host}", rng.pick(&catalog.servers).map_or("srv-dc-01.contoso.local", String::as_str));
-    }
+    let mut out = String::with_capacity(template.len() + 48);
+    expand_into(&mut out, template, user, rng, catalog);
     out
+}
+
+/// [`expand`], appending to `out` in one pass.
+pub fn expand_into(out: &mut String, template: &str, user: &str, rng: &mut Rng, catalog: &Catalog) {
+    if !template.contains('{') {
+        return out.push_str(template);
+    }
+    let n = template.contains("{n}").then(|| rng.range(1000, 99_999));
+    let mut guid = [0u8; 36];
+    let has_guid = template.contains("{guid}");
+    if has_guid {
+        rng.guid_into(&mut guid);
+        guid.make_ascii_uppercase();
+    }
+    let host = if template.contains("{host}") {
+        rng.pick(&catalog.servers).map_or("srv-dc-01.contoso.local", |h| &**h)
+    } else {
+        ""
+    };
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let (text, len): (&str, usize) = if tail.starts_with("{user}") {
+            (user, 6)
+        } else if let (Some(n), true) = (n, tail.starts_with("{n}")) {
+            out.push_str(itoa::Buffer::new().format(n));
+            ("", 3)
+        } else if has_guid && tail.starts_with("{guid}") {
+            // Hex digits and dashes: always UTF-8.
+            (std::str::from_utf8(&guid).unwrap_or_default(), 6)
+        } else if tail.starts_with("{host}") {
+            (host, 6)
+        } else {
+            ("{", 1)
+        };
+        out.push_str(text);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
 }
 
 /// The full path of a binary for a user.
 pub fn full_path(binary: &Binary, user: &str) -> String {
-    format!("{}\\{}", binary.dir.replace("{user}", user), binary.file)
+    let mut out = String::with_capacity(binary.dir.len() + binary.file.len() + 16);
+    match binary.dir.split_once("{user}") {
+        Some((before, after)) => {
+            out.push_str(before);
+            out.push_str(user);
+            // A folder names its user once at most.
+            out.push_str(&after.replace("{user}", user));
+        }
+        None => out.push_str(binary.dir),
+    }
+    out.push('\\');
+    out.push_str(binary.file);
+    out
 }
 
 /// A Windows process id (always a multiple of 4).
@@ -63,7 +109,7 @@ pub fn pid(rng: &mut Rng) -> i64 {
 
 /// An interactive or service logon id.
 pub fn logon_id(rng: &mut Rng, account: &Account) -> i64 {
-    match account.name.as_str() {
+    match &*account.name {
         "system" => 999,
         "local service" => 997,
         "network service" => 996,
@@ -83,18 +129,18 @@ fn integrity(account: &Account, elevated: bool) -> (&'static str, &'static str) 
 }
 
 /// Builds one process-creation row.
-pub fn process_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &ProcSpec<'_>) -> Row {
+pub fn process_row<'c>(layout: &Layout, catalog: &'c Catalog, rng: &mut Rng, spec: &ProcSpec<'c>) -> Row {
     let device = &catalog.devices[spec.device.min(catalog.devices.len().saturating_sub(1))];
-    let owner = &catalog.users[device.owner % catalog.users.len().max(1)].name;
-    let user_for = |a: &Account| if a.builtin { owner.clone() } else { a.name.clone() };
+    let owner: &str = &catalog.users[device.owner % catalog.users.len().max(1)].name;
+    let user_for = |a: &'c Account| if a.builtin { owner } else { &*a.name };
     let (child_user, parent_user) = (user_for(spec.account), user_for(spec.parent_account));
     let child_cmd = match &spec.command {
         Some(c) => c.clone(),
-        None => expand(rng.pick(spec.child.commands).copied().unwrap_or(""), &child_user, rng, catalog),
+        None => expand(rng.pick(spec.child.commands).copied().unwrap_or(""), child_user, rng, catalog),
     };
     let parent_cmd = match &spec.parent_command {
         Some(c) => c.clone(),
-        None => expand(rng.pick(spec.parent.commands).copied().unwrap_or(""), &parent_user, rng, catalog),
+        None => expand(rng.pick(spec.parent.commands).copied().unwrap_or(""), parent_user, rng, catalog),
     };
     let (il, te) = integrity(spec.account, spec.elevated);
     let (pil, pte) = integrity(spec.parent_account, false);
@@ -107,7 +153,7 @@ pub fn process_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &Pro
         .set("DeviceName", device.name.clone())
         .set("ActionType", "ProcessCreated")
         .set("FileName", spec.child.file)
-        .set("FolderPath", spec.folder.clone().unwrap_or_else(|| full_path(spec.child, &child_user)))
+        .set("FolderPath", spec.folder.clone().unwrap_or_else(|| full_path(spec.child, child_user)))
         .set("SHA1", spec.child.sha1())
         .set("SHA256", spec.child.sha256())
         .set("MD5", spec.child.md5())
@@ -141,7 +187,7 @@ pub fn process_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &Pro
         .set("InitiatingProcessId", Cell::Long(pid(rng)))
         .set("InitiatingProcessCommandLine", parent_cmd)
         .set("InitiatingProcessCreationTime", Cell::Time(parent_created))
-        .set("InitiatingProcessFolderPath", full_path(spec.parent, &parent_user))
+        .set("InitiatingProcessFolderPath", full_path(spec.parent, parent_user))
         .set("InitiatingProcessParentId", Cell::Long(pid(rng)))
         .set("InitiatingProcessParentFileName", spec.grandparent.file)
         .set("InitiatingProcessParentCreationTime", Cell::Time(grand_created))
@@ -231,6 +277,10 @@ impl Noise for ProcessNoise<'_> {
             elevated,
         };
         Event { device, time, row: process_row(self.layout, self.catalog, rng, &spec) }
+    }
+
+    fn restart(&mut self, seed: u64, chunk: u64) {
+        self.rng = Rng::derive_chunk(seed, "process-noise", chunk);
     }
 }
 

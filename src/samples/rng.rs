@@ -99,24 +99,56 @@ impl Rng {
 
     /// `n` lowercase hex digits.
     pub fn hex(&mut self, n: usize) -> String {
+        let mut out = vec![0; n];
+        self.fill_hex(&mut out);
+        // Hex digits only: always UTF-8.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Fills `out` with lowercase hex digits (the digits [`Rng::hex`] makes).
+    pub fn fill_hex(&mut self, out: &mut [u8]) {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut out = String::with_capacity(n);
         let mut bits = 0u64;
-        for i in 0..n {
+        for (i, digit) in out.iter_mut().enumerate() {
             if i % 16 == 0 {
                 bits = self.next_u64();
             }
-            out.push(char::from(DIGITS[(bits & 0xF) as usize]));
+            *digit = DIGITS[(bits & 0xF) as usize];
             bits >>= 4;
         }
-        out
     }
 
     /// A random (version 4, RFC 4122 variant) GUID in canonical lowercase text.
     pub fn guid(&mut self) -> String {
-        let h = self.hex(32);
-        let variant = char::from(b"89ab"[self.below(4) as usize]);
-        format!("{}-{}-4{}-{variant}{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+        let mut out = [0; 36];
+        self.guid_into(&mut out);
+        String::from_utf8(out.to_vec()).unwrap_or_default()
+    }
+
+    /// [`Rng::guid`]'s text, into a buffer.
+    pub fn guid_into(&mut self, out: &mut [u8; 36]) {
+        let mut h = [0; 32];
+        self.fill_hex(&mut h);
+        let variant = b"89ab"[self.below(4) as usize];
+        out[0..8].copy_from_slice(&h[0..8]);
+        out[8] = b'-';
+        out[9..13].copy_from_slice(&h[8..12]);
+        out[13] = b'-';
+        out[14] = b'4';
+        out[15..18].copy_from_slice(&h[13..16]);
+        out[18] = b'-';
+        out[19] = variant;
+        out[20..23].copy_from_slice(&h[17..20]);
+        out[23] = b'-';
+        out[24..36].copy_from_slice(&h[20..32]);
+    }
+
+    /// A generator for chunk `chunk` of a stream: chunks of one stream are
+    /// independent, so they can be made on any thread in any order.
+    pub fn derive_chunk(seed: u64, purpose: &str, chunk: u64) -> Rng {
+        let mut mix = seed ^ fnv1a(purpose).rotate_left(17);
+        let salt = splitmix64(&mut mix) ^ chunk.wrapping_mul(0xD1B5_4A32_D192_ED03);
+        Rng::new(salt)
     }
 }
 
@@ -166,6 +198,14 @@ mod tests {
         assert!(h.bytes().all(|b| b.is_ascii_hexdigit()));
         let g = r.guid();
         assert_eq!(g.len(), 36);
+        // The text the bundled samples were made with (format! of hex(32) slices).
+        let mut again = Rng::new(3);
+        let _ = again.hex(40);
+        let h = again.hex(32);
+        let variant = char::from(b"89ab"[again.below(4) as usize]);
+        let old = format!("{}-{}-4{}-{variant}{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32]);
+        assert_eq!(g, old);
+        assert_ne!(Rng::derive_chunk(1, "x", 0).next_u64(), Rng::derive_chunk(1, "x", 1).next_u64());
         assert_eq!(stable_hex("cmd.exe", 64), stable_hex("cmd.exe", 64));
         assert_ne!(stable_hex("cmd.exe", 64), stable_hex("cmd2.exe", 64));
     }

@@ -2,6 +2,7 @@
 //! schema order, so no writer can ever drop or reorder a column.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -17,6 +18,9 @@ pub enum Cell {
     Null,
     /// A string; catalogue text is borrowed so noise rows allocate little.
     Str(Cow<'static, str>),
+    /// A string shared with the catalogue (device and account names, ids,
+    /// hashes): a reference count, not a copy, per row.
+    Shared(Arc<str>),
     /// A `long`.
     Long(i64),
     /// An `int`.
@@ -39,11 +43,24 @@ impl From<String> for Cell {
     }
 }
 
+impl From<Arc<str>> for Cell {
+    fn from(s: Arc<str>) -> Cell {
+        Cell::Shared(s)
+    }
+}
+
+impl From<&Arc<str>> for Cell {
+    fn from(s: &Arc<str>) -> Cell {
+        Cell::Shared(s.clone())
+    }
+}
+
 impl Cell {
     /// The text of a string cell (`""` for any other cell).
     pub fn text(&self) -> &str {
         match self {
             Cell::Str(s) => s,
+            Cell::Shared(s) => s,
             _ => "",
         }
     }
@@ -116,20 +133,28 @@ pub struct Row {
 pub struct RowBuilder<'a> {
     layout: &'a Layout,
     row: Row,
+    /// The column after the last one set: rows are mostly filled in schema
+    /// order, so comparing one name usually saves the index lookup.
+    next: usize,
 }
 
 impl<'a> RowBuilder<'a> {
     /// Starts an empty row of `layout`.
     pub fn new(layout: &'a Layout) -> RowBuilder<'a> {
-        RowBuilder { layout, row: layout.empty_row() }
+        RowBuilder { layout, row: layout.empty_row(), next: 0 }
     }
 
     /// Sets a column. Names come from this module's own code, never from
     /// input; a misspelt name is caught by the tests (debug assertion) and
     /// ignored in release rather than aborting a long generation.
     pub fn set(&mut self, column: &str, cell: impl Into<Cell>) -> &mut Self {
-        match self.layout.position(column) {
-            Some(i) => self.row.cells[i] = cell.into(),
+        let predicted = self.layout.fields.get(self.next).is_some_and(|f| f.name == column);
+        let position = if predicted { Some(self.next) } else { self.layout.position(column) };
+        match position {
+            Some(i) => {
+                self.row.cells[i] = cell.into();
+                self.next = i + 1;
+            }
             None => debug_assert!(false, "{} has no column {column}", self.layout.table),
         }
         self

@@ -287,8 +287,9 @@ fn push_json_str(w: &mut Vec<u8>, s: &str) {
     w.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    let mut unicode = *b"\\u0000";
-    for (i, &b) in bytes.iter().enumerate() {
+    while let Some(i) = next_escape(bytes, start) {
+        let b = bytes[i];
+        let mut unicode = *b"\\u0000";
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -297,12 +298,11 @@ fn push_json_str(w: &mut Vec<u8>, s: &str) {
             b'\n' => b"\\n",
             0x0C => b"\\f",
             b'\r' => b"\\r",
-            0x00..=0x1F => {
+            _ => {
                 unicode[4] = HEX[usize::from(b >> 4)];
                 unicode[5] = HEX[usize::from(b & 0xF)];
                 &unicode
             }
-            _ => continue,
         };
         w.extend_from_slice(&bytes[start..i]);
         w.extend_from_slice(escape);
@@ -312,10 +312,34 @@ fn push_json_str(w: &mut Vec<u8>, s: &str) {
     w.push(b'"');
 }
 
+/// The offset of the first byte at or after `from` that JSON escapes (`"`,
+/// `\`, a control byte), testing 8 bytes at a time: a zero byte of
+/// `x ^ splat(c)` is a `c`, a byte below 0x20 borrows in `x - splat(0x20)`,
+/// and the lowest flagged byte is exact.
+fn next_escape(b: &[u8], from: usize) -> Option<usize> {
+    const fn splat(c: u8) -> u64 {
+        u64::from_ne_bytes([c; 8])
+    }
+    const HIGH: u64 = splat(0x80);
+    let below = |x: u64, n: u8| x.wrapping_sub(splat(n)) & !x & HIGH;
+    let mut at = from;
+    while let Some(word) = b.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*word);
+        let hits = below(x ^ splat(b'"'), 1) | below(x ^ splat(b'\\'), 1) | below(x, 0x20);
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = b.get(at..)?;
+    rest.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\').map(|i| at + i)
+}
+
 fn write_value(w: &mut Vec<u8>, cell: &Cell) {
     match cell {
         Cell::Null => w.extend_from_slice(b"null"),
         Cell::Str(s) => push_json_str(w, s),
+        Cell::Shared(s) => push_json_str(w, s),
         Cell::Long(n) => w.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Cell::Int(n) => w.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Cell::Bool(b) => w.extend_from_slice(if *b { b"true" } else { b"false" }),
@@ -351,6 +375,7 @@ fn csv_text(w: &mut Vec<u8>, cell: &Cell, dtype: DataType) {
         Cell::Null if dtype == DataType::DateTime => w.extend_from_slice(PORTAL_NULL_DATETIME.as_bytes()),
         Cell::Null => {}
         Cell::Str(s) => w.extend_from_slice(s.as_bytes()),
+        Cell::Shared(s) => w.extend_from_slice(s.as_bytes()),
         Cell::Long(n) => w.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Cell::Int(n) => w.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Cell::Bool(b) => w.extend_from_slice(if *b { b"true" } else { b"false" }),
@@ -370,6 +395,20 @@ mod tests {
             let mut ours = Vec::new();
             push_json_str(&mut ours, s);
             assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(s).unwrap());
+        }
+    }
+
+    #[test]
+    fn escapes_are_found_at_every_offset_of_a_word() {
+        for special in ["\"", "\\", "\n", "\u{1f}", "\u{0}"] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let s = format!("{}{special}{}", "é".repeat(at / 2) + &"a".repeat(at % 2), "z".repeat(len - at));
+                    let mut ours = Vec::new();
+                    push_json_str(&mut ours, &s);
+                    assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&s).unwrap());
+                }
+            }
         }
     }
 }

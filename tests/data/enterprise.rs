@@ -49,15 +49,33 @@ fn enterprise_rows_have_a_real_estates_cardinality() {
 }
 
 #[test]
-fn enterprise_generation_is_deterministic() {
-    let gen_once = || {
+fn enterprise_generation_is_deterministic_on_any_number_of_threads() {
+    // 9,000 rows are three chunks of parallel generation: the bytes depend on
+    // the seed and --rows, not on which thread made which chunk.
+    const MANY: usize = 9_000;
+    let gen_once = |threads| {
         let dir = tempfile::tempdir().unwrap();
-        let options =
-            Options { rows: 1_500, seed: 3, jsonl_only: true, profile: Profile::Enterprise, ..Options::default() };
+        let options = Options {
+            rows: MANY,
+            seed: 3,
+            jsonl_only: true,
+            profile: Profile::Enterprise,
+            threads: Some(threads),
+            ..Options::default()
+        };
         generate(&options, dir.path()).unwrap();
-        std::fs::read(dir.path().join("DeviceProcessEvents.jsonl")).unwrap()
+        let bytes = std::fs::read(dir.path().join("DeviceProcessEvents.jsonl")).unwrap();
+        (dir, bytes)
     };
-    assert_eq!(gen_once(), gen_once());
+    let (dir, one) = gen_once(1);
+    assert!(one == gen_once(3).1, "one thread and three wrote different bytes");
+    let rows = rows(dir.path());
+    assert_eq!(rows.len(), MANY);
+    // Chunks are written in order: time order and increasing ReportIds hold across them.
+    let times: Vec<&str> = rows.iter().map(|r| r["Timestamp"].as_str().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "rows are in time order");
+    let reports: Vec<i64> = rows.iter().map(|r| r["ReportId"].as_i64().unwrap()).collect();
+    assert!(reports.windows(2).all(|w| w[0] < w[1]), "ReportIds increase");
 }
 
 #[test]

@@ -159,7 +159,7 @@ fn portal_csv_with_bom_crlf_multiline_and_missing_column() {
     assert_eq!(longs(t, "FileSize"), vec![None, None], "a missing column is null");
     assert_eq!(strs(t, "SHA1"), vec!["", ""], "a missing string column is empty");
     assert_eq!(dtype(t, "IsLocalThing"), DataType::String, "unknown CSV columns are strings");
-    assert_eq!(problems(&r, &fixture("portal-export.csv")), vec!["4: expected 9 fields (as in the header), found 3"]);
+    assert_eq!(problems(&r, &fixture("portal-export.csv")), vec!["5: expected 9 fields (as in the header), found 3"]);
     assert_eq!(r.report.files[0].rows_skipped, 1);
 }
 

@@ -12,4 +12,5 @@ mod hostile_formats;
 mod hostile_load;
 mod lazy;
 mod load;
+mod parallel_formats;
 mod samples;

@@ -3,27 +3,10 @@
 //! that name the byte of the compressed file where the data went bad.
 
 use std::io::{self, BufReader, Read};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::thread::JoinHandle;
 
 use super::counting::{Consumed, Counting};
-
-/// Decompress gzip files on a thread of their own (the default), or inline
-/// in the reading thread. For benchmarks only.
-static GZIP_INLINE: AtomicBool = AtomicBool::new(false);
-
-/// True when gzip is to be decompressed in the reading thread.
-pub(crate) fn gzip_inline() -> bool {
-    GZIP_INLINE.load(Ordering::Relaxed)
-}
-
-/// Makes gzip files opened from now on decompress in the reading thread
-/// (`true`) instead of on a thread of their own (`false`, the default).
-/// For benchmarks only.
-pub fn set_gzip_inline(on: bool) {
-    GZIP_INLINE.store(on, Ordering::Relaxed);
-}
 
 /// A gzip stream whose errors say what they mean for the user ("incomplete
 /// deflate stream" is a truncated download) and where in the compressed

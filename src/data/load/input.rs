@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::counting::{Consumed, Counting};
 use super::detect::GZIP_MAGIC;
-use super::gunzip::{Gunzip, Inflating, gzip_inline};
+use super::gunzip::{Gunzip, Inflating};
 
 /// Read buffer size for files.
 const FILE_BUFFER: usize = 1 << 20;
@@ -156,7 +156,6 @@ pub(crate) fn open_file(path: &Path) -> io::Result<Opened<'static>> {
     let (sniffed, consumed) = sniff(File::open(path)?)?;
     let reader: Box<dyn Read> = match sniffed {
         Sniffed::Plain(reader) => return Ok(Opened { reader: Box::new(reader), gzip: false, consumed }),
-        Sniffed::Gzip(gunzip) if gzip_inline() => gunzip,
         Sniffed::Gzip(gunzip) => Box::new(Inflating::start(*gunzip)?),
     };
     Ok(Opened { reader, gzip: true, consumed })

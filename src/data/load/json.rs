@@ -16,6 +16,7 @@ use crate::data::value::DataType;
 
 use super::convert::Raw;
 use super::flat::FlatScanner;
+use super::parallel::route_in_parallel;
 use super::router::{Router, StagedRow};
 
 /// A JSON text being parsed: the router its rows go to, and what is needed
@@ -29,33 +30,40 @@ pub(crate) struct JsonText<'r, 'de> {
     pub base_line: u64,
     /// Offsets in `text` where invalid UTF-8 was replaced (ascending).
     pub bad_utf8: &'r [usize],
+    lines: Lines,
+}
+
+/// Counts lines up to offsets of a text asked in ascending order.
+struct Lines {
     counted_to: usize,
     line: u64,
-    /// The fast path for flat events and records.
-    flat: FlatScanner<'de>,
+}
+
+impl Lines {
+    /// The line of byte `offset` of `text`, whose first line is `base_line`.
+    fn at(&mut self, text: &str, base_line: u64, offset: usize) -> u64 {
+        let offset = offset.min(text.len());
+        if offset < self.counted_to {
+            self.counted_to = 0;
+            self.line = base_line;
+        }
+        let newlines = memchr::memchr_iter(b'\n', &text.as_bytes()[self.counted_to..offset]).count();
+        self.line += newlines as u64;
+        self.counted_to = offset;
+        self.line
+    }
 }
 
 impl<'r, 'de> JsonText<'r, 'de> {
     /// A text whose first byte is at line `base_line`.
     pub(crate) fn new(router: &'r mut Router, text: &'de str, base_line: u64, bad_utf8: &'r [usize]) -> Self {
-        JsonText { router, text, base_line, bad_utf8, counted_to: 0, line: base_line, flat: FlatScanner::default() }
+        let lines = Lines { counted_to: 0, line: base_line };
+        JsonText { router, text, base_line, bad_utf8, lines }
     }
 
     /// The line of byte `offset` (offsets are asked in ascending order).
     pub(crate) fn line_at(&mut self, offset: usize) -> u64 {
-        let offset = offset.min(self.text.len());
-        if offset < self.counted_to {
-            self.counted_to = 0;
-            self.line = self.base_line;
-        }
-        let newlines = memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.counted_to..offset]).count();
-        self.line += newlines as u64;
-        self.counted_to = offset;
-        self.line
-    }
-
-    fn offset_of(&self, part: &str) -> usize {
-        (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize).min(self.text.len())
+        self.lines.at(self.text, self.base_line, offset)
     }
 
     /// Parses one top-level JSON value. An event is returned for the caller
@@ -79,30 +87,31 @@ impl<'r, 'de> JsonText<'r, 'de> {
         self.router.route(line, row);
     }
 
-    fn route_element(&mut self, element: &'de RawValue) {
-        let text = element.get();
-        let start = self.offset_of(text);
-        let line = self.line_at(start);
-        let end = start + text.len();
-        if self.bad_utf8.iter().any(|&b| b >= start && b < end) {
-            self.router.skip_row(line, "invalid UTF-8".to_string());
-            return;
-        }
-        // Most events are flat objects (API rows) or records with flat
-        // properties: scanned by hand; anything else is serde's.
-        if self.flat.scan(text) {
-            return self.router.route_flat(line, self.flat.may_name_table(), self.flat.fields());
-        }
-        if self.flat.scan_record(text) {
-            let (category, named) = (self.flat.category(), self.flat.may_name_table());
-            return self.router.route_record(line, category, named, self.flat.fields());
-        }
-        let mut de = serde_json::Deserializer::from_str(text);
-        match (ValueSeed { mode: Mode::Row }).deserialize(&mut de) {
-            Ok(Parsed::Row(row)) => self.router.route(line, row),
-            Ok(_) => self.router.skip_row(line, "expected a JSON object".to_string()),
-            Err(e) => self.router.skip_row(line, describe_error(&e)),
-        }
+    /// Routes the elements of a container (`records`, `Results`, an array)
+    /// on the parser threads, in order; an error splitting them ends the
+    /// container after every element before it is routed.
+    fn route_elements<A: SeqAccess<'de>>(&mut self, mut seq: A) -> Result<(), A::Error> {
+        let JsonText { router, text, base_line, bad_utf8, lines, .. } = self;
+        let (text, base_line, bad_utf8): (&'de str, u64, &[usize]) = (text, *base_line, bad_utf8);
+        let mut failure = None;
+        let route = |router: &mut Router, flat: &mut FlatScanner<'de>, e: &Element<'de>| route_element(router, flat, e);
+        route_in_parallel(router, &FlatScanner::default, &route, |push| {
+            loop {
+                let raw = match seq.next_element::<&'de RawValue>() {
+                    Ok(Some(raw)) => raw.get(),
+                    Ok(None) => return,
+                    Err(e) => return failure = Some(e),
+                };
+                let start = (raw.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize).min(text.len());
+                let line = lines.at(text, base_line, start);
+                let end = start + raw.len();
+                let bad_utf8 = bad_utf8.iter().any(|&b| b >= start && b < end);
+                if !push(Element { line, text: raw, bad_utf8 }, raw.len()) {
+                    return;
+                }
+            }
+        });
+        failure.map_or(Ok(()), Err)
     }
 
     /// Takes an AH API `Schema` (`[{"Name":..,"Type":..}]`); false when it is not one.
@@ -121,6 +130,36 @@ impl<'r, 'de> JsonText<'r, 'de> {
         }
         self.router.shapes.api = true;
         true
+    }
+}
+
+/// One element of a container, split off by the reading thread.
+struct Element<'de> {
+    line: u64,
+    text: &'de str,
+    /// The element holds a replaced invalid UTF-8 sequence.
+    bad_utf8: bool,
+}
+
+/// Routes one element: most events are flat objects (API rows) or records
+/// with flat properties, scanned by hand; anything else is serde's.
+fn route_element<'de>(router: &mut Router, flat: &mut FlatScanner<'de>, element: &Element<'de>) {
+    let Element { line, text, bad_utf8 } = *element;
+    if bad_utf8 {
+        return router.skip_row(line, "invalid UTF-8".to_string());
+    }
+    if flat.scan(text) {
+        return router.route_flat(line, flat.may_name_table(), flat.fields());
+    }
+    if flat.scan_record(text) {
+        let (category, named) = (flat.category(), flat.may_name_table());
+        return router.route_record(line, category, named, flat.fields());
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    match (ValueSeed { mode: Mode::Row }).deserialize(&mut de) {
+        Ok(Parsed::Row(row)) => router.route(line, row),
+        Ok(_) => router.skip_row(line, "expected a JSON object".to_string()),
+        Err(e) => router.skip_row(line, describe_error(&e)),
     }
 }
 
@@ -348,7 +387,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, 'de> {
         }
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         let text = match self.mode {
             Mode::Top(text) => {
                 text.router.shapes.array = true;
@@ -361,9 +400,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, 'de> {
                 return Ok(Parsed::Raw(Raw::Json(value)));
             }
         };
-        while let Some(element) = seq.next_element::<&'de RawValue>()? {
-            text.route_element(element);
-        }
+        text.route_elements(seq)?;
         Ok(Parsed::Routed)
     }
 }

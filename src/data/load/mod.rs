@@ -25,6 +25,7 @@ mod json;
 mod json_doc;
 mod jsonl;
 mod lazy_decode;
+mod parallel;
 mod report;
 mod router;
 mod sink;
@@ -36,7 +37,6 @@ use std::sync::Arc;
 use crate::data::column::Column;
 use crate::data::table::{Database, Table};
 
-pub use gunzip::set_gzip_inline;
 pub use report::{FileReport, FileTable, Format, LoadReport, MAX_PROBLEMS_KEPT, Problem, TableReport, TableRule};
 
 use budget::Budget;

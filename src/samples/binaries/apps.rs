@@ -14,6 +14,7 @@ macro_rules! app {
         Binary {
             file: $file, dir: $dir, company: $co, product: $prod, version: $ver, description: $desc, size: $size,
             signer: $signer, issuer: $issuer, signer_type: $st, commands: &[$($cmd),+],
+            hashes: std::sync::OnceLock::new(),
         }
     };
 }

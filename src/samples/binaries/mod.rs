@@ -4,9 +4,7 @@
 mod apps;
 mod windows;
 
-use std::sync::{Mutex, OnceLock, PoisonError};
-
-use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 
 pub use apps::*;
 pub use windows::*;
@@ -58,6 +56,8 @@ pub struct Binary {
     pub signer_type: SignerType,
     /// Command-line templates; `{user}` is the profile name, `{n}` a number, `{guid}` a GUID, `{host}` a server.
     pub commands: &'static [&'static str],
+    /// SHA1, SHA256 and MD5, made on first use (every process row needs six).
+    pub hashes: OnceLock<[String; 3]>,
 }
 
 impl Binary {
@@ -152,32 +152,26 @@ pub static ALL: &[&Binary] = &[
 impl Binary {
     /// The file's SHA1: fixed by name and version, so the same build has the
     /// same hash on every device, in every table.
-    pub fn sha1(&self) -> &'static str {
-        stable_hash("sha1", self.file, self.version, 40)
+    pub fn sha1(&'static self) -> &'static str {
+        &self.stable_hashes()[0]
     }
 
     /// The file's SHA256.
-    pub fn sha256(&self) -> &'static str {
-        stable_hash("sha256", self.file, self.version, 64)
+    pub fn sha256(&'static self) -> &'static str {
+        &self.stable_hashes()[1]
     }
 
     /// The file's MD5.
-    pub fn md5(&self) -> &'static str {
-        stable_hash("md5", self.file, self.version, 32)
+    pub fn md5(&'static self) -> &'static str {
+        &self.stable_hashes()[2]
     }
-}
 
-/// Hashes already made, by kind, file and version.
-type HashCache = Mutex<FxHashMap<(&'static str, &'static str, &'static str), &'static str>>;
-
-/// `n` hex digits fixed by a binary's name and version, made once per run
-/// (every process row needs six) and kept for the life of the program: the
-/// catalogue is fixed, so they are a few hundred short strings at most.
-fn stable_hash(kind: &'static str, file: &'static str, version: &'static str, n: usize) -> &'static str {
-    static CACHE: OnceLock<HashCache> = OnceLock::new();
-    let mut cache = CACHE.get_or_init(HashCache::default).lock().unwrap_or_else(PoisonError::into_inner);
-    cache.entry((kind, file, version)).or_insert_with(|| {
-        let hex = super::rng::stable_hex(&format!("{kind}:{file}:{version}"), n);
-        Box::leak(hex.into_boxed_str())
-    })
+    /// The three hashes, made once per run: hex digits fixed by the binary's
+    /// name and version.
+    fn stable_hashes(&'static self) -> &'static [String; 3] {
+        self.hashes.get_or_init(|| {
+            let hash = |kind: &str, n| super::rng::stable_hex(&format!("{kind}:{}:{}", self.file, self.version), n);
+            [hash("sha1", 40), hash("sha256", 64), hash("md5", 32)]
+        })
+    }
 }

@@ -15,6 +15,7 @@ macro_rules! win {
             file: $file, dir: $dir, company: MS, product: WIN, version: WIN_VER, description: $desc,
             size: $size, signer: MS_SIGNER, issuer: MS_PCA, signer_type: SignerType::OsVendor,
             commands: &[$($cmd),+],
+            hashes: std::sync::OnceLock::new(),
         }
     };
 }

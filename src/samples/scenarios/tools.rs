@@ -12,6 +12,7 @@ macro_rules! tool {
         Binary {
             file: $file, dir: $dir, company: $co, product: $prod, version: $ver, description: $desc, size: $size,
             signer: $signer, issuer: $issuer, signer_type: SignerType::ThirdParty, commands: &[$($cmd),+],
+            hashes: std::sync::OnceLock::new(),
         }
     };
 }
