@@ -411,21 +411,8 @@ impl TableBuilder {
 
     /// The finished columns `names` (null where a key never appeared), for
     /// a decoder of lazy columns.
-    pub(crate) fn finish_named(mut self, names: &[&str]) -> Vec<crate::data::column::Column> {
-        let rows = self.rows;
-        names
-            .iter()
-            .map(|name| {
-                let dtype = self.schema.and_then(|s| s.column_type(name));
-                let slot = self.index.get(*name).and_then(|&c| self.columns.get_mut(c));
-                match slot {
-                    Some(slot) if slot.skipped.is_none() && slot.sink.len() == rows => {
-                        std::mem::replace(&mut slot.sink, ColumnSink::Untyped(0)).finish()
-                    }
-                    _ => crate::data::column::Column::nulls(dtype.unwrap_or(DataType::String), rows),
-                }
-            })
-            .collect()
+    pub(crate) fn finish_named(self, names: &[&str]) -> Vec<crate::data::column::Column> {
+        self.finish_sinks(names).into_iter().map(ColumnSink::finish).collect()
     }
 
     /// Names of the skipped columns.

@@ -46,16 +46,7 @@ fn augment(g: &Graph) -> Augmented {
 }
 
 fn value_type(v: &Value) -> DataType {
-    match v {
-        Value::Bool(_) => DataType::Bool,
-        Value::Int(_) => DataType::Int,
-        Value::Long(_) => DataType::Long,
-        Value::Real(_) => DataType::Real,
-        Value::DateTime(_) => DataType::DateTime,
-        Value::Timespan(_) => DataType::Timespan,
-        Value::Dynamic(_) => DataType::Dynamic,
-        _ => DataType::String,
-    }
+    v.data_type().unwrap_or(DataType::String)
 }
 
 /// A row's properties as a bag (hidden and null properties left out).
