@@ -116,3 +116,50 @@ fn csv_records_keep_their_lines_on_the_parser_threads() {
     let col = t.index_of("ProcessCommandLine").unwrap();
     assert_eq!(t.value(999, col).as_str(), Some("two\r\nlines, \"quoted\""));
 }
+
+/// Every cell of every table, and the problems with their lines: what a
+/// load answers.
+fn snapshot(r: &LoadResult) -> (Vec<String>, Vec<String>) {
+    let mut cells = Vec::new();
+    for t in r.database.tables() {
+        for row in 0..t.len() {
+            let values: Vec<String> = (0..t.columns().len()).map(|c| format!("{:?}", t.value(row, c))).collect();
+            cells.push(format!("{}:{}", t.name(), values.join("|")));
+        }
+    }
+    // Problems without the folder: the mapped load names the file's path.
+    let problems = r.report.problems.iter().map(|p| p.to_string().rsplit('/').next().unwrap_or("").to_string());
+    (cells, problems.chain([r.report.problems_total.to_string()]).collect())
+}
+
+#[test]
+fn a_large_json_lines_file_read_through_memory_maps_loads_as_read() {
+    // Over 32 MiB (the size from which a plain file is mapped) and past two
+    // 16 MiB chunks: a BOM, a first line longer than the 256 KiB first chunk,
+    // CRLF lines, blank and broken lines, and a last line without its newline.
+    let mut text = String::from("\u{feff}");
+    text.push_str(&format!("{{\"ProcessId\":0,\"ProcessCommandLine\":\"{}\"}}\n", "x".repeat(400 << 10)));
+    let mut i = 1;
+    while text.len() < (34 << 20) {
+        match i % 9973 {
+            17 => text.push('\n'),
+            29 => text.push_str("{\"ProcessId\": broken\n"),
+            _ => {}
+        }
+        let end = if i % 3 == 0 { "\r\n" } else { "\n" };
+        text.push_str(&format!("{{\"ProcessId\":{i},\"ProcessCommandLine\":\"{}\"}}{end}", command(i)));
+        i += 1;
+    }
+    text.push_str(&format!("{{\"ProcessId\":{i},\"ProcessCommandLine\":\"last\"}}"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("DeviceProcessEvents.jsonl");
+    std::fs::write(&path, &text).unwrap();
+
+    let mapped = kqlhunt::data::load::load_paths(&[path], &LoadOptions::default(), &mut |_| {});
+    let read = load_bytes("DeviceProcessEvents.jsonl", text.as_bytes(), &LoadOptions::default());
+    assert_in_order(&mapped, i + 1);
+    let (mapped, read) = (snapshot(&mapped), snapshot(&read));
+    assert_eq!(mapped.1, read.1);
+    assert!(mapped.1.len() > 20 && mapped.1[0].starts_with("DeviceProcessEvents.jsonl:31: "), "{:?}", mapped.1);
+    assert!(mapped.0 == read.0, "the mapped load's cells differ from the read load's");
+}

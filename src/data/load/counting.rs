@@ -19,6 +19,12 @@ impl Consumed {
     pub(crate) fn add(&self, n: usize) {
         self.0.fetch_add(n as u64, Ordering::Relaxed);
     }
+
+    /// Counts up to `n` bytes in all (for an input read without this
+    /// counter, through a memory map).
+    pub(crate) fn raise_to(&self, n: u64) {
+        self.0.fetch_max(n, Ordering::Relaxed);
+    }
 }
 
 /// Counts bytes read from the underlying file, for progress.

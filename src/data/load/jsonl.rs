@@ -1,5 +1,6 @@
 //! JSON Lines: the input is read in large chunks cut at line ends. The main
-//! thread reads chunks and hands them to one parser thread per core, each
+//! thread reads chunks (or maps them, for a large plain file: see
+//! [`super::mapped`]) and hands them to one parser thread per core, each
 //! into a sibling router; finished chunks are merged in file order, so rows
 //! keep their order while reading, parsing and merging overlap.
 
@@ -10,6 +11,7 @@ use std::sync::{Mutex, mpsc};
 use super::detect::UTF8_BOM;
 use super::flat::FlatScanner;
 use super::json::{JsonText, describe_error};
+use super::mapped::MappedFile;
 use super::router::Router;
 
 /// Bytes read per chunk (a chunk grows when one line is longer).
@@ -25,16 +27,23 @@ const FILL_STEP: usize = 1 << 20;
 /// Chunks parsed or waiting to be merged, per parser thread.
 const IN_FLIGHT_PER_WORKER: usize = 2;
 
-/// Loads JSON Lines from `reader`, calling `tick` after every chunk.
-pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: &mut dyn FnMut()) {
-    let mut chunks = Chunks { reader, carry: Vec::new(), spare: Vec::new(), end: None, next_start: 0 };
+/// Loads JSON Lines from `mapped` when given (the same file as `reader`,
+/// from its first byte), else from `reader`; calls `tick` after every chunk
+/// with the input's bytes parsed so far.
+pub(crate) fn load_json_lines(
+    router: &mut Router,
+    reader: &mut dyn Read,
+    mapped: Option<MappedFile>,
+    tick: &mut dyn FnMut(u64),
+) {
+    let mut chunks = Chunks { reader, mapped, carry: Vec::new(), spare: Vec::new(), end: None, next_start: 0 };
     let mut next_line = 1;
     // The first chunk decides the file's table on this thread, so the
     // parser threads' siblings agree on it.
     if let Some(first) = chunks.next(FIRST_CHUNK, router) {
         next_line += parse_lines(router, first.lines(), first.start, 1, true);
+        tick(first.end());
         chunks.recycle(first);
-        tick();
     }
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     if workers > 1 {
@@ -42,30 +51,50 @@ pub(crate) fn load_json_lines(router: &mut Router, reader: &mut dyn Read, tick: 
     } else {
         while let Some(chunk) = chunks.next(CHUNK, router) {
             next_line += parse_lines(router, chunk.lines(), chunk.start, next_line, false);
+            tick(chunk.end());
             chunks.recycle(chunk);
-            tick();
         }
     }
     chunks.finish(router, next_line);
 }
 
-/// A run of whole lines: the first `len` bytes of a buffer.
+/// A run of whole lines: the first `len` bytes of a buffer or a mapped
+/// window.
 struct Chunk {
-    bytes: Vec<u8>,
+    bytes: ChunkBytes,
     len: usize,
     /// Byte offset of its first byte in the input.
     start: u64,
 }
 
+/// Where a chunk's bytes are.
+enum ChunkBytes {
+    /// Read into a buffer (reused once the chunk is merged).
+    Read(Vec<u8>),
+    /// A window of the file, mapped (unmapped once the chunk is merged).
+    Mapped(memmap2::Mmap),
+}
+
 impl Chunk {
     fn lines(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or_default()
+        let bytes = match &self.bytes {
+            ChunkBytes::Read(buf) => buf.as_slice(),
+            ChunkBytes::Mapped(map) => map,
+        };
+        bytes.get(..self.len).unwrap_or_default()
+    }
+
+    /// Byte offset in the input just past its last byte.
+    fn end(&self) -> u64 {
+        self.start + self.len as u64
     }
 }
 
 /// Cuts the input into chunks of whole lines.
 struct Chunks<'r> {
     reader: &'r mut dyn Read,
+    /// The same input mapped, when it is read that way (`reader` is unused).
+    mapped: Option<MappedFile>,
     /// The start of a line the last chunk did not finish.
     carry: Vec<u8>,
     /// Buffers of chunks already parsed, for reuse: a fresh buffer costs a
@@ -94,6 +123,9 @@ impl Chunks<'_> {
     fn next(&mut self, size: usize, router: &Router) -> Option<Chunk> {
         if self.end.is_some() || router.over_budget() {
             return None;
+        }
+        if self.mapped.is_some() {
+            return self.next_mapped(size, router);
         }
         // A buffer's length is the part ever written: reused, it is not zeroed again.
         let mut buf = self.spare.pop().unwrap_or_default();
@@ -136,13 +168,56 @@ impl Chunks<'_> {
             }
             let start = self.next_start;
             self.next_start += complete as u64;
-            return Some(Chunk { bytes: buf, len: complete, start });
+            return Some(Chunk { bytes: ChunkBytes::Read(buf), len: complete, start });
         }
     }
 
-    /// Takes back the buffer of a parsed chunk.
+    /// [`Chunks::next`] of a mapped input: a window from the next line's
+    /// start to the last line end within `size` bytes (or the file's end).
+    fn next_mapped(&mut self, size: usize, router: &Router) -> Option<Chunk> {
+        let mapped = self.mapped.as_ref()?;
+        let start = self.next_start;
+        let mut want = size;
+        loop {
+            let map = match mapped.window(start, want) {
+                Ok(Some(map)) => map,
+                Ok(None) => {
+                    self.end = Some(End::Clean);
+                    return None;
+                }
+                Err(e) => {
+                    self.end = Some(End::ReadError(format!("read error: {e}; the rest of the file is lost")));
+                    return None;
+                }
+            };
+            let at_end = start + map.len() as u64 >= mapped.len();
+            let complete = if at_end { map.len() } else { memchr::memrchr(b'\n', &map).map_or(0, |i| i + 1) };
+            if complete == 0 {
+                // One line longer than the window: as the read path does, a
+                // line must fit the memory budget.
+                want = map.len().saturating_mul(2);
+                if want as u64 > router.budget().remaining() {
+                    router.budget().hold(want as u64);
+                    let mib = map.len() >> 20;
+                    self.end =
+                        Some(End::TooLong(format!("a line longer than {mib} MiB does not fit the memory budget")));
+                    return None;
+                }
+                continue;
+            }
+            self.next_start += complete as u64;
+            if at_end {
+                self.end = Some(End::Clean);
+            }
+            return Some(Chunk { bytes: ChunkBytes::Mapped(map), len: complete, start });
+        }
+    }
+
+    /// Takes back the buffer of a parsed chunk (a mapped one is unmapped).
     fn recycle(&mut self, chunk: Chunk) {
-        self.spare.push(chunk.bytes);
+        if let ChunkBytes::Read(buf) = chunk.bytes {
+            self.spare.push(buf);
+        }
     }
 
     /// Reports a read error, after every chunk before it was merged
@@ -178,7 +253,7 @@ fn parse_in_parallel(
     chunks: &mut Chunks,
     next_line: &mut u64,
     workers: usize,
-    tick: &mut dyn FnMut(),
+    tick: &mut dyn FnMut(u64),
 ) {
     let (job_tx, job_rx) = mpsc::channel::<(usize, Router, Chunk)>();
     let (done_tx, done_rx) = mpsc::channel::<Parsed>();
@@ -213,9 +288,9 @@ fn parse_in_parallel(
                     // A panic in a parser thread is a bug; parse its chunk here instead of losing it.
                     None => parse_lines(router, chunk.lines(), chunk.start, *next_line, false),
                 };
+                tick(chunk.end());
                 chunks.recycle(chunk);
                 merged += 1;
-                tick();
             }
         }
         // Closing the queue ends the parser threads.

@@ -25,6 +25,7 @@ mod json;
 mod json_doc;
 mod jsonl;
 mod lazy_decode;
+mod mapped;
 mod parallel;
 mod report;
 mod router;
@@ -111,7 +112,10 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
         match open_file(&file.path) {
             Ok(opened) => {
                 let lazy = load.lazy_file(&file.path, &display, &opened);
-                load.source(&display, file_name_of(&file.path), opened, lazy, &mut tick)
+                // A large plain file is parsed from memory maps (no copy);
+                // it is mapped only if it turns out to be JSON Lines.
+                let mapped = (!opened.gzip).then_some(file.path.as_path());
+                load.source(&display, file_name_of(&file.path), opened, lazy, mapped, &mut tick)
             }
             Err(e) => load.unreadable(&display, format!("cannot read: {e}")),
         }
@@ -141,7 +145,7 @@ pub fn load_sources(sources: &[(&str, &[u8])], opts: &LoadOptions, progress: &mu
         let mut tick = |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: name });
         tick(0);
         match open_reader(*bytes) {
-            Ok(opened) => load.source(name, file_name_of(Path::new(name)), opened, None, &mut tick),
+            Ok(opened) => load.source(name, file_name_of(Path::new(name)), opened, None, None, &mut tick),
             Err(e) => load.unreadable(name, format!("cannot read: {e}")),
         }
         bytes_before += bytes.len() as u64;
@@ -207,9 +211,11 @@ impl<'o> Load<'o> {
         file_name: String,
         opened: Opened,
         lazy: Option<Arc<crate::data::lazy::LazyFile>>,
+        mappable: Option<&Path>,
         tick: &mut dyn FnMut(u64),
     ) {
         let Opened { mut reader, gzip, consumed } = opened;
+        let counted = consumed.clone();
         let mut tick = || tick(consumed.get());
         let (head, head_error) = read_head(&mut reader, DETECT_HEAD);
         let complete = head.len() < DETECT_HEAD;
@@ -230,7 +236,15 @@ impl<'o> Load<'o> {
                 if let (Some(keep), Some(file)) = (&self.keep, lazy) {
                     router.lazy(keep.clone(), file);
                 }
-                jsonl::load_json_lines(&mut router, &mut content, &mut tick);
+                let mapped = mappable.and_then(mapped::MappedFile::open);
+                // Parsed bytes are read bytes when the file is mapped.
+                let by_offset = mapped.is_some();
+                jsonl::load_json_lines(&mut router, &mut content, mapped, &mut |offset| {
+                    if by_offset {
+                        counted.raise_to(offset);
+                    }
+                    tick()
+                });
                 router.publish_default_table();
                 router.json_format(true)
             }
