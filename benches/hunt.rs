@@ -1,5 +1,7 @@
-//! Criterion suite over a small generated sample set (kept quick; the 1 M-row
-//! runs against DuckDB belong to `bench/run`): JSONL load, every bundled rule
+//! Criterion suite over a small generated sample set, enterprise profile
+//! (kept quick; the 1 M-row runs against DuckDB belong to `bench/run`):
+//! JSONL load (enterprise, every column and a session's columns, and the demo
+//! profile's low-cardinality rows as a second row), every bundled rule
 //! after load, an exclusion toggle over a rule that keeps most rows, and an
 //! ad-hoc two-key summarize; and one TUI grid draw per table shape (1,000
 //! columns, 1 M rows, 100 KB cells, empty, a real 58-column result), each
@@ -15,7 +17,8 @@ use kqlhunt::data::load::{LoadOptions, load_paths};
 use kqlhunt::hunt::Hunt;
 use kqlhunt::kql::eval::Session;
 use kqlhunt::rules::RuleSet;
-use kqlhunt::samples::{Options, generate};
+use kqlhunt::samples::{Options, Profile, generate};
+use kqlhunt::session::eager::eager_columns;
 use kqlhunt::tui::grid::{FrameSource, Grid, GridSource, clip};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -36,10 +39,10 @@ struct Fixture {
     toggle_rule: PathBuf,
 }
 
-fn fixture() -> Fixture {
+fn fixture(profile: Profile) -> Fixture {
     let dir = tempfile::tempdir().expect("temporary folder");
     let events = dir.path().join("events");
-    generate(&Options { rows: ROWS, seed: 1, jsonl_only: true, ..Options::default() }, &events)
+    generate(&Options { rows: ROWS, seed: 1, jsonl_only: true, profile, ..Options::default() }, &events)
         .expect("sample generation");
     // The generator's README is not an event file; the loader skips documentation.
     let toggle_rule = dir.path().join("toggle.yaml");
@@ -58,15 +61,32 @@ fn bundled_rules() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules")
 }
 
+/// The load options of a session over the bundled rules: only the columns
+/// they read are decoded at load, the rest stay lazy.
+fn session_columns() -> LoadOptions {
+    let rules = RuleSet::load(&[bundled_rules()], None);
+    LoadOptions { eager_columns: eager_columns(&rules), ..LoadOptions::default() }
+}
+
 fn benches(c: &mut Criterion) {
-    let fx = fixture();
+    let fx = fixture(Profile::Enterprise);
+    let demo = fixture(Profile::Demo);
     let process = fx.events.join("DeviceProcessEvents.jsonl");
-    let bytes = std::fs::metadata(&process).map(|m| m.len()).unwrap_or(0);
+    let demo_process = demo.events.join("DeviceProcessEvents.jsonl");
+    let bytes = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
 
     let mut load = c.benchmark_group("load");
-    load.sample_size(10).throughput(Throughput::Bytes(bytes));
-    load.bench_function("jsonl_process_20k", |b| {
+    load.sample_size(10).throughput(Throughput::Bytes(bytes(&process)));
+    load.bench_function("jsonl_process_20k_enterprise_all_columns", |b| {
         b.iter(|| load_paths(std::slice::from_ref(&process), &LoadOptions::default(), &mut |_| {}))
+    });
+    let lazy = session_columns();
+    load.bench_function("jsonl_process_20k_enterprise_session_columns", |b| {
+        b.iter(|| load_paths(std::slice::from_ref(&process), &lazy, &mut |_| {}))
+    });
+    load.throughput(Throughput::Bytes(bytes(&demo_process)));
+    load.bench_function("jsonl_process_20k_demo_all_columns", |b| {
+        b.iter(|| load_paths(std::slice::from_ref(&demo_process), &LoadOptions::default(), &mut |_| {}))
     });
     load.finish();
 

@@ -5,11 +5,17 @@
 //! ```text
 //! cargo run --release --example measure -- load FILE...
 //! cargo run --release --example measure -- hunt DIR [REPEAT]
+//! cargo run --release --example measure -- first-screen DIR
 //! ```
 //!
 //! `load` only parses and builds columns (run it under `/usr/bin/time -v` for
 //! the peak RSS of a load); `hunt` loads every file of DIR, then times each
-//! workload `REPEAT` times (default 5) and prints the medians.
+//! workload `REPEAT` times (default 5) and prints the medians; its
+//! `app_toggle_ms` is the TUI's whole toggle (`App::update`: the recount and
+//! the views it rebuilds). `first-screen` is the TUI's start over DIR with
+//! the bundled rules, as `kqlhunt --events DIR --now latest` runs it: the
+//! rule list, then the background load until every rule's counts are in,
+//! then one draw at 120×40.
 //!
 //! Both decode only the columns the bundled rules (and the toggle rule) read,
 //! as a session does; `KQLHUNT_MEASURE_EAGER=1` decodes every column (the
@@ -25,6 +31,9 @@ use kqlhunt::hunt::Hunt;
 use kqlhunt::kql::eval::Session;
 use kqlhunt::rules::RuleSet;
 use kqlhunt::session::eager::eager_columns;
+use kqlhunt::session::{Clock, ClockSource, Events, Loaded, Options};
+use kqlhunt::tui::action::Action;
+use kqlhunt::tui::app::{App, Focus};
 
 /// A rule whose hit point keeps every row of the last 30 days, with one
 /// exclusion on the most common parent process.
@@ -38,7 +47,8 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("load") if args.len() > 1 => load(&args[1..]),
         Some("hunt") if args.len() > 1 => hunt(Path::new(&args[1]), args.get(2).and_then(|r| r.parse().ok())),
-        _ => Err("usage: measure load FILE... | measure hunt DIR [REPEAT]".to_string()),
+        Some("first-screen") if args.len() > 1 => first_screen(Path::new(&args[1])),
+        _ => Err("usage: measure load FILE... | measure hunt DIR [REPEAT] | measure first-screen DIR".to_string()),
     };
     match result {
         Ok(json) => println!("{json}"),
@@ -123,6 +133,29 @@ fn hunt(dir: &Path, repeat: Option<usize>) -> Result<String, String> {
             t.elapsed().as_secs_f64()
         });
 
+    // The same toggle as the TUI makes it: the hunt's recount, then every
+    // view the action invalidated, rebuilt.
+    let loaded = Loaded {
+        hunt: toggle_hunt,
+        events: Events {
+            db: session.db.clone(),
+            report: loaded.report,
+            paths: vec![dir.to_path_buf()],
+            elapsed: std::time::Duration::from_secs_f64(load_s),
+            remote: None,
+        },
+        clock: Clock { now, source: ClockSource::LatestEvent },
+    };
+    let mut app = App::new(loaded, (120, 40));
+    app.focus = Focus::Exclusions;
+    let app_toggle_ms = 1e3
+        * median(repeat.max(9), || {
+            let t = Instant::now();
+            app.update(Action::Toggle);
+            t.elapsed().as_secs_f64()
+        });
+    let toggle_hunt = &mut app.hunt;
+
     let mut summarize_rows = 0;
     let summarize_s = median(repeat, || {
         let t = Instant::now();
@@ -134,17 +167,41 @@ fn hunt(dir: &Path, repeat: Option<usize>) -> Result<String, String> {
     Ok(format!(
         concat!(
             r#"{{"load_s":{:.4},"rules_s":{:.5},"rules_hits":{},"toggle_setup_s":{:.4},"toggle_ms":{:.4},"#,
-            r#""toggle_hits":{},"toggle_hidden":{},"summarize_s":{:.5},"summarize_rows":{}}}"#
+            r#""app_toggle_ms":{:.4},"toggle_hits":{},"toggle_hidden":{},"summarize_s":{:.5},"summarize_rows":{}}}"#
         ),
         load_s,
         rules_s,
         rules_hits,
         toggle_setup_s,
         toggle_ms,
+        app_toggle_ms,
         toggle_hits,
         toggle_hidden.unwrap_or(0),
         summarize_s,
         summarize_rows
+    ))
+}
+
+/// The TUI's first screen over `dir`: seconds to the rule list, and to every
+/// rule's counts drawn.
+fn first_screen(dir: &Path) -> Result<String, String> {
+    let start = Instant::now();
+    let opts = Options { events: vec![dir.to_path_buf()], now: Some("latest".into()), ..Options::default() };
+    let mut app = kqlhunt::tui::load::start(opts, (120, 40)).map_err(|e| e.to_string())?;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).map_err(|e| e.to_string())?;
+    terminal.draw(|f| kqlhunt::tui::draw::draw(f, &app)).map_err(|e| e.to_string())?;
+    let rule_list_s = start.elapsed().as_secs_f64();
+    app.settle_load();
+    terminal.draw(|f| kqlhunt::tui::draw::draw(f, &app)).map_err(|e| e.to_string())?;
+    let counts_s = start.elapsed().as_secs_f64();
+    if let Some(e) = &app.load_error {
+        return Err(e.to_string());
+    }
+    let hits: usize = (0..app.hunt.len()).filter_map(|i| app.hunt.get(i)).map(|(_, run)| run.hits_before()).sum();
+    Ok(format!(
+        r#"{{"rule_list_s":{rule_list_s:.4},"counts_s":{counts_s:.4},"rules":{},"hits":{hits}}}"#,
+        app.hunt.len()
     ))
 }
 
