@@ -79,7 +79,7 @@ pub fn fetch(
     let mut entries = Vec::new();
     for (i, rule) in rules.rules.iter().enumerate() {
         let label = format!("{}: {}", service.label(), rule.name);
-        progress(Progress { bytes_done: i as u64, bytes_total: total, file: &label });
+        progress(Progress { bytes_done: i as u64, bytes_total: total, file: &label, rows: 0 });
         let table = rule.source_tables.first().cloned().unwrap_or_else(|| "Results".to_string());
         let mut entry = Entry {
             id: rule.id.clone(),
@@ -140,7 +140,7 @@ pub fn fetch(
         }
         entries.push(entry);
     }
-    progress(Progress { bytes_done: total, bytes_total: total, file: &service.label() });
+    progress(Progress { bytes_done: total, bytes_total: total, file: &service.label(), rows: 0 });
     let manifest = Manifest {
         kqlhunt_remote: 1,
         source: service.label(),

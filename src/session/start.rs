@@ -18,7 +18,7 @@ use super::{Options, remote, remote_open};
 pub fn load_events(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
     let progress = std::cell::RefCell::new(progress);
     load_events_noting(inputs, &mut |p| (progress.borrow_mut())(p), &mut |note| {
-        (progress.borrow_mut())(Progress { bytes_done: 0, bytes_total: 0, file: note })
+        (progress.borrow_mut())(Progress { bytes_done: 0, bytes_total: 0, file: note, rows: 0 })
     })
 }
 

@@ -30,6 +30,8 @@ pub enum Step {
         total: u64,
         /// The file being read.
         file: String,
+        /// Rows read so far.
+        rows: u64,
     },
     /// The events are in; the rules run next.
     Events(Box<EventsIn>),
@@ -75,7 +77,7 @@ pub fn load_stepwise(inputs: &Options, rules: &[Rule], step: &mut dyn FnMut(Step
     let events = load_events(inputs, &mut |p| {
         if last.elapsed() >= PROGRESS_EVERY {
             last = Instant::now();
-            step(Step::Progress { done: p.bytes_done, total: p.bytes_total, file: p.file.to_string() });
+            step(Step::Progress { done: p.bytes_done, total: p.bytes_total, file: p.file.to_string(), rows: p.rows });
         }
     });
     // Saved or fetched remote results pin the clock to the fetch.

@@ -53,7 +53,9 @@ impl App {
             };
             any = true;
             match step {
-                Step::Progress { done, total, file } => (load.bytes, load.file) = ((done, total), file),
+                Step::Progress { done, total, file, rows } => {
+                    (load.bytes, load.file, load.rows) = ((done, total), file, rows)
+                }
                 Step::Events(ev) => {
                     load.events_in = true;
                     load.bytes.0 = load.bytes.1;

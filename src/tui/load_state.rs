@@ -19,6 +19,8 @@ pub struct Loading {
     pub bytes: (u64, u64),
     /// The file being read.
     pub file: String,
+    /// Rows read so far.
+    pub rows: u64,
     /// True once the events are in (the rules are running).
     pub events_in: bool,
     /// Rules run so far.
@@ -37,6 +39,7 @@ impl Loading {
             cancel,
             bytes: (0, 0),
             file: String::new(),
+            rows: 0,
             events_in: false,
             ran: 0,
             started: Instant::now(),

@@ -292,11 +292,13 @@ fn symlink_loops_end() {
 
 #[test]
 fn progress_reaches_the_total() {
-    let mut last = (0, 0);
+    let mut last = (0, 0, 0);
     let paths = vec![fixture("portal-export.csv"), fixture("la-export.csv")];
-    load_paths(&paths, &LoadOptions::default(), &mut |p| last = (p.bytes_done, p.bytes_total));
+    let r = load_paths(&paths, &LoadOptions::default(), &mut |p| last = (p.bytes_done, p.bytes_total, p.rows));
     let total: u64 = paths.iter().map(|p| std::fs::metadata(p).unwrap().len()).sum();
-    assert_eq!(last, (total, total));
+    let rows: usize = r.database.tables().iter().map(|t| t.len()).sum();
+    assert!(rows > 0);
+    assert_eq!(last, (total, total, rows as u64), "bytes and rows read, at the end");
 }
 
 #[test]

@@ -29,7 +29,13 @@ fn loading_app(rules: &std::path::Path, size: (u16, u16)) -> (App, mpsc::Sender<
 }
 
 fn progress(done: u64) -> Step {
-    Step::Progress { done, total: 20_000_000, file: "/data/export/DeviceProcessEvents.jsonl".into() }
+    // About 3 KB a row, as Defender exports.
+    Step::Progress {
+        done,
+        total: 20_000_000,
+        file: "/data/export/DeviceProcessEvents.jsonl".into(),
+        rows: done / 3_000,
+    }
 }
 
 #[test]
@@ -39,7 +45,7 @@ fn the_rule_list_draws_at_once_with_the_load_progress() {
     tx.send(progress(5_000_000)).unwrap();
     app.update(Action::Tick);
     let s = screen(&app);
-    assert!(s.contains("loading DeviceProcessEvents.jsonl · 5.0 of 20.0 MB"), "{s}");
+    assert!(s.contains("loading DeviceProcessEvents.jsonl · 5.0 of 20.0 MB · 1666 rows"), "{s}");
     assert!(s.contains("███░░░░░░░  25%") && s.contains("Esc  quit"), "{s}");
     assert!(s.contains('…'), "pending rules show no count yet: {s}");
     assert_snapshot!("loading_80x24", s);
@@ -48,6 +54,15 @@ fn the_rule_list_draws_at_once_with_the_load_progress() {
     let s = screen(&app);
     assert!(s.contains("0/5 on · not run yet") && s.contains("alone … · unique …"), "{s}");
     assert!(s.contains("Timeline · once the rule has run") && !s.contains("hide 0 of 0"), "{s}");
+    // The rows read give way to the bar when both do not fit.
+    app.update(Action::Resize(80, 24));
+    let file = "/data/export/DeviceProcessEvents.jsonl".into();
+    tx.send(Step::Progress { done: 15_000_000, total: 20_000_000, file, rows: 123_456_789 }).unwrap();
+    app.update(Action::Tick);
+    let s = screen(&app);
+    assert!(s.contains("15.0 of 20.0 MB ") && !s.contains("123456789") && s.contains("  75%"), "{s}");
+    app.update(Action::Resize(120, 40));
+    assert!(screen(&app).contains("15.0 of 20.0 MB · 123456789 rows"));
     // Every size draws.
     for size in [(20, 6), (250, 80)] {
         app.update(Action::Resize(size.0, size.1));

@@ -2,7 +2,7 @@
 //! builders (column vectors, string dictionaries, dynamic values) and by
 //! whole documents read into memory are estimated as rows arrive; past the
 //! budget the load stops with a message instead of being killed for lack of
-//! memory.
+//! memory. The same per-row bookkeeping counts the rows read, for progress.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,17 +22,26 @@ pub(crate) struct Budget {
     mine: u64,
     rows: u32,
     pending: u64,
+    /// Rows read by every router of the load, added a batch at a time.
+    read: Arc<AtomicU64>,
 }
 
 impl Budget {
     /// A budget of `limit` bytes (`None`: unlimited) for a whole load.
     pub(crate) fn new(limit: Option<u64>) -> Budget {
-        Budget { limit: limit.unwrap_or(u64::MAX), used: Arc::default(), mine: 0, rows: 0, pending: 0 }
+        Budget {
+            limit: limit.unwrap_or(u64::MAX),
+            used: Arc::default(),
+            mine: 0,
+            rows: 0,
+            pending: 0,
+            read: Arc::default(),
+        }
     }
 
     /// The same load's budget for another router, holding nothing yet.
     pub(crate) fn share(&self) -> Budget {
-        Budget { limit: self.limit, used: self.used.clone(), mine: 0, rows: 0, pending: 0 }
+        Budget { limit: self.limit, used: self.used.clone(), mine: 0, rows: 0, pending: 0, read: self.read.clone() }
     }
 
     /// Takes over what a sibling holds (its tables were merged into ours).
@@ -46,11 +55,24 @@ impl Budget {
         self.rows += 1;
         self.pending += bytes;
         if self.rows >= CHECK_EVERY_ROWS || self.pending >= CHECK_EVERY_BYTES {
+            self.read.fetch_add(u64::from(self.rows), Ordering::Relaxed);
             self.rows = 0;
             self.pending = 0;
             return true;
         }
         false
+    }
+
+    /// Counts the rows noted since the last measurement as read (at the end
+    /// of a router's input: its last batch is not a whole one).
+    pub(crate) fn flush_rows(&mut self) {
+        self.read.fetch_add(u64::from(self.rows), Ordering::Relaxed);
+        self.rows = 0;
+    }
+
+    /// The load's count of rows read so far, shared by all its routers.
+    pub(crate) fn rows_read(&self) -> Arc<AtomicU64> {
+        self.read.clone()
     }
 
     /// Records that this router now holds `held` bytes.
@@ -129,5 +151,22 @@ mod tests {
         assert!(b.row(10));
         assert!(b.row(CHECK_EVERY_BYTES));
         assert_eq!(Budget::new(None).limit(), u64::MAX);
+    }
+
+    #[test]
+    fn rows_read_add_up_over_shares_in_batches() {
+        let mut a = Budget::new(None);
+        let mut b = a.share();
+        let read = a.rows_read();
+        (0..CHECK_EVERY_ROWS + 5).for_each(|_| {
+            a.row(1);
+        });
+        (0..7).for_each(|_| {
+            b.row(1);
+        });
+        assert_eq!(read.load(Ordering::Relaxed), u64::from(CHECK_EVERY_ROWS));
+        a.flush_rows();
+        b.flush_rows();
+        assert_eq!(read.load(Ordering::Relaxed), u64::from(CHECK_EVERY_ROWS) + 12);
     }
 }

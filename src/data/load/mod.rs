@@ -76,6 +76,8 @@ pub struct Progress<'a> {
     pub bytes_total: u64,
     /// The file being read.
     pub file: &'a str,
+    /// Rows read so far, all files (counted in batches of about a thousand).
+    pub rows: u64,
 }
 
 /// The tables loaded, and what happened.
@@ -101,13 +103,17 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
         load.report.add_problem(Problem { path: p.path.display().to_string(), line: None, message: p.message });
     }
     let bytes_total = files.iter().map(|f| f.size).sum();
+    let read = load.budget.rows_read();
     let mut bytes_before = 0;
     for file in &files {
         if load.report.stopped.is_some() {
             break;
         }
         let display = file.path.display().to_string();
-        let mut tick = |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: &display });
+        let rows = || read.load(std::sync::atomic::Ordering::Relaxed);
+        let mut tick = |done: u64| {
+            progress(Progress { bytes_done: bytes_before + done, bytes_total, file: &display, rows: rows() })
+        };
         tick(0);
         match open_file(&file.path) {
             Ok(opened) => {
@@ -120,7 +126,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
             Err(e) => load.unreadable(&display, format!("cannot read: {e}")),
         }
         bytes_before += file.size;
-        progress(Progress { bytes_done: bytes_before, bytes_total, file: &display });
+        progress(Progress { bytes_done: bytes_before, bytes_total, file: &display, rows: rows() });
     }
     load.finish()
 }
@@ -137,19 +143,22 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> LoadResult {
 pub fn load_sources(sources: &[(&str, &[u8])], opts: &LoadOptions, progress: &mut dyn FnMut(Progress)) -> LoadResult {
     let mut load = Load::new(opts);
     let bytes_total = sources.iter().map(|(_, b)| b.len() as u64).sum();
+    let read = load.budget.rows_read();
     let mut bytes_before = 0;
     for (name, bytes) in sources {
         if load.report.stopped.is_some() {
             break;
         }
-        let mut tick = |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: name });
+        let rows = || read.load(std::sync::atomic::Ordering::Relaxed);
+        let mut tick =
+            |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: name, rows: rows() });
         tick(0);
         match open_reader(*bytes) {
             Ok(opened) => load.source(name, file_name_of(Path::new(name)), opened, None, None, &mut tick),
             Err(e) => load.unreadable(name, format!("cannot read: {e}")),
         }
         bytes_before += bytes.len() as u64;
-        progress(Progress { bytes_done: bytes_before, bytes_total, file: name });
+        progress(Progress { bytes_done: bytes_before, bytes_total, file: name, rows: rows() });
     }
     load.finish()
 }

@@ -211,6 +211,7 @@ impl Router {
     pub(crate) fn measure(&mut self) {
         let held = self.tables.iter().map(|(_, t)| t.heap_bytes() as u64).sum::<u64>() + self.dynamic_bytes;
         self.budget.account(held);
+        self.budget.flush_rows();
     }
 
     /// The load's memory budget.
@@ -353,7 +354,8 @@ impl Router {
     /// Folds a sibling's rows, problems and counts into this router, after its own.
     /// `line_offset` is added to the sibling's line numbers (it numbered its
     /// part of the file from 1).
-    pub(crate) fn absorb(&mut self, other: Router, line_offset: u64) {
+    pub(crate) fn absorb(&mut self, mut other: Router, line_offset: u64) {
+        other.budget.flush_rows();
         for (rule, table) in other.tables {
             match self.tables.iter_mut().find(|(_, t)| t.name() == table.name()) {
                 Some((_, mine)) => mine.append(table),

@@ -70,16 +70,21 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme::DIM.patch(ratatui::style::Style::new())), area);
 }
 
-/// While loading: how far it is (bytes of the file being read, then rules
-/// run), as a bar, and how to quit.
+/// While loading: how far it is (bytes and rows of the file being read,
+/// then rules run), as a bar, and how to quit.
 fn loading_line(app: &App, width: u16) -> Option<Line<'static>> {
     let load = app.load.as_ref()?;
+    let bar_w = if width >= 100 { 24 } else { 10 };
     let (done, total, what) = match load.events_in {
         false => {
             let mb = |b: u64| b as f64 / 1e6;
             let file = std::path::Path::new(&load.file).file_name().map(|n| n.to_string_lossy().into_owned());
             let file = file.unwrap_or_else(|| "the events".into());
             let what = format!("loading {} · {:.1} of {:.1} MB", inert(&file), mb(load.bytes.0), mb(load.bytes.1));
+            // Rows read, when they fit beside the bar and its percentage.
+            let rows = format!(" · {} rows", load.rows);
+            let fits = what.chars().count() + rows.len() + bar_w + 7 <= width as usize;
+            let what = if load.rows > 0 && fits { what + &rows } else { what };
             (load.bytes.0, load.bytes.1, what)
         }
         true => {
@@ -90,7 +95,6 @@ fn loading_line(app: &App, width: u16) -> Option<Line<'static>> {
         }
     };
     let share = if total == 0 { 0.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
-    let bar_w = if width >= 100 { 24 } else { 10 };
     let filled = (share * bar_w as f64).round() as usize;
     let bar = format!("{}{}", "█".repeat(filled), "░".repeat(bar_w - filled));
     let pct = format!(" {:>3.0}%", share * 100.0);
