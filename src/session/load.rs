@@ -74,10 +74,10 @@ pub struct Events {
 
 /// Loads the event files named in `inputs` (the bundled samples when none:
 /// see [`bundled::source`]) for `purpose` (it decides which columns decode
-/// now), reporting progress to `progress`. An error when
-/// no row at all could be read, or when the load stopped at the memory
-/// budget; a bad file among good ones is only a problem in the report. The
-/// faces call [`super::start::load_events`], which also handles remote sources.
+/// now), reporting progress to `progress`. An error when no row at all could
+/// be read, or when the load stopped at the memory budget; a bad file among
+/// good ones is only a problem in the report. The faces call
+/// [`super::start::load_events`], which also handles remote sources.
 pub fn load_files(
     inputs: &Options,
     purpose: LoadFor,

@@ -12,11 +12,12 @@ use super::results::is_results_folder;
 use super::{Options, remote, remote_open};
 
 /// Loads the events named in `inputs` (the bundled samples when none) for
-/// `purpose` (see [`LoadFor`]), reporting progress to `progress` (the TUI's gauge, the CLI's bar). An
-/// error when a named path is missing, when no row at all could be read, or
-/// when the load stopped at the memory budget; a bad file among good ones is
-/// only a problem in the report. A notice (a remote source's throttling
-/// wait) becomes the progress label, which the TUI's loading screen shows.
+/// `purpose` (see [`LoadFor`]), reporting progress to `progress` (the TUI's
+/// gauge, the CLI's bar). An error when a named path is missing, when no row
+/// at all could be read, or when the load stopped at the memory budget; a
+/// bad file among good ones is only a problem in the report. A notice (a
+/// remote source's throttling wait) becomes the progress label, which the
+/// TUI's loading screen shows.
 pub fn load_events(
     inputs: &Options,
     purpose: LoadFor,
