@@ -65,7 +65,7 @@ fn bundled_rules() -> PathBuf {
 /// they read are decoded at load, the rest stay lazy.
 fn session_columns() -> LoadOptions {
     let rules = RuleSet::load(&[bundled_rules()], None);
-    LoadOptions { eager_columns: eager_columns(&rules), ..LoadOptions::default() }
+    LoadOptions { eager_columns: eager_columns(&rules.rules), ..LoadOptions::default() }
 }
 
 fn benches(c: &mut Criterion) {

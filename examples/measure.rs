@@ -66,7 +66,7 @@ fn options() -> LoadOptions {
     }
     let bundled = RuleSet::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules")], None);
     let toggle = RuleSet::from_texts(&[(PathBuf::from("toggle.yaml"), TOGGLE_RULE)], None);
-    let eager_columns = match (eager_columns(&bundled), eager_columns(&toggle)) {
+    let eager_columns = match (eager_columns(&bundled.rules), eager_columns(&toggle.rules)) {
         (Some(mut a), Some(b)) => {
             a.extend(b);
             Some(a)

@@ -9,7 +9,7 @@ use super::args::{Format, Inputs, QueryArgs};
 use super::setup::{self, load_events};
 use super::{Outcome, print};
 use crate::kql::eval::{Evaluator, Frame};
-use crate::session::{check_cancelled, clock, eval_session};
+use crate::session::{LoadFor, check_cancelled, clock, eval_session};
 
 /// Runs `kqlhunt query`.
 pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -44,7 +44,8 @@ pub fn result(inputs: &Inputs, query: Option<&str>, file: Option<&Path>, cmd: &s
     // Installed before the load, so an early Ctrl-C also stops the query
     // (rather than killing the process mid-load with no message).
     let opts = setup::options(inputs, &[]);
-    let events = load_events(&opts)?;
+    // Only the columns the query names decode now (no rule runs).
+    let events = load_events(&opts, LoadFor::Query(&text))?;
     for p in events.report.problem_lines() {
         eprintln!("kqlhunt: events: {p}");
     }

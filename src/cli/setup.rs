@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::data::load::Progress;
-use crate::session::{self, Events, Loaded, Options};
+use crate::session::{self, Events, LoadFor, Loaded, Options};
 
 use super::args::Inputs;
 
@@ -43,19 +43,21 @@ pub fn options(inputs: &Inputs, select: &[String]) -> Options {
     Options { cancel: cancel_on_ctrl_c(), ..inputs.options(select) }
 }
 
-/// Loads events and rules with a progress bar, runs the selected rules and
-/// prints load problems to stderr.
+/// Loads the selected rules, then the events for them with a progress bar,
+/// runs the rules and prints load problems to stderr.
 pub fn load_hunt(opts: &Options) -> anyhow::Result<Loaded> {
-    let loaded = session::hunt_over(opts, load_events(opts)?)?;
+    let rules = session::rules_for_hunt(opts)?;
+    let events = load_events(opts, LoadFor::Rules(&rules.rules))?;
+    let loaded = session::hunt_over(opts, events, rules)?;
     report_problems(&loaded)?;
     Ok(loaded)
 }
 
-/// Loads the events with a progress bar on stderr when it is a terminal.
-pub fn load_events(opts: &Options) -> anyhow::Result<Events> {
+/// Loads the events for `purpose` with a progress bar on stderr when it is a terminal.
+pub fn load_events(opts: &Options, purpose: LoadFor) -> anyhow::Result<Events> {
     let bar = std::cell::RefCell::new(ProgressBar::new());
     // Waits (throttling) are always told on stderr: a silent pause looks like a hang.
-    let events = session::load_events_noting(opts, &mut |p| bar.borrow_mut().update(&p), &mut |note| {
+    let events = session::load_events_noting(opts, purpose, &mut |p| bar.borrow_mut().update(&p), &mut |note| {
         bar.borrow_mut().finish();
         let _ = writeln!(std::io::stderr(), "kqlhunt: {}", crate::data::text::inert(note));
     });

@@ -14,6 +14,7 @@ use crate::rules::RuleSet;
 
 use super::Options;
 use super::bundled::{self, Source};
+use super::eager::LoadFor;
 use super::error::SessionError;
 
 /// How `now()` was set.
@@ -72,15 +73,18 @@ pub struct Events {
 }
 
 /// Loads the event files named in `inputs` (the bundled samples when none:
-/// see [`bundled::source`]), reporting progress to `progress`. An error when
-/// no row at all could be read, or when the load stopped at the memory
-/// budget; a bad file among good ones is only a problem in the report. The
-/// faces call [`super::start::load_events`], which also handles remote sources.
-pub fn load_files(inputs: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Events, SessionError> {
+/// see [`bundled::source`]) for `purpose` (it decides which columns decode
+/// now), reporting progress to `progress`. An error when no row at all could
+/// be read, or when the load stopped at the memory budget; a bad file among
+/// good ones is only a problem in the report. The faces call
+/// [`super::start::load_events`], which also handles remote sources.
+pub fn load_files(
+    inputs: &Options,
+    purpose: LoadFor,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Events, SessionError> {
     let max_memory = inputs.max_memory.or_else(default_max_memory);
-    // Only what the rules read decodes now; a rule folder that does not
-    // load leaves the choice to decode everything.
-    let eager_columns = load_rules(inputs).ok().and_then(|rules| super::eager::eager_columns(&rules));
+    let eager_columns = purpose.eager_columns();
     let opts = LoadOptions { table: inputs.table.clone(), max_memory, eager_columns };
     let start = Instant::now();
     let (paths, result) = match (inputs.events.is_empty(), bundled::source()) {
@@ -193,11 +197,10 @@ pub struct Loaded {
     pub clock: Clock,
 }
 
-/// Loads rules and runs every selected rule over the event files' tables
-/// `events` (loaded with [`load_files`]).
-pub fn hunt_files(inputs: &Options, events: Events) -> Result<Loaded, SessionError> {
+/// Runs every rule of `rules` (the [`selected_rules`] of `inputs`) over the
+/// event files' tables `events` (loaded with [`load_files`]).
+pub fn hunt_files(inputs: &Options, events: Events, rules: RuleSet) -> Result<Loaded, SessionError> {
     let clock = clock(inputs, &events.db)?;
-    let rules = selected_rules(inputs)?;
     let session = eval_session(inputs, &events.db, &clock);
     let hunt = Hunt::new(rules, session.clone());
     check_cancelled(&session)?;

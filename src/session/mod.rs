@@ -17,9 +17,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+pub use eager::LoadFor;
 pub use error::SessionError;
 pub use load::{Clock, ClockSource, Events, Loaded, check_cancelled, clock, eval_session, selected_rules};
-pub use start::{hunt_over, load_events, load_events_noting, load_hunt};
+pub use start::{hunt_over, load_events, load_events_noting, load_hunt, rules_for_hunt};
 
 /// Everything a session is built from, independent of how a face got it.
 #[derive(Clone, Debug, Default)]

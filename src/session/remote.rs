@@ -11,11 +11,12 @@ use std::path::{Path, PathBuf};
 use crate::data::load::Progress;
 use crate::data::remote::{Client, RemoteError, Request, Service, Wait, token};
 use crate::data::time::format_datetime;
+use crate::rules::Rule;
 use crate::rules::remote::{WindowBy, plan};
 
 use super::Options;
 use super::error::SessionError;
-use super::load::{Events, selected_rules};
+use super::load::Events;
 use super::remote_open;
 use super::results::{Entry, MANIFEST, Manifest};
 
@@ -36,11 +37,12 @@ pub fn remote_cache_dir() -> Option<PathBuf> {
     super::load::externaldata_cache_dir().and_then(|d| d.parent().map(|p| p.join("remote")))
 }
 
-/// Fetches every selected rule's hits from `src`, saves them, and opens them.
-/// `notice` hears waits (throttling) the user should see.
+/// Fetches the hits of every rule of `rules` (the selected ones) from `src`,
+/// saves them, and opens them. `notice` hears waits (throttling) the user should see.
 pub fn fetch(
     inputs: &Options,
     src: &RemoteSource,
+    rules: &[Rule],
     progress: &mut dyn FnMut(Progress),
     notice: &mut dyn FnMut(&str),
 ) -> Result<Events, SessionError> {
@@ -51,7 +53,6 @@ pub fn fetch(
         ));
     }
     let start = std::time::Instant::now();
-    let rules = selected_rules(inputs)?;
     let service = &src.service;
     let token = token(&service.resource())?;
     let client = Client::new(service.clone(), src.endpoint.clone(), token, inputs.cancel.clone());
@@ -75,9 +76,9 @@ pub fn fetch(
         Service::LogAnalytics { .. } => WindowBy::Timespan,
         _ => WindowBy::Where(service.time_column()),
     };
-    let total = rules.rules.len() as u64;
+    let total = rules.len() as u64;
     let mut entries = Vec::new();
-    for (i, rule) in rules.rules.iter().enumerate() {
+    for (i, rule) in rules.iter().enumerate() {
         let label = format!("{}: {}", service.label(), rule.name);
         progress(Progress { bytes_done: i as u64, bytes_total: total, file: &label, rows: 0 });
         let table = rule.source_tables.first().cloned().unwrap_or_else(|| "Results".to_string());

@@ -14,11 +14,11 @@ use crate::hunt::{Hunt, RemoteHits, RuleRun};
 use crate::kql::eval::{Frame, Session};
 use crate::kql::span::Span;
 use crate::kql::{ErrorCode, KqlError};
-use crate::rules::Rule;
+use crate::rules::{Rule, RuleSet};
 
 use super::Options;
 use super::error::SessionError;
-use super::load::{Clock, ClockSource, Events, Loaded, check_cancelled, eval_session, selected_rules};
+use super::load::{Clock, ClockSource, Events, Loaded, check_cancelled, eval_session};
 use super::results::{MANIFEST, Manifest, RemoteRows, RemoteSet};
 
 /// Opens the results folder `dir`.
@@ -162,10 +162,9 @@ pub fn remote_clock(inputs: &Options, db: &Database, set: &RemoteSet) -> Result<
     }
 }
 
-/// Runs every selected rule over its own remote hit rows in `events`.
-pub fn hunt_remote(inputs: &Options, events: Events, set: &RemoteSet) -> Result<Loaded, SessionError> {
+/// Runs every rule of `rules` (the selected ones) over its own remote hit rows in `events`.
+pub fn hunt_remote(inputs: &Options, events: Events, set: &RemoteSet, rules: RuleSet) -> Result<Loaded, SessionError> {
     let clock = remote_clock(inputs, &events.db, set)?;
-    let rules = selected_rules(inputs)?;
     let session = eval_session(inputs, &events.db, &clock);
     let runs = rules.rules.iter().map(|rule| remote_run(rule, &session, &events.db, set)).collect();
     let hunt = Hunt::from_runs(rules, session.clone(), runs);

@@ -12,6 +12,7 @@ use crate::kql::eval::Session;
 use crate::rules::Rule;
 
 use super::Options;
+use super::eager::LoadFor;
 use super::error::SessionError;
 use super::load::{Clock, clock, eval_session};
 use super::remote_open::{remote_clock, remote_run};
@@ -74,7 +75,7 @@ pub struct EventsIn {
 pub fn load_stepwise(inputs: &Options, rules: &[Rule], step: &mut dyn FnMut(Step)) {
     let cancelled = || inputs.cancel.load(std::sync::atomic::Ordering::Relaxed);
     let mut last = Instant::now();
-    let events = load_events(inputs, &mut |p| {
+    let events = load_events(inputs, LoadFor::Rules(rules), &mut |p| {
         if last.elapsed() >= PROGRESS_EVERY {
             last = Instant::now();
             step(Step::Progress { done: p.bytes_done, total: p.bytes_total, file: p.file.to_string(), rows: p.rows });

@@ -23,7 +23,9 @@ const TOKEN: &str = "tok-3e1f-secret";
 fn samples() -> &'static Session {
     static S: OnceLock<Session> = OnceLock::new();
     S.get_or_init(|| {
-        let events = kqlhunt::session::load_events(&Default::default(), &mut |_| {}).expect("samples");
+        let events =
+            kqlhunt::session::load_events(&Default::default(), kqlhunt::session::LoadFor::Query(""), &mut |_| {})
+                .expect("samples");
         let now = latest_timestamp(&events.db).expect("timestamps");
         Session::new(events.db.clone(), now)
     })

@@ -11,6 +11,7 @@ mod gzip;
 mod hostile_formats;
 mod hostile_load;
 mod lazy;
+mod lazy_mixed;
 mod load;
 mod parallel_formats;
 mod samples;

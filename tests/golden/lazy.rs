@@ -74,8 +74,9 @@ fn queries(cases: &[PathBuf]) -> Vec<(String, String)> {
 }
 
 /// The trial: lazy and eager agree on every query, over the whole samples
-/// folder (it holds files other than JSON Lines: every column decodes at
-/// load) and over its JSON Lines file alone (its table stays lazy).
+/// folder (each of its tables gets a file other than plain JSON Lines:
+/// every column decodes at load) and over its JSON Lines file alone (its
+/// table stays lazy).
 pub fn trial(cases: Vec<PathBuf>) -> Trial {
     Trial::test("lazy_columns_match_eager", move || {
         let now = kqlhunt::data::time::parse_datetime(super::DEFAULT_NOW).expect("now");

@@ -24,6 +24,7 @@ mod input;
 mod json;
 mod json_doc;
 mod jsonl;
+mod lazy_choice;
 mod lazy_decode;
 mod mapped;
 mod parallel;
@@ -62,8 +63,9 @@ pub struct LoadOptions {
     /// The columns to decode while loading (`None`: all). The other columns
     /// of a known table's schema, in plain (not gzip) JSON Lines files, are
     /// lazy: each row's place in its file is kept and they decode on first
-    /// use (see [`crate::data::lazy`]). Only a load whose every file is named
-    /// `.jsonl` or `.ndjson` has lazy columns; other formats decode every column.
+    /// use (see [`crate::data::lazy`]). Only files named `.jsonl` or `.ndjson`
+    /// have lazy columns, and only when no other kind of file in the load is
+    /// named for the same table; other formats decode every column.
     pub eager_columns: Option<Vec<String>>,
 }
 
@@ -94,18 +96,15 @@ pub struct LoadResult {
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMut(Progress)) -> LoadResult {
     let mut load = Load::new(opts);
     let (files, problems) = collect_files(paths);
-    // A table fed by a lazy file and one read whole must decode the lazy
-    // part again at the end; only a load of JSON Lines files alone is lazy.
-    if !files.iter().all(|f| is_json_lines_name(&f.path)) {
-        load.keep = None;
-    }
+    // Per table: a table another kind of file feeds too decodes every column.
+    let may_be_lazy = lazy_choice::lazy_files(&files, opts.table.as_deref());
     for p in problems {
         load.report.add_problem(Problem { path: p.path.display().to_string(), line: None, message: p.message });
     }
     let bytes_total = files.iter().map(|f| f.size).sum();
     let read = load.budget.rows_read();
     let mut bytes_before = 0;
-    for file in &files {
+    for (file, may_be_lazy) in files.iter().zip(may_be_lazy) {
         if load.report.stopped.is_some() {
             break;
         }
@@ -117,7 +116,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
         tick(0);
         match open_file(&file.path) {
             Ok(opened) => {
-                let lazy = load.lazy_file(&file.path, &display, &opened);
+                let lazy = may_be_lazy.then(|| load.lazy_file(&file.path, &display, &opened)).flatten();
                 // A large plain file is parsed from memory maps (no copy);
                 // it is mapped only if it turns out to be JSON Lines.
                 let mapped = (!opened.gzip).then_some(file.path.as_path());
@@ -161,12 +160,6 @@ pub fn load_sources(sources: &[(&str, &[u8])], opts: &LoadOptions, progress: &mu
         progress(Progress { bytes_done: bytes_before, bytes_total, file: name, rows: rows() });
     }
     load.finish()
-}
-
-/// True for a `.jsonl` or `.ndjson` file name (not compressed).
-fn is_json_lines_name(path: &Path) -> bool {
-    let name = file_name_of(path).to_ascii_lowercase();
-    name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
 
 fn file_name_of(path: &Path) -> String {
