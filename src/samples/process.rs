@@ -36,6 +36,33 @@ pub struct ProcSpec<'c> {
     pub elevated: bool,
 }
 
+impl<'c> ProcSpec<'c> {
+    /// A process creation on `device` at `time`, everything else by default.
+    pub fn new(
+        device: usize,
+        time: i64,
+        child: &'static Binary,
+        parent: &'static Binary,
+        grandparent: &'static Binary,
+        account: &'c Account,
+        parent_account: &'c Account,
+    ) -> ProcSpec<'c> {
+        ProcSpec {
+            device,
+            time,
+            child,
+            parent,
+            grandparent,
+            account,
+            parent_account,
+            command: None,
+            parent_command: None,
+            folder: None,
+            elevated: false,
+        }
+    }
+}
+
 /// Fills a command-line or path template: `{user}` is `user`; `{n}` a
 /// number, `{guid}` an upper-case GUID and `{host}` a server, each drawn once
 /// per template (in that order, so the streams stay as they always were).
@@ -263,19 +290,8 @@ impl Noise for ProcessNoise<'_> {
         let parent_account =
             if matches!(ctx, Context::User) && parent.file != "svchost.exe" { account } else { &self.catalog.system };
         let elevated = !account.builtin && account.name.contains("ITAdmin") && rng.chance(50);
-        let spec = ProcSpec {
-            device,
-            time,
-            child,
-            parent,
-            grandparent,
-            account,
-            parent_account,
-            command: None,
-            parent_command: None,
-            folder: None,
-            elevated,
-        };
+        let spec =
+            ProcSpec { elevated, ..ProcSpec::new(device, time, child, parent, grandparent, account, parent_account) };
         Event { device, time, row: process_row(self.layout, self.catalog, rng, &spec) }
     }
 
