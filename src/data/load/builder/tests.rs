@@ -1,10 +1,15 @@
 //! Building tables row by row: schema order, padding, problems, appending.
 
 use super::*;
+use crate::data::table::Table;
 use crate::data::value::Value;
 
 fn none(_: &str) -> Option<DataType> {
     None
+}
+
+fn col(t: &Table, name: &str) -> usize {
+    t.index_of(name).unwrap_or_else(|| panic!("no column {name}"))
 }
 
 fn row(b: &mut TableBuilder, fields: Vec<(&str, Raw)>) -> Vec<ValueProblem> {
@@ -21,11 +26,11 @@ fn schema_columns_first_and_padding() {
     row(&mut b, vec![("FileName", Raw::Str("a.exe".into())), ("Extra", Raw::F64(1.5))]);
     let t = b.finish();
     assert_eq!(t.fields()[0].name, "Timestamp");
-    let last = t.fields().last().unwrap();
+    let Some(last) = t.fields().last() else { panic!("no columns") };
     assert_eq!((last.name.as_str(), last.dtype), ("Extra", DataType::Real));
-    assert_eq!(t.value(0, t.index_of("FileName").unwrap()).as_str(), Some(""));
-    assert!(t.value(0, t.index_of("FileSize").unwrap()).is_null());
-    assert!(matches!(t.value(1, t.index_of("Extra").unwrap()), Value::Real(x) if x == 1.5));
+    assert_eq!(t.value(0, col(&t, "FileName")).as_str(), Some(""));
+    assert!(t.value(0, col(&t, "FileSize")).is_null());
+    assert!(matches!(t.value(1, col(&t, "Extra")), Value::Real(x) if x == 1.5));
 }
 
 #[test]
