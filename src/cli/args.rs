@@ -178,14 +178,22 @@ pub struct ImpactArgs {
     pub format: Format,
 }
 
-/// Arguments of `query`.
+/// An ad-hoc query, as `query` and `stack` take it: its text, or a file.
 #[derive(Debug, Args)]
-pub struct QueryArgs {
+pub struct QueryText {
     /// The query text (or use --file).
     pub query: Option<String>,
     /// Read the query from a file.
     #[arg(long, short = 'f', value_name = "FILE")]
     pub file: Option<PathBuf>,
+}
+
+/// Arguments of `query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query.
+    #[command(flatten)]
+    pub text: QueryText,
     /// Output format.
     #[arg(long, default_value = "table", value_parser = formats(&["table", "json", "csv", "md"]))]
     pub format: Format,
@@ -240,11 +248,9 @@ pub struct StackArgs {
     /// Which exclusions are active, for the `hidden` counts (as for `run`).
     #[arg(long, default_value = "saved", value_name = "all|none|saved|NAME,...")]
     pub exclusions: String,
-    /// The query text, as `kqlhunt query` takes it (without --rule).
-    pub query: Option<String>,
-    /// Read the query from a file (without --rule).
-    #[arg(long, short = 'f', value_name = "FILE")]
-    pub file: Option<PathBuf>,
+    /// The query to stack the result of, as `kqlhunt query` takes it (without --rule).
+    #[command(flatten)]
+    pub text: QueryText,
     /// Output format.
     #[arg(long, default_value = "table", value_parser = formats(&["table", "json", "csv", "md"]))]
     pub format: Format,

@@ -1,11 +1,10 @@
 //! `kqlhunt query`: one ad-hoc KQL query over the events.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::{Context, bail};
 
-use super::args::{Format, Inputs, QueryArgs};
+use super::args::{Format, Inputs, QueryArgs, QueryText};
 use super::setup::{self, load_events};
 use super::{Outcome, print};
 use crate::kql::eval::{Evaluator, Frame};
@@ -13,7 +12,7 @@ use crate::session::{LoadFor, check_cancelled, clock, eval_session};
 
 /// Runs `kqlhunt query`.
 pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let frame = result(inputs, args.query.as_deref(), args.file.as_deref(), "query")?;
+    let frame = result(inputs, &args.text, "query")?;
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &print::json_rows(&frame))?;
@@ -29,8 +28,8 @@ pub fn run(inputs: &Inputs, args: &QueryArgs, out: &mut dyn Write) -> anyhow::Re
 
 /// The result of the query given as text or `--file` (`cmd` names the
 /// command in errors); load problems and evaluator notes go to stderr.
-pub fn result(inputs: &Inputs, query: Option<&str>, file: Option<&Path>, cmd: &str) -> anyhow::Result<Frame> {
-    let text = match (query, file) {
+pub fn result(inputs: &Inputs, query: &QueryText, cmd: &str) -> anyhow::Result<Frame> {
+    let text = match (query.query.as_deref(), query.file.as_deref()) {
         (Some(q), None) => q.to_string(),
         (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?,
         (Some(_), Some(_)) => bail!("{cmd}: give the query text or --file, not both"),

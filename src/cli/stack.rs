@@ -17,7 +17,7 @@ use crate::hunt::stack::{StackRow, stack_by, value_label};
 pub fn run(inputs: &Inputs, args: &StackArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let rows = match &args.rule {
         Some(rule) => {
-            if args.query.is_some() || args.file.is_some() {
+            if args.text.query.is_some() || args.text.file.is_some() {
                 bail!("stack: give --rule or a query, not both");
             }
             let mut loaded = load_hunt(&setup::options(inputs, std::slice::from_ref(rule)))?;
@@ -33,7 +33,7 @@ pub fn run(inputs: &Inputs, args: &StackArgs, out: &mut dyn Write) -> anyhow::Re
             loaded.hunt.stack_rule(r, &args.by)?
         }
         None => {
-            let frame = query::result(inputs, args.query.as_deref(), args.file.as_deref(), "stack")?;
+            let frame = query::result(inputs, &args.text, "stack")?;
             stack_by(&frame, &args.by, None)?
         }
     };

@@ -6,7 +6,7 @@ use super::binaries::{
 };
 use super::catalog::{Account, Catalog};
 use super::clock::HOUR;
-use super::process::{account_for, expand, full_path, pid};
+use super::process::{account_for, expand, full_path, pid, set_initiating_image};
 use super::rng::Rng;
 use super::row::{Cell, Layout, Row, RowBuilder};
 use super::{Event, Noise};
@@ -112,19 +112,9 @@ pub fn network_row(layout: &Layout, catalog: &Catalog, rng: &mut Rng, spec: &Net
         .set("LocalPort", Cell::Int(rng.range(49_152, 65_535) as i32))
         .set("Protocol", spec.protocol)
         .set("LocalIPType", "Private")
-        .set("RemoteIPType", if private { "Private" } else { "Public" })
-        .set("InitiatingProcessSHA1", spec.process.sha1())
-        .set("InitiatingProcessSHA256", spec.process.sha256())
-        .set("InitiatingProcessMD5", spec.process.md5())
-        .set("InitiatingProcessFileName", spec.process.file)
-        .set("InitiatingProcessFileSize", Cell::Long(spec.process.size))
-        .set("InitiatingProcessVersionInfoCompanyName", spec.process.company)
-        .set("InitiatingProcessVersionInfoProductName", spec.process.product)
-        .set("InitiatingProcessVersionInfoProductVersion", spec.process.version)
-        .set("InitiatingProcessVersionInfoInternalFileName", spec.process.internal_name())
-        .set("InitiatingProcessVersionInfoOriginalFileName", spec.process.internal_name())
-        .set("InitiatingProcessVersionInfoFileDescription", spec.process.description)
-        .set("InitiatingProcessId", Cell::Long(pid(rng)))
+        .set("RemoteIPType", if private { "Private" } else { "Public" });
+    set_initiating_image(&mut b, spec.process);
+    b.set("InitiatingProcessId", Cell::Long(pid(rng)))
         .set("InitiatingProcessCommandLine", command)
         .set("InitiatingProcessCreationTime", Cell::Time(created))
         .set("InitiatingProcessFolderPath", spec.folder.clone().unwrap_or_else(|| full_path(spec.process, user)))

@@ -36,6 +36,33 @@ pub struct ProcSpec<'c> {
     pub elevated: bool,
 }
 
+impl<'c> ProcSpec<'c> {
+    /// A process creation on `device` at `time`, everything else by default.
+    pub fn new(
+        device: usize,
+        time: i64,
+        child: &'static Binary,
+        parent: &'static Binary,
+        grandparent: &'static Binary,
+        account: &'c Account,
+        parent_account: &'c Account,
+    ) -> ProcSpec<'c> {
+        ProcSpec {
+            device,
+            time,
+            child,
+            parent,
+            grandparent,
+            account,
+            parent_account,
+            command: None,
+            parent_command: None,
+            folder: None,
+            elevated: false,
+        }
+    }
+}
+
 /// Fills a command-line or path template: `{user}` is `user`; `{n}` a
 /// number, `{guid}` an upper-case GUID and `{host}` a server, each drawn once
 /// per template (in that order, so the streams stay as they always were).
@@ -128,6 +155,23 @@ fn integrity(account: &Account, elevated: bool) -> (&'static str, &'static str) 
     }
 }
 
+/// Sets the `InitiatingProcess*` columns that describe the initiating image
+/// itself (hashes, file name and size, version info); process and network
+/// rows share them.
+pub fn set_initiating_image(b: &mut RowBuilder<'_>, image: &'static Binary) {
+    b.set("InitiatingProcessSHA1", image.sha1())
+        .set("InitiatingProcessSHA256", image.sha256())
+        .set("InitiatingProcessMD5", image.md5())
+        .set("InitiatingProcessFileName", image.file)
+        .set("InitiatingProcessFileSize", Cell::Long(image.size))
+        .set("InitiatingProcessVersionInfoCompanyName", image.company)
+        .set("InitiatingProcessVersionInfoProductName", image.product)
+        .set("InitiatingProcessVersionInfoProductVersion", image.version)
+        .set("InitiatingProcessVersionInfoInternalFileName", image.internal_name())
+        .set("InitiatingProcessVersionInfoOriginalFileName", image.internal_name())
+        .set("InitiatingProcessVersionInfoFileDescription", image.description);
+}
+
 /// Builds one process-creation row.
 pub fn process_row<'c>(layout: &Layout, catalog: &'c Catalog, rng: &mut Rng, spec: &ProcSpec<'c>) -> Row {
     let device = &catalog.devices[spec.device.min(catalog.devices.len().saturating_sub(1))];
@@ -171,20 +215,9 @@ pub fn process_row<'c>(layout: &Layout, catalog: &'c Catalog, rng: &mut Rng, spe
         .set("ProcessCreationTime", Cell::Time(created));
     set_account(&mut b, &ACCOUNT_COLUMNS, spec.account, rng);
     set_account(&mut b, &PARENT_ACCOUNT_COLUMNS, spec.parent_account, rng);
-    b.set("InitiatingProcessIntegrityLevel", pil)
-        .set("InitiatingProcessTokenElevation", pte)
-        .set("InitiatingProcessSHA1", spec.parent.sha1())
-        .set("InitiatingProcessSHA256", spec.parent.sha256())
-        .set("InitiatingProcessMD5", spec.parent.md5())
-        .set("InitiatingProcessFileName", spec.parent.file)
-        .set("InitiatingProcessFileSize", Cell::Long(spec.parent.size))
-        .set("InitiatingProcessVersionInfoCompanyName", spec.parent.company)
-        .set("InitiatingProcessVersionInfoProductName", spec.parent.product)
-        .set("InitiatingProcessVersionInfoProductVersion", spec.parent.version)
-        .set("InitiatingProcessVersionInfoInternalFileName", spec.parent.internal_name())
-        .set("InitiatingProcessVersionInfoOriginalFileName", spec.parent.internal_name())
-        .set("InitiatingProcessVersionInfoFileDescription", spec.parent.description)
-        .set("InitiatingProcessId", Cell::Long(pid(rng)))
+    b.set("InitiatingProcessIntegrityLevel", pil).set("InitiatingProcessTokenElevation", pte);
+    set_initiating_image(&mut b, spec.parent);
+    b.set("InitiatingProcessId", Cell::Long(pid(rng)))
         .set("InitiatingProcessCommandLine", parent_cmd)
         .set("InitiatingProcessCreationTime", Cell::Time(parent_created))
         .set("InitiatingProcessFolderPath", full_path(spec.parent, parent_user))
@@ -263,19 +296,8 @@ impl Noise for ProcessNoise<'_> {
         let parent_account =
             if matches!(ctx, Context::User) && parent.file != "svchost.exe" { account } else { &self.catalog.system };
         let elevated = !account.builtin && account.name.contains("ITAdmin") && rng.chance(50);
-        let spec = ProcSpec {
-            device,
-            time,
-            child,
-            parent,
-            grandparent,
-            account,
-            parent_account,
-            command: None,
-            parent_command: None,
-            folder: None,
-            elevated,
-        };
+        let spec =
+            ProcSpec { elevated, ..ProcSpec::new(device, time, child, parent, grandparent, account, parent_account) };
         Event { device, time, row: process_row(self.layout, self.catalog, rng, &spec) }
     }
 

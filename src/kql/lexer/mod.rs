@@ -131,9 +131,9 @@ impl Lexer<'_> {
         }
         if self.rest().starts_with('@') {
             self.pos += 1;
-            return self.verbatim(start);
+            return self.quoted(start, true);
         }
-        self.string(start)
+        self.quoted(start, false)
     }
 
     fn raw_content(&mut self, start: usize, word: &str) -> Result<String, KqlError> {

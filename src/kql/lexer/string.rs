@@ -6,8 +6,9 @@ use crate::kql::error::KqlError;
 use crate::kql::span::Span;
 
 impl Lexer<'_> {
-    /// A quoted string at the current `"` or `'`; `start` is where the token began.
-    pub(super) fn string(&mut self, start: usize) -> Result<String, KqlError> {
+    /// A quoted string at the current `"` or `'`; `start` is where the token
+    /// began. `verbatim` (after `@`): no escapes, a doubled quote is one quote.
+    pub(super) fn quoted(&mut self, start: usize, verbatim: bool) -> Result<String, KqlError> {
         let quote = self.peek_at(0).unwrap_or('"');
         self.pos += 1;
         let mut out = String::new();
@@ -18,9 +19,13 @@ impl Lexer<'_> {
             let at = self.pos;
             self.pos += c.len_utf8();
             match c {
+                c if c == quote && verbatim && self.peek_at(0) == Some(quote) => {
+                    self.pos += 1;
+                    out.push(quote);
+                }
                 c if c == quote => return Ok(out),
                 '\n' | '\r' => return Err(unterminated(start, at, quote)),
-                '\\' => out.push(self.escape(at)?),
+                '\\' if !verbatim => out.push(self.escape(at)?),
                 c => out.push(c),
             }
         }
@@ -62,32 +67,6 @@ impl Lexer<'_> {
                 Span::new(at, self.pos),
                 format!("invalid escape: expected {len} hexadecimal digits of a character"),
             )),
-        }
-    }
-
-    /// A verbatim string at the current quote (after `@`): no escapes, a doubled quote is one quote.
-    pub(super) fn verbatim(&mut self, start: usize) -> Result<String, KqlError> {
-        let quote = self.peek_at(0).unwrap_or('"');
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let Some(c) = self.peek_at(0) else {
-                return Err(unterminated(start, self.pos, quote));
-            };
-            let at = self.pos;
-            self.pos += c.len_utf8();
-            if c == quote {
-                if self.peek_at(0) == Some(quote) {
-                    self.pos += 1;
-                    out.push(quote);
-                } else {
-                    return Ok(out);
-                }
-            } else if c == '\n' || c == '\r' {
-                return Err(unterminated(start, at, quote));
-            } else {
-                out.push(c);
-            }
         }
     }
 

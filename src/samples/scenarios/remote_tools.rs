@@ -3,34 +3,7 @@
 use super::tools::*;
 use super::{Planter, Role, RuleKey, When};
 use crate::samples::binaries::{Binary, CCMEXEC, EXPLORER, POWERSHELL, SERVICES, SVCHOST, USERINIT, WININIT};
-use crate::samples::catalog::Account;
 use crate::samples::process::{ProcSpec, full_path};
-
-/// A process creation on `device` at `time`, everything else by default.
-#[allow(clippy::too_many_arguments)]
-fn spec<'c>(
-    device: usize,
-    time: i64,
-    child: &'static Binary,
-    parent: &'static Binary,
-    grandparent: &'static Binary,
-    account: &'c Account,
-    parent_account: &'c Account,
-) -> ProcSpec<'c> {
-    ProcSpec {
-        device,
-        time,
-        child,
-        parent,
-        grandparent,
-        account,
-        parent_account,
-        command: None,
-        parent_command: None,
-        folder: None,
-        elevated: false,
-    }
-}
 
 /// LiteManager: the server component on a few workstations where nobody
 /// expects it, and the console used by IT for the five benign scenarios.
@@ -52,12 +25,12 @@ pub(super) fn lite_manager(p: &mut Planter<'_>) {
         let time = p.time(when);
         let user = p.owner(device);
         let (acct, grand) = if parent.file == "explorer.exe" { (user, &USERINIT) } else { (sys, &WININIT) };
-        p.process(key, Role::TruePositive, spec(device, time, child, parent, grand, acct, acct));
+        p.process(key, Role::TruePositive, ProcSpec::new(device, time, child, parent, grand, acct, acct));
     }
     for when in [When::JustOutside, When::Outside, When::Outside] {
         let device = p.device("ws-fin-", 1);
         let time = p.time(when);
-        p.process(key, Role::OutsideWindow, spec(device, time, &ROMSERVER, &SERVICES, &WININIT, sys, sys));
+        p.process(key, Role::OutsideWindow, ProcSpec::new(device, time, &ROMSERVER, &SERVICES, &WININIT, sys, sys));
     }
     // Look-alikes: IT runs the LiteManager console (LiteManager.exe) against managed machines.
     let server = |p: &Planter<'_>, k| p.device("srv-app-", k);
@@ -80,7 +53,7 @@ pub(super) fn lite_manager(p: &mut Planter<'_>) {
             (_, Some(s)) => &p.catalog.support_users[s],
             _ => sys,
         };
-        let mut s = spec(device, time, &ROMSERVER, &LITEMANAGER, &SERVICES, acct, acct);
+        let mut s = ProcSpec::new(device, time, &ROMSERVER, &LITEMANAGER, &SERVICES, acct, acct);
         s.command = Some(format!(r#""{}" {args}"#, full_path(&ROMSERVER, "")));
         p.process(key, Role::LookAlike(scenario), s);
     }
@@ -89,7 +62,7 @@ pub(super) fn lite_manager(p: &mut Planter<'_>) {
         let device = p.device("ws-eng-", k);
         let time = p.time(When::Inside);
         let user = p.owner(device);
-        p.process(key, Role::NearMiss, spec(device, time, child, &EXPLORER, &USERINIT, user, user));
+        p.process(key, Role::NearMiss, ProcSpec::new(device, time, child, &EXPLORER, &USERINIT, user, user));
     }
 }
 
@@ -102,13 +75,13 @@ pub(super) fn mremoteng(p: &mut Planter<'_>) {
         let device = p.device(stem, k);
         let time = p.time(when);
         let user = p.owner(device);
-        p.process(key, Role::TruePositive, spec(device, time, &MREMOTENG, &EXPLORER, &USERINIT, user, user));
+        p.process(key, Role::TruePositive, ProcSpec::new(device, time, &MREMOTENG, &EXPLORER, &USERINIT, user, user));
     }
     for when in [When::JustOutside, When::Outside] {
         let device = p.device("ws-hr-", 1);
         let time = p.time(when);
         let user = p.owner(device);
-        p.process(key, Role::OutsideWindow, spec(device, time, &MREMOTENG, &EXPLORER, &USERINIT, user, user));
+        p.process(key, Role::OutsideWindow, ProcSpec::new(device, time, &MREMOTENG, &EXPLORER, &USERINIT, user, user));
     }
     let admin = &p.catalog.it_admins[0];
     let sys = &p.catalog.system;
@@ -144,7 +117,7 @@ pub(super) fn mremoteng(p: &mut Planter<'_>) {
         let device = p.device(stem, 0);
         let time = p.time(When::Inside);
         let acct = if parent.file == "svchost.exe" || parent.file == "CcmExec.exe" { sys } else { admin };
-        let mut s = spec(device, time, &MREMOTENG, parent, grand, acct, acct);
+        let mut s = ProcSpec::new(device, time, &MREMOTENG, parent, grand, acct, acct);
         s.command = Some(cmd.to_string());
         s.parent_command = Some(parent_cmd.to_string());
         s.elevated = !acct.builtin;
@@ -154,7 +127,7 @@ pub(super) fn mremoteng(p: &mut Planter<'_>) {
         let device = p.device("ws-eng-", k);
         let time = p.time(When::Inside);
         let user = p.owner(device);
-        p.process(key, Role::NearMiss, spec(device, time, &MREMOTENG_PLUS, &EXPLORER, &USERINIT, user, user));
+        p.process(key, Role::NearMiss, ProcSpec::new(device, time, &MREMOTENG_PLUS, &EXPLORER, &USERINIT, user, user));
     }
 }
 
@@ -173,12 +146,12 @@ pub(super) fn connectwise(p: &mut Planter<'_>) {
     for (stem, k, child, parent, when) in tps {
         let device = p.device(stem, k);
         let time = p.time(when);
-        p.process(key, Role::TruePositive, spec(device, time, child, parent, &WININIT, sys, sys));
+        p.process(key, Role::TruePositive, ProcSpec::new(device, time, child, parent, &WININIT, sys, sys));
     }
     for (when, child) in [(When::JustOutside, &SC_CLIENTSERVICE), (When::Outside, &SAAZOD)] {
         let device = p.device("ws-hr-", 3);
         let time = p.time(when);
-        p.process(key, Role::OutsideWindow, spec(device, time, child, &SERVICES, &WININIT, sys, sys));
+        p.process(key, Role::OutsideWindow, ProcSpec::new(device, time, child, &SERVICES, &WININIT, sys, sys));
     }
     // (scenario, parent, child, sub-folder under C:\ProgramData\ConnectWise, command suffix)
     let looks: [(usize, &'static Binary, &'static Binary, Option<&str>, &str); 11] = [
@@ -197,7 +170,7 @@ pub(super) fn connectwise(p: &mut Planter<'_>) {
     for (i, (scenario, parent, child, sub, args)) in looks.into_iter().enumerate() {
         let device = if i % 3 == 0 { p.device("srv-app-", i) } else { p.device("ws-it-", i) };
         let time = p.time(When::Inside);
-        let mut s = spec(device, time, child, parent, &SERVICES, sys, sys);
+        let mut s = ProcSpec::new(device, time, child, parent, &SERVICES, sys, sys);
         let path = match sub {
             Some(sub) => format!(r"C:\ProgramData\ConnectWise\{sub}\{}", child.file),
             None => full_path(child, ""),
@@ -210,6 +183,6 @@ pub(super) fn connectwise(p: &mut Planter<'_>) {
         let device = p.device(stem, k);
         let time = p.time(When::Inside);
         let user = p.owner(device);
-        p.process(key, Role::NearMiss, spec(device, time, child, &EXPLORER, &USERINIT, user, user));
+        p.process(key, Role::NearMiss, ProcSpec::new(device, time, child, &EXPLORER, &USERINIT, user, user));
     }
 }

@@ -8,8 +8,8 @@ use serde_json::Value as Json;
 
 use super::args::{Kind, check, dynamic, long, real, sf, text};
 use super::geo::{coords, point, polygon, string_array};
-use super::geo_cells_polygon::parse_polygon;
 use super::geo_h3_cover::{MAX_CELLS, cover};
+use super::geo_shapes::{json_arg, polygons};
 use super::{FnCtx, ScalarFn};
 use crate::data::{DataType, Value};
 
@@ -136,7 +136,7 @@ fn polygon_to_h3cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let res = if a.len() > 1 { long(a, 1) } else { Some(6) };
     let res = res.and_then(|r| u8::try_from(r).ok()).and_then(|r| Resolution::try_from(r).ok());
     let radius = if a.len() > 2 { real(a, 2) } else { Some(0.0) };
-    let (Some(shape), Some(res), Some(radius)) = (parse_polygon(&a[0]), res, radius) else {
+    let (Some(shape), Some(res), Some(radius)) = (json_arg(a, 0).and_then(polygons), res, radius) else {
         return Ok(Value::Null);
     };
     if !(radius >= 0.0 && radius.is_finite()) {

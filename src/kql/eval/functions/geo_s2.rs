@@ -9,8 +9,8 @@ use s2::latlng::LatLng;
 
 use super::args::{Kind, check, long, real, sf, text};
 use super::geo::{coords, point, polygon, string_array};
-use super::geo_cells_polygon::{parse_lines, parse_polygon};
 use super::geo_s2_cover::{MAX_CELLS, cover, cover_lines};
+use super::geo_shapes::{json_arg, lines, polygons};
 use super::{FnCtx, ScalarFn};
 use crate::data::{DataType, Value};
 
@@ -113,7 +113,7 @@ fn to_polygon(a: &[Value], _: &FnCtx) -> Result<Value, String> {
 /// radius, or when more than 65,536 cells would be needed.
 fn polygon_to_s2cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let radius = if a.len() > 2 { real(a, 2) } else { Some(0.0) };
-    let (Some(shape), Some(level), Some(radius)) = (parse_polygon(&a[0]), level(a, 1), radius) else {
+    let (Some(shape), Some(level), Some(radius)) = (json_arg(a, 0).and_then(polygons), level(a, 1), radius) else {
         return Ok(Value::Null);
     };
     if !(radius >= 0.0 && radius.is_finite()) {
@@ -129,12 +129,12 @@ fn polygon_to_s2cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
 /// polygons.
 fn line_to_s2cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
     let radius = if a.len() > 2 { real(a, 2) } else { Some(0.0) };
-    let (Some(lines), Some(level), Some(radius)) = (parse_lines(&a[0]), level(a, 1), radius) else {
+    let (Some(lines), Some(level), Some(radius)) = (json_arg(a, 0).and_then(lines), level(a, 1), radius) else {
         return Ok(Value::Null);
     };
     if !(radius >= 0.0 && radius.is_finite()) {
         return Ok(Value::Null);
     }
-    Ok(cover_lines(&lines, level, radius, MAX_CELLS)
+    Ok(cover_lines(&lines.0, level, radius, MAX_CELLS)
         .map_or(Value::Null, |ids| string_array(ids.into_iter().map(|c| c.to_token()))))
 }

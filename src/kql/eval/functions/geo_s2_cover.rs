@@ -178,14 +178,14 @@ pub(super) fn cover(shape: &MultiPolygon<f64>, level: u64, radius_m: f64, max: u
 /// The cells of `level` that meet one of the lines (geodesic edges between
 /// consecutive positions) or come within `radius_m` meters of them.
 pub(super) fn cover_lines(
-    lines: &[Vec<geo::Coord<f64>>],
+    lines: &[geo::LineString<f64>],
     level: u64,
     radius_m: f64,
     max: usize,
 ) -> Option<Vec<CellID>> {
     let mut edges = Vec::new();
     for l in lines {
-        let pts: Vec<Point> = l.iter().map(|c| point_at(c.x, c.y)).collect();
+        let pts: Vec<Point> = l.0.iter().map(|c| point_at(c.x, c.y)).collect();
         edges.extend(pts.windows(2).map(|w| (w[0], w[1])));
     }
     cover_edges(&edges, &|_| false, level, radius_m, max)
@@ -281,7 +281,7 @@ mod tests {
         // Too many cells: null.
         assert!(cover(&shape, 20, 0.0, MAX_CELLS).is_none());
         // A line's covering follows the line only.
-        let line = vec![vec![geo::Coord { x: 10.0, y: 10.0 }, geo::Coord { x: 12.0, y: 12.0 }]];
+        let line = vec![geo::LineString::new(vec![geo::Coord { x: 10.0, y: 10.0 }, geo::Coord { x: 12.0, y: 12.0 }])];
         let along = cover_lines(&line, 8, 0.0, MAX_CELLS).unwrap_or_default();
         assert!(along.contains(&CellID::from(LatLng::from_degrees(11.0, 11.0)).parent(8)));
         assert!(!along.contains(&CellID::from(LatLng::from_degrees(10.2, 11.8)).parent(8)));

@@ -26,7 +26,6 @@ mod encoding;
 mod format;
 mod format_bytes;
 mod geo;
-mod geo_cells_polygon;
 mod geo_geohash;
 mod geo_h3;
 mod geo_h3_cover;
@@ -65,8 +64,8 @@ pub(crate) mod ip_prefix {
 /// `geo_line_lookup` plugins.
 pub(crate) mod geo_lookup_shapes {
     pub(crate) use super::geo::EARTH_RADIUS;
-    pub(crate) use super::geo_cells_polygon::{parse_lines, parse_polygon};
     pub(crate) use super::geo_s2_cover::{SphericalPolygon, point_at};
+    pub(crate) use super::geo_shapes::{lines, polygons, shape_json};
 }
 
 #[cfg(test)]

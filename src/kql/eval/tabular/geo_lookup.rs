@@ -21,7 +21,7 @@ use crate::kql::span::Span;
 use super::super::frame::Frame;
 use super::super::functions::convert::to_real;
 use super::super::functions::geo_lookup_shapes::{
-    EARTH_RADIUS, SphericalPolygon, parse_lines, parse_polygon, point_at,
+    EARTH_RADIUS, SphericalPolygon, lines, point_at, polygons, shape_json,
 };
 use super::super::{Evaluator, Result};
 use super::join::combine;
@@ -58,7 +58,7 @@ struct Options {
 impl Evaluator {
     /// `geo_polygon_lookup` or `geo_line_lookup`.
     pub(crate) fn geo_lookup(&mut self, frame: Frame, plugin: &Ident, args: &[Expr], span: Span) -> Result<Frame> {
-        let lines = plugin.name == "geo_line_lookup";
+        let of_lines = plugin.name == "geo_line_lookup";
         let [table, key, lon, lat, rest @ ..] = args else {
             return Err(KqlError::arguments(
                 span,
@@ -66,7 +66,7 @@ impl Evaluator {
             ));
         };
         let opts = self.geo_lookup_options(plugin, rest)?;
-        if lines && opts.radius.is_none() {
+        if of_lines && opts.radius.is_none() {
             return Err(KqlError::arguments(span, "geo_line_lookup() needs a radius in meters"));
         }
         let lookup = self.tabular_arg(table)?;
@@ -79,12 +79,12 @@ impl Evaluator {
         let shapes: Vec<Option<Shape>> = (0..lookup.len())
             .map(|r| {
                 let v = lookup.value(r, key_col);
-                if lines {
-                    parse_lines(&v).map(|ls| {
-                        Shape::Lines(ls.iter().map(|l| l.iter().map(|c| point_at(c.x, c.y)).collect()).collect())
+                if of_lines {
+                    shape_json(&v).and_then(lines).map(|ls| {
+                        Shape::Lines(ls.0.iter().map(|l| l.0.iter().map(|c| point_at(c.x, c.y)).collect()).collect())
                     })
                 } else {
-                    parse_polygon(&v).and_then(|m| SphericalPolygon::new(&m)).map(Shape::Polygon)
+                    shape_json(&v).and_then(polygons).and_then(|m| SphericalPolygon::new(&m)).map(Shape::Polygon)
                 }
             })
             .collect();

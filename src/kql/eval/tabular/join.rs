@@ -20,6 +20,14 @@ struct KeyCols {
     right: Vec<usize>,
 }
 
+/// The row pairs a join or lookup produces before its columns are gathered.
+struct Matches {
+    lrows: Vec<Option<u32>>,
+    rrows: Vec<Option<u32>>,
+    /// Right rows that matched some left row (for the right-side kinds).
+    right_matched: Vec<bool>,
+}
+
 impl Evaluator {
     /// `left | join kind=K (right) on ...`.
     pub(crate) fn join(
@@ -31,7 +39,56 @@ impl Evaluator {
         span: Span,
     ) -> Result<Frame> {
         let keys = key_cols(&left, &right, on)?;
-        let (lkeys, rkeys) = (row_keys(&left, &keys.left), row_keys(&right, &keys.right));
+        let mut m = self.match_rows(&left, &right, &keys, kind, "join", span)?;
+        match kind {
+            JoinKind::LeftSemi | JoinKind::LeftAnti => return Ok(gather_side(&left, &m.lrows)),
+            JoinKind::RightSemi | JoinKind::RightAnti => {
+                let want = kind == JoinKind::RightSemi;
+                let rows: Vec<Option<u32>> =
+                    (0..right.len()).filter(|&r| m.right_matched[r] == want).map(|r| Some(r as u32)).collect();
+                return Ok(gather_side(&right, &rows));
+            }
+            JoinKind::RightOuter | JoinKind::FullOuter => {
+                for (r, matched) in m.right_matched.iter().enumerate() {
+                    if !matched {
+                        m.lrows.push(None);
+                        m.rrows.push(Some(r as u32));
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.gather_pairs(&left, &right, &m, &[], "join", span)
+    }
+
+    /// `left | lookup kind=leftouter|inner (right) on ...`: like a join, but
+    /// the right side's key columns are not repeated.
+    pub(crate) fn lookup(
+        &mut self,
+        left: Frame,
+        right: Frame,
+        inner: bool,
+        on: &[JoinOn],
+        span: Span,
+    ) -> Result<Frame> {
+        let keys = key_cols(&left, &right, on)?;
+        let kind = if inner { JoinKind::Inner } else { JoinKind::LeftOuter };
+        let m = self.match_rows(&left, &right, &keys, kind, "lookup", span)?;
+        self.gather_pairs(&left, &right, &m, &keys.right, "lookup", span)
+    }
+
+    /// Pairs each left row with the right rows of its key, as join `kind`
+    /// does (`what` names the operator in errors).
+    fn match_rows(
+        &mut self,
+        left: &Frame,
+        right: &Frame,
+        keys: &KeyCols,
+        kind: JoinKind,
+        what: &str,
+        span: Span,
+    ) -> Result<Matches> {
+        let (lkeys, rkeys) = (row_keys(left, &keys.left), row_keys(right, &keys.right));
         let index = build_index(&rkeys);
         let mut lrows: Vec<Option<u32>> = Vec::new();
         let mut rrows: Vec<Option<u32>> = Vec::new();
@@ -45,7 +102,7 @@ impl Evaluator {
         for (l, k) in lkeys.iter().enumerate() {
             if l % 65_536 == 0 || lrows.len() >= next_check {
                 self.check_cancel(span)?;
-                self.check_memory(lrows.len() as u64 * out_row, "join", span)?;
+                self.check_memory(lrows.len() as u64 * out_row, what, span)?;
                 next_check = lrows.len() + 65_536;
             }
             if kind == JoinKind::InnerUnique {
@@ -79,72 +136,27 @@ impl Evaluator {
                 }
             }
             if lrows.len() > limit {
-                return Err(KqlError::too_many_rows(span, format!("join produces over {limit} rows; narrow it first")));
+                let message = format!("{what} produces over {limit} rows; narrow it first");
+                return Err(KqlError::too_many_rows(span, message));
             }
         }
-        match kind {
-            JoinKind::LeftSemi | JoinKind::LeftAnti => return Ok(gather_side(&left, &lrows)),
-            JoinKind::RightSemi | JoinKind::RightAnti => {
-                let want = kind == JoinKind::RightSemi;
-                let rows: Vec<Option<u32>> =
-                    (0..right.len()).filter(|&r| right_matched[r] == want).map(|r| Some(r as u32)).collect();
-                return Ok(gather_side(&right, &rows));
-            }
-            JoinKind::RightOuter | JoinKind::FullOuter => {
-                for (r, m) in right_matched.iter().enumerate() {
-                    if !m {
-                        lrows.push(None);
-                        rrows.push(Some(r as u32));
-                    }
-                }
-            }
-            _ => {}
-        }
-        self.check_memory(lrows.len() as u64 * out_row, "join", span)?;
-        let out = combine(&left, &lrows, &right, &rrows, &[], &|| self.check_cancel(span))?;
-        self.charge_frame(&out, "join", span)?;
-        Ok(out)
+        Ok(Matches { lrows, rrows, right_matched })
     }
 
-    /// `left | lookup kind=leftouter|inner (right) on ...`: like a join, but
-    /// the right side's key columns are not repeated.
-    pub(crate) fn lookup(
+    /// The output of matched row pairs, its memory charged to `what`.
+    fn gather_pairs(
         &mut self,
-        left: Frame,
-        right: Frame,
-        inner: bool,
-        on: &[JoinOn],
+        left: &Frame,
+        right: &Frame,
+        m: &Matches,
+        skip_right: &[usize],
+        what: &str,
         span: Span,
     ) -> Result<Frame> {
-        let keys = key_cols(&left, &right, on)?;
-        let (lkeys, rkeys) = (row_keys(&left, &keys.left), row_keys(&right, &keys.right));
-        let index = build_index(&rkeys);
-        let (mut lrows, mut rrows) = (Vec::new(), Vec::new());
         let out_row = super::budget::row_bytes(left.cols().len() + right.cols().len());
-        for (l, k) in lkeys.iter().enumerate() {
-            match k.as_ref().and_then(|k| index.get(k.as_slice())) {
-                Some(ms) => {
-                    for &r in ms {
-                        lrows.push(Some(l as u32));
-                        rrows.push(Some(r));
-                    }
-                }
-                None if !inner => {
-                    lrows.push(Some(l as u32));
-                    rrows.push(None);
-                }
-                None => {}
-            }
-            if lrows.len() > self.session.limits.max_rows {
-                return Err(KqlError::too_many_rows(span, "lookup produces too many rows"));
-            }
-            if l % 65_536 == 0 {
-                self.check_memory(lrows.len() as u64 * out_row, "lookup", span)?;
-            }
-        }
-        self.check_memory(lrows.len() as u64 * out_row, "lookup", span)?;
-        let out = combine(&left, &lrows, &right, &rrows, &keys.right, &|| self.check_cancel(span))?;
-        self.charge_frame(&out, "lookup", span)?;
+        self.check_memory(m.lrows.len() as u64 * out_row, what, span)?;
+        let out = combine(left, &m.lrows, right, &m.rrows, skip_right, &|| self.check_cancel(span))?;
+        self.charge_frame(&out, what, span)?;
         Ok(out)
     }
 }

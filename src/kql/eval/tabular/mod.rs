@@ -129,7 +129,9 @@ impl Evaluator {
             OpKind::MvExpand { index, items, limit, bag_arrays } => {
                 self.mv_expand(frame, index.as_ref(), items, limit.as_ref(), *bag_arrays, op.span)
             }
-            OpKind::Parse { kind, flags, expr, pattern } => self.parse_op(frame, *kind, flags, expr, pattern, op.span),
+            OpKind::Parse { kind, flags, expr, pattern } => {
+                self.parse_op(frame, *kind, flags, expr, pattern, false, op.span)
+            }
             OpKind::Evaluate { plugin, args, schema } => self.evaluate(frame, plugin, args, schema.as_ref(), op.span),
             OpKind::MakeSeries { aggs, on, from, to, step, by } => {
                 self.make_series(frame, aggs, on, from.as_ref(), to.as_ref(), step, by, op.span)
@@ -152,7 +154,7 @@ impl Evaluator {
             OpKind::TopNested(levels) => self.top_nested(frame, levels, op.span),
             OpKind::ParseWhere(inner) => match &**inner {
                 OpKind::Parse { kind, flags, expr, pattern } => {
-                    self.parse_where(frame, *kind, flags, expr, pattern, op.span)
+                    self.parse_op(frame, *kind, flags, expr, pattern, true, op.span)
                 }
                 _ => Err(KqlError::semantic(op.span, "parse-where holds no parse pattern")),
             },

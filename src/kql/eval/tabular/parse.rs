@@ -74,55 +74,35 @@ impl Evaluator {
     }
 
     /// `parse [kind=...] [flags=...] expr with pattern`: adds the pattern's
-    /// columns; rows that do not parse get nulls (empty strings for string columns).
+    /// columns. A row that does not parse gets nulls (empty strings for string
+    /// columns), or with `drop_unparsed` (`parse-where`) is dropped.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn parse_op(
-        &mut self,
-        mut frame: Frame,
-        kind: ParseKind,
-        flags: &str,
-        expr: &Expr,
-        pattern: &[ParsePart],
-        span: Span,
-    ) -> Result<Frame> {
-        let m = self.parse_matcher(kind, flags, pattern, span)?;
-        let texts = self.parse_texts(expr, &frame)?;
-        let mut builders: Vec<ColumnBuilder> = m.cols.iter().map(|(_, t)| ColumnBuilder::new(*t)).collect();
-        for text in &texts {
-            match m.row(text) {
-                Some(values) => builders.iter_mut().zip(&values).for_each(|(b, v)| b.push(v)),
-                None => builders.iter_mut().zip(&m.cols).for_each(|(b, (_, t))| b.push(&empty(*t))),
-            }
-        }
-        for ((name, _), b) in m.cols.iter().zip(builders) {
-            frame.set_column(name, Arc::new(b.finish()));
-        }
-        Ok(frame)
-    }
-
-    /// `parse-where`: the rows that parse, parsed as `parse` does.
-    pub(crate) fn parse_where(
         &mut self,
         frame: Frame,
         kind: ParseKind,
         flags: &str,
         expr: &Expr,
         pattern: &[ParsePart],
+        drop_unparsed: bool,
         span: Span,
     ) -> Result<Frame> {
         let m = self.parse_matcher(kind, flags, pattern, span)?;
         let texts = self.parse_texts(expr, &frame)?;
-        let mut keep = Vec::new();
-        let mut rows = Vec::new();
+        let mut builders: Vec<ColumnBuilder> = m.cols.iter().map(|(_, t)| ColumnBuilder::new(*t)).collect();
+        let mut parsed = Vec::new();
         for (r, text) in texts.iter().enumerate() {
-            if let Some(values) = m.row(text) {
-                keep.push(r as u32);
-                rows.push(values);
+            match m.row(text) {
+                Some(values) => {
+                    parsed.push(r as u32);
+                    builders.iter_mut().zip(&values).for_each(|(b, v)| b.push(v));
+                }
+                None if drop_unparsed => {}
+                None => builders.iter_mut().zip(&m.cols).for_each(|(b, (_, t))| b.push(&empty(*t))),
             }
         }
-        let mut out = frame.take_rows(&keep);
-        for (i, (name, t)) in m.cols.iter().enumerate() {
-            let mut b = ColumnBuilder::new(*t);
-            rows.iter().for_each(|values| b.push(&values[i]));
+        let mut out = if drop_unparsed { frame.take_rows(&parsed) } else { frame };
+        for ((name, _), b) in m.cols.iter().zip(builders) {
             out.set_column(name, Arc::new(b.finish()));
         }
         Ok(out)

@@ -1,8 +1,12 @@
-//! Reading and writing the GeoJSON shapes of Kusto's geo functions, with the
-//! validation rules of the doc pages (geo-point-in-polygon-function.md,
-//! "Polygon definition and constraints"; geo-line-length-function.md,
-//! "LineString definition"): any rule broken gives `None`, which the
-//! functions turn into null.
+//! Reading and writing the GeoJSON shapes of Kusto's geo functions. This is
+//! the one GeoJSON reader: the shape functions, the S2 and H3 coverings and
+//! the `geo_*_lookup` plugins all read through it. It keeps the validation
+//! rules of the doc pages (geo-point-in-polygon-function.md, "Polygon
+//! definition and constraints"; geo-line-length-function.md, "LineString
+//! definition"): positions are `[longitude, latitude]` in range, edges are
+//! shorter than 180°, lines have two distinct positions, rings are closed with
+//! at least four entries and three distinct vertices. Any rule broken gives
+//! `None`, which the functions turn into null.
 
 use geo::{Coord, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 use serde_json::{Map, Value as Json};
@@ -11,13 +15,19 @@ use super::super::args::{arg, dynamic};
 use super::sphere::{V3, dot, to_v3};
 use crate::data::Value;
 
-/// The JSON of a shape argument (Kusto takes shapes as `dynamic` only; the
-/// type check rejects other types before a call).
-pub fn json_arg(a: &[Value], i: usize) -> Option<&Json> {
-    match arg(a, i) {
+/// The JSON of a shape value (Kusto takes shapes as `dynamic` only; the
+/// type check rejects other types before a call, and a lookup table's
+/// non-dynamic cell is no shape).
+pub fn shape_json(v: &Value) -> Option<&Json> {
+    match v {
         Value::Dynamic(j) => Some(&**j),
         _ => None,
     }
+}
+
+/// The JSON of shape argument `i`.
+pub fn json_arg(a: &[Value], i: usize) -> Option<&Json> {
+    shape_json(arg(a, i))
 }
 
 /// A valid coordinate pair (longitude in [-180, 180], latitude in [-90, 90]).
@@ -25,10 +35,10 @@ pub fn valid(lon: f64, lat: f64) -> bool {
     (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
 }
 
-/// One `[lng, lat]` position (extra members, such as an altitude, ignored).
+/// One `[longitude, latitude]` position within the valid ranges.
 fn position(j: &Json) -> Option<Coord> {
-    let a = j.as_array()?;
-    let (x, y) = (a.first()?.as_f64()?, a.get(1)?.as_f64()?);
+    let [x, y] = j.as_array()?.as_slice() else { return None };
+    let (x, y) = (x.as_f64()?, y.as_f64()?);
     valid(x, y).then_some(Coord { x, y })
 }
 
@@ -43,10 +53,18 @@ fn edges_defined(c: &[Coord]) -> bool {
     c.windows(2).all(|w| dot(to_v3(w[0]), to_v3(w[1])) > -1.0 + 1e-15)
 }
 
-/// A LineString's coordinates: at least two positions.
+/// How many distinct positions `c` holds (`-0.0` and `0.0` are one value).
+fn distinct(c: &[Coord]) -> usize {
+    let mut keys: Vec<(u64, u64)> = c.iter().map(|p| ((p.x + 0.0).to_bits(), (p.y + 0.0).to_bits())).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.len()
+}
+
+/// A LineString's coordinates: at least two positions, two of them distinct.
 fn line(j: &Json) -> Option<LineString> {
     let c = positions(j)?;
-    (c.len() >= 2 && edges_defined(&c)).then(|| LineString::new(c))
+    (c.len() >= 2 && edges_defined(&c) && c.iter().any(|p| *p != c[0])).then(|| LineString::new(c))
 }
 
 /// A LinearRing: at least four positions, the last equal to the first, at
@@ -56,10 +74,7 @@ fn ring(j: &Json) -> Option<LineString> {
     if c.len() < 4 || c.first() != c.last() || !edges_defined(&c) {
         return None;
     }
-    let mut distinct: Vec<(u64, u64)> = c[..c.len() - 1].iter().map(|p| (p.x.to_bits(), p.y.to_bits())).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    (distinct.len() >= 3).then(|| LineString::new(c))
+    (distinct(&c[..c.len() - 1]) >= 3).then(|| LineString::new(c))
 }
 
 /// A polygon's rings: the shell, then holes.
@@ -87,7 +102,7 @@ pub fn lines(j: &Json) -> Option<MultiLineString> {
     }
 }
 
-/// A Polygon or MultiPolygon.
+/// A Polygon or MultiPolygon; rings come back closed, holes after their shell.
 pub fn polygons(j: &Json) -> Option<MultiPolygon> {
     match parts(j)? {
         ("Polygon", c) => Some(MultiPolygon::new(vec![polygon(c)?])),

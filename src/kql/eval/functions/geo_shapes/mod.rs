@@ -15,6 +15,9 @@ mod transforms;
 #[cfg(test)]
 mod tests;
 
+/// The one GeoJSON reader, for the cell coverings and the lookup plugins too.
+pub(crate) use geojson::{json_arg, lines, polygons, shape_json};
+
 use super::ScalarFn;
 use super::args::{Kind, check, sf};
 use crate::data::DataType;

@@ -133,3 +133,58 @@ fn crossings_are_exact_great_circle_intersections() {
     close(x, "-73.979837116670978");
     close(y, "40.783989289772165");
 }
+
+#[test]
+fn the_reader_takes_polygons_and_multipolygons_and_rejects_invalid_rings() {
+    // geo-point-in-polygon-function.md, "Polygon definition and constraints".
+    use super::geojson::polygons;
+    let p = polygons(&json!({"type":"Polygon","coordinates":[[[0,0],[0,50],[100,50],[0,0]]]}));
+    assert_eq!(p.map(|m| m.0[0].exterior().0.len()), Some(4));
+    let m = polygons(&json!({"type":"MultiPolygon","coordinates":[[[[0,0],[2,0],[2,2],[0,0]]],
+        [[[10,10],[12,10],[12,12],[10,10]],[[11,10.5],[11.5,11],[11,11],[11,10.5]]]]}));
+    assert_eq!(m.map(|m| (m.0.len(), m.0[1].interiors().len())), Some((2, 1)));
+    for bad in [
+        json!({"type":"Polygon","coordinates":[[[0,0],[1,1]]]}), // too few positions
+        json!({"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1]]]}), // not closed
+        json!({"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0],[0,0]]]}), // two distinct vertices
+        json!({"type":"Polygon","coordinates":[[[0,0],[1,1],[-0.0,0],[0,0]]]}), // -0 and 0 are one vertex
+        json!({"type":"Polygon","coordinates":[[[0,0],[200,1],[1,0],[0,0]]]}), // longitude out of range
+        json!({"type":"Polygon","coordinates":[[[0,0,5],[1,1,5],[1,0,5],[0,0,5]]]}), // not [longitude, latitude]
+        json!({"type":"Polygon","coordinates":[[[0,0],[180,0],[0,1],[0,0]]]}), // an edge between antipodes
+        json!({"type":"Polygon","coordinates":[]}),
+        json!({"type":"LineString","coordinates":[[0,0],[1,1]]}),
+        json!({"type":"MultiPolygon","coordinates":[]}),
+        json!("not a polygon"),
+    ] {
+        assert!(polygons(&bad).is_none(), "{bad}");
+    }
+}
+
+#[test]
+fn the_reader_takes_lines_and_rejects_degenerate_ones() {
+    // geo-line-length-function.md, "LineString definition and constraints".
+    use super::geojson::lines;
+    assert_eq!(lines(&json!({"type":"LineString","coordinates":[[0,0],[1,1]]})).map(|l| l.0[0].0.len()), Some(2));
+    let multi = json!({"type":"MultiLineString","coordinates":[[[0,0],[1,1]],[[2,2],[3,3],[4,4]]]});
+    assert_eq!(lines(&multi).map(|l| l.0.len()), Some(2));
+    for bad in [
+        json!({"type":"LineString","coordinates":[[[0,0],[0,0]]]}), // the geo-line-to-s2cells page's invalid line
+        json!({"type":"LineString","coordinates":[[0,0],[0,0]]}),
+        json!({"type":"LineString","coordinates":[[0,0]]}),
+        json!({"type":"LineString","coordinates":[[0,0],[0,95]]}),
+        json!({"type":"LineString","coordinates":[[0,0],[180,0]]}),
+    ] {
+        assert!(lines(&bad).is_none(), "{bad}");
+    }
+}
+
+#[test]
+fn the_cell_coverings_read_shapes_with_the_same_rules() {
+    // A ring with an edge between antipodes is no polygon for any function.
+    let antipodes = dy(json!({"type":"Polygon","coordinates":[[[0,0],[180,0],[0,1],[0,0]]]}));
+    assert!(call("geo_polygon_to_s2cells", std::slice::from_ref(&antipodes)).is_null());
+    assert!(call("geo_polygon_to_h3cells", &[antipodes]).is_null());
+    let point_line = dy(json!({"type":"LineString","coordinates":[[0,0],[0,0]]}));
+    assert!(call("geo_line_to_s2cells", std::slice::from_ref(&point_line)).is_null());
+    assert!(call("geo_line_length", &[point_line]).is_null());
+}
