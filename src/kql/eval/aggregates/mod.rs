@@ -98,6 +98,10 @@ static REGISTRY: &[AggFn] = &[
     agg("make_list_if", &[], "list", (2, 3), dynamic, |_| Box::new(MakeList::new(Some(1), 2, MAX_SET))),
     agg("make_bag", &[], "bag", (1, 2), dynamic, |_| Box::new(MakeBag::new(None, 1))),
     agg("make_bag_if", &[], "bag", (2, 3), dynamic, |_| Box::new(MakeBag::new(Some(1), 2))),
+    // The deprecated name of make_bag, with the legacy size limit (make-bag-aggregation-function.md).
+    agg("make_dictionary", &[], "dictionary", (1, 2), dynamic, |_| {
+        Box::new(MakeBag::with_default(None, 1, LEGACY_MAX))
+    }),
     agg("take_any", &[], "", (1, 1), same, |_| Box::new(TakeAny::new(None))),
     agg("take_anyif", &[], "", (2, 2), same, |_| Box::new(TakeAny::new(Some(1)))),
     agg("any", &[], "any", (1, 1), same, |_| Box::new(TakeAny::new(None))),
