@@ -291,7 +291,7 @@ fn unsupported_constructs_name_themselves() {
         ("T | facet by x", "facet"),
         ("T | sample 5", "sample"),
         ("T | top-hitters 5 of x", "top-hitters"),
-        ("set notruncation;\nT", "'set'"),
+        ("set query_now = datetime(2020-01-01);\nT", "'set query_now'"),
         ("declare query_parameters(x:long);\nT", "'declare'"),
         ("T | mv-apply bagexpansion=array x on (take 1)", "bagexpansion=array"),
     ] {

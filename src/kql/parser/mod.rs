@@ -13,6 +13,7 @@ mod operators;
 mod parse_kv;
 mod relational;
 mod scan_op;
+mod set_statement;
 mod shaping;
 mod statements;
 mod subquery;

@@ -29,7 +29,11 @@ impl Parser<'_> {
             if end {
                 break;
             }
-            out.push(self.statement()?);
+            if !in_body && self.at_word("set") && matches!(self.nth(1).kind, TokenKind::Ident(_)) {
+                self.set_statement()?;
+            } else {
+                out.push(self.statement()?);
+            }
             if self.eat_sym(Sym::Semi).is_none() {
                 break;
             }
