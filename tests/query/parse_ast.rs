@@ -292,7 +292,8 @@ fn unsupported_constructs_name_themselves() {
         ("T | sample 5", "sample"),
         ("T | top-hitters 5 of x", "top-hitters"),
         ("set query_now = datetime(2020-01-01);\nT", "'set query_now'"),
-        ("declare query_parameters(x:long);\nT", "'declare'"),
+        ("declare pattern app;\nT", "'declare pattern'"),
+        ("declare query_parameters(x:long);\nT", "'x'"),
         ("T | mv-apply bagexpansion=array x on (take 1)", "bagexpansion=array"),
     ] {
         let e = fails(src);

@@ -11,6 +11,7 @@ mod graph;
 mod literals;
 mod operators;
 mod parse_kv;
+mod query_parameters;
 mod relational;
 mod scan_op;
 mod set_statement;
