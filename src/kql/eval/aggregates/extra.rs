@@ -6,7 +6,7 @@
 use serde_json::Value as Json;
 
 use super::Accumulator;
-use super::acc::each_element;
+use super::collect::each_element;
 use crate::data::Value;
 use crate::data::column::value_to_json;
 use crate::kql::eval::functions::convert::{to_long, to_real};

@@ -3,6 +3,7 @@
 //! `count()`; `*if` variants take their predicate right after the value.
 
 mod acc;
+mod collect;
 mod extra;
 mod sketch;
 #[cfg(test)]
@@ -11,7 +12,8 @@ mod tests;
 use crate::data::{DataType, Value};
 use extra::{BitFold, BitOp, Covariance, MakeListWithNulls, WeightedPercentiles};
 
-use acc::{Avg, Count, Distinct, Extreme, MakeBag, MakeList, MakeSet, Percentile, Sum, TakeAny, Variance};
+use acc::{Avg, Count, Distinct, Extreme, Percentile, Sum, TakeAny, Variance};
+use collect::{MakeBag, MakeList, MakeSet};
 use sketch::{Hll, HllMerge, TDigest, TDigestMerge};
 
 /// Running state of one aggregate over one group.
