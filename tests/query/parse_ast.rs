@@ -291,8 +291,9 @@ fn unsupported_constructs_name_themselves() {
         ("T | facet by x", "facet"),
         ("T | sample 5", "sample"),
         ("T | top-hitters 5 of x", "top-hitters"),
-        ("set notruncation;\nT", "'set'"),
-        ("declare query_parameters(x:long);\nT", "'declare'"),
+        ("set query_now = datetime(2020-01-01);\nT", "'set query_now'"),
+        ("declare pattern app;\nT", "'declare pattern'"),
+        ("declare query_parameters(x:long);\nT", "'x'"),
         ("T | mv-apply bagexpansion=array x on (take 1)", "bagexpansion=array"),
     ] {
         let e = fails(src);

@@ -11,7 +11,7 @@ use crate::kql::span::Span;
 use crate::kql::suggest::did_you_mean;
 
 use super::frame::Frame;
-use super::functions::{self, SERVICE_ONLY};
+use super::functions::{self, NOT_REPRODUCIBLE, SERVICE_ONLY};
 use super::session::Binding;
 use super::vals::{Vals, map_rows};
 use super::{Evaluator, Result, aggregates};
@@ -73,6 +73,7 @@ impl Evaluator {
                 return Ok(Vals::Col { col: std::sync::Arc::new(col), via_sel: false });
             }
             "pack_all" => return self.pack_all(args, e, frame),
+            "column_ifexists" | "columnifexists" => return self.column_ifexists(args, e, frame),
             "bag_pack_columns" => return self.bag_pack_columns(args, e, frame),
             "materialize" => {
                 return Err(KqlError::misplaced(
@@ -84,6 +85,9 @@ impl Evaluator {
         }
         if let Some((_, why)) = SERVICE_ONLY.iter().find(|(f, _)| *f == n) {
             return Err(KqlError::service_only(name.span, format!("{n}() is not available offline: it {why}")));
+        }
+        if let Some((_, why)) = NOT_REPRODUCIBLE.iter().find(|(f, _)| *f == n) {
+            return Err(KqlError::unsupported(name.span, format!("{n}() is not implemented: {why}")));
         }
         let Some(f) = functions::lookup(n) else {
             if aggregates::lookup(n).is_some()

@@ -8,6 +8,7 @@
 pub mod aggregates;
 mod bag_columns;
 mod calls;
+mod column_ifexists;
 pub mod convert;
 mod expr;
 pub mod frame;

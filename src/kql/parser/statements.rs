@@ -29,7 +29,13 @@ impl Parser<'_> {
             if end {
                 break;
             }
-            out.push(self.statement()?);
+            if !in_body && self.at_word("set") && matches!(self.nth(1).kind, TokenKind::Ident(_)) {
+                self.set_statement()?;
+            } else if !in_body && self.at_word("declare") && self.nth_is_word(1, "query_parameters") {
+                out.extend(self.query_parameters()?);
+            } else {
+                out.push(self.statement()?);
+            }
             if self.eat_sym(Sym::Semi).is_none() {
                 break;
             }
@@ -56,7 +62,7 @@ impl Parser<'_> {
             return unsupported("the 'set' statement (query options)");
         }
         if self.at_word("declare") && next_is_word {
-            return unsupported("the 'declare' statement (query parameters)");
+            return unsupported(&format!("the 'declare {}' statement", self.nth(1).span.text(self.src)));
         }
         if (self.at_word("alias") && self.nth_is_word(1, "database")) || (self.at_word("pattern") && next_is_word) {
             return unsupported(&format!("the '{}' statement", start.text(self.src)));
@@ -116,7 +122,7 @@ impl Parser<'_> {
     }
 
     /// `name: type [= default]` or a tabular `name: (*)` / `name: (a:string, *)`.
-    fn param(&mut self) -> PResult<Param> {
+    pub(super) fn param(&mut self) -> PResult<Param> {
         let name = self.ident("a parameter name")?;
         self.expect_sym(Sym::Colon, &format!("and a type after the parameter '{}'", name.name))?;
         let dtype = if let Some(open) = self.eat_sym(Sym::LParen) {

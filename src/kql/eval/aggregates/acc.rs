@@ -7,7 +7,6 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
-use serde_json::{Map, Value as Json};
 
 use super::Accumulator;
 use crate::data::column::value_to_json;
@@ -21,7 +20,7 @@ fn passes(args: &[Value], pred: Option<usize>) -> bool {
 }
 
 /// The value argument, if the row counts and it is not null.
-fn value(args: &[Value], pred: Option<usize>) -> Option<&Value> {
+pub(super) fn value(args: &[Value], pred: Option<usize>) -> Option<&Value> {
     args.first().filter(|v| !v.is_null() && passes(args, pred))
 }
 
@@ -231,109 +230,6 @@ impl Accumulator for Extreme {
     }
     fn finish(&self) -> Value {
         self.best.clone().unwrap_or(Value::Null)
-    }
-}
-
-/// The size limit argument at `i` (a constant), or `default`; never above [`super::MAX_SET`].
-fn limit(args: &[Value], i: usize, default: usize) -> usize {
-    args.get(i).and_then(to_long).map_or(default, |n| n.clamp(0, super::MAX_SET as i64) as usize)
-}
-
-/// `make_set` / `makeset` / `make_set_if`: distinct values in first-occurrence
-/// order; array values are unioned element by element (§10).
-pub struct MakeSet {
-    items: Vec<Json>,
-    seen: FxHashSet<String>,
-    pred: Option<usize>,
-    limit_arg: usize,
-    default_limit: usize,
-}
-
-impl MakeSet {
-    /// A fresh accumulator.
-    pub fn new(pred: Option<usize>, limit_arg: usize, default_limit: usize) -> MakeSet {
-        MakeSet { items: Vec::new(), seen: FxHashSet::default(), pred, limit_arg, default_limit }
-    }
-
-    fn push(&mut self, j: &Json, max: usize) {
-        if self.items.len() < max && !j.is_null() && self.seen.insert(j.to_string()) {
-            self.items.push(j.clone());
-        }
-    }
-}
-
-impl Accumulator for MakeSet {
-    fn add(&mut self, args: &[Value]) {
-        let Some(v) = value(args, self.pred) else { return };
-        let max = limit(args, self.limit_arg, self.default_limit);
-        match v {
-            Value::Dynamic(j) if j.is_array() => {
-                for e in j.as_array().into_iter().flatten() {
-                    self.push(e, max);
-                }
-            }
-            other => self.push(&value_to_json(other), max),
-        }
-    }
-    fn finish(&self) -> Value {
-        Value::Dynamic(Arc::new(Json::Array(self.items.clone())))
-    }
-}
-
-/// `make_list` / `makelist` / `make_list_if`: every non-null value, in order.
-pub struct MakeList {
-    items: Vec<Json>,
-    pred: Option<usize>,
-    limit_arg: usize,
-    default_limit: usize,
-}
-
-impl MakeList {
-    /// A fresh accumulator.
-    pub fn new(pred: Option<usize>, limit_arg: usize, default_limit: usize) -> MakeList {
-        MakeList { items: Vec::new(), pred, limit_arg, default_limit }
-    }
-}
-
-impl Accumulator for MakeList {
-    fn add(&mut self, args: &[Value]) {
-        let Some(v) = value(args, self.pred) else { return };
-        if self.items.len() < limit(args, self.limit_arg, self.default_limit) {
-            self.items.push(value_to_json(v));
-        }
-    }
-    fn finish(&self) -> Value {
-        Value::Dynamic(Arc::new(Json::Array(self.items.clone())))
-    }
-}
-
-/// `make_bag` / `make_bag_if`: the union of property bags; a key seen again
-/// keeps its first value; non-bag values are ignored.
-pub struct MakeBag {
-    bag: Map<String, Json>,
-    pred: Option<usize>,
-    limit_arg: usize,
-}
-
-impl MakeBag {
-    /// A fresh accumulator.
-    pub fn new(pred: Option<usize>, limit_arg: usize) -> MakeBag {
-        MakeBag { bag: Map::new(), pred, limit_arg }
-    }
-}
-
-impl Accumulator for MakeBag {
-    fn add(&mut self, args: &[Value]) {
-        let Some(Value::Dynamic(j)) = value(args, self.pred) else { return };
-        let max = limit(args, self.limit_arg, super::MAX_SET);
-        for (k, v) in j.as_object().into_iter().flatten() {
-            if self.bag.len() < max && !self.bag.contains_key(k) {
-                self.bag.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    fn finish(&self) -> Value {
-        Value::Dynamic(Arc::new(Json::Object(self.bag.clone())))
     }
 }
 

@@ -6,6 +6,7 @@
 use serde_json::Value as Json;
 
 use super::Accumulator;
+use super::collect::each_element;
 use crate::data::Value;
 use crate::data::column::value_to_json;
 use crate::kql::eval::functions::convert::{to_long, to_real};
@@ -99,7 +100,8 @@ impl Accumulator for BitFold {
 }
 
 /// `make_list_with_nulls(x)`: every value in input order, nulls included as
-/// JSON null (make-list-with-nulls-aggregation-function.md).
+/// JSON null (make-list-with-nulls-aggregation-function.md); an array adds its
+/// elements, as in `make_list` (§10).
 #[derive(Default)]
 pub struct MakeListWithNulls {
     items: Vec<Json>,
@@ -107,7 +109,10 @@ pub struct MakeListWithNulls {
 
 impl Accumulator for MakeListWithNulls {
     fn add(&mut self, args: &[Value]) {
-        self.items.push(args.first().map_or(Json::Null, value_to_json));
+        match args.first() {
+            Some(v) if !v.is_null() => each_element(v, |e| self.items.push(e.clone())),
+            _ => self.items.push(Json::Null),
+        }
     }
     fn finish(&self) -> Value {
         Value::Dynamic(std::sync::Arc::new(Json::Array(self.items.clone())))

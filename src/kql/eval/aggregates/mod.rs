@@ -3,6 +3,7 @@
 //! `count()`; `*if` variants take their predicate right after the value.
 
 mod acc;
+mod collect;
 mod extra;
 mod sketch;
 #[cfg(test)]
@@ -11,7 +12,8 @@ mod tests;
 use crate::data::{DataType, Value};
 use extra::{BitFold, BitOp, Covariance, MakeListWithNulls, WeightedPercentiles};
 
-use acc::{Avg, Count, Distinct, Extreme, MakeBag, MakeList, MakeSet, Percentile, Sum, TakeAny, Variance};
+use acc::{Avg, Count, Distinct, Extreme, Percentile, Sum, TakeAny, Variance};
+use collect::{MakeBag, MakeList, MakeSet};
 use sketch::{Hll, HllMerge, TDigest, TDigestMerge};
 
 /// Running state of one aggregate over one group.
@@ -98,6 +100,10 @@ static REGISTRY: &[AggFn] = &[
     agg("make_list_if", &[], "list", (2, 3), dynamic, |_| Box::new(MakeList::new(Some(1), 2, MAX_SET))),
     agg("make_bag", &[], "bag", (1, 2), dynamic, |_| Box::new(MakeBag::new(None, 1))),
     agg("make_bag_if", &[], "bag", (2, 3), dynamic, |_| Box::new(MakeBag::new(Some(1), 2))),
+    // The deprecated name of make_bag, with the legacy size limit (make-bag-aggregation-function.md).
+    agg("make_dictionary", &[], "dictionary", (1, 2), dynamic, |_| {
+        Box::new(MakeBag::with_default(None, 1, LEGACY_MAX))
+    }),
     agg("take_any", &[], "", (1, 1), same, |_| Box::new(TakeAny::new(None))),
     agg("take_anyif", &[], "", (2, 2), same, |_| Box::new(TakeAny::new(Some(1)))),
     agg("any", &[], "any", (1, 1), same, |_| Box::new(TakeAny::new(None))),

@@ -1,6 +1,6 @@
 //! Array functions: `array_sort_asc`/`desc`, `array_reverse`,
 //! `array_rotate_left`/`right`, `array_shift_left`/`right`, `array_split`,
-//! `array_sum`, `array_iff`, `strcat_array`, `zip`,
+//! `array_sum`, `array_iff`, `strcat_array`, `zip`, `repeat`,
 //! `jaccard_index`. A first argument that is not an array gives null, as each
 //! function's page says.
 
@@ -26,6 +26,7 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("array_sort_asc", &[], 1, 64, sort_type, |a, _| Ok(sort(a, false))),
     sf("array_sort_desc", &[], 1, 64, sort_type, |a, _| Ok(sort(a, true))),
     sf("array_split", &[], 2, 2, |t| check(t, &[Kind::Dyn, Kind::Any], DataType::Dynamic), array_split),
+    sf("repeat", &[], 2, 2, |t| check(t, &[Kind::Any, Kind::Integer], DataType::Dynamic), repeat),
     sf("array_sum", &[], 1, 1, |t| check(t, &[Kind::Dyn], DataType::Real), |a, _| Ok(array_sum(arg(a, 0)))),
     sf("jaccard_index", &[], 2, 2, |t| check(t, &[Kind::Dyn], DataType::Dynamic), jaccard_index),
     sf("strcat_array", &[], 2, 2, |t| check(t, &[Kind::Dyn, Kind::Text], DataType::String), strcat_array),
@@ -220,6 +221,24 @@ fn strcat_array(a: &[Value], _: &FnCtx) -> Result<Value, String> {
         })
         .collect();
     Ok(Value::str(&parts.join(&delim)))
+}
+
+/// The most elements `repeat` builds: the largest `make_list` (a bound of
+/// ours; the page gives none).
+const MAX_REPEAT: i64 = 1_048_576;
+
+/// `repeat(value, count)` (repeat-function.md): `count` copies of `value`; an
+/// empty array for 0, null for a negative or null count.
+fn repeat(a: &[Value], _: &FnCtx) -> Result<Value, String> {
+    let Some(n) = long(a, 1) else { return Ok(Value::Null) };
+    if n < 0 {
+        return Ok(Value::Null);
+    }
+    if n > MAX_REPEAT {
+        return Err(format!("repeat(): count {n} is above the limit of {MAX_REPEAT} elements"));
+    }
+    let item = value_to_json(arg(a, 0));
+    Ok(dynamic(Json::Array(vec![item; n as usize])))
 }
 
 /// `zip(arr1, arr2, ...)`: an array of tuples, as long as the longest array,

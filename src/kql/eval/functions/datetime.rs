@@ -46,7 +46,7 @@ pub(super) const FNS: &[ScalarFn] = &[
     ),
     sf(
         "datetime_part",
-        &[],
+        &["datepart"],
         2,
         2,
         |t| check(t, &[Kind::Text, Kind::Time], DataType::Int),

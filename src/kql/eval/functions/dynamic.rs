@@ -1,7 +1,7 @@
 //! Dynamic (JSON) functions: `parse_json`/`todynamic`, `extract_json`,
 //! `array_length`, `set_has_element`, `array_index_of`, `array_concat`,
 //! `array_slice`, `bag_keys`, `bag_has_key`, `pack`/`bag_pack`, `pack_array`,
-//! `set_union`, `set_intersect`, `set_difference`.
+//! `set_union`, `set_intersect`, `set_difference`, `treepath`.
 
 use serde_json::{Map, Value as Json};
 
@@ -23,7 +23,7 @@ pub(super) const FNS: &[ScalarFn] = &[
         |a, _| Ok(parse_json(arg(a, 0))),
     ),
     sf("extract_json", &["extractjson"], 2, 2, |t| check(t, &[Kind::Text, Kind::Any], DataType::String), extract_json),
-    sf("array_length", &[], 1, 1, dyn_arg(DataType::Long), |a, _| {
+    sf("array_length", &["arraylength"], 1, 1, dyn_arg(DataType::Long), |a, _| {
         Ok(array(arg(a, 0)).map_or(Value::Null, |x| Value::Long(x.len() as i64)))
     }),
     sf("set_has_element", &[], 2, 2, dyn_arg(DataType::Bool), set_has_element),
@@ -33,6 +33,7 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("array_index_of", &[], 2, 5, dyn_arg(DataType::Long), array_index_of),
     sf("array_concat", &[], 1, 64, dyn_arg(DataType::Dynamic), array_concat),
     sf("array_slice", &[], 3, 3, |t| check(t, &[Kind::Dyn, Kind::Integer], DataType::Dynamic), array_slice),
+    sf("treepath", &[], 1, 1, dyn_arg(DataType::Dynamic), |a, _| Ok(treepath(arg(a, 0)))),
     sf("bag_keys", &[], 1, 1, dyn_arg(DataType::Dynamic), |a, _| Ok(bag_keys(arg(a, 0)))),
     sf("bag_has_key", &[], 2, 2, |t| check(t, &[Kind::Dyn, Kind::Text], DataType::Bool), bag_has_key),
     sf("pack", &["bag_pack", "pack_dictionary"], 0, 128, |_| Ok(DataType::Dynamic), pack),
@@ -266,4 +267,42 @@ fn pack(a: &[Value], _: &FnCtx) -> Result<Value, String> {
         m.insert(to_string(arg(kv, 0)), value_to_json(arg(kv, 1)));
     }
     Ok(dynamic(Json::Object(m)))
+}
+
+/// `treepath(object)` (treepath-function.md): the path of every property
+/// (`['a']`) and, for an array, one `[0]` standing for all its elements,
+/// whose object members continue the path (`['list'][0]['x']`), each path
+/// once, in the order first met. Anything but a bag or array gives null.
+fn treepath(v: &Value) -> Value {
+    fn walk(prefix: &str, j: &Json, out: &mut Vec<String>) {
+        match j {
+            Json::Object(m) => {
+                for (k, child) in m {
+                    let path = format!("{prefix}['{}']", k.replace('\\', "\\\\").replace('\'', "\\'"));
+                    push_once(out, &path);
+                    walk(&path, child, out);
+                }
+            }
+            Json::Array(items) => {
+                let path = format!("{prefix}[0]");
+                push_once(out, &path);
+                for item in items {
+                    walk(&path, item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn push_once(out: &mut Vec<String>, path: &str) {
+        if !out.iter().any(|p| p == path) {
+            out.push(path.to_string());
+        }
+    }
+    let Value::Dynamic(j) = v else { return Value::Null };
+    if !(j.is_object() || j.is_array()) {
+        return Value::Null;
+    }
+    let mut out = Vec::new();
+    walk("", j, &mut out);
+    dynamic(Json::Array(out.into_iter().map(Json::String).collect()))
 }

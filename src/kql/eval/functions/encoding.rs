@@ -43,7 +43,7 @@ pub(super) const FNS: &[ScalarFn] = &[
         |t| check(t, &[Kind::Any], DataType::String),
         |a, _| Ok(hex(Sha256::digest(bytes(a)))),
     ),
-    sf("unicode_codepoints_from_string", &[], 1, 1, text_to(DataType::Dynamic), |a, _| {
+    sf("unicode_codepoints_from_string", &["to_utf8"], 1, 1, text_to(DataType::Dynamic), |a, _| {
         Ok(dynamic(Json::Array(text(a, 0).chars().map(|c| Json::from(u32::from(c))).collect())))
     }),
     sf(

@@ -114,6 +114,13 @@ pub const SERVICE_ONLY: &[(&str, &str)] = &[
     ("SeenBy", "needs the Defender device inventory service"),
 ];
 
+/// Kusto functions kqlhunt knows but cannot compute as Kusto does, with why:
+/// an error naming them beats "unknown function" and a guessed answer.
+pub const NOT_REPRODUCIBLE: &[(&str, &str)] = &[
+    ("hash_combine", "Kusto's way of combining hashes is not documented (hash-combine-function.md gives one example)"),
+    ("hash_many", "it combines hash() values the way hash_combine() does, which is not documented"),
+];
+
 /// Looks up a scalar function by name or alias (case-sensitive, as in Kusto).
 pub fn lookup(name: &str) -> Option<&'static ScalarFn> {
     registry().iter().find(|f| f.name == name || f.aliases.contains(&name))

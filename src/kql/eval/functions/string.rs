@@ -1,6 +1,6 @@
 //! Plain string functions: `tolower`, `toupper`, `strlen`, `substring`,
 //! `strcat`, `strcat_delim`, `split`, `replace_string`, `indexof`, `countof`
-//! (normal kind), `reverse`, `strrep`, `isascii`, `parse_csv`. Lengths and indexes count Unicode
+//! (normal kind), `reverse`, `strrep`, `isascii`, `isutf8`, `parse_csv`. Lengths and indexes count Unicode
 //! scalar values (Kusto counts UTF-16 units; they differ only outside the BMP).
 
 use serde_json::Value as Json;
@@ -43,6 +43,9 @@ pub(super) const FNS: &[ScalarFn] = &[
     // indexof-function.md: the first two arguments are converted to strings ("forcibly casted").
     sf("indexof", &[], 2, 5, |t| check(t, &[Kind::Any, Kind::Any, Kind::Integer], DataType::Long), indexof),
     sf("isascii", &[], 1, 1, |t| check(t, &[Kind::Any], DataType::Bool), |a, _| Ok(Value::Bool(text(a, 0).is_ascii()))),
+    // isutf8.md: whether the text is valid UTF-8. A loaded string always is:
+    // invalid UTF-8 is a load problem, its line is reported and not loaded.
+    sf("isutf8", &[], 1, 1, |t| check(t, &[Kind::Any], DataType::Bool), |_, _| Ok(Value::Bool(true))),
     sf("reverse", &[], 1, 1, |_| Ok(DataType::String), |a, _| s(text(a, 0).chars().rev().collect::<String>())),
     sf("strrep", &[], 2, 3, |t| check(t, &[Kind::Any, Kind::Integer, Kind::Text], DataType::String), strrep),
 ];

@@ -13,7 +13,7 @@ use crate::data::{DataType, Value};
 /// Registry entries of this module.
 pub(super) const FNS: &[ScalarFn] = &[
     sf("extract", &[], 3, 3, |t| check(t, &[Kind::Text, Kind::Integer, Kind::Any], DataType::String), extract),
-    sf("extract_all", &[], 2, 3, |_| Ok(DataType::Dynamic), extract_all),
+    sf("extract_all", &["extractall"], 2, 3, |_| Ok(DataType::Dynamic), extract_all),
     sf(
         "replace_regex",
         &[],

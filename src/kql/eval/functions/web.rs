@@ -12,14 +12,21 @@ pub(super) const FNS: &[ScalarFn] = &[
     sf("url_encode", &[], 1, 1, str_fn, |a, _| s(url_encode(&text(a, 0), "+"))),
     sf("url_encode_component", &[], 1, 1, str_fn, |a, _| s(url_encode(&text(a, 0), "%20"))),
     sf("url_decode", &[], 1, 1, str_fn, |a, _| Ok(pct_decode(&text(a, 0)).map_or(Value::Null, |d| Value::str(&d)))),
-    sf("base64_encode_tostring", &[], 1, 1, str_fn, |a, _| s(b64_encode(text(a, 0).as_bytes()))),
+    sf("base64_encode_tostring", &["base64_encodestring"], 1, 1, str_fn, |a, _| s(b64_encode(text(a, 0).as_bytes()))),
     sf("base64_decode_tostring", &["base64_decodestring"], 1, 1, str_fn, |a, _| {
         Ok(b64_decode(&text(a, 0)).and_then(|b| String::from_utf8(b).ok()).map_or(Value::Null, |t| Value::str(&t)))
     }),
-    sf("parse_url", &[], 1, 1, |t| check(t, &[Kind::Text], DataType::Dynamic), |a, _| Ok(parse_url(&text(a, 0)))),
+    sf(
+        "parse_url",
+        &["parseurl"],
+        1,
+        1,
+        |t| check(t, &[Kind::Text], DataType::Dynamic),
+        |a, _| Ok(parse_url(&text(a, 0))),
+    ),
     sf(
         "parse_urlquery",
-        &[],
+        &["parseurlquery"],
         1,
         1,
         |t| check(t, &[Kind::Text], DataType::Dynamic),
