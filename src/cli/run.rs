@@ -79,6 +79,9 @@ fn text(loaded: &mut Loaded, idx: &[usize], report: &RunReport, out: &mut dyn Wr
                 r.source.as_deref().unwrap_or("the source")
             )?;
         }
+        if let Some(note) = crate::hunt::rule_run::unloaded_note(&r.unloaded_tables) {
+            writeln!(out, "note: {note}")?;
+        }
         if r.devices.is_empty() {
             // No device columns: show the rule's own output.
             let output = hunt.run_mut(i).map(|r| r.output(true));
@@ -120,6 +123,9 @@ fn markdown(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
                 "**capped at {n} rows** by {}: the hits are incomplete.\n",
                 r.source.as_deref().unwrap_or("the source")
             )?;
+        }
+        if let Some(note) = crate::hunt::rule_run::unloaded_note(&r.unloaded_tables) {
+            writeln!(out, "Note: {note}.\n")?;
         }
         print::markdown(out, &device_rows(r))?;
         writeln!(out)?;

@@ -360,3 +360,20 @@ fn init_writes_the_bundled_files_once_and_run_uses_them() {
         .code(1)
         .stdout(predicate::str::contains("hits 15 → 0  (exclusions active: 1 of 5)"));
 }
+
+/// A rule over a table with no events loaded says so (table and JSON), so
+/// its 0 hits are not read as "the data has none".
+#[test]
+fn run_says_when_a_rules_table_has_no_events_loaded() {
+    let processes = "samples/DeviceProcessEvents.jsonl";
+    kqlhunt()
+        .args(["run", "--rule", "Level", "--events", processes, "--now", "latest"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("hits 0 → 0"))
+        .stdout(predicate::str::contains("note: no DeviceFileCertificateInfo events are loaded"));
+    let v = json(&["run", "--rule", "Level", "--events", processes, "--now", "latest", "--format", "json"]);
+    assert_eq!(v["rules"][0]["unloaded_tables"], serde_json::json!(["DeviceFileCertificateInfo"]));
+    let v = json(&["run", "--rule", LITE, "--events", processes, "--now", "latest", "--format", "json"]);
+    assert!(v["rules"][0].get("unloaded_tables").is_none(), "only when there is one");
+}
