@@ -94,9 +94,11 @@ fn text(loaded: &mut Loaded, idx: &[usize], report: &RunReport, out: &mut dyn Wr
         }
         print::table(out, &device_rows(r))?;
     }
+    let failed = report.rules.iter().filter(|r| r.error.is_some()).count();
+    let failed = if failed > 0 { format!(", {failed} failed") } else { String::new() };
     writeln!(
         out,
-        "\nTotal: {} rules, {} with hits after exclusions, {} → {} hits",
+        "\nTotal: {} rules, {} with hits after exclusions, {} → {} hits{failed}",
         report.totals.rules, with_hits, report.totals.hits_before, report.totals.hits_after
     )?;
     Ok(())

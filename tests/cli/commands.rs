@@ -275,7 +275,8 @@ fn a_failing_rule_prints_with_the_rest_and_exits_2() {
         .code(2)
         .stdout(predicate::str::contains("unknown column or name 'ProcessVersionInfoProductNam'"))
         .stdout(predicate::str::contains("hits 16 → 16"))
-        .stderr(predicate::str::contains("failed"));
+        .stdout(predicate::str::contains("Total: 2 rules, 1 with hits after exclusions, 16 → 16 hits, 1 failed"))
+        .stderr(predicate::str::contains("1 rule failed to parse or run"));
     let json = kqlhunt().args(["run", "--rules", rules, "--format", "json"]).output().expect("run");
     assert_eq!(json.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&json.stdout).expect("JSON despite the failure");
@@ -286,7 +287,13 @@ fn a_failing_rule_prints_with_the_rest_and_exits_2() {
     // A rule file that does not load at all fails the run the same way.
     std::fs::write(dir.path().join("broken.yaml"), "name: [unclosed\nquery: x\n").expect("write");
     std::fs::remove_file(dir.path().join("bad.yaml")).expect("remove");
-    kqlhunt().args(["run", "--rules", rules]).assert().code(2).stdout(predicate::str::contains("hits 16 → 16"));
+    kqlhunt()
+        .args(["run", "--rules", rules])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("hits 16 → 16"))
+        .stderr(predicate::str::contains("broken.yaml"))
+        .stderr(predicate::str::contains("1 rule file failed to load"));
 }
 
 /// `--rule` is applied before any rule runs: a rule that is not selected
