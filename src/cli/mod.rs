@@ -34,10 +34,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     });
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(Outcome::Hits),
-        Ok(Outcome::Failed) => {
-            eprintln!("kqlhunt: a rule failed to load, parse or run (its error is printed above); exit 2");
-            Ok(Outcome::Failed)
-        }
         other => other,
     }
 }

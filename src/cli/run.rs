@@ -79,6 +79,9 @@ fn text(loaded: &mut Loaded, idx: &[usize], report: &RunReport, out: &mut dyn Wr
                 r.source.as_deref().unwrap_or("the source")
             )?;
         }
+        if let Some(note) = crate::hunt::rule_run::unloaded_note(&r.unloaded_tables) {
+            writeln!(out, "note: {note}")?;
+        }
         if r.devices.is_empty() {
             // No device columns: show the rule's own output.
             let output = hunt.run_mut(i).map(|r| r.output(true));
@@ -91,9 +94,11 @@ fn text(loaded: &mut Loaded, idx: &[usize], report: &RunReport, out: &mut dyn Wr
         }
         print::table(out, &device_rows(r))?;
     }
+    let failed = report.rules.iter().filter(|r| r.error.is_some()).count();
+    let failed = if failed > 0 { format!(", {failed} failed") } else { String::new() };
     writeln!(
         out,
-        "\nTotal: {} rules, {} with hits after exclusions, {} → {} hits",
+        "\nTotal: {} rules, {} with hits after exclusions, {} → {} hits{failed}",
         report.totals.rules, with_hits, report.totals.hits_before, report.totals.hits_after
     )?;
     Ok(())
@@ -120,6 +125,9 @@ fn markdown(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
                 "**capped at {n} rows** by {}: the hits are incomplete.\n",
                 r.source.as_deref().unwrap_or("the source")
             )?;
+        }
+        if let Some(note) = crate::hunt::rule_run::unloaded_note(&r.unloaded_tables) {
+            writeln!(out, "Note: {note}.\n")?;
         }
         print::markdown(out, &device_rows(r))?;
         writeln!(out)?;

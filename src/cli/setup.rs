@@ -153,11 +153,26 @@ pub fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
 pub fn outcome(hunt: &crate::hunt::Hunt, idx: &[usize]) -> super::Outcome {
     use crate::hunt::RuleStatus;
     let runs = || idx.iter().filter_map(|&i| hunt.get(i)).map(|(_, run)| run);
-    if !hunt.rule_set().problems.is_empty() || runs().any(|r| matches!(r.status, RuleStatus::Error(_))) {
+    let files = hunt.rule_set().problems.len();
+    let rules = runs().filter(|r| matches!(r.status, RuleStatus::Error(_))).count();
+    if files > 0 || rules > 0 {
+        // Counted: in a long output the errors are far apart.
+        let mut what = Vec::new();
+        if files > 0 {
+            what.push(format!("{files} rule file{} failed to load", plural(files)));
+        }
+        if rules > 0 {
+            what.push(format!("{rules} rule{} failed to parse or run", plural(rules)));
+        }
+        eprintln!("kqlhunt: {} (the errors are printed above); exit 2", what.join(", "));
         super::Outcome::Failed
     } else if runs().any(|r| r.hits_after() > 0) {
         super::Outcome::Hits
     } else {
         super::Outcome::NoHits
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

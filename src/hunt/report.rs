@@ -66,6 +66,10 @@ pub struct RuleReport {
     /// The remote source stopped at this many rows: the hits are incomplete.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capped_at: Option<usize>,
+    /// Known tables the query read that have no events loaded (its counts
+    /// say nothing about them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unloaded_tables: Vec<String>,
     /// Its exclusions, in file order.
     pub exclusions: Vec<ExclusionReport>,
     /// Its device groups.
@@ -233,6 +237,7 @@ fn rule_report(hunt: &Hunt, i: usize) -> Option<RuleReport> {
         hits_after: run.hits_after(),
         source: run.remote.as_ref().map(|r| r.source.clone()),
         capped_at: run.remote.as_ref().and_then(|r| r.capped),
+        unloaded_tables: run.unloaded.clone(),
         exclusions: rule
             .exclusions
             .iter()

@@ -69,6 +69,9 @@ pub struct RuleRun {
     pub splice_at: usize,
     /// Where the hit rows came from, when a remote source ran the query.
     pub remote: Option<RemoteHits>,
+    /// Known tables the query read that have no events loaded: with none of
+    /// their rows, "no hits" says nothing about them.
+    pub unloaded: Vec<String>,
     stage: Option<Stage>,
 }
 
@@ -117,6 +120,7 @@ impl RuleRun {
             hidden: Bitmap::default(),
             splice_at: rule.query.len(),
             remote: None,
+            unloaded: Vec::new(),
             stage: None,
         };
         // A rule is OK only if its whole query runs: a `summarize` naming a
@@ -128,6 +132,7 @@ impl RuleRun {
         match staged {
             Ok(st) => {
                 run.table = st.frame.source().map(str::to_string);
+                run.unloaded = st.staged.unloaded_tables().to_vec();
                 let (hits, groups) = groups::collect(&st.frame);
                 run.hits = hits;
                 run.groups = groups;
@@ -154,6 +159,7 @@ impl RuleRun {
             splice_at: rule.query.len(),
             stage: None,
             remote: None,
+            unloaded: Vec::new(),
         };
         run.recompute(&enabled_of(&rule.exclusions));
         run
@@ -179,7 +185,14 @@ impl RuleRun {
             splice_at: self.splice_at,
             stage,
             remote: self.remote.clone(),
+            unloaded: self.unloaded.clone(),
         }
+    }
+
+    /// What both faces say when the query read known tables with no events
+    /// loaded: its counts say nothing about them.
+    pub fn unloaded_note(&self) -> Option<String> {
+        unloaded_note(&self.unloaded)
     }
 
     /// Number of hits before exclusions.
@@ -263,6 +276,19 @@ impl RuleRun {
             .get(group)
             .map(|g| g.hits.iter().copied().filter(|&h| self.hidden.get(h as usize)).collect())
             .unwrap_or_default()
+    }
+}
+
+/// The note for `tables`, known tables read with no events loaded (`None`
+/// when there are none).
+pub fn unloaded_note(tables: &[String]) -> Option<String> {
+    match tables {
+        [] => None,
+        [t] => Some(format!("no {t} events are loaded: the rule saw no data there, so its count says nothing")),
+        _ => Some(format!(
+            "no {} events are loaded: the rule saw no data there, so its count says nothing",
+            tables.join(" or ")
+        )),
     }
 }
 

@@ -230,7 +230,7 @@ impl App {
             kept.map_or((0, GridState::new(None), String::new()), |o| (o.selected, o.grid.clone(), o.filter.clone()));
         let Some(run) = self.hunt.run_mut(r) else { return };
         let base = run.output(true).map_err(|e| e.to_string());
-        let mut view = FrameView::new(title, base, Vec::new());
+        let mut view = FrameView::new(title, base, run.unloaded_note().into_iter().collect());
         (view.grid, view.filter) = (grid, filter);
         view.refresh();
         let len = view.frame.as_ref().map_or(0, |f| f.len());

@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use crate::data::text::inert;
 use crate::kql::eval::Frame;
@@ -336,8 +336,12 @@ impl Widget for Grid<'_> {
             put(buf, inner.x + p.x, inner.y, p.width, &header(src, p.col, self.sort).style(style));
         }
         if rows == 0 {
+            // The notes may say why (a filter, a table with no events): whole, under it.
             if inner.height > 1 {
-                buf.set_stringn(inner.x, inner.y + 1, "(no rows)", inner.width as usize, theme::DIM);
+                let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+                let lines: Vec<Line> =
+                    std::iter::once("(no rows)").chain(self.notes.iter().map(String::as_str)).map(Line::from).collect();
+                Paragraph::new(lines).style(theme::DIM).wrap(Wrap { trim: false }).render(body, buf);
             }
             return;
         }

@@ -275,7 +275,8 @@ fn a_failing_rule_prints_with_the_rest_and_exits_2() {
         .code(2)
         .stdout(predicate::str::contains("unknown column or name 'ProcessVersionInfoProductNam'"))
         .stdout(predicate::str::contains("hits 16 → 16"))
-        .stderr(predicate::str::contains("failed"));
+        .stdout(predicate::str::contains("Total: 2 rules, 1 with hits after exclusions, 16 → 16 hits, 1 failed"))
+        .stderr(predicate::str::contains("1 rule failed to parse or run"));
     let json = kqlhunt().args(["run", "--rules", rules, "--format", "json"]).output().expect("run");
     assert_eq!(json.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&json.stdout).expect("JSON despite the failure");
@@ -286,7 +287,13 @@ fn a_failing_rule_prints_with_the_rest_and_exits_2() {
     // A rule file that does not load at all fails the run the same way.
     std::fs::write(dir.path().join("broken.yaml"), "name: [unclosed\nquery: x\n").expect("write");
     std::fs::remove_file(dir.path().join("bad.yaml")).expect("remove");
-    kqlhunt().args(["run", "--rules", rules]).assert().code(2).stdout(predicate::str::contains("hits 16 → 16"));
+    kqlhunt()
+        .args(["run", "--rules", rules])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("hits 16 → 16"))
+        .stderr(predicate::str::contains("broken.yaml"))
+        .stderr(predicate::str::contains("1 rule file failed to load"));
 }
 
 /// `--rule` is applied before any rule runs: a rule that is not selected
@@ -359,4 +366,21 @@ fn init_writes_the_bundled_files_once_and_run_uses_them() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("hits 15 → 0  (exclusions active: 1 of 5)"));
+}
+
+/// A rule over a table with no events loaded says so (table and JSON), so
+/// its 0 hits are not read as "the data has none".
+#[test]
+fn run_says_when_a_rules_table_has_no_events_loaded() {
+    let processes = "samples/DeviceProcessEvents.jsonl";
+    kqlhunt()
+        .args(["run", "--rule", "Level", "--events", processes, "--now", "latest"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("hits 0 → 0"))
+        .stdout(predicate::str::contains("note: no DeviceFileCertificateInfo events are loaded"));
+    let v = json(&["run", "--rule", "Level", "--events", processes, "--now", "latest", "--format", "json"]);
+    assert_eq!(v["rules"][0]["unloaded_tables"], serde_json::json!(["DeviceFileCertificateInfo"]));
+    let v = json(&["run", "--rule", LITE, "--events", processes, "--now", "latest", "--format", "json"]);
+    assert!(v["rules"][0].get("unloaded_tables").is_none(), "only when there is one");
 }

@@ -28,6 +28,10 @@ const QUERIES: &[&str] = &[
     "DeviceProcessEvents | where isnotempty(AdditionalFields) | project AdditionalFields | take 3",
     "DeviceProcessEvents | sample 0 | union (DeviceProcessEvents | take 2) | project AccountName, AccountDomain",
     "DeviceProcessEvents | count",
+    "search in (DeviceProcessEvents, DeviceNetworkEvents) \"LTSVC\" | order by ReportId asc | take 3",
+    "DeviceProcessEvents | search \"powershell\" | order by ReportId asc | project ReportId, FileName | take 3",
+    // A pivot: a union copies every column of every leg (decoded together, one read per table).
+    "union withsource=SourceTable DeviceProcessEvents, DeviceNetworkEvents | where DeviceName startswith 'srv-' | order by ReportId asc, SourceTable asc | take 4",
     "DeviceProcessEvents | serialize | extend r = row_number() | where r % 97 == 0 | project r, InitiatingProcessParentFileName",
 ];
 

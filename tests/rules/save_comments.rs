@@ -170,3 +170,28 @@ fn deleting_the_last_exclusion_keeps_the_lists_comments() {
     assert_eq!(after, want);
     assert!(load(&path).rules[0].exclusions.is_empty());
 }
+
+/// A rule file with Windows line endings (as many Sentinel rules edited on
+/// Windows are) keeps them: only the edited line changes, and no LF-only
+/// line appears in it.
+#[test]
+fn a_crlf_file_keeps_its_line_endings_and_every_other_byte() {
+    let dir = tmp();
+    let text = format!("\u{feff}{HEAD}{}{TAIL}", block(2)).replace('\n', "\r\n");
+    let path = put(dir.path(), "r.yaml", &text);
+    let mut set = load(&path);
+    set.rules[0].exclusions[1].enabled = true;
+    let mut x = Exclusion::new("added");
+    x.filter = Some("FileName == 'new'".into());
+    set.rules[0].push_exclusion(x);
+    set.save_rule(0).unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    let edited = "  - name: e1   # name 1\r\n    # why 1\r\n    filter: FileName == 'f1'\r\n    enabled: true\r\n";
+    let added = "  - name: added\r\n    filter: 'FileName == ''new'''\r\n    enabled: false\r\n";
+    let want = text
+        .replace(&edited.replace("true", "false"), edited)
+        .replace("  # tail of the block\r\n", &format!("{added}  # tail of the block\r\n"));
+    assert_eq!(after, want);
+    let back = load(&path);
+    assert_eq!(back.rules[0].exclusions.len(), 3);
+}

@@ -16,6 +16,7 @@ mod jobs;
 mod loading;
 mod monkey;
 mod narrow;
+mod no_data;
 mod propose_explain;
 mod snapshots;
 mod stack;

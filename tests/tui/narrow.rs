@@ -97,3 +97,19 @@ fn long_messages_are_cut_at_a_word_and_kept_in_the_log() {
     send(&mut app, &[Action::Cancel]);
     assert_eq!(app.overlay, kqlhunt::tui::app::Overlay::None);
 }
+
+/// The input line's hint wraps at 80 columns instead of losing its end
+/// (how to overwrite, how to cancel), and its box says what it is for.
+#[test]
+fn the_export_prompt_hint_is_whole_at_80x24() {
+    let rules = rules_copy();
+    let mut app = app_over(rules.path(), &[], (80, 24));
+    open_litemanager(&mut app);
+    send(&mut app, &[Action::Export]);
+    let text = screen(&app).join("\n");
+    let flat: String = text.split(|c| "┃│\n".contains(c)).map(str::trim).collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("an existing file needs a second Enter"), "{text}");
+    assert!(flat.contains("Esc cancels"), "{text}");
+    assert!(text.contains(" export "), "{text}");
+    assert!(!text.contains(" check "), "{text}");
+}

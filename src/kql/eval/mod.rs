@@ -54,6 +54,8 @@ pub struct Evaluator {
     depth: usize,
     call_depth: usize,
     notes: Vec<String>,
+    /// Known tables read with no events loaded (each once, in order).
+    unloaded: Vec<String>,
     /// Bytes charged so far against `Limits::max_memory`.
     mem_used: u64,
 }
@@ -62,7 +64,16 @@ impl Evaluator {
     /// A fresh evaluator.
     pub fn new(session: Session) -> Evaluator {
         let fnctx = FnCtx { now: session.now, ..FnCtx::default() };
-        Evaluator { session, scopes: Scopes::default(), fnctx, depth: 0, call_depth: 0, notes: Vec::new(), mem_used: 0 }
+        Evaluator {
+            session,
+            scopes: Scopes::default(),
+            fnctx,
+            depth: 0,
+            call_depth: 0,
+            notes: Vec::new(),
+            unloaded: Vec::new(),
+            mem_used: 0,
+        }
     }
 
     /// The session it runs against.
@@ -73,6 +84,12 @@ impl Evaluator {
     /// Notes for the user (e.g. `render` ignored), in order.
     pub fn notes(&self) -> &[String] {
         &self.notes
+    }
+
+    /// The known tables the query read that have no events loaded: they
+    /// read as empty, so no rows from them says nothing about the data.
+    pub fn unloaded_tables(&self) -> &[String] {
+        &self.unloaded
     }
 
     /// Runs every statement and returns the result of the last one.

@@ -67,6 +67,11 @@ impl Staged {
         self.ev.notes()
     }
 
+    /// Known tables read so far that have no events loaded.
+    pub fn unloaded_tables(&self) -> &[String] {
+        self.ev.unloaded_tables()
+    }
+
     /// The frame after the source and the first `i` operators (all of them
     /// when `i` is past the end).
     pub fn run_to(&mut self, i: usize) -> Result<Frame> {

@@ -102,6 +102,24 @@ pub fn rewrite(
     entries: &[&Exclusion],
     origin: &Origin,
 ) -> Result<String, RulesError> {
+    // A file with Windows line endings throughout is edited as LF and written
+    // back as CRLF, so new lines match the old and kept ones stay byte for
+    // byte. A file that mixes both is edited as it is.
+    if text.contains("\r\n") && !text.replace("\r\n", "").contains('\n') {
+        let lf = text.replace("\r\n", "\n");
+        return rewrite_lf(path, &lf, key, entries, origin).map(|t| t.replace('\n', "\r\n"));
+    }
+    rewrite_lf(path, text, key, entries, origin)
+}
+
+/// [`rewrite`] of a text whose line breaks are all `\n` (or mixed).
+fn rewrite_lf(
+    path: &Path,
+    text: &str,
+    key: &str,
+    entries: &[&Exclusion],
+    origin: &Origin,
+) -> Result<String, RulesError> {
     let unsaveable = |reason: &str| RulesError::Unsaveable { path: path.to_path_buf(), reason: reason.to_string() };
     let old = yaml::parse(text).map_err(|e| RulesError::invalid(path, e.line, e.column, e.message))?;
     let old = match old {

@@ -62,11 +62,65 @@ pub fn draw(f: &mut Frame, line: Rect, p: &Prompt) {
         Feedback::Error(e) => (inert_multiline(e), theme::ERROR),
         Feedback::Running(m) => (m.clone(), theme::WARN),
     };
-    let height = (text.lines().count() as u16 + 2).min(line.y);
+    // Wrapped here, so the box is as tall as the text: a hint's end (how to
+    // overwrite, how to cancel) must not fall off a narrow terminal.
+    let lines = word_wrap(&text, line.width.saturating_sub(2) as usize);
+    let height = (lines.len() as u16 + 2).min(line.y);
     if height < 3 {
         return;
     }
+    let title = match p.kind {
+        PromptKind::Search => " search ",
+        PromptKind::Export { .. } => " export ",
+        PromptKind::Filter => " filter ",
+        PromptKind::WriteTo { .. } => " write tuned rules ",
+    };
     let area = Rect::new(line.x, line.y - height, line.width, height);
     f.render_widget(Clear, area);
-    f.render_widget(Paragraph::new(text).style(style).block(theme::block(" check ".into(), true)), area);
+    let lines: Vec<Line> = lines.into_iter().map(Line::raw).collect();
+    f.render_widget(Paragraph::new(lines).style(style).block(theme::block(title.into(), true)), area);
+}
+
+/// `text` broken into lines of at most `width` characters, between words
+/// where it can be (a word longer than a line is cut).
+fn word_wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in text.lines() {
+        // A line that fits keeps its spacing (a caret under an error).
+        if para.chars().count() <= width {
+            out.push(para.to_string());
+            continue;
+        }
+        let mut line = String::new();
+        for word in para.split(' ') {
+            let (len, word_len) = (line.chars().count(), word.chars().count());
+            if len > 0 && len + 1 + word_len > width {
+                out.push(std::mem::take(&mut line));
+            } else if len > 0 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            while line.chars().count() > width {
+                let rest: String = line.chars().skip(width).collect();
+                out.push(line.chars().take(width).collect());
+                line = rest;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_wrap;
+
+    #[test]
+    fn wraps_between_words_and_cuts_only_a_long_word() {
+        assert_eq!(word_wrap("ab cd ef", 5), ["ab cd", "ef"]);
+        assert_eq!(word_wrap("abcdefgh ij", 3), ["abc", "def", "gh", "ij"]);
+        assert_eq!(word_wrap("a\n\nb", 10), ["a", "", "b"]);
+        assert_eq!(word_wrap("  caret", 10), ["  caret"]);
+    }
 }

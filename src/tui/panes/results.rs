@@ -79,10 +79,18 @@ fn groups(f: &mut Frame, area: Rect, app: &App, focused: bool) {
     let detail = format!("{marked}{before} → {after} hits{capped} · {shown}/{devices} devices{how}");
     let title = app.results_title(&detail, area.width);
     let block = theme::block(title, focused);
+    let unloaded = run.unloaded_note();
     match app.grid_view() {
-        Some(view) => grid(f, area, &view, block, filter_note(&app.results.filter)),
+        Some(view) => {
+            let notes = unloaded.into_iter().chain(filter_note(&app.results.filter)).collect();
+            grid(f, area, &view, block, notes)
+        }
         None => {
-            let p = Paragraph::new("No hits in the loaded events.").style(theme::DIM).block(block);
+            let (text, style) = match unloaded {
+                Some(note) => (format!("No hits: {note}."), theme::WARN),
+                None => ("No hits in the loaded events.".to_string(), theme::DIM),
+            };
+            let p = Paragraph::new(text).style(style).wrap(Wrap { trim: false }).block(block);
             f.render_widget(p, area)
         }
     }

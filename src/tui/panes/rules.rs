@@ -56,6 +56,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             let status = match &run.status {
                 _ if pending => Span::styled("…", theme::DIM),
                 RuleStatus::Error(_) => Span::styled("err", theme::ERROR),
+                // No hits, but a table it reads has no events loaded: no data, not no hits.
+                RuleStatus::Ok if run.hits_before() == 0 && !run.unloaded.is_empty() => {
+                    Span::styled("n/a", theme::WARN)
+                }
                 RuleStatus::Ok if run.hits_before() == 0 => Span::styled("none", theme::DIM),
                 RuleStatus::Ok => Span::styled("ok", theme::OK),
             };

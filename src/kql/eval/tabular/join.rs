@@ -233,6 +233,9 @@ pub(super) fn combine(
     skip_right: &[usize],
     cancelled: &dyn Fn() -> Result<()>,
 ) -> Result<Frame> {
+    // Every column is copied: decode each side's lazy columns together, one
+    // read of its file, not one read per column.
+    let (left, right) = (&left.clone().resolve_lazy(), &right.clone().resolve_lazy());
     let mut cols: Vec<(String, Arc<Column>)> = Vec::new();
     for i in 0..left.cols().len() {
         cancelled()?;

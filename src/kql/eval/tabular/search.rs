@@ -23,6 +23,8 @@ impl Evaluator {
         if !s.tables.is_empty() {
             return Err(KqlError::semantic(s.span, "'search in (...)' starts a query; it cannot follow '|'"));
         }
+        // A search reads every column: decode the lazy ones in one read of the file.
+        let frame = frame.resolve_lazy();
         let hits = self.search_pred(&frame, &s.predicate, s.case_sensitive)?;
         let keep: Vec<u32> = (0..frame.len() as u32).filter(|&r| hits[r as usize]).collect();
         let kept = frame.take_rows(&keep);
@@ -47,7 +49,7 @@ impl Evaluator {
                 continue;
             }
             let ident = crate::kql::ast::Ident { name: name.clone(), span: s.span };
-            let f = self.source(&crate::kql::ast::Source::Name(ident))?;
+            let f = self.source(&crate::kql::ast::Source::Name(ident))?.resolve_lazy();
             let hits = self.search_pred(&f, &s.predicate, s.case_sensitive)?;
             let keep: Vec<u32> = (0..f.len() as u32).filter(|&r| hits[r as usize]).collect();
             legs.push((name.clone(), f.take_rows(&keep).without_lineage()));

@@ -67,7 +67,12 @@ impl Evaluator {
             return Ok(Frame::from_table(t));
         }
         if let Some(schema) = crate::data::schema::table_schema(&id.name) {
-            // A known MDE table with no events loaded is empty, not an error.
+            // A known MDE table with no events loaded is empty, not an error;
+            // noted, so a face can tell "no hits" from "no data".
+            if !self.unloaded.contains(&id.name) {
+                self.unloaded.push(id.name.clone());
+                self.notes.push(format!("no {} events are loaded: the table reads as empty", id.name));
+            }
             let fields: Vec<(String, DataType)> = schema.fields.iter().map(|f| (f.name.clone(), f.dtype)).collect();
             return Ok(Frame::empty(&fields));
         }

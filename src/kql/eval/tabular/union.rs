@@ -82,6 +82,10 @@ impl Evaluator {
 
 /// Concatenates named legs by column name (also `search`'s table legs).
 pub(super) fn concat(legs: &[(String, Frame)], inner: bool, with_source: Option<&str>) -> Frame {
+    // Every column is copied: decode each leg's lazy columns together, one
+    // read of its file, not one read per column (58 of them for a pivot).
+    let legs: Vec<(String, Frame)> = legs.iter().map(|(n, f)| (n.clone(), f.clone().resolve_lazy())).collect();
+    let legs = legs.as_slice();
     // Output columns: (output name, source name, type), in first-seen order.
     let mut spec: Vec<(String, DataType)> = Vec::new();
     for (_, f) in legs {
