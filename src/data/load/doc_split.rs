@@ -200,3 +200,55 @@ fn route_element_bytes<'a>(router: &mut Router, flat: &mut FlatScanner<'a>, line
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::load::budget::Budget;
+    use crate::data::load::builder::Inference;
+    use crate::data::load::router::FileContext;
+
+    fn split(doc: &str) -> (Result<(), usize>, Router) {
+        let ctx = FileContext {
+            path: "t.json".into(),
+            file_name: "DeviceProcessEvents.json".into(),
+            option_table: None,
+            inference: Inference::FromValue,
+        };
+        let mut router = Router::new(ctx, Budget::new(None));
+        let result = split_documents(&mut router, doc.as_bytes(), &mut |_| {});
+        (result, router)
+    }
+
+    #[test]
+    fn documents_of_every_shape_are_split_here() {
+        let docs = [
+            "{\"Schema\":[{\"Name\":\"A\",\"Type\":\"Int64\"}],\n\"Results\":[{\"A\":1},\n42,{\"A\":\"]\"}],\"Stats\":{}}",
+            "{\"records\":[{\"category\":\"AdvancedHunting-DeviceInfo\",\"properties\":{\"A\":1}}]} [{\"A\":2}]",
+            "[]{\"results\":[]}",
+        ];
+        for doc in docs {
+            let (result, router) = split(doc);
+            assert_eq!(result, Ok(()), "{doc}");
+            assert!(router.rows_loaded() > 0 || doc.starts_with("[]"), "{doc}");
+        }
+        let (_, router) = split(docs[0]);
+        assert_eq!(router.problems[0].line, Some(3), "42 is on line 3");
+    }
+
+    #[test]
+    fn the_split_stops_at_what_it_does_not_expect_after_the_elements_routed() {
+        for (doc, routed) in [
+            ("{\"Results\":[{\"A\":1},{\"A\":tru}]}", 1),
+            ("{\"Results\":[{\"A\":1} {\"A\":2}]}", 1),
+            ("{\"Results\":[{\"A\":1},]}", 1),
+            ("{\"Results\":[{\"A\":1}]}x", 1),
+            ("{\"A\":1}", 0),
+            ("{\"Results\":[{\"A\":1}],\"Schema\":[]}", 1),
+            ("{\"R\\u0065sults\":[{\"A\":1}]}", 0),
+            ("{\"Results\":5}", 0),
+        ] {
+            assert_eq!(split(doc).0, Err(routed), "{doc}");
+        }
+    }
+}
