@@ -24,8 +24,11 @@ const IN_FLIGHT_PER_WORKER: usize = 2;
 /// A batch: its place in the file, the sibling it goes into, its items.
 type Job<T> = (usize, Router, Vec<T>);
 
-/// A parsed batch (`None` when its thread panicked).
-type Done<T> = (usize, Option<(Router, Routed)>, Vec<T>);
+/// A batch's sibling and what routing it did (`None` when its thread panicked).
+type Parsed = Option<(Router, Routed)>;
+
+/// A parsed batch: its place in the file, the sibling, its items.
+type Done<T> = (usize, Parsed, Vec<T>);
 
 /// Routes a batch of items into a router, its first line being the given one.
 type RouteBatch<'a, T, S> = &'a (dyn Fn(&mut Router, &mut S, &[T], u64) -> Routed + Sync);
@@ -145,7 +148,7 @@ struct Queues<T> {
 /// Batches sent and merged, those parsed out of order, and where the
 /// merged ones end.
 struct Merger<'l, T> {
-    pending: BTreeMap<usize, (Option<(Router, Routed)>, Vec<T>)>,
+    pending: BTreeMap<usize, (Parsed, Vec<T>)>,
     sent: usize,
     merged: usize,
     /// Line ends before the next batch to merge.
