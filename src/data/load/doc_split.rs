@@ -12,10 +12,10 @@
 //! elements already routed, so the error and everything after it are
 //! serde's, at the same line and column.
 
+use super::api_schema::declare_schema;
 use super::doc_scan::Scan;
 use super::flat::FlatScanner;
-use super::json::{declare_schema, is_json, route_element};
-use super::json_doc::decode_utf8;
+use super::json::{is_json, route_element};
 use super::parallel::{Routed, route_batches};
 use super::router::Router;
 
@@ -201,6 +201,27 @@ fn route_element_bytes<'a>(router: &mut Router, flat: &mut FlatScanner<'a>, line
     }
 }
 
+/// The text of `bytes`, with each invalid UTF-8 sequence replaced by U+FFFD
+/// and its offset in the text listed, so the event holding it can be skipped.
+pub(crate) fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut text = String::with_capacity(bytes.len() + 16);
+            let mut bad = Vec::new();
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    bad.push(text.len());
+                    text.push(char::REPLACEMENT_CHARACTER);
+                }
+            }
+            (text, bad)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +239,13 @@ mod tests {
         let mut router = Router::new(ctx, Budget::new(None));
         let result = split_documents(&mut router, doc.as_bytes(), &mut |_| {});
         (result, router)
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_located() {
+        let (text, bad) = decode_utf8(b"ab\xffc\xe2\x82".to_vec());
+        assert_eq!(text, "ab\u{fffd}c\u{fffd}");
+        assert_eq!(bad, vec![2, 6]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::io::Read;
 use serde_json::value::RawValue;
 
 use super::detect::UTF8_BOM;
-use super::doc_split::split_documents;
+use super::doc_split::{decode_utf8, split_documents};
 use super::json::{JsonText, bare_message, describe_error};
 use super::mapped::MappedFile;
 use super::router::Router;
@@ -82,27 +82,6 @@ fn parse_text(router: &mut Router, bytes: &[u8], release: &mut dyn FnMut(usize))
     }
 }
 
-/// The text of `bytes`, with each invalid UTF-8 sequence replaced by U+FFFD
-/// and its offset in the text listed, so the event holding it can be skipped.
-pub(crate) fn decode_utf8(bytes: Vec<u8>) -> (String, Vec<usize>) {
-    match String::from_utf8(bytes) {
-        Ok(text) => (text, Vec::new()),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let mut text = String::with_capacity(bytes.len() + 16);
-            let mut bad = Vec::new();
-            for chunk in bytes.utf8_chunks() {
-                text.push_str(chunk.valid());
-                if !chunk.invalid().is_empty() {
-                    bad.push(text.len());
-                    text.push(char::REPLACEMENT_CHARACTER);
-                }
-            }
-            (text, bad)
-        }
-    }
-}
-
 /// Parses the documents of `text` with serde, passing over its first
 /// `routed` container elements.
 fn parse_documents(router: &mut Router, text: &str, bad_utf8: &[usize], routed: usize) {
@@ -146,17 +125,5 @@ fn parse_documents(router: &mut Router, text: &str, bad_utf8: &[usize], routed: 
                 return;
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn invalid_utf8_is_replaced_and_located() {
-        let (text, bad) = decode_utf8(b"ab\xffc\xe2\x82".to_vec());
-        assert_eq!(text, "ab\u{fffd}c\u{fffd}");
-        assert_eq!(bad, vec![2, 6]);
     }
 }

@@ -12,6 +12,7 @@
 //! eprint!("{}", result.report);
 //! ```
 
+mod api_schema;
 mod budget;
 mod builder;
 mod convert;
