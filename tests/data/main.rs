@@ -5,6 +5,7 @@
 //! One crate per layer (`data`, `query`, `rules`, `cli`, `tui`, plus the
 //! `golden` harness): each links the whole library once.
 
+mod doc_split;
 mod enterprise;
 mod formats;
 mod gzip;

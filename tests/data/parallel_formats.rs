@@ -13,7 +13,7 @@ fn problems(r: &LoadResult) -> Vec<String> {
     r.report.problems.iter().map(|p| p.to_string()).collect()
 }
 
-fn command(i: usize) -> String {
+pub(crate) fn command(i: usize) -> String {
     format!(r"C:\\Windows\\system32\\cmd.exe /c echo row {i} with some padding to make the row longer")
 }
 
@@ -119,7 +119,7 @@ fn csv_records_keep_their_lines_on_the_parser_threads() {
 
 /// Every cell of every table, and the problems with their lines: what a
 /// load answers.
-fn snapshot(r: &LoadResult) -> (Vec<String>, Vec<String>) {
+pub(crate) fn snapshot(r: &LoadResult) -> (Vec<String>, Vec<String>) {
     let mut cells = Vec::new();
     for t in r.database.tables() {
         for row in 0..t.len() {

@@ -12,8 +12,7 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::data::value::DataType;
-
+use super::api_schema::declare_schema;
 use super::convert::Raw;
 use super::flat::FlatScanner;
 use super::parallel::route_in_parallel;
@@ -30,6 +29,9 @@ pub(crate) struct JsonText<'r, 'de> {
     pub base_line: u64,
     /// Offsets in `text` where invalid UTF-8 was replaced (ascending).
     pub bad_utf8: &'r [usize],
+    /// Container elements to pass over, routed already (by the fast split
+    /// of [`super::doc_split`], before it stopped).
+    pub skip_elements: usize,
     lines: Lines,
 }
 
@@ -58,7 +60,7 @@ impl<'r, 'de> JsonText<'r, 'de> {
     /// A text whose first byte is at line `base_line`.
     pub(crate) fn new(router: &'r mut Router, text: &'de str, base_line: u64, bad_utf8: &'r [usize]) -> Self {
         let lines = Lines { counted_to: 0, line: base_line };
-        JsonText { router, text, base_line, bad_utf8, lines }
+        JsonText { router, text, base_line, bad_utf8, skip_elements: 0, lines }
     }
 
     /// The line of byte `offset` (offsets are asked in ascending order).
@@ -91,10 +93,13 @@ impl<'r, 'de> JsonText<'r, 'de> {
     /// on the parser threads, in order; an error splitting them ends the
     /// container after every element before it is routed.
     fn route_elements<A: SeqAccess<'de>>(&mut self, mut seq: A) -> Result<(), A::Error> {
-        let JsonText { router, text, base_line, bad_utf8, lines, .. } = self;
+        let JsonText { router, text, base_line, bad_utf8, skip_elements, lines } = self;
         let (text, base_line, bad_utf8): (&'de str, u64, &[usize]) = (text, *base_line, bad_utf8);
         let mut failure = None;
-        let route = |router: &mut Router, flat: &mut FlatScanner<'de>, e: &Element<'de>| route_element(router, flat, e);
+        let route = |router: &mut Router, flat: &mut FlatScanner<'de>, e: &Element<'de>| match e.bad_utf8 {
+            true => router.skip_row(e.line, "invalid UTF-8".to_string()),
+            false => _ = route_element(router, flat, e.line, e.text, true),
+        };
         route_in_parallel(router, &FlatScanner::default, &route, |push| {
             loop {
                 let raw = match seq.next_element::<&'de RawValue>() {
@@ -102,6 +107,10 @@ impl<'r, 'de> JsonText<'r, 'de> {
                     Ok(None) => return,
                     Err(e) => return failure = Some(e),
                 };
+                if *skip_elements > 0 {
+                    *skip_elements -= 1;
+                    continue;
+                }
                 let start = (raw.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize).min(text.len());
                 let line = lines.at(text, base_line, start);
                 let end = start + raw.len();
@@ -113,24 +122,6 @@ impl<'r, 'de> JsonText<'r, 'de> {
         });
         failure.map_or(Ok(()), Err)
     }
-
-    /// Takes an AH API `Schema` (`[{"Name":..,"Type":..}]`); false when it is not one.
-    fn declare_schema(&mut self, schema: &serde_json::Value) -> bool {
-        let Some(columns) = schema.as_array() else { return false };
-        let mut parsed = Vec::with_capacity(columns.len());
-        for col in columns {
-            let get = |k: &str, alt: &str| col.get(k).or_else(|| col.get(alt)).and_then(|v| v.as_str());
-            match (get("Name", "name"), get("Type", "type").map(api_type)) {
-                (Some(name), Some(Some(dtype))) => parsed.push((name, dtype)),
-                _ => return false,
-            }
-        }
-        for (name, dtype) in parsed {
-            self.router.declare(name, dtype);
-        }
-        self.router.shapes.api = true;
-        true
-    }
 }
 
 /// One element of a container, split off by the reading thread.
@@ -141,41 +132,44 @@ struct Element<'de> {
     bad_utf8: bool,
 }
 
-/// Routes one element: most events are flat objects (API rows) or records
-/// with flat properties, scanned by hand; anything else is serde's.
-fn route_element<'de>(router: &mut Router, flat: &mut FlatScanner<'de>, element: &Element<'de>) {
-    let Element { line, text, bad_utf8 } = *element;
-    if bad_utf8 {
-        return router.skip_row(line, "invalid UTF-8".to_string());
-    }
+/// Routes one element of a container, on `line`: most events are flat
+/// objects (API rows) or records with flat properties, scanned by hand;
+/// anything else is serde's. `checked`: the text is known to be one JSON
+/// value; else false when it is not (nothing is routed: the document is
+/// broken there). The hand scan accepts only valid JSON.
+pub(crate) fn route_element<'de>(
+    router: &mut Router,
+    flat: &mut FlatScanner<'de>,
+    line: u64,
+    text: &'de str,
+    checked: bool,
+) -> bool {
     if flat.scan(text) {
-        return router.route_flat(line, flat.may_name_table(), flat.fields());
+        router.route_flat(line, flat.may_name_table(), flat.fields());
+        return true;
     }
     if flat.scan_record(text) {
         let (category, named) = (flat.category(), flat.may_name_table());
-        return router.route_record(line, category, named, flat.fields());
+        router.route_record(line, category, named, flat.fields());
+        return true;
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    match (ValueSeed { mode: Mode::Row }).deserialize(&mut de) {
-        Ok(Parsed::Row(row)) => router.route(line, row),
+    let parsed = (ValueSeed { mode: Mode::Row }).deserialize(&mut de);
+    match parsed {
+        Ok(Parsed::Row(row)) if checked || de.end().is_ok() => router.route(line, row),
+        // A value that is not an event, or an error: a problem of the row
+        // only when the element is JSON (as serde's split of it said).
+        _ if !checked && !is_json(text) => return false,
         Ok(_) => router.skip_row(line, "expected a JSON object".to_string()),
         Err(e) => router.skip_row(line, describe_error(&e)),
     }
+    true
 }
 
-/// A type name of an AH API / Graph / Log Analytics schema (`Int64`,
-/// `System.String`, `Object`, `SByte`...).
-fn api_type(name: &str) -> Option<DataType> {
-    let lower = name.to_ascii_lowercase();
-    let base = lower.strip_prefix("system.").unwrap_or(&lower);
-    match base {
-        "object" => Some(DataType::Dynamic),
-        "sbyte" => Some(DataType::Bool),
-        "int16" | "uint16" => Some(DataType::Int),
-        "single" => Some(DataType::Real),
-        "data.sqltypes.sqldecimal" => Some(DataType::Decimal),
-        other => DataType::from_name(other),
-    }
+/// True when `text` is one JSON value, by the check serde's split of a
+/// document makes (`RawValue`: syntax only, any depth).
+pub(crate) fn is_json(text: &str) -> bool {
+    serde_json::from_str::<&RawValue>(text).is_ok()
 }
 
 /// A serde error's message without its position.
@@ -305,7 +299,7 @@ impl<'de> ValueSeed<'_, '_, 'de> {
                 }
                 ("Schema" | "schema", Some(text)) => {
                     let schema: serde_json::Value = map.next_value()?;
-                    if !text.declare_schema(&schema) {
+                    if !declare_schema(text.router, &schema) {
                         row.fields.push((key, Raw::Json(schema)));
                     }
                 }
@@ -408,16 +402,6 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_, 'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn api_type_names() {
-        assert_eq!(api_type("Int64"), Some(DataType::Long));
-        assert_eq!(api_type("System.String"), Some(DataType::String));
-        assert_eq!(api_type("Object"), Some(DataType::Dynamic));
-        assert_eq!(api_type("SByte"), Some(DataType::Bool));
-        assert_eq!(api_type("DateTime"), Some(DataType::DateTime));
-        assert_eq!(api_type("Nonsense"), None);
-    }
 
     #[test]
     fn errors_lose_their_position() {

@@ -12,12 +12,15 @@
 //! eprint!("{}", result.report);
 //! ```
 
+mod api_schema;
 mod budget;
 mod builder;
 mod convert;
 mod counting;
 mod csv;
 mod detect;
+mod doc_scan;
+mod doc_split;
 mod flat;
 mod gunzip;
 mod input;
@@ -118,7 +121,8 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
             Ok(opened) => {
                 let lazy = may_be_lazy.then(|| load.lazy_file(&file.path, &display, &opened)).flatten();
                 // A large plain file is parsed from memory maps (no copy);
-                // it is mapped only if it turns out to be JSON Lines.
+                // it is mapped only if it turns out to be JSON Lines or a
+                // JSON document.
                 let mapped = (!opened.gzip).then_some(file.path.as_path());
                 load.source(&display, file_name_of(&file.path), opened, lazy, mapped, &mut tick)
             }
@@ -251,7 +255,11 @@ impl<'o> Load<'o> {
                 router.json_format(true)
             }
             Detected::JsonDocument => {
-                json_doc::load_json_document(&mut router, &mut content);
+                let mapped = mappable.and_then(mapped::MappedFile::open);
+                let mapped_len = mapped.as_ref().map(mapped::MappedFile::len);
+                json_doc::load_json_document(&mut router, &mut content, mapped);
+                // A mapped document is read whole by now.
+                mapped_len.into_iter().for_each(|len| counted.raise_to(len));
                 router.json_format(false)
             }
             Detected::Csv => {

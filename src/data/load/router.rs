@@ -376,6 +376,12 @@ impl Router {
         self.budget.absorb(other.budget);
     }
 
+    /// Drops a sibling whose part of the file is read another way, giving
+    /// back the budget its rows took.
+    pub(crate) fn discard(mut self) {
+        self.budget.account(0);
+    }
+
     /// The format the file showed, given it was JSON (`lines`: one value per line,
     /// where an array on a line is just one line's events).
     pub(crate) fn json_format(&self, lines: bool) -> Format {

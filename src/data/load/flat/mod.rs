@@ -264,7 +264,7 @@ const fn splat(byte: u8) -> u64 {
 /// `x ^ splat(c)` is a `c`; the lowest flag is exact); longer strings go to
 /// memchr's SIMD search.
 #[inline]
-fn quote_or_backslash(b: &[u8], from: usize) -> Option<usize> {
+pub(in crate::data::load) fn quote_or_backslash(b: &[u8], from: usize) -> Option<usize> {
     const LOW: u64 = splat(0x01);
     const HIGH: u64 = splat(0x80);
     let zero_bytes = |x: u64| x.wrapping_sub(LOW) & !x & HIGH;
