@@ -112,15 +112,10 @@ fn to_polygon(a: &[Value], _: &FnCtx) -> Result<Value, String> {
 /// meters of it), ordered by cell id; null for an invalid polygon, level or
 /// radius, or when more than 65,536 cells would be needed.
 fn polygon_to_s2cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let radius = if a.len() > 2 { real(a, 2) } else { Some(0.0) };
-    let (Some(shape), Some(level), Some(radius)) = (json_arg(a, 0).and_then(polygons), level(a, 1), radius) else {
+    let (Some(shape), Some((level, radius))) = (json_arg(a, 0).and_then(polygons), level_radius(a)) else {
         return Ok(Value::Null);
     };
-    if !(radius >= 0.0 && radius.is_finite()) {
-        return Ok(Value::Null);
-    }
-    Ok(cover(&shape, level, radius, MAX_CELLS)
-        .map_or(Value::Null, |ids| string_array(ids.into_iter().map(|c| c.to_token()))))
+    Ok(tokens(cover(&shape, level, radius, MAX_CELLS)))
 }
 
 /// `geo_line_to_s2cells(line[, level = 11[, radius = 0]])`: the tokens of
@@ -128,13 +123,21 @@ fn polygon_to_s2cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
 /// that comes within `radius` meters of them, ordered by cell id; null as for
 /// polygons.
 fn line_to_s2cells(a: &[Value], _: &FnCtx) -> Result<Value, String> {
-    let radius = if a.len() > 2 { real(a, 2) } else { Some(0.0) };
-    let (Some(lines), Some(level), Some(radius)) = (json_arg(a, 0).and_then(lines), level(a, 1), radius) else {
+    let (Some(lines), Some((level, radius))) = (json_arg(a, 0).and_then(lines), level_radius(a)) else {
         return Ok(Value::Null);
     };
-    if !(radius >= 0.0 && radius.is_finite()) {
-        return Ok(Value::Null);
-    }
-    Ok(cover_lines(&lines.0, level, radius, MAX_CELLS)
-        .map_or(Value::Null, |ids| string_array(ids.into_iter().map(|c| c.to_token()))))
+    Ok(tokens(cover_lines(&lines.0, level, radius, MAX_CELLS)))
+}
+
+/// The covering functions' `level` (argument 1, default 11) and `radius`
+/// (argument 2, default 0, finite and not negative); `None` when either is
+/// invalid.
+fn level_radius(a: &[Value]) -> Option<(u64, f64)> {
+    let radius = if a.len() > 2 { real(a, 2)? } else { 0.0 };
+    (radius >= 0.0 && radius.is_finite()).then_some((level(a, 1)?, radius))
+}
+
+/// A covering's cells as tokens; null when there is none (too many cells).
+fn tokens(ids: Option<Vec<CellID>>) -> Value {
+    ids.map_or(Value::Null, |ids| string_array(ids.into_iter().map(|c| c.to_token())))
 }
