@@ -150,13 +150,12 @@ impl Chunks<'_> {
             }
             if complete == 0 && !eof {
                 // No line end in a full buffer: one line longer than a chunk.
-                want = filled.saturating_mul(2);
-                if want as u64 > router.budget().remaining() {
-                    router.budget().hold(want as u64);
-                    let mib = filled >> 20;
-                    self.end =
-                        Some(End::TooLong(format!("a line longer than {mib} MiB does not fit the memory budget")));
-                    return None;
+                match longer_chunk(filled, router) {
+                    Ok(more) => want = more,
+                    Err(end) => {
+                        self.end = Some(end);
+                        return None;
+                    }
                 }
                 continue;
             }
@@ -193,15 +192,13 @@ impl Chunks<'_> {
             let at_end = start + map.len() as u64 >= mapped.len();
             let complete = if at_end { map.len() } else { memchr::memrchr(b'\n', &map).map_or(0, |i| i + 1) };
             if complete == 0 {
-                // One line longer than the window: as the read path does, a
-                // line must fit the memory budget.
-                want = map.len().saturating_mul(2);
-                if want as u64 > router.budget().remaining() {
-                    router.budget().hold(want as u64);
-                    let mib = map.len() >> 20;
-                    self.end =
-                        Some(End::TooLong(format!("a line longer than {mib} MiB does not fit the memory budget")));
-                    return None;
+                // One line longer than the window.
+                match longer_chunk(map.len(), router) {
+                    Ok(more) => want = more,
+                    Err(end) => {
+                        self.end = Some(end);
+                        return None;
+                    }
                 }
                 continue;
             }
@@ -234,6 +231,19 @@ impl Chunks<'_> {
             Some(End::Clean) | None => {}
         }
     }
+}
+
+/// The size to try next when `len` bytes hold no line end (one line longer
+/// than a chunk): twice as much, when the memory budget allows it; else why
+/// reading ends (the budget then holds what was asked, so the load stops).
+fn longer_chunk(len: usize, router: &Router) -> Result<usize, End> {
+    let want = len.saturating_mul(2);
+    if want as u64 > router.budget().remaining() {
+        router.budget().hold(want as u64);
+        let mib = len >> 20;
+        return Err(End::TooLong(format!("a line longer than {mib} MiB does not fit the memory budget")));
+    }
+    Ok(want)
 }
 
 /// A chunk parsed by a parser thread, its lines numbered from 1

@@ -106,13 +106,13 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &mut dyn FnMu
     }
     let bytes_total = files.iter().map(|f| f.size).sum();
     let read = load.budget.rows_read();
+    let rows = || read.load(std::sync::atomic::Ordering::Relaxed);
     let mut bytes_before = 0;
     for (file, may_be_lazy) in files.iter().zip(may_be_lazy) {
         if load.report.stopped.is_some() {
             break;
         }
         let display = file.path.display().to_string();
-        let rows = || read.load(std::sync::atomic::Ordering::Relaxed);
         let mut tick = |done: u64| {
             progress(Progress { bytes_done: bytes_before + done, bytes_total, file: &display, rows: rows() })
         };
@@ -147,12 +147,12 @@ pub fn load_sources(sources: &[(&str, &[u8])], opts: &LoadOptions, progress: &mu
     let mut load = Load::new(opts);
     let bytes_total = sources.iter().map(|(_, b)| b.len() as u64).sum();
     let read = load.budget.rows_read();
+    let rows = || read.load(std::sync::atomic::Ordering::Relaxed);
     let mut bytes_before = 0;
     for (name, bytes) in sources {
         if load.report.stopped.is_some() {
             break;
         }
-        let rows = || read.load(std::sync::atomic::Ordering::Relaxed);
         let mut tick =
             |done: u64| progress(Progress { bytes_done: bytes_before + done, bytes_total, file: name, rows: rows() });
         tick(0);
